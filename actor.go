@@ -1,0 +1,64 @@
+package healthcell
+
+import "context"
+
+// Actor is the caller of a service method: a logged-in user, or the system
+// itself for command-line administration. Scope checks read it from the context.
+type Actor struct {
+	UserID   int64
+	Username string
+	Role     Role
+	Scope    string // 12-digit division code of the subtree the actor works in
+	System   bool   // command line and demo: unrestricted
+}
+
+// SystemActor is the actor of command-line administration.
+var SystemActor = &Actor{Username: "system", Role: RoleCountyAdmin, System: true}
+
+// ActorOf returns the actor for a user.
+func ActorOf(u *User) *Actor {
+	return &Actor{UserID: u.ID, Username: u.Username, Role: u.Role, Scope: u.Scope}
+}
+
+type actorKey struct{}
+
+// WithActor returns a context that carries a.
+func WithActor(ctx context.Context, a *Actor) context.Context {
+	return context.WithValue(ctx, actorKey{}, a)
+}
+
+// ActorFrom returns the actor in ctx, or nil when there is none.
+func ActorFrom(ctx context.Context) *Actor {
+	a, _ := ctx.Value(actorKey{}).(*Actor)
+	return a
+}
+
+// CoversDivision reports whether code lies in the actor's scope.
+func (a *Actor) CoversDivision(code string) bool {
+	if a == nil {
+		return false
+	}
+	return a.System || Covers(a.Scope, code)
+}
+
+// CanReadPersons reports whether the actor may read households and persons in code.
+func (a *Actor) CanReadPersons(code string) bool {
+	return a.CoversDivision(code) && (a.System || rolePolicy[a.Role].readPersons)
+}
+
+// CanWritePersons reports whether the actor may change households and persons in code.
+func (a *Actor) CanWritePersons(code string) bool {
+	return a.CoversDivision(code) && (a.System || rolePolicy[a.Role].writePersons)
+}
+
+// SeesPersonal reports whether the actor sees unmasked ID numbers, phones and
+// other personal fields of records in code.
+func (a *Actor) SeesPersonal(code string) bool {
+	return a.CoversDivision(code) && (a.System || rolePolicy[a.Role].seePersonal)
+}
+
+// CanManageUsers reports whether the actor may create and change accounts
+// scoped inside its own scope.
+func (a *Actor) CanManageUsers() bool {
+	return a != nil && (a.System || rolePolicy[a.Role].manageUsers)
+}

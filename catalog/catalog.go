@@ -1,0 +1,46 @@
+// Package catalog holds the data shipped inside the binary: the divisions of
+// the demo county (and any other county files added under divisions/).
+package catalog
+
+import (
+	"embed"
+	"fmt"
+
+	"github.com/healthcell/healthcell"
+	"github.com/healthcell/healthcell/chinadiv"
+)
+
+//go:embed divisions/*.csv
+var files embed.FS
+
+// Divisions returns the shipped divisions of a county (its 6-digit code), from
+// the province down to its villages. It returns ENOTFOUND when the county is
+// not shipped, and an error naming the line for a damaged file.
+func Divisions(county string) ([]healthcell.Division, error) {
+	f, err := files.Open("divisions/" + county + ".csv")
+	if err != nil {
+		return nil, healthcell.Errorf(healthcell.ENOTFOUND, "county %s is not shipped; load it with --from", county)
+	}
+	defer f.Close()
+	rows, err := chinadiv.ParseCatalog(f)
+	if err != nil {
+		return nil, fmt.Errorf("catalog divisions %s: %w", county, err)
+	}
+	return FromChinadiv(rows), nil
+}
+
+// FromChinadiv converts rows read by chinadiv into domain divisions. Where
+// two rows pad to the same 12-digit code (a city without counties, such as
+// 东莞市 4419 and its 441900), the first, higher level row is kept.
+func FromChinadiv(rows []chinadiv.Division) []healthcell.Division {
+	out := make([]healthcell.Division, 0, len(rows))
+	seen := make(map[string]bool, len(rows))
+	for _, r := range rows {
+		if seen[r.Code] {
+			continue
+		}
+		seen[r.Code] = true
+		out = append(out, healthcell.Division{Code: r.Code, Name: r.Name, Level: r.Level, Parent: healthcell.ParentCode(r.Code)})
+	}
+	return out
+}

@@ -1,0 +1,123 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"text/tabwriter"
+	"time"
+
+	"github.com/healthcell/healthcell"
+	"github.com/healthcell/healthcell/catalog"
+	"github.com/healthcell/healthcell/demo"
+	"github.com/healthcell/healthcell/sqlstore"
+	"github.com/healthcell/healthcell/web"
+)
+
+// demoCounty is the county the demo builds: 苍溪县, Guangyuan, Sichuan.
+const demoCounty = "510824"
+
+// demoSeed fixes the synthetic population.
+const demoSeed = 20251
+
+// demoAccount is one account per role, printed at start.
+type demoAccount struct {
+	Username, Name string
+	Role           healthcell.Role
+	Scope          string
+}
+
+var demoAccounts = []demoAccount{
+	{"admin", "县爱卫办管理员", healthcell.RoleCountyAdmin, "510824000000"},
+	{"jiaoyu", "县教科体局", healthcell.RoleDepartment, "510824000000"},
+	{"lingjiang", "陵江镇干部", healthcell.RoleTownship, "510824100000"},
+	{"jinsui", "金穗社区干部", healthcell.RoleVillage, "510824100001"},
+	{"xuexiao", "陵江小学联络员", healthcell.RoleUnit, "510824100001"},
+	{"zhuanjia", "评估专家", healthcell.RoleEvaluator, "510824000000"},
+	{"lingdao", "领导小组", healthcell.RoleViewer, "510824000000"},
+}
+
+// DemoPassword is the password of every demo account.
+const DemoPassword = "healthcell2025"
+
+// runDemo builds (or reuses) the demo county and serves it.
+func (m *Main) runDemo(ctx context.Context, args []string) error {
+	fs, dsn := m.flags("demo")
+	scaleName := fs.String("scale", "small", "small (≈5,000 residents) or county (≈780,000)")
+	addr := fs.String("addr", ":8080", "listen address")
+	buildOnly := fs.Bool("build-only", false, "build the database and exit without serving")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	scale, err := demo.ParseScale(*scaleName)
+	if err != nil {
+		return err
+	}
+	db, err := m.open(ctx, *dsn)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := m.buildDemo(ctx, db, scale); err != nil {
+		return err
+	}
+	m.printAccounts()
+	if *buildOnly {
+		return nil
+	}
+	return m.serve(ctx, db, *addr, web.Config{})
+}
+
+// buildDemo loads the divisions, the population (when the database has none)
+// and the accounts (those missing). Each step is one transaction, so a
+// killed build leaves a consistent database that the next run completes.
+func (m *Main) buildDemo(ctx context.Context, db *sqlstore.DB, scale demo.Scale) error {
+	sys := system(ctx)
+	start := time.Now()
+	divs, err := catalog.Divisions(demoCounty)
+	if err != nil {
+		return err
+	}
+	if _, err := db.LoadDivisions(sys, divs); err != nil {
+		return err
+	}
+	county, err := db.FindDivision(sys, demoCounty+"000000")
+	if err != nil {
+		return err
+	}
+	if county.Households == 0 {
+		villages, err := db.FindVillages(sys, county.Code)
+		if err != nil {
+			return err
+		}
+		now := db.Now()
+		fmt.Fprintf(m.Stderr, "building the %s demo county (%s scale)…\n", county.Name, scale)
+		h, p, err := db.LoadPopulation(sys, func(emit func(*healthcell.Household, []*healthcell.Person) error) error {
+			return demo.Population(villages, scale, demoSeed, now, emit)
+		})
+		if err != nil {
+			return fmt.Errorf("demo population: %w", err)
+		}
+		fmt.Fprintf(m.Stderr, "built %d households and %d residents in %.1f s on %s\n", h, p, time.Since(start).Seconds(), db.Engine)
+	} else {
+		fmt.Fprintf(m.Stderr, "reusing the demo county: %d households, %d residents\n", county.Households, county.Persons)
+	}
+	for _, a := range demoAccounts {
+		u := &healthcell.User{Username: a.Username, DisplayName: a.Name, Role: a.Role, Scope: a.Scope}
+		err := db.CreateUser(sys, u, DemoPassword)
+		if err != nil && healthcell.ErrorCode(err) != healthcell.ECONFLICT {
+			return fmt.Errorf("demo account %s: %w", a.Username, err)
+		}
+	}
+	return nil
+}
+
+func (m *Main) printAccounts() {
+	fmt.Fprintf(m.Stdout, "\ndemo accounts (password for all: %s)\n", DemoPassword)
+	tw := tabwriter.NewWriter(m.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "  USERNAME\tROLE\tSCOPE\tWHO")
+	for _, a := range demoAccounts {
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", a.Username, a.Role, a.Scope, a.Name)
+	}
+	tw.Flush()
+	fmt.Fprintln(m.Stdout)
+}

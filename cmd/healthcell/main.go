@@ -1,0 +1,138 @@
+// Command healthcell runs the healthy-cells campaign system: the web server,
+// the demo county, and the administration commands.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/healthcell/healthcell"
+	"github.com/healthcell/healthcell/sqlstore"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	m := NewMain()
+	if err := m.Run(ctx, os.Args[1:]); err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(os.Stderr, "healthcell:", describe(err))
+		}
+		os.Exit(exitCode(err))
+	}
+}
+
+// Main is the program, with its streams and environment as fields so that
+// tests can run it in-process.
+type Main struct {
+	Stdout io.Writer
+	Stderr io.Writer
+	Getenv func(string) string
+	// Ready, when set, receives the address the server listens on.
+	Ready func(addr string)
+}
+
+// NewMain returns a Main wired to the process's streams and environment.
+func NewMain() *Main {
+	return &Main{Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv}
+}
+
+const usage = `healthcell — healthy-cells campaign system
+
+Usage:
+  healthcell demo      [--db DB] [--scale small|county] [--addr :8080] [--build-only]
+  healthcell serve     [--db DB] [--addr :8080] [--secure-cookies] [--trust-proxy]
+  healthcell migrate   [--db DB]
+  healthcell divisions load [--db DB] (--county 510824 | --province 51) [--from DIR]
+  healthcell user add     [--db DB] --username U --password P --role ROLE --scope CODE [--name NAME]
+  healthcell user list    [--db DB]
+  healthcell user passwd  [--db DB] --username U --password P
+  healthcell user disable [--db DB] --username U [--enable]
+
+DB is a SQLite file (default ./healthcell.db) or a postgres:// URL; it can
+also be set with HEALTHCELL_DB. Roles: county_admin department township
+village unit evaluator viewer.
+`
+
+// Run runs the subcommand named by args[0].
+func (m *Main) Run(ctx context.Context, args []string) error {
+	if len(args) == 0 {
+		fmt.Fprint(m.Stderr, usage)
+		return flag.ErrHelp
+	}
+	switch args[0] {
+	case "serve":
+		return m.runServe(ctx, args[1:])
+	case "demo":
+		return m.runDemo(ctx, args[1:])
+	case "migrate":
+		return m.runMigrate(ctx, args[1:])
+	case "divisions":
+		return m.runDivisions(ctx, args[1:])
+	case "user":
+		return m.runUser(ctx, args[1:])
+	case "help", "-h", "--help":
+		fmt.Fprint(m.Stdout, usage)
+		return nil
+	}
+	fmt.Fprint(m.Stderr, usage)
+	return fmt.Errorf("unknown command %q", args[0])
+}
+
+// flags returns a flag set for a subcommand with the common --db flag.
+func (m *Main) flags(name string) (*flag.FlagSet, *string) {
+	fs := flag.NewFlagSet("healthcell "+name, flag.ContinueOnError)
+	fs.SetOutput(m.Stderr)
+	def := m.Getenv("HEALTHCELL_DB")
+	if def == "" {
+		def = "healthcell.db"
+	}
+	return fs, fs.String("db", def, "SQLite file or postgres:// URL (env HEALTHCELL_DB)")
+}
+
+// open opens and migrates the database.
+func (m *Main) open(ctx context.Context, dsn string) (*sqlstore.DB, error) {
+	return sqlstore.Open(ctx, dsn)
+}
+
+// logger returns the server's structured logger on stderr.
+func (m *Main) logger() *slog.Logger {
+	return slog.New(slog.NewTextHandler(m.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+}
+
+// system returns a context acting as the command line.
+func system(ctx context.Context) context.Context {
+	return healthcell.WithActor(ctx, healthcell.SystemActor)
+}
+
+// describe renders an error for the terminal, with field errors one a line.
+func describe(err error) string {
+	fields := healthcell.ErrorFields(err)
+	if len(fields) == 0 {
+		return err.Error()
+	}
+	s := healthcell.ErrorMessage(err)
+	for _, f := range fields {
+		if f.Row > 0 {
+			s += fmt.Sprintf("\n  row %d, %s: %s %s", f.Row, f.Field, f.Message, f.Value)
+		} else {
+			s += fmt.Sprintf("\n  %s: %s %s", f.Field, f.Message, f.Value)
+		}
+	}
+	return s
+}
+
+// exitCode is 2 for usage errors and 1 for everything else.
+func exitCode(err error) int {
+	if errors.Is(err, flag.ErrHelp) {
+		return 2
+	}
+	return 1
+}

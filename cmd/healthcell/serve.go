@@ -1,0 +1,98 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/healthcell/healthcell/sqlstore"
+	"github.com/healthcell/healthcell/web"
+)
+
+// runServe serves the web application until ctx ends.
+func (m *Main) runServe(ctx context.Context, args []string) error {
+	fs, dsn := m.flags("serve")
+	addr := fs.String("addr", ":8080", "listen address")
+	secure := fs.Bool("secure-cookies", false, "mark session cookies Secure (serving over TLS or behind a TLS proxy)")
+	proxy := fs.Bool("trust-proxy", false, "take client addresses from X-Forwarded-For")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	db, err := m.open(ctx, *dsn)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return m.serve(ctx, db, *addr, web.Config{SecureCookies: *secure, TrustProxy: *proxy})
+}
+
+// newServer wires the storage services into the web server.
+func (m *Main) newServer(db *sqlstore.DB, cfg web.Config) (*web.Server, error) {
+	cfg.SessionStore = db.Sessions()
+	cfg.Logger = m.logger()
+	return web.New(cfg, web.Services{
+		Divisions: db, Households: db, Persons: db, Users: db, Audit: db,
+		UserByID: db.UserByID, Villages: db.FindVillages, Ping: db.Ping,
+	})
+}
+
+// serve listens on addr and serves until ctx ends, then shuts down
+// gracefully. Expired sessions are swept every hour.
+func (m *Main) serve(ctx context.Context, db *sqlstore.DB, addr string, cfg web.Config) error {
+	srv, err := m.newServer(db, cfg)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	hs := &http.Server{
+		Handler:           srv,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      120 * time.Second,
+		IdleTimeout:       120 * time.Second,
+	}
+	go func() {
+		t := time.NewTicker(time.Hour)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				db.Sessions().DeleteExpired(ctx)
+			}
+		}
+	}()
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	fmt.Fprintf(m.Stdout, "serving on http://%s (database: %s)\n", displayAddr(ln.Addr()), db.Engine)
+	if m.Ready != nil {
+		m.Ready(ln.Addr().String())
+	}
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// displayAddr shows a wildcard listen address as localhost.
+func displayAddr(a net.Addr) string {
+	host, port, err := net.SplitHostPort(a.String())
+	if err != nil || host == "::" || host == "0.0.0.0" || host == "" {
+		return "localhost:" + port
+	}
+	return a.String()
+}

@@ -1,0 +1,128 @@
+package sqlstore
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/healthcell/healthcell"
+)
+
+// audit records one change in the same transaction as the change itself.
+// before and after are marshalled to JSON; nil stays empty.
+func (tx *Tx) audit(ctx context.Context, action, entity string, id any, division string, before, after any) error {
+	b, err := auditJSON(before)
+	if err != nil {
+		return err
+	}
+	a, err := auditJSON(after)
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO audit_log (at, user_id, username, action, entity, entity_id, division, before, after)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+		tx.now, tx.actor.UserID, tx.actor.Username, action, entity, fmt.Sprint(id), division, b, a)
+	if err != nil {
+		return fmt.Errorf("audit %s %s: %w", action, entity, err)
+	}
+	return nil
+}
+
+func auditJSON(v any) (string, error) {
+	if v == nil {
+		return "", nil
+	}
+	buf, err := json.Marshal(v)
+	if err != nil {
+		return "", fmt.Errorf("audit marshal: %w", err)
+	}
+	return string(buf), nil
+}
+
+// FindAudit returns entries inside the caller's scope, newest first. County
+// administrators and the system see everything in their subtree, including
+// entries with no division (users, loads); others see entries of their
+// subtree only. Personal values inside before/after are masked for callers
+// who do not see personal data.
+func (db *DB) FindAudit(ctx context.Context, f healthcell.AuditFilter) ([]*healthcell.AuditEntry, int, error) {
+	a, err := actorOf(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	var where []string
+	var args []any
+	arg := func(v any) string { args = append(args, v); return fmt.Sprintf("$%d", len(args)) }
+	if !a.System {
+		lo, hi := healthcell.CodeRange(a.Scope)
+		cond := "(division BETWEEN " + arg(lo) + " AND " + arg(hi) + ")"
+		if a.CanManageUsers() {
+			cond = "(" + cond + " OR division = '')"
+		}
+		where = append(where, cond)
+	}
+	if f.Entity != "" {
+		where = append(where, "entity = "+arg(f.Entity))
+	}
+	if f.EntityID != "" {
+		where = append(where, "entity_id = "+arg(f.EntityID))
+	}
+	if f.Username != "" {
+		where = append(where, "username = "+arg(f.Username))
+	}
+	w := ""
+	if len(where) > 0 {
+		w = " WHERE " + strings.Join(where, " AND ")
+	}
+	var total int
+	if err := db.r.QueryRowContext(ctx, "SELECT COUNT(*) FROM audit_log"+w, args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("count audit: %w", err)
+	}
+	limit, offset := page(f.Limit, f.Offset)
+	rows, err := db.r.QueryContext(ctx, `SELECT id, at, user_id, username, action, entity, entity_id, division, before, after
+		FROM audit_log`+w+` ORDER BY id DESC LIMIT `+arg(limit)+` OFFSET `+arg(offset), args...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("find audit: %w", err)
+	}
+	defer rows.Close()
+	var out []*healthcell.AuditEntry
+	for rows.Next() {
+		e := &healthcell.AuditEntry{}
+		if err := rows.Scan(&e.ID, &e.At, &e.UserID, &e.Username, &e.Action, &e.Entity, &e.EntityID, &e.Division, &e.Before, &e.After); err != nil {
+			return nil, 0, err
+		}
+		if e.Entity == "person" && !a.SeesPersonal(e.Division) {
+			e.Before, e.After = maskPersonJSON(e.Before), maskPersonJSON(e.After)
+		}
+		out = append(out, e)
+	}
+	return out, total, rows.Err()
+}
+
+// maskPersonJSON masks the personal fields of a person snapshot.
+func maskPersonJSON(s string) string {
+	if s == "" {
+		return s
+	}
+	var p healthcell.Person
+	if json.Unmarshal([]byte(s), &p) != nil {
+		return ""
+	}
+	maskPerson(&p)
+	buf, _ := json.Marshal(&p)
+	return string(buf)
+}
+
+// page clamps a limit (default 50, at most 500) and offset.
+func page(limit, offset int) (int, int) {
+	if limit <= 0 {
+		limit = 50
+	}
+	if limit > 500 {
+		limit = 500
+	}
+	if offset < 0 {
+		offset = 0
+	}
+	return limit, offset
+}

@@ -1,0 +1,185 @@
+// Package sqlstore is the one storage implementation of healthcell, on
+// SQLite (embedded, the default) or PostgreSQL, with the same SQL and the
+// same tests on both. Every method that reads or writes personal or unit data
+// takes the caller from the context and applies its scope here, in one place.
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"net/url"
+	"runtime"
+	"strings"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	_ "modernc.org/sqlite"             // registers the "sqlite" driver
+
+	"github.com/healthcell/healthcell"
+	"github.com/healthcell/healthcell/idcard"
+	"github.com/healthcell/healthcell/password"
+)
+
+// Engines.
+const (
+	SQLite   = "sqlite"
+	Postgres = "postgres"
+)
+
+// DB is an open database. SQLite has one writer connection and a pool of
+// readers; PostgreSQL uses one pool for both.
+type DB struct {
+	Engine string
+	DSN    string
+
+	w *sql.DB // writes
+	r *sql.DB // reads
+
+	// Now returns the current time; tests fix it.
+	Now func() time.Time
+	// PasswordParams are the argon2id costs for new hashes; tests lower them.
+	PasswordParams password.Params
+}
+
+// IsPostgres reports whether dsn names a PostgreSQL database.
+func IsPostgres(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
+
+// Open opens the database named by dsn (a postgres:// URL, or a SQLite file
+// path) and applies pending migrations. It returns an error when the database
+// cannot be opened or a migration fails.
+func Open(ctx context.Context, dsn string) (*DB, error) {
+	db := &DB{DSN: dsn, Now: func() time.Time { return time.Now().UTC() }, PasswordParams: password.Default}
+	var err error
+	if IsPostgres(dsn) {
+		db.Engine = Postgres
+		if db.w, err = sql.Open("pgx", dsn); err != nil {
+			return nil, fmt.Errorf("open postgres: %w", err)
+		}
+		db.w.SetMaxOpenConns(16)
+		db.w.SetMaxIdleConns(16)
+		db.w.SetConnMaxIdleTime(5 * time.Minute)
+		db.r = db.w
+	} else {
+		db.Engine = SQLite
+		if db.w, err = sql.Open("sqlite", sqliteDSN(dsn, false)); err != nil {
+			return nil, fmt.Errorf("open sqlite: %w", err)
+		}
+		db.w.SetMaxOpenConns(1)
+		db.w.SetConnMaxIdleTime(0)
+		if db.r, err = sql.Open("sqlite", sqliteDSN(dsn, true)); err != nil {
+			db.w.Close()
+			return nil, fmt.Errorf("open sqlite: %w", err)
+		}
+		n := max(4, runtime.NumCPU()*2)
+		db.r.SetMaxOpenConns(n)
+		db.r.SetMaxIdleConns(n)
+	}
+	if err := db.w.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("connect %s: %w", db.Engine, err)
+	}
+	if err := db.migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// sqliteDSN builds the modernc DSN: WAL, a busy timeout, foreign keys, and
+// immediate transactions for the writer so that writers queue instead of
+// failing on upgrade.
+func sqliteDSN(path string, readOnly bool) string {
+	q := url.Values{}
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "synchronous(NORMAL)")
+	q.Add("_pragma", "cache_size(-32000)")
+	q.Set("_time_format", "sqlite")
+	if readOnly {
+		q.Add("_pragma", "query_only(1)")
+	} else {
+		q.Set("_txlock", "immediate")
+	}
+	return "file:" + path + "?" + q.Encode()
+}
+
+// Close closes both pools.
+func (db *DB) Close() error {
+	var err error
+	if db.r != nil && db.r != db.w {
+		err = db.r.Close()
+	}
+	if db.w != nil {
+		if e := db.w.Close(); e != nil {
+			err = e
+		}
+	}
+	return err
+}
+
+// Ping reports whether the database answers; used by /healthz.
+func (db *DB) Ping(ctx context.Context) error { return db.r.PingContext(ctx) }
+
+// Tx is a write transaction with the time fixed at its start and the actor
+// who runs it.
+type Tx struct {
+	*sql.Tx
+	db    *DB
+	now   time.Time
+	actor *healthcell.Actor
+}
+
+// write runs fn in one transaction on the writer and commits when it returns
+// nil; any error rolls back everything fn did.
+func (db *DB) write(ctx context.Context, fn func(tx *Tx) error) error {
+	actor := healthcell.ActorFrom(ctx)
+	if actor == nil {
+		return healthcell.Errorf(healthcell.EUNAUTHORIZED, "error.unauthorized")
+	}
+	stx, err := db.w.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	tx := &Tx{Tx: stx, db: db, now: db.Now().UTC().Truncate(time.Microsecond), actor: actor}
+	if err := fn(tx); err != nil {
+		stx.Rollback()
+		return err
+	}
+	if err := stx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// reader returns the pool for reads.
+func (db *DB) reader() *sql.DB { return db.r }
+
+// checkID adapts idcard.Parse to the domain's IDChecker.
+func checkID(id string, now time.Time) (number, birth, sex, msgKey string) {
+	p, err := idcard.Parse(id, now)
+	if err != nil {
+		if e, ok := err.(*idcard.Error); ok {
+			return "", "", "", "idcard." + string(e.Reason)
+		}
+		return "", "", "", "idcard.invalid"
+	}
+	return p.Number, p.Birth.Format("2006-01-02"), p.Sex(), ""
+}
+
+// actorOf returns the caller in ctx or EUNAUTHORIZED.
+func actorOf(ctx context.Context) (*healthcell.Actor, error) {
+	a := healthcell.ActorFrom(ctx)
+	if a == nil {
+		return nil, healthcell.Errorf(healthcell.EUNAUTHORIZED, "error.unauthorized")
+	}
+	return a, nil
+}
+
+// notFound is the error for a missing or out-of-scope record.
+func notFound(entity string) error {
+	return healthcell.Errorf(healthcell.ENOTFOUND, "error.not_found.%s", entity)
+}

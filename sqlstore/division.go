@@ -1,0 +1,231 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/healthcell/healthcell"
+)
+
+// childPrefixLen is the number of code digits that identify a child at each
+// parent level (province's children are cities: 4 digits, and so on).
+var childPrefixLen = map[int]int{1: 4, 2: 6, 3: 9, 4: 12}
+
+// FindDivision returns the division with its ancestors, children and live
+// counts. The caller sees its scope and the ancestors of its scope root (so
+// the breadcrumb works), but the children listed are only those it covers;
+// a division neither covering nor covered by the scope is ENOTFOUND.
+func (db *DB) FindDivision(ctx context.Context, code string) (*healthcell.DivisionView, error) {
+	a, err := actorOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	code = healthcell.NormalizeCode(code)
+	if code == "" || !a.CoversDivision(code) {
+		return nil, notFound("division")
+	}
+	v := &healthcell.DivisionView{}
+	d, err := db.division(ctx, code)
+	if err != nil {
+		return nil, err
+	}
+	v.Division = *d
+	if v.DivisionCounts, err = db.counts(ctx, code); err != nil {
+		return nil, err
+	}
+	for p := d.Parent; p != ""; {
+		pd, err := db.division(ctx, p)
+		if err != nil {
+			break // an ancestor not loaded (a county loaded alone) ends the breadcrumb
+		}
+		v.Ancestors = append([]healthcell.Division{*pd}, v.Ancestors...)
+		p = pd.Parent
+	}
+	if v.Children, err = db.children(ctx, d); err != nil {
+		return nil, err
+	}
+	if v.Children == nil {
+		v.Children = []healthcell.DivisionNode{}
+	}
+	if v.Ancestors == nil {
+		v.Ancestors = []healthcell.Division{}
+	}
+	return v, nil
+}
+
+func (db *DB) division(ctx context.Context, code string) (*healthcell.Division, error) {
+	d := &healthcell.Division{}
+	err := db.r.QueryRowContext(ctx, `SELECT code, name, level, parent FROM divisions WHERE code = $1`, code).
+		Scan(&d.Code, &d.Name, &d.Level, &d.Parent)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, notFound("division")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("find division %s: %w", code, err)
+	}
+	return d, nil
+}
+
+// counts sums the per-village totals under code.
+func (db *DB) counts(ctx context.Context, code string) (healthcell.DivisionCounts, error) {
+	var c healthcell.DivisionCounts
+	lo, hi := healthcell.CodeRange(code)
+	err := db.r.QueryRowContext(ctx, `SELECT COALESCE(SUM(households), 0), COALESCE(SUM(persons), 0)
+		FROM village_stats WHERE village_code BETWEEN $1 AND $2`, lo, hi).Scan(&c.Households, &c.Persons)
+	if err != nil {
+		return c, fmt.Errorf("count under %s: %w", code, err)
+	}
+	return c, nil
+}
+
+// children lists d's children with their counts, in code order.
+func (db *DB) children(ctx context.Context, d *healthcell.Division) ([]healthcell.DivisionNode, error) {
+	n, ok := childPrefixLen[d.Level]
+	if !ok {
+		return nil, nil
+	}
+	rows, err := db.r.QueryContext(ctx, `SELECT code, name, level, parent FROM divisions WHERE parent = $1 ORDER BY code`, d.Code)
+	if err != nil {
+		return nil, fmt.Errorf("children of %s: %w", d.Code, err)
+	}
+	var out []healthcell.DivisionNode
+	index := map[string]int{}
+	for rows.Next() {
+		var c healthcell.DivisionNode
+		if err := rows.Scan(&c.Code, &c.Name, &c.Level, &c.Parent); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		index[c.Code[:n]] = len(out)
+		out = append(out, c)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	lo, hi := healthcell.CodeRange(d.Code)
+	rows, err = db.r.QueryContext(ctx, fmt.Sprintf(`SELECT substr(village_code, 1, %d), SUM(households), SUM(persons)
+		FROM village_stats WHERE village_code BETWEEN $1 AND $2 GROUP BY substr(village_code, 1, %d)`, n, n), lo, hi)
+	if err != nil {
+		return nil, fmt.Errorf("child counts of %s: %w", d.Code, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var p string
+		var c healthcell.DivisionCounts
+		if err := rows.Scan(&p, &c.Households, &c.Persons); err != nil {
+			return nil, err
+		}
+		if i, ok := index[p]; ok {
+			out[i].DivisionCounts = c
+		}
+	}
+	return out, rows.Err()
+}
+
+// LoadDivisions inserts new divisions and renames existing ones, in one
+// transaction with one audit entry. Every division is validated first; any
+// invalid one stops the load with EINVALID and nothing is written. Only the
+// system actor or a county administrator may load.
+func (db *DB) LoadDivisions(ctx context.Context, divs []healthcell.Division) (int, error) {
+	a, err := actorOf(ctx)
+	if err != nil {
+		return 0, err
+	}
+	if !a.System && !(a.Role == healthcell.RoleCountyAdmin) {
+		return 0, healthcell.Errorf(healthcell.EFORBIDDEN, "error.forbidden")
+	}
+	var fe []healthcell.FieldError
+	for i := range divs {
+		d := &divs[i]
+		if err := d.Validate(); err != nil {
+			for _, f := range healthcell.ErrorFields(err) {
+				f.Row = i + 1
+				fe = append(fe, f)
+			}
+			continue
+		}
+		d.Level = healthcell.CodeLevel(d.Code)
+		d.Parent = healthcell.ParentCode(d.Code)
+		if !a.System && !a.CoversDivision(d.Code) && !healthcell.Covers(d.Code, a.Scope) {
+			fe = append(fe, healthcell.FieldError{Row: i + 1, Field: "code", Message: "division.out_of_scope", Value: d.Code})
+		}
+	}
+	if err := healthcell.Invalid(fe); err != nil {
+		return 0, err
+	}
+	err = db.write(ctx, func(tx *Tx) error {
+		stmt, err := tx.PrepareContext(ctx, `INSERT INTO divisions (code, name, level, parent) VALUES ($1, $2, $3, $4)
+			ON CONFLICT (code) DO UPDATE SET name = excluded.name, level = excluded.level, parent = excluded.parent`)
+		if err != nil {
+			return err
+		}
+		defer stmt.Close()
+		for _, d := range divs {
+			if _, err := stmt.ExecContext(ctx, d.Code, d.Name, d.Level, d.Parent); err != nil {
+				return fmt.Errorf("load division %s: %w", d.Code, err)
+			}
+		}
+		root := ""
+		if len(divs) > 0 {
+			root = divs[0].Code
+		}
+		return tx.audit(ctx, "load", "division", root, "", nil, map[string]any{"count": len(divs)})
+	})
+	if err != nil {
+		return 0, err
+	}
+	return len(divs), nil
+}
+
+// FindVillages returns every village under code, in code order, for pickers
+// and imports. It returns ENOTFOUND when code is outside the caller's scope.
+func (db *DB) FindVillages(ctx context.Context, code string) ([]healthcell.Division, error) {
+	a, err := actorOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !a.CoversDivision(code) {
+		return nil, notFound("division")
+	}
+	lo, hi := healthcell.CodeRange(code)
+	rows, err := db.r.QueryContext(ctx, `SELECT code, name, level, parent FROM divisions WHERE code BETWEEN $1 AND $2 AND level = 5 ORDER BY code`, lo, hi)
+	if err != nil {
+		return nil, fmt.Errorf("villages under %s: %w", code, err)
+	}
+	defer rows.Close()
+	var out []healthcell.Division
+	for rows.Next() {
+		var d healthcell.Division
+		if err := rows.Scan(&d.Code, &d.Name, &d.Level, &d.Parent); err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+// refreshVillages recomputes the live counts of the given villages from the
+// base tables, inside tx, so the tree is current the moment the write commits.
+func (tx *Tx) refreshVillages(ctx context.Context, codes ...string) error {
+	seen := map[string]bool{}
+	for _, c := range codes {
+		if c == "" || seen[c] {
+			continue
+		}
+		seen[c] = true
+		_, err := tx.ExecContext(ctx, refreshVillageSQL, c)
+		if err != nil {
+			return fmt.Errorf("refresh counts of %s: %w", c, err)
+		}
+	}
+	return nil
+}
+
+// refreshVillageSQL recomputes one village's live counts from the base tables.
+const refreshVillageSQL = `INSERT INTO village_stats (village_code, households, persons) VALUES ($1,
+	(SELECT COUNT(*) FROM households WHERE village_code = $1 AND active),
+	(SELECT COUNT(*) FROM persons WHERE village_code = $1 AND status = 'active'))
+	ON CONFLICT (village_code) DO UPDATE SET households = excluded.households, persons = excluded.persons`

@@ -1,0 +1,207 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/healthcell/healthcell"
+)
+
+const householdColumns = `h.id, h.number, h.village_code, h.grp, h.address, COALESCE(h.head_id, 0),
+	COALESCE((SELECT name FROM persons WHERE id = h.head_id), ''),
+	(SELECT COUNT(*) FROM persons WHERE household_id = h.id AND status = 'active'),
+	h.active, h.version, h.created_at, h.updated_at`
+
+func scanHousehold(row interface{ Scan(...any) error }) (*healthcell.Household, error) {
+	h := &healthcell.Household{}
+	err := row.Scan(&h.ID, &h.Number, &h.VillageCode, &h.Group, &h.Address, &h.HeadID, &h.HeadName,
+		&h.Members, &h.Active, &h.Version, &h.CreatedAt, &h.UpdatedAt)
+	return h, err
+}
+
+// FindHousehold returns the household if the caller may read persons in its
+// village; ENOTFOUND otherwise.
+func (db *DB) FindHousehold(ctx context.Context, id int64) (*healthcell.Household, error) {
+	a, err := actorOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	h, err := findHousehold(ctx, db.r, id)
+	if err != nil {
+		return nil, err
+	}
+	if !a.CanReadPersons(h.VillageCode) {
+		return nil, notFound("household")
+	}
+	return h, nil
+}
+
+type queryer interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+func findHousehold(ctx context.Context, q queryer, id int64) (*healthcell.Household, error) {
+	h, err := scanHousehold(q.QueryRowContext(ctx, `SELECT `+householdColumns+` FROM households h WHERE h.id = $1`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, notFound("household")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("find household %d: %w", id, err)
+	}
+	return h, nil
+}
+
+// FindHouseholds returns a page of active households under f.Division (the
+// caller's scope when empty), ordered by village and number, and the total.
+// It returns ENOTFOUND when the division is outside the caller's scope.
+func (db *DB) FindHouseholds(ctx context.Context, f healthcell.HouseholdFilter) ([]*healthcell.Household, int, error) {
+	a, err := actorOf(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	if f.Division == "" {
+		f.Division = a.Scope
+	}
+	if !a.CanReadPersons(f.Division) {
+		return nil, 0, notFound("division")
+	}
+	lo, hi := healthcell.CodeRange(f.Division)
+	var total int
+	if err := db.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM households WHERE village_code BETWEEN $1 AND $2 AND active`, lo, hi).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("count households: %w", err)
+	}
+	limit, offset := page(f.Limit, f.Offset)
+	rows, err := db.r.QueryContext(ctx, `SELECT `+householdColumns+` FROM households h
+		WHERE h.village_code BETWEEN $1 AND $2 AND h.active ORDER BY h.village_code, h.number LIMIT $3 OFFSET $4`, lo, hi, limit, offset)
+	if err != nil {
+		return nil, 0, fmt.Errorf("find households: %w", err)
+	}
+	defer rows.Close()
+	var out []*healthcell.Household
+	for rows.Next() {
+		h, err := scanHousehold(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, h)
+	}
+	return out, total, rows.Err()
+}
+
+// CreateHousehold validates and stores h in one audited transaction. It
+// returns EINVALID for bad fields or a village that does not exist or lies
+// outside the caller's scope, or a number already taken in the village.
+func (db *DB) CreateHousehold(ctx context.Context, h *healthcell.Household) error {
+	a, err := actorOf(ctx)
+	if err != nil {
+		return err
+	}
+	if err := h.Validate(); err != nil {
+		return err
+	}
+	if !a.CanWritePersons(h.VillageCode) {
+		return villageOutOfScope(h.VillageCode)
+	}
+	return db.write(ctx, func(tx *Tx) error {
+		if err := tx.requireVillage(ctx, h.VillageCode); err != nil {
+			return err
+		}
+		if err := tx.householdNumberFree(ctx, h.VillageCode, h.Number, 0); err != nil {
+			return err
+		}
+		h.Active, h.Version, h.CreatedAt, h.UpdatedAt = true, 1, tx.now, tx.now
+		err := tx.QueryRowContext(ctx, `INSERT INTO households (number, village_code, grp, address, active, version, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, 1, $6, $6) RETURNING id`, h.Number, h.VillageCode, h.Group, h.Address, true, tx.now).Scan(&h.ID)
+		if err != nil {
+			return fmt.Errorf("insert household: %w", err)
+		}
+		if err := tx.refreshVillages(ctx, h.VillageCode); err != nil {
+			return err
+		}
+		return tx.audit(ctx, "create", "household", h.ID, h.VillageCode, nil, h)
+	})
+}
+
+// UpdateHousehold saves number, group, address and village of h when
+// h.Version is the stored version; ECONFLICT otherwise. Moving a household to
+// another village moves its members with it.
+func (db *DB) UpdateHousehold(ctx context.Context, h *healthcell.Household) error {
+	a, err := actorOf(ctx)
+	if err != nil {
+		return err
+	}
+	if err := h.Validate(); err != nil {
+		return err
+	}
+	return db.write(ctx, func(tx *Tx) error {
+		old, err := findHousehold(ctx, tx, h.ID)
+		if err != nil || !a.CanWritePersons(old.VillageCode) {
+			return notFound("household")
+		}
+		if !a.CanWritePersons(h.VillageCode) {
+			return villageOutOfScope(h.VillageCode)
+		}
+		if err := tx.requireVillage(ctx, h.VillageCode); err != nil {
+			return err
+		}
+		if err := tx.householdNumberFree(ctx, h.VillageCode, h.Number, h.ID); err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `UPDATE households SET number = $1, village_code = $2, grp = $3, address = $4,
+			version = version + 1, updated_at = $5 WHERE id = $6 AND version = $7`,
+			h.Number, h.VillageCode, h.Group, h.Address, tx.now, h.ID, h.Version)
+		if err != nil {
+			return fmt.Errorf("update household: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return healthcell.Errorf(healthcell.ECONFLICT, "error.conflict")
+		}
+		if h.VillageCode != old.VillageCode {
+			if _, err := tx.ExecContext(ctx, `UPDATE persons SET village_code = $1, version = version + 1, updated_at = $2 WHERE household_id = $3`,
+				h.VillageCode, tx.now, h.ID); err != nil {
+				return fmt.Errorf("move members: %w", err)
+			}
+		}
+		if err := tx.refreshVillages(ctx, old.VillageCode, h.VillageCode); err != nil {
+			return err
+		}
+		nh, err := findHousehold(ctx, tx, h.ID)
+		if err != nil {
+			return err
+		}
+		*h = *nh
+		return tx.audit(ctx, "update", "household", h.ID, h.VillageCode, old, h)
+	})
+}
+
+// requireVillage returns EINVALID unless code is a loaded village.
+func (tx *Tx) requireVillage(ctx context.Context, code string) error {
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM divisions WHERE code = $1 AND level = 5`, code).Scan(&n); err != nil {
+		return fmt.Errorf("check village: %w", err)
+	}
+	if n == 0 {
+		return healthcell.Invalid([]healthcell.FieldError{{Field: "village_code", Message: "division.village.unknown", Value: code}})
+	}
+	return nil
+}
+
+// householdNumberFree returns EINVALID on number when another
+// household of the village has the number.
+func (tx *Tx) householdNumberFree(ctx context.Context, village, number string, self int64) error {
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM households WHERE village_code = $1 AND number = $2 AND id <> $3`,
+		village, number, self).Scan(&n); err != nil {
+		return fmt.Errorf("check household number: %w", err)
+	}
+	if n > 0 {
+		return healthcell.Invalid([]healthcell.FieldError{{Field: "number", Message: "household.number.taken", Value: number}})
+	}
+	return nil
+}
+
+func villageOutOfScope(code string) error {
+	return healthcell.Invalid([]healthcell.FieldError{{Field: "village_code", Message: "division.out_of_scope", Value: code}})
+}

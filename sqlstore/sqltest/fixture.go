@@ -1,0 +1,51 @@
+package sqltest
+
+import (
+	"testing"
+
+	"github.com/healthcell/healthcell"
+	"github.com/healthcell/healthcell/catalog"
+	"github.com/healthcell/healthcell/sqlstore"
+)
+
+// Codes used by fixtures: two townships of 苍溪县 and two villages of the first.
+const (
+	County    = "510824000000"
+	Township  = "510824100000" // 陵江镇
+	Township2 = "510824102000" // 云峰镇
+	Village   = "510824100001"
+	Village2  = "510824100002"
+)
+
+// LoadDivisions loads the shipped 苍溪县 divisions into db.
+func LoadDivisions(t testing.TB, db *sqlstore.DB) []healthcell.Division {
+	t.Helper()
+	divs, err := catalog.Divisions("510824")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.LoadDivisions(System(), divs); err != nil {
+		t.Fatal(err)
+	}
+	return divs
+}
+
+// Household creates a household in village and returns it.
+func Household(t testing.TB, db *sqlstore.DB, village, number string) *healthcell.Household {
+	t.Helper()
+	h := &healthcell.Household{Number: number, VillageCode: village, Group: "1组"}
+	if err := db.CreateHousehold(System(), h); err != nil {
+		t.Fatalf("create household: %v", err)
+	}
+	return h
+}
+
+// Person creates a person in household h and returns it.
+func Person(t testing.TB, db *sqlstore.DB, h *healthcell.Household, name, id, relation string) *healthcell.Person {
+	t.Helper()
+	p := &healthcell.Person{HouseholdID: h.ID, Name: name, IDNumber: id, Relation: relation, Phone: "13812345678", Registered: true, Resident: true}
+	if err := db.CreatePerson(System(), p); err != nil {
+		t.Fatalf("create person: %v", err)
+	}
+	return p
+}

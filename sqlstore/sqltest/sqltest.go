@@ -1,0 +1,115 @@
+// Package sqltest opens fresh, migrated databases on every engine for tests:
+// a SQLite file in a temporary directory, and a PostgreSQL schema of its own
+// when HEALTHCELL_TEST_POSTGRES names a server. With HEALTHCELL_REQUIRE_POSTGRES=1
+// (set by scripts/test) a missing server fails the test instead of skipping.
+package sqltest
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"net/url"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/healthcell/healthcell"
+	"github.com/healthcell/healthcell/password"
+	"github.com/healthcell/healthcell/sqlstore"
+)
+
+// Engines lists the engines every storage test runs on.
+var Engines = []string{sqlstore.SQLite, sqlstore.Postgres}
+
+// Now is the fixed time of test databases.
+var Now = time.Date(2025, 6, 15, 9, 30, 0, 0, time.UTC)
+
+// Open returns a fresh migrated database on engine, closed (and its
+// PostgreSQL schema dropped) when the test ends. It skips the test when
+// PostgreSQL is not configured, unless it is required.
+func Open(t testing.TB, engine string) *sqlstore.DB {
+	t.Helper()
+	ctx := context.Background()
+	var dsn string
+	switch engine {
+	case sqlstore.SQLite:
+		dsn = filepath.Join(t.TempDir(), "test.db")
+	case sqlstore.Postgres:
+		dsn = postgresSchema(t)
+	default:
+		t.Fatalf("unknown engine %q", engine)
+	}
+	db, err := sqlstore.Open(ctx, dsn)
+	if err != nil {
+		t.Fatalf("open %s: %v", engine, err)
+	}
+	db.Now = func() time.Time { return Now }
+	db.PasswordParams = password.Params{Memory: 1024, Time: 1, Threads: 1}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+// PostgresURL returns the server URL for tests, skipping (or failing, when
+// required) if there is none.
+func PostgresURL(t testing.TB) string {
+	t.Helper()
+	base := os.Getenv("HEALTHCELL_TEST_POSTGRES")
+	if base == "" {
+		if os.Getenv("HEALTHCELL_REQUIRE_POSTGRES") == "1" {
+			t.Fatal("HEALTHCELL_TEST_POSTGRES is not set but PostgreSQL is required")
+		}
+		t.Skip("PostgreSQL not configured: set HEALTHCELL_TEST_POSTGRES (scripts/test does)")
+	}
+	return base
+}
+
+// postgresSchema creates a schema of its own for this test and returns a DSN
+// whose search_path points at it.
+func postgresSchema(t testing.TB) string {
+	t.Helper()
+	base := PostgresURL(t)
+	b := make([]byte, 6)
+	rand.Read(b)
+	schema := "t_" + hex.EncodeToString(b)
+	admin, err := sql.Open("pgx", base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := admin.Exec(`CREATE SCHEMA ` + schema); err != nil {
+		admin.Close()
+		t.Fatalf("create schema: %v", err)
+	}
+	t.Cleanup(func() {
+		admin.Exec(`DROP SCHEMA ` + schema + ` CASCADE`)
+		admin.Close()
+	})
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+// Each runs fn as a subtest on every engine with a fresh database.
+func Each(t *testing.T, fn func(t *testing.T, db *sqlstore.DB)) {
+	for _, engine := range Engines {
+		t.Run(engine, func(t *testing.T) {
+			fn(t, Open(t, engine))
+		})
+	}
+}
+
+// System returns a context acting as the command line.
+func System() context.Context {
+	return healthcell.WithActor(context.Background(), healthcell.SystemActor)
+}
+
+// As returns a context acting as a user with role and scope.
+func As(username string, role healthcell.Role, scope string) context.Context {
+	return healthcell.WithActor(context.Background(), &healthcell.Actor{UserID: 1, Username: username, Role: role, Scope: scope})
+}

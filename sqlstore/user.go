@@ -1,0 +1,237 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/healthcell/healthcell"
+	"github.com/healthcell/healthcell/password"
+)
+
+const userColumns = `id, username, display_name, role, scope, unit, department, disabled, version, created_at`
+
+func scanUser(row interface{ Scan(...any) error }) (*healthcell.User, string, error) {
+	u := &healthcell.User{}
+	var hash string
+	err := row.Scan(&u.ID, &u.Username, &u.DisplayName, &u.Role, &u.Scope, &u.Unit, &u.Department, &u.Disabled,
+		&u.Version, &u.CreatedAt, &hash)
+	return u, hash, err
+}
+
+func (db *DB) userByName(ctx context.Context, q queryer, username string) (*healthcell.User, string, error) {
+	u, hash, err := scanUser(q.QueryRowContext(ctx, `SELECT `+userColumns+`, password_hash FROM users WHERE username = $1`, username))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, "", notFound("user")
+	}
+	if err != nil {
+		return nil, "", fmt.Errorf("find user %q: %w", username, err)
+	}
+	return u, hash, nil
+}
+
+// manageable returns ENOTFOUND unless the actor may manage users and u's
+// scope lies inside the actor's scope.
+func manageable(a *healthcell.Actor, u *healthcell.User) error {
+	if !a.CanManageUsers() || !a.CoversDivision(u.Scope) {
+		return notFound("user")
+	}
+	return nil
+}
+
+// CreateUser validates u and stores it with password hashed, in one audited
+// transaction. It returns EINVALID for bad fields, a short password or a
+// scope the caller does not cover; ECONFLICT when the username is taken;
+// EFORBIDDEN when the caller may not manage users.
+func (db *DB) CreateUser(ctx context.Context, u *healthcell.User, pw string) error {
+	a, err := actorOf(ctx)
+	if err != nil {
+		return err
+	}
+	if !a.CanManageUsers() {
+		return healthcell.Errorf(healthcell.EFORBIDDEN, "error.forbidden")
+	}
+	u.Scope = healthcell.NormalizeCode(u.Scope)
+	var fe []healthcell.FieldError
+	if err := u.Validate(); err != nil {
+		fe = append(fe, healthcell.ErrorFields(err)...)
+	}
+	if len([]rune(pw)) < healthcell.MinPasswordLen {
+		fe = append(fe, healthcell.FieldError{Field: "password", Message: "user.password.short"})
+	}
+	if u.Scope != "" && !a.CoversDivision(u.Scope) {
+		fe = append(fe, healthcell.FieldError{Field: "scope", Message: "division.out_of_scope", Value: u.Scope})
+	}
+	if err := healthcell.Invalid(fe); err != nil {
+		return err
+	}
+	hash, err := password.Hash(pw, db.PasswordParams)
+	if err != nil {
+		return err
+	}
+	return db.write(ctx, func(tx *Tx) error {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM divisions WHERE code = $1`, u.Scope).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			return healthcell.Invalid([]healthcell.FieldError{{Field: "scope", Message: "division.unknown", Value: u.Scope}})
+		}
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM users WHERE username = $1`, u.Username).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			return &healthcell.Error{Code: healthcell.ECONFLICT, Message: "user.username.taken",
+				Fields: []healthcell.FieldError{{Field: "username", Message: "user.username.taken", Value: u.Username}}}
+		}
+		u.Version, u.CreatedAt = 1, tx.now
+		err := tx.QueryRowContext(ctx, `INSERT INTO users (username, display_name, password_hash, role, scope, unit, department, disabled, version, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9) RETURNING id`,
+			u.Username, u.DisplayName, hash, u.Role, u.Scope, u.Unit, u.Department, u.Disabled, tx.now).Scan(&u.ID)
+		if err != nil {
+			return fmt.Errorf("insert user: %w", err)
+		}
+		return tx.audit(ctx, "create", "user", u.Username, "", nil, u)
+	})
+}
+
+// FindUsers returns the users whose scope lies inside the caller's, by
+// username; EFORBIDDEN when the caller may not manage users.
+func (db *DB) FindUsers(ctx context.Context) ([]*healthcell.User, error) {
+	a, err := actorOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !a.CanManageUsers() {
+		return nil, healthcell.Errorf(healthcell.EFORBIDDEN, "error.forbidden")
+	}
+	q := `SELECT ` + userColumns + `, password_hash FROM users`
+	var args []any
+	if !a.System {
+		lo, hi := healthcell.CodeRange(a.Scope)
+		q += ` WHERE scope BETWEEN $1 AND $2`
+		args = append(args, lo, hi)
+	}
+	rows, err := db.r.QueryContext(ctx, q+` ORDER BY username`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("find users: %w", err)
+	}
+	defer rows.Close()
+	var out []*healthcell.User
+	for rows.Next() {
+		u, _, err := scanUser(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}
+
+// FindUserByUsername returns the user when the caller may manage it, or the
+// caller's own account; ENOTFOUND otherwise.
+func (db *DB) FindUserByUsername(ctx context.Context, username string) (*healthcell.User, error) {
+	a, err := actorOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	u, _, err := db.userByName(ctx, db.r, username)
+	if err != nil {
+		return nil, err
+	}
+	if u.Username != a.Username {
+		if err := manageable(a, u); err != nil {
+			return nil, err
+		}
+	}
+	return u, nil
+}
+
+// UserByID returns an enabled user by id for session checks; ENOTFOUND when
+// the user does not exist or is disabled. It takes no actor: it is how the
+// actor is found.
+func (db *DB) UserByID(ctx context.Context, id int64) (*healthcell.User, error) {
+	u, _, err := scanUser(db.r.QueryRowContext(ctx, `SELECT `+userColumns+`, password_hash FROM users WHERE id = $1`, id))
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && u.Disabled) {
+		return nil, notFound("user")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("find user %d: %w", id, err)
+	}
+	return u, nil
+}
+
+// SetPassword replaces the password of a user the caller manages (or its
+// own); EINVALID when the password is too short, ENOTFOUND for no such user.
+func (db *DB) SetPassword(ctx context.Context, username, pw string) error {
+	if len([]rune(pw)) < healthcell.MinPasswordLen {
+		return healthcell.Invalid([]healthcell.FieldError{{Field: "password", Message: "user.password.short"}})
+	}
+	u, err := db.FindUserByUsername(ctx, username)
+	if err != nil {
+		return err
+	}
+	hash, err := password.Hash(pw, db.PasswordParams)
+	if err != nil {
+		return err
+	}
+	return db.write(ctx, func(tx *Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $1, version = version + 1 WHERE id = $2`, hash, u.ID); err != nil {
+			return fmt.Errorf("set password: %w", err)
+		}
+		return tx.audit(ctx, "passwd", "user", u.Username, "", nil, nil)
+	})
+}
+
+// SetDisabled disables or enables a user the caller manages; a disabled
+// user's sessions stop working on their next request. ENOTFOUND for no such
+// user, EINVALID for disabling oneself.
+func (db *DB) SetDisabled(ctx context.Context, username string, disabled bool) error {
+	a, err := actorOf(ctx)
+	if err != nil {
+		return err
+	}
+	u, _, err := db.userByName(ctx, db.r, username)
+	if err != nil {
+		return err
+	}
+	if err := manageable(a, u); err != nil {
+		return err
+	}
+	if u.ID == a.UserID && disabled {
+		return healthcell.Invalid([]healthcell.FieldError{{Field: "username", Message: "user.disable.self"}})
+	}
+	return db.write(ctx, func(tx *Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET disabled = $1, version = version + 1 WHERE id = $2`, disabled, u.ID); err != nil {
+			return fmt.Errorf("set disabled: %w", err)
+		}
+		before := *u
+		u.Disabled = disabled
+		return tx.audit(ctx, "disable", "user", u.Username, "", &before, u)
+	})
+}
+
+// Authenticate returns the enabled user whose password matches. A wrong
+// password, an unknown user and a disabled user all return the same
+// EUNAUTHORIZED so that usernames cannot be probed.
+func (db *DB) Authenticate(ctx context.Context, username, pw string) (*healthcell.User, error) {
+	bad := healthcell.Errorf(healthcell.EUNAUTHORIZED, "login.failed")
+	u, hash, err := db.userByName(ctx, db.r, strings.TrimSpace(username))
+	if healthcell.ErrorCode(err) == healthcell.ENOTFOUND {
+		password.Verify(pw, dummyHash) // spend the same time as for a real user
+		return nil, bad
+	}
+	if err != nil {
+		return nil, err
+	}
+	ok, err := password.Verify(pw, hash)
+	if err != nil || !ok || u.Disabled {
+		return nil, bad
+	}
+	return u, nil
+}
+
+// dummyHash is verified against for unknown usernames.
+var dummyHash, _ = password.Hash("not a password", password.Default)

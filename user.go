@@ -1,0 +1,97 @@
+package healthcell
+
+import (
+	"context"
+	"regexp"
+	"time"
+)
+
+// Role is what a user does in the campaign.
+type Role string
+
+// The closed set of roles.
+const (
+	RoleCountyAdmin Role = "county_admin" // county office: everything in its county
+	RoleDepartment  Role = "department"   // a county department: reads, masked
+	RoleTownship    Role = "township"     // township officer: its villages
+	RoleVillage     Role = "village"      // village officer or village doctor: its village
+	RoleUnit        Role = "unit"         // a school, hospital, agency or enterprise contact
+	RoleEvaluator   Role = "evaluator"    // expert evaluator: reads, masked
+	RoleViewer      Role = "viewer"       // leader or observer: reads, masked
+)
+
+// Roles lists every role in display order.
+var Roles = []Role{RoleCountyAdmin, RoleDepartment, RoleTownship, RoleVillage, RoleUnit, RoleEvaluator, RoleViewer}
+
+// rolePolicy is what each role may do inside its scope.
+var rolePolicy = map[Role]struct {
+	readPersons, writePersons, seePersonal, manageUsers bool
+}{
+	RoleCountyAdmin: {readPersons: true, writePersons: true, seePersonal: true, manageUsers: true},
+	RoleTownship:    {readPersons: true, writePersons: true, seePersonal: true},
+	RoleVillage:     {readPersons: true, writePersons: true, seePersonal: true},
+	RoleDepartment:  {readPersons: true},
+	RoleEvaluator:   {readPersons: true},
+	RoleViewer:      {readPersons: true},
+	RoleUnit:        {},
+}
+
+// Valid reports whether r is one of the known roles.
+func (r Role) Valid() bool { _, ok := rolePolicy[r]; return ok }
+
+// User is an account.
+type User struct {
+	ID          int64     `json:"id"`
+	Username    string    `json:"username"`
+	DisplayName string    `json:"display_name"`
+	Role        Role      `json:"role"`
+	Scope       string    `json:"scope"`                // a 12-digit division code
+	Unit        string    `json:"unit,omitempty"`       // unit scope (role unit)
+	Department  string    `json:"department,omitempty"` // department scope (role department)
+	Disabled    bool      `json:"disabled"`
+	CreatedAt   time.Time `json:"created_at"`
+	Version     int       `json:"version"`
+}
+
+var usernameRE = regexp.MustCompile(`^[A-Za-z0-9_.\-]{2,40}$`)
+
+// Validate checks a user before it is stored; it returns EINVALID with the
+// fields at fault.
+func (u *User) Validate() error {
+	var fe []FieldError
+	if !usernameRE.MatchString(u.Username) {
+		fe = append(fe, FieldError{Field: "username", Message: "user.username.invalid"})
+	}
+	if !u.Role.Valid() {
+		fe = append(fe, FieldError{Field: "role", Message: "user.role.invalid"})
+	}
+	if CodeLevel(u.Scope) == 0 {
+		fe = append(fe, FieldError{Field: "scope", Message: "division.code.invalid"})
+	}
+	if len([]rune(u.DisplayName)) > 40 {
+		fe = append(fe, FieldError{Field: "display_name", Message: "field.too_long"})
+	}
+	return Invalid(fe)
+}
+
+// MinPasswordLen is the shortest password accepted.
+const MinPasswordLen = 8
+
+// UserService manages accounts. Every method checks that the caller in ctx
+// may manage users and that the user lies in the caller's scope.
+type UserService interface {
+	// CreateUser stores u with the password hashed; EINVALID for bad fields or a
+	// short password, ECONFLICT when the username is taken.
+	CreateUser(ctx context.Context, u *User, password string) error
+	// FindUsers lists the users inside the caller's scope.
+	FindUsers(ctx context.Context) ([]*User, error)
+	// FindUserByUsername returns ENOTFOUND when there is no such user in scope.
+	FindUserByUsername(ctx context.Context, username string) (*User, error)
+	// SetPassword replaces a user's password; EINVALID when it is too short.
+	SetPassword(ctx context.Context, username, password string) error
+	// SetDisabled disables or enables an account and ends its sessions.
+	SetDisabled(ctx context.Context, username string, disabled bool) error
+	// Authenticate checks a username and password and returns the user;
+	// EUNAUTHORIZED for a wrong password, an unknown or a disabled user alike.
+	Authenticate(ctx context.Context, username, password string) (*User, error)
+}

@@ -1,0 +1,49 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/healthcell/healthcell"
+)
+
+type divisionView struct {
+	Page
+	Div        *healthcell.DivisionView
+	Households []*healthcell.Household
+	Pager      pager
+	CanWrite   bool
+	Chart      []chartBar
+}
+
+type chartBar struct {
+	Name  string `json:"name"`
+	Value int    `json:"value"`
+}
+
+// divisionPage shows a division with its children and live counts; a village
+// lists its households.
+func (s *Server) divisionPage(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	d, err := s.svc.Divisions.FindDivision(ctx, r.PathValue("code"))
+	if err != nil {
+		return err
+	}
+	v := divisionView{Page: s.newPage(r, "nav.tree"), Div: d}
+	v.Title = d.Name
+	a := healthcell.ActorFrom(ctx)
+	if d.Level == healthcell.LevelVillage && a.CanReadPersons(d.Code) {
+		page, offset := offsetOf(r)
+		hs, total, err := s.svc.Households.FindHouseholds(ctx, healthcell.HouseholdFilter{Division: d.Code, Offset: offset, Limit: pageSize})
+		if err != nil {
+			return err
+		}
+		v.Households, v.Pager = hs, newPager(r, page, total)
+		v.CanWrite = a.CanWritePersons(d.Code)
+	}
+	for _, c := range d.Children {
+		if a.CoversDivision(c.Code) {
+			v.Chart = append(v.Chart, chartBar{Name: c.Name, Value: c.Persons})
+		}
+	}
+	return s.render(w, r, http.StatusOK, "division", v)
+}

@@ -1,0 +1,104 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/healthcell/healthcell"
+)
+
+type userKey struct{}
+
+// userFrom returns the logged-in user of the request, or nil.
+func userFrom(ctx context.Context) *healthcell.User {
+	u, _ := ctx.Value(userKey{}).(*healthcell.User)
+	return u
+}
+
+// middleware wraps the route table: panics become 500s, every request is
+// measured, cross-origin writes are refused (CSRF), sessions are loaded and
+// saved, and the logged-in user becomes the actor in the context.
+func (s *Server) middleware(mux http.Handler) http.Handler {
+	h := s.withUser(recordRoute(mux))
+	h = s.sessions.LoadAndSave(h)
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.fail(w, r, healthcell.Errorf(healthcell.EFORBIDDEN, "error.cross_origin"))
+	}))
+	h = cop.Handler(h)
+	h = securityHeaders(h)
+	h = s.recoverer(h)
+	return s.metrics.instrument(h)
+}
+
+// withUser puts the session's user and actor into the request context. A
+// session whose user is gone or disabled is destroyed.
+func (s *Server) withUser(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx := r.Context()
+		if uid := s.sessions.GetInt64(ctx, "uid"); uid != 0 {
+			u, err := s.svc.UserByID(ctx, uid)
+			switch {
+			case err == nil:
+				ctx = context.WithValue(ctx, userKey{}, u)
+				ctx = healthcell.WithActor(ctx, healthcell.ActorOf(u))
+			case healthcell.ErrorCode(err) == healthcell.ENOTFOUND:
+				s.sessions.Destroy(ctx)
+			default:
+				s.fail(w, r, err)
+				return
+			}
+		}
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+// recoverer turns a panic into a logged 500 so that none reaches a user.
+func (s *Server) recoverer(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				s.log.Error("panic", "method", r.Method, "path", r.URL.Path, "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
+				s.fail(w, r, fmt.Errorf("panic: %v", v))
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}
+
+func securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Referrer-Policy", "same-origin")
+		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; frame-ancestors 'none'")
+		next.ServeHTTP(w, r)
+	})
+}
+
+// clientIP returns the caller's address for throttling: the remote address,
+// or the first X-Forwarded-For hop behind a trusted proxy.
+func (s *Server) clientIP(r *http.Request) string {
+	if s.cfg.TrustProxy {
+		if xff := r.Header.Get("X-Forwarded-For"); xff != "" {
+			return strings.TrimSpace(strings.Split(xff, ",")[0])
+		}
+	}
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+// now returns the server's current time.
+func (s *Server) now() time.Time { return s.cfg.Now() }

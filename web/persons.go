@@ -1,0 +1,179 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/healthcell/healthcell"
+)
+
+type personView struct {
+	Page
+	Person    *healthcell.Person
+	Household *healthcell.Household
+	Age       int
+	History   []*healthcell.AuditEntry
+	CanWrite  bool
+	Today     string
+}
+
+type personFormView struct {
+	Page
+	Person    *healthcell.Person
+	Household *healthcell.Household
+	Relations []string
+	Errors    formErrors
+	Error     string
+	New       bool
+}
+
+func (s *Server) personPage(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	p, err := s.svc.Persons.FindPerson(ctx, id)
+	if err != nil {
+		return err
+	}
+	h, err := s.svc.Households.FindHousehold(ctx, p.HouseholdID)
+	if err != nil {
+		return err
+	}
+	history, _, err := s.svc.Audit.FindAudit(ctx, healthcell.AuditFilter{Entity: "person", EntityID: strconv.FormatInt(id, 10), Limit: 20})
+	if err != nil {
+		return err
+	}
+	v := personView{Page: s.newPage(r, "person.title"), Person: p, Household: h, Age: p.Age(s.now()), History: history,
+		CanWrite: healthcell.ActorFrom(ctx).CanWritePersons(p.VillageCode), Today: s.now().Format("2006-01-02")}
+	v.Title = p.Name
+	return s.render(w, r, http.StatusOK, "person", v)
+}
+
+func (s *Server) personNew(w http.ResponseWriter, r *http.Request) error {
+	hid, _ := strconv.ParseInt(r.URL.Query().Get("household"), 10, 64)
+	h, err := s.svc.Households.FindHousehold(r.Context(), hid)
+	if err != nil {
+		return err
+	}
+	p := &healthcell.Person{HouseholdID: h.ID, Registered: true, Resident: true}
+	if h.HeadID == 0 {
+		p.Relation = "户主"
+	}
+	return s.personForm(w, r, http.StatusOK, p, h, nil, true)
+}
+
+func (s *Server) personEdit(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	p, err := s.svc.Persons.FindPerson(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	if p.Masked {
+		return healthcell.Errorf(healthcell.EFORBIDDEN, "error.forbidden")
+	}
+	h, err := s.svc.Households.FindHousehold(r.Context(), p.HouseholdID)
+	if err != nil {
+		return err
+	}
+	return s.personForm(w, r, http.StatusOK, p, h, nil, false)
+}
+
+// personForm renders the person form with the field errors of err.
+func (s *Server) personForm(w http.ResponseWriter, r *http.Request, status int, p *healthcell.Person, h *healthcell.Household, err error, isNew bool) error {
+	v := personFormView{Page: s.newPage(r, "person.new"), Person: p, Household: h, Relations: healthcell.Relations, New: isNew}
+	if !isNew {
+		v.Title = v.T("person.edit")
+	}
+	if err != nil {
+		v.Errors = s.formErrors(v.Lang, err)
+		v.Error = v.T(healthcell.ErrorMessage(err))
+	}
+	return s.render(w, r, status, "person_form", v)
+}
+
+// personFromForm reads the form fields into p.
+func personFromForm(r *http.Request, p *healthcell.Person) {
+	p.Name = r.PostFormValue("name")
+	p.IDNumber = r.PostFormValue("id_number")
+	p.Sex = r.PostFormValue("sex")
+	p.BirthDate = r.PostFormValue("birth_date")
+	p.Relation = r.PostFormValue("relation")
+	p.Phone = r.PostFormValue("phone")
+	p.Registered = r.PostFormValue("registered") != ""
+	p.Resident = r.PostFormValue("resident") != ""
+	p.Version, _ = strconv.Atoi(r.PostFormValue("version"))
+	if hid, err := strconv.ParseInt(r.PostFormValue("household_id"), 10, 64); err == nil {
+		p.HouseholdID = hid
+	}
+}
+
+func (s *Server) personCreate(w http.ResponseWriter, r *http.Request) error {
+	p := &healthcell.Person{}
+	personFromForm(r, p)
+	h, err := s.svc.Households.FindHousehold(r.Context(), p.HouseholdID)
+	if err != nil {
+		return err
+	}
+	if err := s.svc.Persons.CreatePerson(r.Context(), p); err != nil {
+		return s.formFailure(w, r, err, func(status int) error { return s.personForm(w, r, status, p, h, err, true) })
+	}
+	s.sessions.Put(r.Context(), "notice", "common.saved")
+	http.Redirect(w, r, "/households/"+strconv.FormatInt(h.ID, 10), http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) personUpdate(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	old, err := s.svc.Persons.FindPerson(ctx, id)
+	if err != nil {
+		return err
+	}
+	p := &healthcell.Person{ID: id, Status: old.Status, StatusDate: old.StatusDate}
+	personFromForm(r, p)
+	if err := s.svc.Persons.UpdatePerson(ctx, p); err != nil {
+		h, herr := s.svc.Households.FindHousehold(ctx, old.HouseholdID)
+		if herr != nil {
+			return herr
+		}
+		return s.formFailure(w, r, err, func(status int) error { return s.personForm(w, r, status, p, h, err, false) })
+	}
+	s.sessions.Put(ctx, "notice", "common.saved")
+	http.Redirect(w, r, "/persons/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) personStatus(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	version, _ := strconv.Atoi(r.PostFormValue("version"))
+	if _, err := s.svc.Persons.SetPersonStatus(r.Context(), id, version, r.PostFormValue("status"), r.PostFormValue("status_date")); err != nil {
+		if code := healthcell.ErrorCode(err); code == healthcell.EINVALID || code == healthcell.ECONFLICT {
+			s.sessions.Put(r.Context(), "notice", firstMessage(err))
+		} else {
+			return err
+		}
+	} else {
+		s.sessions.Put(r.Context(), "notice", "common.saved")
+	}
+	http.Redirect(w, r, "/persons/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+	return nil
+}
+
+// firstMessage returns the key of the first field error, or the error's own.
+func firstMessage(err error) string {
+	if f := healthcell.ErrorFields(err); len(f) > 0 {
+		return f[0].Message
+	}
+	return healthcell.ErrorMessage(err)
+}

@@ -1,0 +1,136 @@
+package web
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/healthcell/healthcell"
+)
+
+// templates holds one parsed set per page: the layout and partials plus the
+// page's own file.
+type templates struct {
+	pages map[string]*template.Template
+}
+
+// parseTemplates parses every page under templates/ with the shared layout;
+// it returns the first parse error so a broken template stops start-up.
+func parseTemplates(tr *translator) (*templates, error) {
+	funcs := template.FuncMap{
+		"add":       func(a, b int) int { return a + b },
+		"sub":       func(a, b int) int { return a - b },
+		"date":      func(t time.Time) string { return t.Local().Format("2006-01-02 15:04") },
+		"levelKey":  func(l int) string { return fmt.Sprintf("level.%d", l) },
+		"isVillage": func(l int) bool { return l == healthcell.LevelVillage },
+		"json":      func(v any) template.JS { return template.JS(mustJSON(v)) },
+		"list":      func(v ...any) []any { return v },
+		"dict": func(kv ...any) map[string]any {
+			m := map[string]any{}
+			for i := 0; i+1 < len(kv); i += 2 {
+				m[fmt.Sprint(kv[i])] = kv[i+1]
+			}
+			return m
+		},
+	}
+	base, err := template.New("base").Funcs(funcs).ParseFS(assets, "templates/layout/*.html")
+	if err != nil {
+		return nil, fmt.Errorf("parse layout: %w", err)
+	}
+	files, err := fs.Glob(assets, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	t := &templates{pages: map[string]*template.Template{}}
+	for _, f := range files {
+		b, err := base.Clone()
+		if err != nil {
+			return nil, err
+		}
+		if _, err := b.ParseFS(assets, f); err != nil {
+			return nil, fmt.Errorf("parse %s: %w", f, err)
+		}
+		t.pages[strings.TrimSuffix(path.Base(f), ".html")] = b
+	}
+	return t, nil
+}
+
+// Page is the part of every view that the layout reads.
+type Page struct {
+	Lang   string
+	Title  string
+	User   *healthcell.User
+	Path   string
+	Notice string
+	tr     *translator
+}
+
+// T translates key into the page's language; an optional map fills named fields.
+func (p Page) T(key string, data ...any) string {
+	var d any
+	if len(data) > 0 {
+		d = data[0]
+	}
+	return p.tr.T(p.Lang, key, d)
+}
+
+// Home is the division the user's tree starts at.
+func (p Page) Home() string {
+	if p.User == nil {
+		return ""
+	}
+	return p.User.Scope
+}
+
+// CanManageUsers reports whether the user sees the account pages.
+func (p Page) CanManageUsers() bool {
+	return p.User != nil && healthcell.ActorOf(p.User).CanManageUsers()
+}
+
+// page returns the common view fields for r.
+func (s *Server) newPage(r *http.Request, title string) Page {
+	p := Page{Lang: langOf(r), User: userFrom(r.Context()), Path: r.URL.RequestURI(), tr: s.i18n}
+	p.Title = p.T(title)
+	p.Notice = s.sessions.PopString(r.Context(), "notice")
+	return p
+}
+
+// render executes the page template name with view into a buffer first, so a
+// template error never sends half a page.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, view any) error {
+	t, ok := s.tmpl.pages[name]
+	if !ok {
+		return fmt.Errorf("no template %q", name)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", view); err != nil {
+		return fmt.Errorf("render %s: %w", name, err)
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+// formErrors maps field names to translated messages for a form.
+type formErrors map[string]string
+
+func (s *Server) formErrors(lang string, err error) formErrors {
+	fe := formErrors{}
+	for _, f := range healthcell.ErrorFields(err) {
+		if _, dup := fe[f.Field]; !dup {
+			fe[f.Field] = s.i18n.T(lang, f.Message, nil)
+		}
+	}
+	return fe
+}
+
+// Covers reports whether code lies in the user's scope (for links).
+func (p Page) Covers(code string) bool {
+	return p.User != nil && healthcell.Covers(p.User.Scope, code)
+}

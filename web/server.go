@@ -1,0 +1,112 @@
+// Package web is the HTTP face of healthcell: server-rendered pages in
+// Simplified Chinese (English on request), the JSON API under /api/v1, and
+// /healthz and /metrics. It speaks to storage only through the service
+// interfaces of the domain package.
+package web
+
+import (
+	"context"
+	"embed"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/alexedwards/scs/v2"
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/healthcell/healthcell"
+)
+
+//go:embed templates static
+var assets embed.FS
+
+//go:embed i18n
+var i18nFS embed.FS
+
+// Services are the domain services the web layer uses.
+type Services struct {
+	Divisions  healthcell.DivisionService
+	Households healthcell.HouseholdService
+	Persons    healthcell.PersonService
+	Users      healthcell.UserService
+	Audit      healthcell.AuditService
+	// UserByID finds the enabled user behind a session; ENOTFOUND otherwise.
+	UserByID func(ctx context.Context, id int64) (*healthcell.User, error)
+	// Villages lists the villages under a division, for pickers.
+	Villages func(ctx context.Context, code string) ([]healthcell.Division, error)
+	// Ping reports whether storage answers.
+	Ping func(ctx context.Context) error
+}
+
+// Config holds the server's settings.
+type Config struct {
+	// SecureCookies marks the session cookie Secure; set it when served over TLS.
+	SecureCookies bool
+	// TrustProxy takes the client address from X-Forwarded-For (behind a reverse proxy).
+	TrustProxy bool
+	// SessionStore keeps sessions; required.
+	SessionStore scs.Store
+	// Logger receives request and error logs; slog.Default() when nil.
+	Logger *slog.Logger
+	// Now returns the current time; time.Now when nil.
+	Now func() time.Time
+}
+
+// Server serves the web pages and the API.
+type Server struct {
+	svc      Services
+	cfg      Config
+	log      *slog.Logger
+	sessions *scs.SessionManager
+	tmpl     *templates
+	i18n     *translator
+	throttle *throttle
+	metrics  *metrics
+	handler  http.Handler
+}
+
+// New builds a server, parsing every template and message file; it returns
+// an error when one of them is broken, so a bad build fails at start-up.
+func New(cfg Config, svc Services) (*Server, error) {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	s := &Server{svc: svc, cfg: cfg, log: cfg.Logger}
+	var err error
+	if s.i18n, err = newTranslator(); err != nil {
+		return nil, err
+	}
+	if s.tmpl, err = parseTemplates(s.i18n); err != nil {
+		return nil, err
+	}
+	sm := scs.New()
+	sm.Store = cfg.SessionStore
+	sm.Lifetime = 12 * time.Hour
+	sm.IdleTimeout = 2 * time.Hour
+	sm.Cookie.Name = "healthcell_session"
+	sm.Cookie.HttpOnly = true
+	sm.Cookie.SameSite = http.SameSiteLaxMode
+	sm.Cookie.Secure = cfg.SecureCookies
+	sm.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) {
+		s.log.Error("session", "err", err)
+		http.Error(w, "session error", http.StatusInternalServerError)
+	}
+	s.sessions = sm
+	s.throttle = newThrottle(cfg.Now)
+	s.metrics = newMetrics(prometheus.NewRegistry())
+	s.handler = s.middleware(s.routes())
+	return s, nil
+}
+
+// ServeHTTP implements http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// staticFS returns the embedded static files.
+func staticFS() fs.FS {
+	sub, _ := fs.Sub(assets, "static")
+	return sub
+}

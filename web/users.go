@@ -1,0 +1,62 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/healthcell/healthcell"
+)
+
+type usersView struct {
+	Page
+	Users  []*healthcell.User
+	Roles  []healthcell.Role
+	Form   *healthcell.User
+	Errors formErrors
+	Error  string
+}
+
+func (s *Server) usersPage(w http.ResponseWriter, r *http.Request) error {
+	return s.renderUsers(w, r, http.StatusOK, &healthcell.User{Scope: userFrom(r.Context()).Scope}, nil)
+}
+
+func (s *Server) renderUsers(w http.ResponseWriter, r *http.Request, status int, form *healthcell.User, err error) error {
+	users, ferr := s.svc.Users.FindUsers(r.Context())
+	if ferr != nil {
+		return ferr
+	}
+	v := usersView{Page: s.newPage(r, "users.title"), Users: users, Roles: healthcell.Roles, Form: form}
+	if err != nil {
+		v.Errors = s.formErrors(v.Lang, err)
+		v.Error = v.T(healthcell.ErrorMessage(err))
+	}
+	return s.render(w, r, status, "users", v)
+}
+
+func (s *Server) userCreate(w http.ResponseWriter, r *http.Request) error {
+	u := &healthcell.User{
+		Username:    r.PostFormValue("username"),
+		DisplayName: r.PostFormValue("display_name"),
+		Role:        healthcell.Role(r.PostFormValue("role")),
+		Scope:       r.PostFormValue("scope"),
+	}
+	if err := s.svc.Users.CreateUser(r.Context(), u, r.PostFormValue("password")); err != nil {
+		return s.formFailure(w, r, err, func(status int) error { return s.renderUsers(w, r, status, u, err) })
+	}
+	s.sessions.Put(r.Context(), "notice", "common.saved")
+	http.Redirect(w, r, "/users", http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) userDisable(w http.ResponseWriter, r *http.Request) error {
+	disabled := r.PostFormValue("disabled") == "true"
+	if err := s.svc.Users.SetDisabled(r.Context(), r.PathValue("username"), disabled); err != nil {
+		if healthcell.ErrorCode(err) != healthcell.EINVALID {
+			return err
+		}
+		s.sessions.Put(r.Context(), "notice", firstMessage(err))
+	} else {
+		s.sessions.Put(r.Context(), "notice", "common.saved")
+	}
+	http.Redirect(w, r, "/users", http.StatusSeeOther)
+	return nil
+}
