@@ -40,11 +40,16 @@ func ParseScale(s string) (Scale, error) {
 			return sc, nil
 		}
 	}
+	return "", unknownScale(s)
+}
+
+// unknownScale is the error for a scale name that is not one of Scales.
+func unknownScale(s string) error {
 	names := make([]string, len(Scales))
 	for i, sc := range Scales {
 		names[i] = string(sc)
 	}
-	return "", fmt.Errorf("demo: unknown scale %q (valid: %s)", s, strings.Join(names, ", "))
+	return fmt.Errorf("demo: unknown scale %q (valid: %s)", s, strings.Join(names, ", "))
 }
 
 // Region is the 6-digit region code used in generated ID numbers (苍溪县).
@@ -83,8 +88,7 @@ func Population(villages []healthcell.Division, scale Scale, seed int64, now tim
 	case County:
 		total = countyHouseholds
 	default:
-		_, err := ParseScale(string(scale))
-		return err
+		return unknownScale(string(scale))
 	}
 	if len(villages) == 0 {
 		return fmt.Errorf("demo: no villages")

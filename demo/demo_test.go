@@ -366,6 +366,7 @@ func TestErrors(t *testing.T) {
 		now      time.Time
 	}{
 		{"unknown scale", vs, "huge", testNow},
+		{"scale not canonical", vs, "Small", testNow},
 		{"no villages", nil, Small, testNow},
 		{"not a village", []healthcell.Division{township}, Small, testNow},
 		{"out of order", []healthcell.Division{vs[1], vs[0]}, Small, testNow},

@@ -162,8 +162,8 @@ func TestUpdateHousehold(t *testing.T) {
 					c.Address = "先到"
 					wantCode(t, db.UpdateHousehold(sqltest.System(), &c), "")
 				},
-				edit:    func(h *healthcell.Household) { h.Address = "后到" },
-				stale:   true, wantErr: healthcell.ECONFLICT},
+				edit:  func(h *healthcell.Household) { h.Address = "后到" },
+				stale: true, wantErr: healthcell.ECONFLICT},
 			{name: "future version", ctx: sqltest.System(),
 				edit:    func(h *healthcell.Household) { h.Address = "后到"; h.Version = 7 },
 				wantErr: healthcell.ECONFLICT},

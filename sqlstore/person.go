@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/healthcell/healthcell"
 	"github.com/healthcell/healthcell/idcard"
@@ -276,7 +277,8 @@ func (db *DB) SetPersonStatus(ctx context.Context, id int64, version int, status
 		if err := p.Validate(tx.now, checkID); err != nil {
 			return err
 		}
-		if p.StatusDate != "" && (p.StatusDate < p.BirthDate || p.StatusDate > tx.now.Format("2006-01-02")) {
+		if _, err := time.Parse("2006-01-02", p.StatusDate); p.StatusDate != "" &&
+			(err != nil || p.StatusDate < p.BirthDate || p.StatusDate > tx.now.Format("2006-01-02")) {
 			return healthcell.Invalid([]healthcell.FieldError{{Field: "status_date", Message: "person.status_date.invalid", Value: p.StatusDate}})
 		}
 		res, err := tx.ExecContext(ctx, `UPDATE persons SET status = $1, status_date = $2, version = version + 1, updated_at = $3

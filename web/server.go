@@ -85,8 +85,9 @@ func New(cfg Config, svc Services) (*Server, error) {
 	}
 	sm := scs.New()
 	sm.Store = cfg.SessionStore
-	sm.Lifetime = 12 * time.Hour
-	sm.IdleTimeout = 2 * time.Hour
+	// An absolute lifetime of a working day. No idle timeout: scs would then
+	// rewrite the session on every request, a write per page view.
+	sm.Lifetime = 10 * time.Hour
 	sm.Cookie.Name = "healthcell_session"
 	sm.Cookie.HttpOnly = true
 	sm.Cookie.SameSite = http.SameSiteLaxMode
