@@ -98,6 +98,9 @@ func (db *DB) CreateHousehold(ctx context.Context, h *healthcell.Household) erro
 	if err != nil {
 		return err
 	}
+	if err := mayWrite(a); err != nil {
+		return err
+	}
 	if err := h.Validate(); err != nil {
 		return err
 	}
@@ -204,4 +207,14 @@ func (tx *Tx) householdNumberFree(ctx context.Context, village, number string, s
 
 func villageOutOfScope(code string) error {
 	return healthcell.Invalid([]healthcell.FieldError{{Field: "village_code", Message: "division.out_of_scope", Value: code}})
+}
+
+// mayWrite returns EFORBIDDEN unless the actor's role may change households
+// and persons at all, before any input is looked at; the scope of each
+// record is checked where it is read.
+func mayWrite(a *healthcell.Actor) error {
+	if !a.CanWritePersons(a.Scope) {
+		return healthcell.Errorf(healthcell.EFORBIDDEN, "error.forbidden")
+	}
+	return nil
 }

@@ -82,6 +82,7 @@ func (db *DB) FindPersons(ctx context.Context, f healthcell.PersonFilter) ([]*he
 		if err != nil || !a.CanReadPersons(h.VillageCode) {
 			return nil, 0, notFound("household")
 		}
+		f.Division = h.VillageCode // for the ID-number check below
 		where = append(where, "household_id = "+arg(f.HouseholdID))
 	} else {
 		if f.Division == "" {
@@ -99,7 +100,7 @@ func (db *DB) FindPersons(ctx context.Context, f healthcell.PersonFilter) ([]*he
 	}
 	if q := strings.TrimSpace(f.Query); q != "" {
 		if n := idcard.Normalize(q); isIDPrefix(n) {
-			if !a.SeesPersonal(f.Division) && f.HouseholdID == 0 {
+			if !a.SeesPersonal(f.Division) {
 				return nil, 0, nil // masked callers cannot search by ID number
 			}
 			where = append(where, "id_number LIKE "+arg(n+"%"))
@@ -159,6 +160,9 @@ func (db *DB) CreatePerson(ctx context.Context, p *healthcell.Person) error {
 	if err != nil {
 		return err
 	}
+	if err := mayWrite(a); err != nil {
+		return err
+	}
 	if err := p.Validate(db.Now(), checkID); err != nil {
 		return err
 	}
@@ -195,6 +199,9 @@ func (db *DB) CreatePerson(ctx context.Context, p *healthcell.Person) error {
 func (db *DB) UpdatePerson(ctx context.Context, p *healthcell.Person) error {
 	a, err := actorOf(ctx)
 	if err != nil {
+		return err
+	}
+	if err := mayWrite(a); err != nil {
 		return err
 	}
 	if err := p.Validate(db.Now(), checkID); err != nil {

@@ -55,6 +55,8 @@ Usage:
   healthcell user list    [--db DB]
   healthcell user passwd  [--db DB] --username U --password P
   healthcell user disable [--db DB] --username U [--enable]
+  healthcell backup    [--db DB] --to FILE        (SQLite; use pg_dump for PostgreSQL)
+  healthcell check     [--db DB]                  (integrity and live counts)
 
 DB is a SQLite file (default ./healthcell.db) or a postgres:// URL; it can
 also be set with HEALTHCELL_DB. Roles: county_admin department township
@@ -78,6 +80,10 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.runDivisions(ctx, args[1:])
 	case "user":
 		return m.runUser(ctx, args[1:])
+	case "check":
+		return m.runCheck(ctx, args[1:])
+	case "backup":
+		return m.runBackup(ctx, args[1:])
 	case "help", "-h", "--help":
 		fmt.Fprint(m.Stdout, usage)
 		return nil

@@ -31,17 +31,7 @@ var Now = time.Date(2025, 6, 15, 9, 30, 0, 0, time.UTC)
 // PostgreSQL is not configured, unless it is required.
 func Open(t testing.TB, engine string) *sqlstore.DB {
 	t.Helper()
-	ctx := context.Background()
-	var dsn string
-	switch engine {
-	case sqlstore.SQLite:
-		dsn = filepath.Join(t.TempDir(), "test.db")
-	case sqlstore.Postgres:
-		dsn = postgresSchema(t)
-	default:
-		t.Fatalf("unknown engine %q", engine)
-	}
-	db, err := sqlstore.Open(ctx, dsn)
+	db, err := sqlstore.Open(context.Background(), DSN(t, engine))
 	if err != nil {
 		t.Fatalf("open %s: %v", engine, err)
 	}
@@ -49,6 +39,22 @@ func Open(t testing.TB, engine string) *sqlstore.DB {
 	db.PasswordParams = password.Params{Memory: 1024, Time: 1, Threads: 1}
 	t.Cleanup(func() { db.Close() })
 	return db
+}
+
+// DSN returns the name of a fresh, empty database on engine, removed when
+// the test ends: a SQLite file in a temporary directory, or a PostgreSQL
+// schema of its own. It skips the test when PostgreSQL is not configured,
+// unless it is required.
+func DSN(t testing.TB, engine string) string {
+	t.Helper()
+	switch engine {
+	case sqlstore.SQLite:
+		return filepath.Join(t.TempDir(), "test.db")
+	case sqlstore.Postgres:
+		return postgresSchema(t)
+	}
+	t.Fatalf("unknown engine %q", engine)
+	return ""
 }
 
 // PostgresURL returns the server URL for tests, skipping (or failing, when

@@ -1,0 +1,125 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/healthcell/healthcell"
+	"github.com/healthcell/healthcell/sqlstore"
+	"github.com/healthcell/healthcell/sqlstore/sqltest"
+)
+
+// run runs the program with args against dsn and returns stdout, stderr and the error.
+func run(t *testing.T, dsn string, args ...string) (string, string, error) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	m := &Main{Stdout: &out, Stderr: &errb, Getenv: func(k string) string {
+		if k == "HEALTHCELL_DB" {
+			return dsn
+		}
+		return ""
+	}}
+	err := m.Run(context.Background(), args)
+	return out.String(), errb.String(), err
+}
+
+func TestCommands(t *testing.T) {
+	for _, engine := range sqltest.Engines {
+		t.Run(engine, func(t *testing.T) {
+			dsn := sqltest.DSN(t, engine)
+			steps := []struct {
+				name    string
+				args    []string
+				wantOut string
+				wantErr string
+			}{
+				{"migrate", []string{"migrate"}, "applied migrations/" + engine + "/0001_foundation.sql", ""},
+				{"load shipped county", []string{"divisions", "load", "--county", "510824"}, "34 townships, 457 villages", ""},
+				{"load twice is idempotent", []string{"divisions", "load", "--county", "510824"}, "457 villages", ""},
+				{"county not shipped", []string{"divisions", "load", "--county", "110105"}, "", "not shipped"},
+				{"province needs --from", []string{"divisions", "load", "--province", "51"}, "", "--from"},
+				{"load from dist", []string{"divisions", "load", "--province", "51", "--from", "../../chinadiv/testdata/dist"}, "2 counties", ""},
+				{"both county and province", []string{"divisions", "load", "--county", "510824", "--province", "51"}, "", "exactly one"},
+				{"add user", []string{"user", "add", "--username", "wang", "--password", "secret-123", "--role", "township", "--scope", "510824100"}, "added wang (township, scope 510824100000)", ""},
+				{"duplicate user", []string{"user", "add", "--username", "wang", "--password", "secret-123", "--role", "township", "--scope", "510824100"}, "", "user.username.taken"},
+				{"bad role and short password", []string{"user", "add", "--username", "li", "--password", "x", "--role", "boss", "--scope", "510824"}, "", "user.role.invalid"},
+				{"unknown scope", []string{"user", "add", "--username", "li", "--password", "secret-123", "--role", "viewer", "--scope", "110105"}, "", "division.unknown"},
+				{"list", []string{"user", "list"}, "wang", ""},
+				{"passwd", []string{"user", "passwd", "--username", "wang", "--password", "another-456"}, "password of wang changed", ""},
+				{"passwd too short", []string{"user", "passwd", "--username", "wang", "--password", "short"}, "", "user.password.short"},
+				{"disable", []string{"user", "disable", "--username", "wang"}, "wang disabled=true", ""},
+				{"unknown command", []string{"frobnicate"}, "", "unknown command"},
+			}
+			for _, s := range steps {
+				out, _, err := run(t, dsn, s.args...)
+				if s.wantErr != "" {
+					if err == nil || !strings.Contains(describe(err), s.wantErr) {
+						t.Errorf("%s: err = %v, want it to contain %q", s.name, err, s.wantErr)
+					}
+					continue
+				}
+				if err != nil {
+					t.Errorf("%s: %v", s.name, describe(err))
+				} else if !strings.Contains(out, s.wantOut) {
+					t.Errorf("%s: output %q does not contain %q", s.name, out, s.wantOut)
+				}
+			}
+			db, err := sqlstore.Open(context.Background(), dsn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			ctx := healthcell.WithActor(context.Background(), healthcell.SystemActor)
+			if _, err := db.Authenticate(ctx, "wang", "another-456"); err == nil {
+				t.Error("a disabled user authenticated")
+			}
+			if v, err := db.FindDivision(ctx, "510802"); err != nil || len(v.Children) == 0 {
+				t.Errorf("510802 loaded from dist: %v, %v", v, err)
+			}
+		})
+	}
+}
+
+func TestDemoBuildIsRepeatable(t *testing.T) {
+	for _, engine := range sqltest.Engines {
+		t.Run(engine, func(t *testing.T) {
+			dsn := sqltest.DSN(t, engine)
+			out, errs, err := run(t, dsn, "demo", "--build-only")
+			if err != nil {
+				t.Fatalf("demo: %v\n%s", err, errs)
+			}
+			for _, a := range demoAccounts {
+				if !strings.Contains(out, a.Username) {
+					t.Errorf("account %s not printed", a.Username)
+				}
+			}
+			if !strings.Contains(errs, "built 1600 households") {
+				t.Errorf("first build: %s", errs)
+			}
+			_, errs, err = run(t, dsn, "demo", "--build-only")
+			if err != nil || !strings.Contains(errs, "reusing the demo county: 1600 households") {
+				t.Fatalf("second build: %v %s", err, errs)
+			}
+		})
+	}
+}
+
+func TestBackup(t *testing.T) {
+	dir := t.TempDir()
+	dsn := dir + "/live.db"
+	if _, errs, err := run(t, dsn, "demo", "--build-only"); err != nil {
+		t.Fatal(err, errs)
+	}
+	if _, _, err := run(t, dsn, "backup", "--to", dir+"/copy.db"); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := run(t, dsn, "backup", "--to", dir+"/copy.db"); err == nil {
+		t.Fatal("backup over an existing file succeeded")
+	}
+	_, errs, err := run(t, dir+"/copy.db", "demo", "--build-only")
+	if err != nil || !strings.Contains(errs, "reusing the demo county: 1600 households") {
+		t.Fatalf("the copy does not hold the county: %v %s", err, errs)
+	}
+}
