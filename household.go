@@ -50,6 +50,7 @@ func (h *Household) Validate() error {
 // HouseholdFilter selects households.
 type HouseholdFilter struct {
 	Division string // 12-digit code; everything under it
+	Number   string // exact household number (户编号), when set
 	Offset   int
 	Limit    int
 }

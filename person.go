@@ -67,7 +67,8 @@ func (p *Person) Validate(now time.Time, check IDChecker) error {
 	case n > MaxNameLen:
 		fe = append(fe, FieldError{Field: "name", Message: "person.name.too_long"})
 	}
-	if p.IDNumber != "" {
+	idGiven := p.IDNumber != ""
+	if idGiven {
 		num, birth, sex, key := check(p.IDNumber, now)
 		if key != "" {
 			fe = append(fe, FieldError{Field: "id_number", Message: key, Value: p.IDNumber})
@@ -82,11 +83,16 @@ func (p *Person) Validate(now time.Time, check IDChecker) error {
 			p.BirthDate, p.Sex = birth, sex
 		}
 	}
-	if p.Sex != "M" && p.Sex != "F" {
+	// With an ID number given, sex and birth date come from it: when it is
+	// wrong, the ID error alone is reported, not their absence.
+	if p.Sex == "" && idGiven {
+	} else if p.Sex != "M" && p.Sex != "F" {
 		fe = append(fe, FieldError{Field: "sex", Message: "person.sex.invalid", Value: p.Sex})
 	}
 	if p.BirthDate == "" {
-		fe = append(fe, FieldError{Field: "birth_date", Message: "field.required"})
+		if !idGiven {
+			fe = append(fe, FieldError{Field: "birth_date", Message: "field.required"})
+		}
 	} else if t, err := time.Parse("2006-01-02", p.BirthDate); err != nil || !dateRE.MatchString(p.BirthDate) {
 		fe = append(fe, FieldError{Field: "birth_date", Message: "person.birth_date.invalid", Value: p.BirthDate})
 	} else if t.After(now) {

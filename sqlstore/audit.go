@@ -42,9 +42,10 @@ func auditJSON(v any) (string, error) {
 
 // FindAudit returns entries inside the caller's scope, newest first. County
 // administrators and the system see everything in their subtree, including
-// entries with no division (users, loads); others see entries of their
-// subtree only. Personal values inside before/after are masked for callers
-// who do not see personal data.
+// entries with no division (loads, and changes to the users they manage);
+// others see entries of their subtree only, and roles that may not read
+// persons see no person or household entries. Personal values inside
+// before/after are masked for callers who do not see personal data.
 func (db *DB) FindAudit(ctx context.Context, f healthcell.AuditFilter) ([]*healthcell.AuditEntry, int, error) {
 	a, err := actorOf(ctx)
 	if err != nil {
@@ -55,11 +56,17 @@ func (db *DB) FindAudit(ctx context.Context, f healthcell.AuditFilter) ([]*healt
 	arg := func(v any) string { args = append(args, v); return fmt.Sprintf("$%d", len(args)) }
 	if !a.System {
 		lo, hi := healthcell.CodeRange(a.Scope)
-		cond := "(division BETWEEN " + arg(lo) + " AND " + arg(hi) + ")"
-		if a.CanManageUsers() {
-			cond = "(" + cond + " OR division = '')"
+		l, h := arg(lo), arg(hi)
+		cond := "division BETWEEN " + l + " AND " + h
+		if !a.CanReadPersons(a.Scope) {
+			// roles that read no persons read no changes to them either
+			cond += " AND entity NOT IN ('person', 'household')"
 		}
-		where = append(where, cond)
+		if a.CanManageUsers() {
+			// user entries carry no division: only those of users in scope
+			cond += " OR (division = '' AND (entity <> 'user' OR entity_id IN (SELECT username FROM users WHERE scope BETWEEN " + l + " AND " + h + ")))"
+		}
+		where = append(where, "("+cond+")")
 	}
 	if f.Entity != "" {
 		where = append(where, "entity = "+arg(f.Entity))

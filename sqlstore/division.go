@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/healthcell/healthcell"
 )
@@ -209,13 +210,27 @@ func (db *DB) FindVillages(ctx context.Context, code string) ([]healthcell.Divis
 
 // refreshVillages recomputes the live counts of the given villages from the
 // base tables, inside tx, so the tree is current the moment the write commits.
+//
+// Each village's row is locked first, in code order (so that two moves in
+// opposite directions cannot deadlock), and counted by a later statement:
+// under PostgreSQL's READ COMMITTED each statement takes a fresh snapshot, so
+// the count sees every write committed by a transaction that held the lock
+// before; counting in the locking statement itself would lose those writes.
 func (tx *Tx) refreshVillages(ctx context.Context, codes ...string) error {
-	seen := map[string]bool{}
+	var todo []string
 	for _, c := range codes {
-		if c == "" || seen[c] {
-			continue
+		if c != "" && !slices.Contains(todo, c) {
+			todo = append(todo, c)
 		}
-		seen[c] = true
+	}
+	slices.Sort(todo)
+	for _, c := range todo {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO village_stats (village_code) VALUES ($1)
+			ON CONFLICT (village_code) DO UPDATE SET households = village_stats.households`, c); err != nil {
+			return fmt.Errorf("lock counts of %s: %w", c, err)
+		}
+	}
+	for _, c := range todo {
 		_, err := tx.ExecContext(ctx, refreshVillageSQL, c)
 		if err != nil {
 			return fmt.Errorf("refresh counts of %s: %w", c, err)

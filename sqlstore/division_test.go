@@ -2,7 +2,10 @@ package sqlstore_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/healthcell/healthcell"
@@ -370,6 +373,80 @@ func TestFindVillages(t *testing.T) {
 				for _, v := range vs {
 					if v.Level != healthcell.LevelVillage || !healthcell.Covers(tc.code, v.Code) {
 						t.Errorf("village %+v not under %s", v, tc.code)
+					}
+				}
+			})
+		}
+	})
+}
+
+// TestCountsUnderConcurrentWrites checks that the live counts stay equal to
+// the records when several officers write in the same villages at once.
+func TestCountsUnderConcurrentWrites(t *testing.T) {
+	const workers, each = 8, 6
+	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		sqltest.LoadDivisions(t, db)
+		var seq atomic.Int64
+		next := func() int { return int(seq.Add(1)) }
+		// Households to move persons between, one in each village.
+		hA := sqltest.Household(t, db, sqltest.Village, "base")
+		hB := sqltest.Household(t, db, sqltest.Village2, "base")
+		cases := []struct {
+			name  string
+			write func(worker, i int) error
+		}{
+			{name: "households in one village", write: func(worker, i int) error {
+				return db.CreateHousehold(sqltest.System(), &healthcell.Household{Number: fmt.Sprintf("H%d", next()), VillageCode: sqltest.Village})
+			}},
+			{name: "persons in one household", write: func(worker, i int) error {
+				n := next()
+				return db.CreatePerson(sqltest.System(), &healthcell.Person{HouseholdID: hA.ID, Name: fmt.Sprintf("人%d", n),
+					Sex: "M", BirthDate: "2000-01-01", Relation: "其他"})
+			}},
+			{name: "persons moving both ways between two villages", write: func(worker, i int) error {
+				from, to := hA, hB
+				if worker%2 == 1 {
+					from, to = hB, hA
+				}
+				p := &healthcell.Person{HouseholdID: from.ID, Name: fmt.Sprintf("迁%d", next()), Sex: "F", BirthDate: "1990-01-01", Relation: "其他"}
+				if err := db.CreatePerson(sqltest.System(), p); err != nil {
+					return err
+				}
+				p.HouseholdID = to.ID
+				return db.UpdatePerson(sqltest.System(), p)
+			}},
+		}
+		for _, tc := range cases {
+			t.Run(tc.name, func(t *testing.T) {
+				var wg sync.WaitGroup
+				errs := make(chan error, workers*each)
+				for w := range workers {
+					wg.Add(1)
+					go func() {
+						defer wg.Done()
+						for i := range each {
+							if err := tc.write(w, i); err != nil {
+								errs <- err
+							}
+						}
+					}()
+				}
+				wg.Wait()
+				close(errs)
+				for err := range errs {
+					t.Errorf("write: %v", err)
+				}
+				for _, v := range []string{sqltest.Village, sqltest.Village2} {
+					_, hs, err := db.FindHouseholds(sqltest.System(), healthcell.HouseholdFilter{Division: v, Limit: 1})
+					if err != nil {
+						t.Fatal(err)
+					}
+					_, ps, err := db.FindPersons(sqltest.System(), healthcell.PersonFilter{Division: v, Limit: 1})
+					if err != nil {
+						t.Fatal(err)
+					}
+					if c := counts(t, db, v); c.Households != hs || c.Persons != ps {
+						t.Errorf("%s: counts %+v, records: %d households, %d persons", v, c, hs, ps)
 					}
 				}
 			})

@@ -64,17 +64,25 @@ func (db *DB) FindHouseholds(ctx context.Context, f healthcell.HouseholdFilter) 
 	if f.Division == "" {
 		f.Division = a.Scope
 	}
-	if !a.CanReadPersons(f.Division) {
+	f.Division = healthcell.NormalizeCode(f.Division)
+	if f.Division == "" || !a.CanReadPersons(f.Division) {
 		return nil, 0, notFound("division")
 	}
 	lo, hi := healthcell.CodeRange(f.Division)
+	where := ` WHERE h.village_code BETWEEN $1 AND $2 AND h.active`
+	args := []any{lo, hi}
+	if f.Number != "" {
+		where += ` AND h.number = $3`
+		args = append(args, f.Number)
+	}
 	var total int
-	if err := db.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM households WHERE village_code BETWEEN $1 AND $2 AND active`, lo, hi).Scan(&total); err != nil {
+	if err := db.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM households h`+where, args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("count households: %w", err)
 	}
 	limit, offset := page(f.Limit, f.Offset)
-	rows, err := db.r.QueryContext(ctx, `SELECT `+householdColumns+` FROM households h
-		WHERE h.village_code BETWEEN $1 AND $2 AND h.active ORDER BY h.village_code, h.number LIMIT $3 OFFSET $4`, lo, hi, limit, offset)
+	n := len(args)
+	rows, err := db.r.QueryContext(ctx, `SELECT `+householdColumns+` FROM households h`+where+
+		fmt.Sprintf(` ORDER BY h.village_code, h.number LIMIT $%d OFFSET $%d`, n+1, n+2), append(args, limit, offset)...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("find households: %w", err)
 	}
@@ -133,6 +141,9 @@ func (db *DB) CreateHousehold(ctx context.Context, h *healthcell.Household) erro
 func (db *DB) UpdateHousehold(ctx context.Context, h *healthcell.Household) error {
 	a, err := actorOf(ctx)
 	if err != nil {
+		return err
+	}
+	if err := mayWrite(a); err != nil {
 		return err
 	}
 	if err := h.Validate(); err != nil {

@@ -105,7 +105,7 @@ func (db *DB) FindPersons(ctx context.Context, f healthcell.PersonFilter) ([]*he
 			}
 			where = append(where, "id_number LIKE "+arg(n+"%"))
 		} else {
-			where = append(where, "name LIKE "+arg("%"+escapeLike(q)+"%")+" ESCAPE '\\'")
+			where = append(where, "LOWER(name) LIKE LOWER("+arg("%"+escapeLike(q)+"%")+") ESCAPE '\\'") // case-insensitive on both engines
 		}
 	}
 	w := " WHERE " + strings.Join(where, " AND ")

@@ -80,13 +80,13 @@ func TestCreatePerson(t *testing.T) {
 
 			{name: "bad check character", ctx: sqltest.System(),
 				p:       healthcell.Person{HouseholdID: w.hA.ID, Name: "错", IDNumber: badCheck(newID(t, "1985-03-07", 201))},
-				wantErr: healthcell.EINVALID, wantField: []string{"id_number", "sex", "birth_date"}, idReason: "idcard.check"},
+				wantErr: healthcell.EINVALID, wantField: []string{"id_number"}, idReason: "idcard.check"},
 			{name: "17-digit ID number", ctx: sqltest.System(),
 				p:       healthcell.Person{HouseholdID: w.hA.ID, Name: "错", IDNumber: newID(t, "1985-03-07", 201)[:17]},
-				wantErr: healthcell.EINVALID, wantField: []string{"id_number", "sex", "birth_date"}, idReason: "idcard.length"},
+				wantErr: healthcell.EINVALID, wantField: []string{"id_number"}, idReason: "idcard.length"},
 			{name: "ID number born tomorrow", ctx: sqltest.System(),
 				p:       healthcell.Person{HouseholdID: w.hA.ID, Name: "错", IDNumber: future},
-				wantErr: healthcell.EINVALID, wantField: []string{"id_number", "sex", "birth_date"}, idReason: "idcard.date"},
+				wantErr: healthcell.EINVALID, wantField: []string{"id_number"}, idReason: "idcard.date"},
 			{name: "future birth date", ctx: sqltest.System(),
 				p:       healthcell.Person{HouseholdID: w.hA.ID, Name: "错", BirthDate: "2025-06-16", Sex: "M"},
 				wantErr: healthcell.EINVALID, wantField: []string{"birth_date"}},
@@ -134,7 +134,7 @@ func TestCreatePerson(t *testing.T) {
 				wantErr: healthcell.EINVALID, wantField: []string{"household_id"}},
 			{name: "several faults at once", ctx: sqltest.System(),
 				p:       healthcell.Person{Name: "", IDNumber: badCheck(newID(t, "1985-03-07", 201)), Phone: "1", Relation: "?"},
-				wantErr: healthcell.EINVALID, wantField: []string{"name", "id_number", "sex", "birth_date", "phone", "relation", "household_id"}},
+				wantErr: healthcell.EINVALID, wantField: []string{"name", "id_number", "phone", "relation", "household_id"}},
 			{name: "duplicate ID in the same household", ctx: sqltest.System(),
 				p:       healthcell.Person{HouseholdID: w.hA.ID, Name: "重", IDNumber: w.pA2.IDNumber},
 				wantErr: healthcell.EINVALID, wantField: []string{"id_number"}},
@@ -610,6 +610,10 @@ func TestFindPersons(t *testing.T) {
 		if err := db.CreatePerson(sqltest.System(), pct); err != nil {
 			t.Fatal(err)
 		}
+		latin := &healthcell.Person{HouseholdID: w.hC.ID, Name: "Ali Mamat", Sex: "M", BirthDate: "1995-03-03", Relation: "其他"}
+		if err := db.CreatePerson(sqltest.System(), latin); err != nil {
+			t.Fatal(err)
+		}
 		county := sqltest.County
 		cases := []struct {
 			name    string
@@ -620,9 +624,9 @@ func TestFindPersons(t *testing.T) {
 			total   int
 		}{
 			{name: "county", ctx: sqltest.System(), f: healthcell.PersonFilter{Division: county},
-				want: []string{"张三", "李四", "王五", "王小", "赵六", "百分%号"}, total: 6},
+				want: []string{"张三", "李四", "王五", "王小", "赵六", "百分%号", "Ali Mamat"}, total: 7},
 			{name: "county with inactive", ctx: sqltest.System(), f: healthcell.PersonFilter{Division: county, Inactive: true},
-				want: []string{"张三", "李四", "张五", "王五", "王小", "赵六", "百分%号"}, total: 7},
+				want: []string{"张三", "李四", "张五", "王五", "王小", "赵六", "百分%号", "Ali Mamat"}, total: 8},
 			{name: "township by 9 digits", ctx: sqltest.System(), f: healthcell.PersonFilter{Division: "510824100"},
 				want: []string{"张三", "李四", "王五", "王小"}, total: 4},
 			{name: "village", ctx: sqltest.System(), f: healthcell.PersonFilter{Division: sqltest.Village2},
@@ -666,9 +670,13 @@ func TestFindPersons(t *testing.T) {
 			{name: "ID prefix by village officer", ctx: ctxVillageA, f: healthcell.PersonFilter{Query: "5108"},
 				want: []string{"李四"}, total: 1},
 			{name: "page", ctx: sqltest.System(), f: healthcell.PersonFilter{Division: county, Limit: 2, Offset: 2},
-				want: []string{"王五", "王小"}, total: 6},
+				want: []string{"王五", "王小"}, total: 7},
 			{name: "page past the end", ctx: sqltest.System(), f: healthcell.PersonFilter{Division: county, Offset: 10},
-				want: nil, total: 6},
+				want: nil, total: 7},
+			{name: "Latin name fragment", ctx: sqltest.System(), f: healthcell.PersonFilter{Division: county, Query: "Mam"},
+				want: []string{"Ali Mamat"}, total: 1},
+			{name: "Latin name fragment in another case", ctx: sqltest.System(), f: healthcell.PersonFilter{Division: county, Query: "ali mAMAT"},
+				want: []string{"Ali Mamat"}, total: 1},
 			{name: "unknown household", ctx: sqltest.System(), f: healthcell.PersonFilter{HouseholdID: 1 << 40}, wantErr: healthcell.ENOTFOUND},
 			{name: "malformed division", ctx: sqltest.System(), f: healthcell.PersonFilter{Division: "5108241"}, wantErr: healthcell.ENOTFOUND},
 			{name: "system without division", ctx: sqltest.System(), wantErr: healthcell.ENOTFOUND},

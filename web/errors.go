@@ -42,6 +42,8 @@ func (s *Server) authed(h handlerFunc) handlerFunc {
 		if userFrom(r.Context()) == nil {
 			return healthcell.Errorf(healthcell.EUNAUTHORIZED, "error.unauthorized")
 		}
+		// Pages and answers behind a login may hold personal data: never cache them.
+		w.Header().Set("Cache-Control", "no-store")
 		return h(w, r)
 	}
 }

@@ -71,6 +71,9 @@ func (s *Server) householdEdit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if !healthcell.ActorFrom(r.Context()).CanWritePersons(h.VillageCode) {
+		return healthcell.Errorf(healthcell.EFORBIDDEN, "error.forbidden")
+	}
 	return s.householdForm(w, r, http.StatusOK, h, nil, false)
 }
 

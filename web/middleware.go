@@ -36,11 +36,18 @@ func (s *Server) middleware(mux http.Handler) http.Handler {
 	return s.metrics.instrument(h)
 }
 
+type sessionKey struct{}
+
+// hasSession reports whether the session was loaded into ctx. Requests
+// refused before it is loaded (cross-origin writes) and panics caught outside
+// it have none, and scs panics when such a context is used.
+func hasSession(ctx context.Context) bool { return ctx.Value(sessionKey{}) != nil }
+
 // withUser puts the session's user and actor into the request context. A
 // session whose user is gone or disabled is destroyed.
 func (s *Server) withUser(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ctx := r.Context()
+		ctx := context.WithValue(r.Context(), sessionKey{}, true)
 		if uid := s.sessions.GetInt64(ctx, "uid"); uid != 0 {
 			u, err := s.svc.UserByID(ctx, uid)
 			switch {
@@ -86,11 +93,15 @@ func securityHeaders(next http.Handler) http.Handler {
 }
 
 // clientIP returns the caller's address for throttling: the remote address,
-// or the first X-Forwarded-For hop behind a trusted proxy.
+// or, behind a trusted proxy, the last X-Forwarded-For hop, which the proxy
+// added (the earlier hops come from the client and can be forged).
 func (s *Server) clientIP(r *http.Request) string {
 	if s.cfg.TrustProxy {
-		if xff := r.Header.Get("X-Forwarded-For"); xff != "" {
-			return strings.TrimSpace(strings.Split(xff, ",")[0])
+		if xff := r.Header.Values("X-Forwarded-For"); len(xff) > 0 {
+			hops := strings.Split(xff[len(xff)-1], ",")
+			if hop := strings.TrimSpace(hops[len(hops)-1]); hop != "" {
+				return hop
+			}
 		}
 	}
 	host, _, err := net.SplitHostPort(r.RemoteAddr)

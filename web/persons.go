@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/healthcell/healthcell"
 )
@@ -19,12 +20,14 @@ type personView struct {
 
 type personFormView struct {
 	Page
-	Person    *healthcell.Person
-	Household *healthcell.Household
-	Relations []string
-	Errors    formErrors
-	Error     string
-	New       bool
+	Person                  *healthcell.Person
+	Household               *healthcell.Household
+	Relations               []string
+	Villages                []healthcell.Division // move targets, on edit
+	MoveVillage, MoveNumber string
+	Errors                  formErrors
+	Error                   string
+	New                     bool
 }
 
 func (s *Server) personPage(w http.ResponseWriter, r *http.Request) error {
@@ -93,7 +96,41 @@ func (s *Server) personForm(w http.ResponseWriter, r *http.Request, status int, 
 		v.Errors = s.formErrors(v.Lang, err)
 		v.Error = v.T(healthcell.ErrorMessage(err))
 	}
+	if !isNew {
+		villages, verr := s.svc.Villages(r.Context(), userFrom(r.Context()).Scope)
+		if verr != nil {
+			return verr
+		}
+		v.Villages, v.MoveVillage, v.MoveNumber = villages, r.PostFormValue("move_village"), r.PostFormValue("move_number")
+		if v.MoveVillage == "" {
+			v.MoveVillage = h.VillageCode
+		}
+	}
 	return s.render(w, r, status, "person_form", v)
+}
+
+// resolveMove reads the optional move fields (a village and a household
+// number in it) and points p at that household; EINVALID on move_number when
+// there is no such household in the user's scope.
+func (s *Server) resolveMove(r *http.Request, p *healthcell.Person) error {
+	num := strings.TrimSpace(r.PostFormValue("move_number"))
+	if num == "" {
+		return nil
+	}
+	village := r.PostFormValue("move_village")
+	notFound := healthcell.Invalid([]healthcell.FieldError{{Field: "move_number", Message: "household.not_found", Value: num}})
+	if healthcell.CodeLevel(village) != healthcell.LevelVillage {
+		return notFound
+	}
+	hs, _, err := s.svc.Households.FindHouseholds(r.Context(), healthcell.HouseholdFilter{Division: village, Number: num, Limit: 1})
+	if healthcell.ErrorCode(err) == healthcell.ENOTFOUND || (err == nil && len(hs) == 0) {
+		return notFound
+	}
+	if err != nil {
+		return err
+	}
+	p.HouseholdID = hs[0].ID
+	return nil
 }
 
 // personFromForm reads the form fields into p.
@@ -139,7 +176,11 @@ func (s *Server) personUpdate(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := &healthcell.Person{ID: id, Status: old.Status, StatusDate: old.StatusDate}
 	personFromForm(r, p)
-	if err := s.svc.Persons.UpdatePerson(ctx, p); err != nil {
+	err = s.resolveMove(r, p)
+	if err == nil {
+		err = s.svc.Persons.UpdatePerson(ctx, p)
+	}
+	if err != nil {
 		h, herr := s.svc.Households.FindHousehold(ctx, old.HouseholdID)
 		if herr != nil {
 			return herr

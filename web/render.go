@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"io/fs"
 	"net/http"
+	"net/url"
 	"path"
 	"strings"
 	"time"
@@ -94,9 +95,11 @@ func (p Page) CanManageUsers() bool {
 
 // page returns the common view fields for r.
 func (s *Server) newPage(r *http.Request, title string) Page {
-	p := Page{Lang: langOf(r), User: userFrom(r.Context()), Path: r.URL.RequestURI(), tr: s.i18n}
+	p := Page{Lang: langOf(r), User: userFrom(r.Context()), Path: returnPath(r), tr: s.i18n}
 	p.Title = p.T(title)
-	p.Notice = s.sessions.PopString(r.Context(), "notice")
+	if hasSession(r.Context()) {
+		p.Notice = s.sessions.PopString(r.Context(), "notice")
+	}
 	return p
 }
 
@@ -133,4 +136,18 @@ func (s *Server) formErrors(lang string, err error) formErrors {
 // Covers reports whether code lies in the user's scope (for links).
 func (p Page) Covers(code string) bool {
 	return p.User != nil && healthcell.Covers(p.User.Scope, code)
+}
+
+// returnPath is where the language switch comes back to: the page itself,
+// or for a form that was posted, the page the form was on.
+func returnPath(r *http.Request) string {
+	if r.Method == http.MethodGet {
+		return r.URL.RequestURI()
+	}
+	if ref, err := url.Parse(r.Referer()); err == nil && ref.Host == r.Host {
+		if p := localPath(ref.RequestURI()); p != "" {
+			return p
+		}
+	}
+	return "/"
 }

@@ -26,45 +26,45 @@ import (
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" driver, for the test schema
 )
 
-// chromiumPath is the browser the end-to-end tests drive.
-const chromiumPath = "/usr/bin/chromium"
+// e2eChromium is the browser the end-to-end tests drive.
+const e2eChromium = "/usr/bin/chromium"
 
-// e2eTimeout bounds one test on one engine, server start included.
+// e2eTimeout bounds one test on one engine, browser and server start included.
 const e2eTimeout = 60 * time.Second
 
-// phone is the window of the browser: the officers work on their phones.
-var phone = struct{ width, height int }{412, 915}
+// e2ePhone is the viewport of the browser: the officers work on their phones.
+var e2ePhone = struct{ width, height int }{412, 915}
 
-// requireChromium skips the test when Chromium is missing, or fails it when
+// e2eRequireChromium skips the test when Chromium is missing, or fails it when
 // HEALTHCELL_REQUIRE_CHROMIUM=1 (CI). It never skips under -short: these
 // tests must run in CI.
-func requireChromium(t *testing.T) {
+func e2eRequireChromium(t *testing.T) {
 	t.Helper()
-	if _, err := os.Stat(chromiumPath); err != nil {
+	if _, err := os.Stat(e2eChromium); err != nil {
 		if os.Getenv("HEALTHCELL_REQUIRE_CHROMIUM") == "1" {
-			t.Fatalf("Chromium is required (HEALTHCELL_REQUIRE_CHROMIUM=1) but %s is missing: %v", chromiumPath, err)
+			t.Fatalf("Chromium is required (HEALTHCELL_REQUIRE_CHROMIUM=1) but %s is missing: %v", e2eChromium, err)
 		}
-		t.Skipf("Chromium not installed at %s; set HEALTHCELL_REQUIRE_CHROMIUM=1 to fail instead", chromiumPath)
+		t.Skipf("Chromium not installed at %s; set HEALTHCELL_REQUIRE_CHROMIUM=1 to fail instead", e2eChromium)
 	}
 }
 
-// eachEngine runs fn as the subtests "sqlite" and "postgres", each with a
+// e2eEngines runs fn as the subtests "sqlite" and "postgres", each with a
 // fresh demo database. The postgres subtest needs HEALTHCELL_TEST_POSTGRES; it
 // is skipped without it, or fails when HEALTHCELL_REQUIRE_POSTGRES=1.
-func eachEngine(t *testing.T, fn func(t *testing.T, dsn string)) {
+func e2eEngines(t *testing.T, fn func(t *testing.T, dsn string)) {
 	t.Helper()
-	requireChromium(t)
+	e2eRequireChromium(t)
 	t.Run("sqlite", func(t *testing.T) {
 		fn(t, filepath.Join(t.TempDir(), "e2e.db"))
 	})
 	t.Run("postgres", func(t *testing.T) {
-		fn(t, postgresSchema(t))
+		fn(t, e2ePostgresDSN(t))
 	})
 }
 
-// postgresSchema creates a schema of its own for the test, dropped at the
+// e2ePostgresDSN creates a schema of its own for the test, dropped at the
 // end, and returns a DSN whose search_path points at it (as sqltest does).
-func postgresSchema(t *testing.T) string {
+func e2ePostgresDSN(t *testing.T) string {
 	t.Helper()
 	base := os.Getenv("HEALTHCELL_TEST_POSTGRES")
 	if base == "" {
@@ -100,30 +100,30 @@ func postgresSchema(t *testing.T) string {
 	return u.String()
 }
 
-// syncBuffer is a buffer that the server's goroutines may write concurrently.
-type syncBuffer struct {
+// e2eLog collects the server's log, which its goroutines write concurrently.
+type e2eLog struct {
 	mu  sync.Mutex
 	buf bytes.Buffer
 }
 
-func (b *syncBuffer) Write(p []byte) (int, error) {
+func (b *e2eLog) Write(p []byte) (int, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.Write(p)
 }
 
-func (b *syncBuffer) String() string {
+func (b *e2eLog) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.String()
 }
 
-// startDemo runs `healthcell demo` in-process on dsn, listening on a free
+// e2eStartDemo runs `healthcell demo` in-process on dsn, listening on a free
 // port, and returns its base URL. The server stops when the test ends; its
 // log is printed when the test failed.
-func startDemo(t *testing.T, ctx context.Context, dsn string) string {
+func e2eStartDemo(t *testing.T, ctx context.Context, dsn string) string {
 	t.Helper()
-	var stderr syncBuffer
+	var stderr e2eLog
 	ready := make(chan string, 1)
 	m := NewMain()
 	m.Stdout, m.Stderr = io.Discard, &stderr
@@ -161,28 +161,29 @@ func startDemo(t *testing.T, ctx context.Context, dsn string) string {
 	return ""
 }
 
-// browser is one headless Chromium tab on the demo server.
-type browser struct {
+// e2eBrowser is one headless Chromium tab on the demo server.
+type e2eBrowser struct {
 	t    *testing.T
 	base string
 	// ctx is the tab with the test's deadline; every step runs in it.
 	ctx context.Context
-	// tab is the same tab without the deadline, to inspect a failure after
-	// the deadline has passed.
+	// tab is the same tab with a later deadline, to inspect a failure after
+	// a step timed out.
 	tab context.Context
 	// shots is the directory screenshots go to ("" for none); prefix starts
 	// their names.
 	shots, prefix string
 }
 
-// newBrowser starts Chromium with a fresh profile and a phone-sized window,
+// e2eNewBrowser starts Chromium with a fresh profile and a phone-sized window,
 // and starts the demo server on dsn; the whole test gets e2eTimeout.
 // Screenshots are named after prefix and the engine subtest.
-func newBrowser(t *testing.T, dsn, prefix string) *browser {
+func e2eNewBrowser(t *testing.T, dsn, prefix string) *e2eBrowser {
 	t.Helper()
 	start := time.Now()
+	deadline := start.Add(e2eTimeout)
 	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(chromiumPath),
+		chromedp.ExecPath(e2eChromium),
 		chromedp.Flag("headless", true),
 		chromedp.Flag("no-sandbox", true),
 		chromedp.Flag("disable-gpu", true),
@@ -192,41 +193,50 @@ func newBrowser(t *testing.T, dsn, prefix string) *browser {
 		chromedp.Flag("no-first-run", true),
 		chromedp.Flag("disable-quic", true),
 		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(phone.width, phone.height),
+		chromedp.WindowSize(e2ePhone.width, e2ePhone.height),
 	}
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	// The browser lives a little longer than the steps, so that a step that
+	// times out still leaves the page to inspect.
+	life, cancelLife := context.WithDeadline(context.Background(), deadline.Add(15*time.Second))
+	t.Cleanup(cancelLife)
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(life, opts...)
 	t.Cleanup(cancelAlloc) // waits for the browser process to exit
 	tab, cancelTab := chromedp.NewContext(allocCtx)
 	t.Cleanup(cancelTab)
-	// The first Do starts the browser and binds it to tab, which has no
-	// deadline, so that a timed-out step still leaves the page to inspect.
+	// The first Do starts the browser and binds it to tab.
 	if err := chromedp.Do(tab); err != nil {
-		t.Fatalf("start %s: %v", chromiumPath, err)
+		t.Fatalf("start %s: %v", e2eChromium, err)
 	}
-	ctx, cancel := context.WithTimeout(tab, e2eTimeout)
+	// Chromium keeps a window at least 500 px wide whatever --window-size
+	// says, so the page gets the phone's size (and its meta viewport) from
+	// device emulation.
+	if err := chromedp.Do(tab, chromedp.EmulateViewport(int64(e2ePhone.width), int64(e2ePhone.height), chromedp.EmulateMobile)); err != nil {
+		t.Fatalf("emulate a %dx%d phone: %v", e2ePhone.width, e2ePhone.height, err)
+	}
+	ctx, cancel := context.WithDeadline(tab, deadline)
 	t.Cleanup(cancel)
 
 	engine := t.Name()[strings.LastIndex(t.Name(), "/")+1:]
-	b := &browser{t: t, ctx: ctx, tab: tab, shots: os.Getenv("HEALTHCELL_SCREENSHOTS"), prefix: prefix + "-" + engine}
-	b.base = startDemo(t, ctx, dsn)
+	b := &e2eBrowser{t: t, ctx: ctx, tab: tab, shots: os.Getenv("HEALTHCELL_SCREENSHOTS"), prefix: prefix + "-" + engine}
+	b.base = e2eStartDemo(t, ctx, dsn)
 	t.Cleanup(func() { t.Logf("%s: %.1f s", t.Name(), time.Since(start).Seconds()) })
 	return b
 }
 
 // fatalf ends the test with the page the browser shows, for diagnosis.
-func (b *browser) fatalf(format string, args ...any) {
+func (b *e2eBrowser) fatalf(format string, args ...any) {
 	b.t.Helper()
 	b.t.Fatalf("%s\n%s", fmt.Sprintf(format, args...), b.where())
 }
 
 // errorf reports a failed check with the page the browser shows.
-func (b *browser) errorf(format string, args ...any) {
+func (b *e2eBrowser) errorf(format string, args ...any) {
 	b.t.Helper()
 	b.t.Errorf("%s\n%s", fmt.Sprintf(format, args...), b.where())
 }
 
 // where describes the current page: its address and the start of its text.
-func (b *browser) where() string {
+func (b *e2eBrowser) where() string {
 	ctx, cancel := context.WithTimeout(b.tab, 5*time.Second)
 	defer cancel()
 	loc, err := chromedp.Run(ctx, chromedp.Location())
@@ -244,7 +254,7 @@ func (b *browser) where() string {
 }
 
 // do runs actions in order; what names the step in a failure.
-func (b *browser) do(what string, actions ...chromedp.Action[chromedp.Void]) {
+func (b *e2eBrowser) do(what string, actions ...chromedp.Action[chromedp.Void]) {
 	b.t.Helper()
 	if err := chromedp.Do(b.ctx, actions...); err != nil {
 		b.fatalf("%s: %v", what, err)
@@ -253,7 +263,7 @@ func (b *browser) do(what string, actions ...chromedp.Action[chromedp.Void]) {
 
 // load runs actions that cause a page load (a click on a link or a submit
 // button, a navigation) and returns the HTTP status of the page loaded.
-func (b *browser) load(what string, actions ...chromedp.Action[chromedp.Void]) int64 {
+func (b *e2eBrowser) load(what string, actions ...chromedp.Action[chromedp.Void]) int64 {
 	b.t.Helper()
 	resp, err := chromedp.RunResponse(b.ctx, actions...)
 	if err != nil {
@@ -266,16 +276,16 @@ func (b *browser) load(what string, actions ...chromedp.Action[chromedp.Void]) i
 }
 
 // open navigates to path on the server and returns the status.
-func (b *browser) open(path string) int64 {
+func (b *e2eBrowser) open(path string) int64 {
 	b.t.Helper()
 	resp, err := chromedp.Run(b.ctx, chromedp.NavigateResponse(b.base+path))
 	if err != nil {
 		b.fatalf("open %s: %v", path, err)
 	}
-	return responseStatus(resp)
+	return e2eStatus(resp)
 }
 
-func responseStatus(r *network.Response) int64 {
+func e2eStatus(r *network.Response) int64 {
 	if r == nil {
 		return 0
 	}
@@ -283,7 +293,7 @@ func responseStatus(r *network.Response) int64 {
 }
 
 // path returns the path and query of the page shown.
-func (b *browser) path() string {
+func (b *e2eBrowser) path() string {
 	b.t.Helper()
 	loc, err := chromedp.Run(b.ctx, chromedp.Location())
 	if err != nil {
@@ -293,7 +303,7 @@ func (b *browser) path() string {
 }
 
 // text returns the rendered text of the element with id, waiting for it.
-func (b *browser) text(id string) string {
+func (b *e2eBrowser) text(id string) string {
 	b.t.Helper()
 	s, err := chromedp.Run(b.ctx, chromedp.Text(chromedp.ID(id), chromedp.NodeVisible))
 	if err != nil {
@@ -303,7 +313,7 @@ func (b *browser) text(id string) string {
 }
 
 // value returns the value of the form field with id.
-func (b *browser) value(id string) string {
+func (b *e2eBrowser) value(id string) string {
 	b.t.Helper()
 	s, err := chromedp.Run(b.ctx, chromedp.Value(chromedp.ID(id)))
 	if err != nil {
@@ -313,7 +323,7 @@ func (b *browser) value(id string) string {
 }
 
 // attr returns an attribute of the element with id ("" when it has none).
-func (b *browser) attr(id, name string) string {
+func (b *e2eBrowser) attr(id, name string) string {
 	b.t.Helper()
 	a, err := chromedp.Run(b.ctx, chromedp.AttributeValue(chromedp.ID(id), name))
 	if err != nil {
@@ -322,8 +332,8 @@ func (b *browser) attr(id, name string) string {
 	return a.Value
 }
 
-// eval evaluates a JavaScript expression into a T.
-func eval[T any](b *browser, what, js string) T {
+// e2eEval evaluates a JavaScript expression into a T.
+func e2eEval[T any](b *e2eBrowser, what, js string) T {
 	b.t.Helper()
 	v, err := chromedp.Run(b.ctx, chromedp.Evaluate[T](js))
 	if err != nil {
@@ -333,34 +343,42 @@ func eval[T any](b *browser, what, js string) T {
 }
 
 // exists reports whether the page has an element matching a CSS selector.
-func (b *browser) exists(css string) bool {
+func (b *e2eBrowser) exists(css string) bool {
 	b.t.Helper()
-	return eval[bool](b, "look for "+css, fmt.Sprintf(`document.querySelector(%s) !== null`, jsString(css)))
+	return e2eEval[bool](b, "look for "+css, fmt.Sprintf(`document.querySelector(%s) !== null`, jsQuote(css)))
 }
 
 // rows returns the text of the body cells of the table matching css, a
 // row a slice.
-func (b *browser) rows(css string) [][]string {
+func (b *e2eBrowser) rows(css string) [][]string {
 	b.t.Helper()
-	js := fmt.Sprintf(`Array.from(document.querySelectorAll(%s + " tbody tr"), tr => Array.from(tr.cells, td => td.textContent.trim()))`, jsString(css))
-	return eval[[][]string](b, "rows of "+css, js)
+	js := fmt.Sprintf(`Array.from(document.querySelectorAll(%s + " tbody tr"), tr => Array.from(tr.cells, td => td.textContent.trim()))`, jsQuote(css))
+	return e2eEval[[][]string](b, "rows of "+css, js)
 }
 
 // fact returns the value of the term dt in the page's fact list (dl.facts),
 // "" when there is no such term.
-func (b *browser) fact(dt string) string {
+func (b *e2eBrowser) fact(dt string) string {
 	b.t.Helper()
 	js := fmt.Sprintf(`(() => {
 		const dt = Array.from(document.querySelectorAll("dl.facts dt")).find(d => d.textContent.trim() === %s);
 		return dt && dt.nextElementSibling ? dt.nextElementSibling.textContent.trim() : "";
-	})()`, jsString(dt))
-	return eval[string](b, "fact "+dt, js)
+	})()`, jsQuote(dt))
+	return e2eEval[string](b, "fact "+dt, js)
 }
 
-// screenshot saves a full-page PNG as <dir>/<prefix>-<name>.png when
+// checkpoint checks that the page fits the phone's width, and saves a
+// full-page PNG as <dir>/<prefix>-<engine>-<name>.png when
 // HEALTHCELL_SCREENSHOTS names a directory.
-func (b *browser) screenshot(name string) {
+func (b *e2eBrowser) checkpoint(name string) {
 	b.t.Helper()
+	w := e2eEval[[]int](b, "page width", `[window.innerWidth, document.documentElement.scrollWidth]`)
+	if w[0] != e2ePhone.width {
+		b.errorf("%s: the viewport is %d px wide, want the phone's %d", name, w[0], e2ePhone.width)
+	}
+	if w[1] > w[0] {
+		b.errorf("%s: the page is %d px wide and scrolls sideways on a %d px phone", name, w[1], w[0])
+	}
 	if b.shots == "" {
 		return
 	}
@@ -380,7 +398,7 @@ func (b *browser) screenshot(name string) {
 
 // login fills in and submits the login form, and returns the status of the
 // page that follows.
-func (b *browser) login(username, password string) int64 {
+func (b *e2eBrowser) login(username, password string) int64 {
 	b.t.Helper()
 	if !strings.HasPrefix(b.path(), "/login") {
 		if st := b.open("/login"); st != 200 {
@@ -397,14 +415,14 @@ func (b *browser) login(username, password string) int64 {
 	return b.load("submit the login form", chromedp.Click(chromedp.ID("login-submit")))
 }
 
-// jsString quotes s as a JavaScript string literal.
-func jsString(s string) string {
+// jsQuote quotes s as a JavaScript string literal.
+func jsQuote(s string) string {
 	q, _ := json.Marshal(s)
 	return string(q)
 }
 
-// zhMessages returns the Simplified Chinese message catalogue of the UI.
-func zhMessages(t *testing.T) map[string]string {
+// e2eMessages returns the Simplified Chinese message catalogue of the UI.
+func e2eMessages(t *testing.T) map[string]string {
 	t.Helper()
 	raw, err := os.ReadFile(filepath.Join("..", "..", "web", "i18n", "zh-CN.json"))
 	if err != nil {

@@ -2,8 +2,8 @@ package main
 
 // Browser end-to-end tests: the demo county served in-process (SQLite, and
 // PostgreSQL when HEALTHCELL_TEST_POSTGRES is set) and driven by a headless
-// Chromium with a phone-sized window. HEALTHCELL_SCREENSHOTS=DIR saves
-// full-page screenshots of the main steps.
+// Chromium with a phone-sized window. Pages must fit the phone's width.
+// HEALTHCELL_SCREENSHOTS=DIR saves full-page screenshots of the main steps.
 
 import (
 	"regexp"
@@ -18,19 +18,19 @@ import (
 )
 
 const (
-	village     = "510824100001" // 金穗社区居民委员会, jinsui's scope
-	villageName = "金穗社区居民委员会"
-	township    = "510824100000" // 陵江镇, above jinsui's scope
-	townName    = "陵江镇"
-	otherVil    = "510824100002" // a village of 陵江镇 outside jinsui's scope
-	newName     = "张测试"
+	e2eVillage      = "510824100001" // 金穗社区居民委员会, jinsui's scope
+	e2eVillageName  = "金穗社区居民委员会"
+	e2eTownship     = "510824100000" // 陵江镇, above jinsui's scope
+	e2eTownName     = "陵江镇"
+	e2eOtherVillage = "510824100002" // a village of 陵江镇 outside jinsui's scope
+	e2eNewName      = "张测试"
 )
 
 // TestVillageOfficerJourney is the village officer's day: log in on a phone,
 // find the household, add a member (first with a mistyped ID number), and
 // find the new member again.
 func TestVillageOfficerJourney(t *testing.T) {
-	zh := zhMessages(t)
+	zh := e2eMessages(t)
 	valid := idcard.Generate("510824", time.Date(1990, 1, 1, 0, 0, 0, 0, time.UTC), 123)
 	if !idcard.Valid(valid, time.Now()) {
 		t.Fatalf("idcard.Generate gave an invalid number %q", valid)
@@ -40,8 +40,8 @@ func TestVillageOfficerJourney(t *testing.T) {
 		wrong = valid[:17] + "1"
 	}
 
-	eachEngine(t, func(t *testing.T, dsn string) {
-		b := newBrowser(t, dsn, "journey")
+	e2eEngines(t, func(t *testing.T, dsn string) {
+		b := e2eNewBrowser(t, dsn, "journey")
 
 		// 1. Log in.
 		if st := b.login("jinsui", DemoPassword); st != 200 {
@@ -49,36 +49,36 @@ func TestVillageOfficerJourney(t *testing.T) {
 		}
 
 		// 2. The tree starts at the officer's village.
-		if got := b.path(); got != "/divisions/"+village {
-			b.fatalf("after login at %s, want /divisions/%s", got, village)
+		if got := b.path(); got != "/divisions/"+e2eVillage {
+			b.fatalf("after login at %s, want /divisions/%s", got, e2eVillage)
 		}
 		b.do("village page", chromedp.WaitVisible(chromedp.ID("households")))
-		if got := b.text("division-name"); got != villageName {
-			b.errorf("#division-name = %q, want %q", got, villageName)
+		if got := b.text("division-name"); got != e2eVillageName {
+			b.errorf("#division-name = %q, want %q", got, e2eVillageName)
 		}
 		type crumb struct {
 			Text string `json:"text"`
 			Link bool   `json:"link"`
 		}
-		crumbs := eval[[]crumb](b, "breadcrumb",
+		crumbs := e2eEval[[]crumb](b, "breadcrumb",
 			`Array.from(document.querySelectorAll("nav.crumbs li"), li => ({text: li.innerText.trim(), link: li.querySelector("a") !== null}))`)
-		i := slices.IndexFunc(crumbs, func(c crumb) bool { return c.Text == townName })
+		i := slices.IndexFunc(crumbs, func(c crumb) bool { return c.Text == e2eTownName })
 		switch {
 		case i < 0:
-			b.errorf("breadcrumb %v has no %s", crumbs, townName)
+			b.errorf("breadcrumb %v has no %s", crumbs, e2eTownName)
 		case crumbs[i].Link:
-			b.errorf("breadcrumb %v: the township %s is a link, but it lies outside the officer's scope", crumbs, townName)
+			b.errorf("breadcrumb %v: the township %s is a link, but it lies outside the officer's scope", crumbs, e2eTownName)
 		}
-		if len(crumbs) == 0 || crumbs[len(crumbs)-1].Text != villageName {
-			b.errorf("breadcrumb %v does not end with %s", crumbs, villageName)
+		if len(crumbs) == 0 || crumbs[len(crumbs)-1].Text != e2eVillageName {
+			b.errorf("breadcrumb %v does not end with %s", crumbs, e2eVillageName)
 		}
-		if b.exists(`a[href="/divisions/` + township + `"]`) {
-			b.errorf("the village page links to the township %s", township)
+		if b.exists(`a[href="/divisions/` + e2eTownship + `"]`) {
+			b.errorf("the village page links to the township %s", e2eTownship)
 		}
-		b.screenshot("1-village")
+		b.checkpoint("1-village")
 
 		// Out of scope: the township above and a sibling village are 404s.
-		for _, code := range []string{township, otherVil} {
+		for _, code := range []string{e2eTownship, e2eOtherVillage} {
 			if st := b.open("/divisions/" + code); st != 404 {
 				b.errorf("GET /divisions/%s: status %d, want 404", code, st)
 			}
@@ -88,8 +88,8 @@ func TestVillageOfficerJourney(t *testing.T) {
 		}
 
 		// 3. Back on the village page, open the first household.
-		if st := b.open("/divisions/" + village); st != 200 {
-			b.fatalf("GET /divisions/%s: status %d", village, st)
+		if st := b.open("/divisions/" + e2eVillage); st != 200 {
+			b.fatalf("GET /divisions/%s: status %d", e2eVillage, st)
 		}
 		if st := b.load("open the first household", chromedp.Click(chromedp.CSS(`#households tbody tr:first-child a`))); st != 200 {
 			b.fatalf("first household: status %d", st)
@@ -112,7 +112,7 @@ func TestVillageOfficerJourney(t *testing.T) {
 		}
 		b.do("fill in the person form",
 			chromedp.WaitVisible(chromedp.ID("person-form")),
-			chromedp.SendKeys(chromedp.ID("name"), newName),
+			chromedp.SendKeys(chromedp.ID("name"), e2eNewName),
 			chromedp.SendKeys(chromedp.ID("id_number"), wrong),
 		)
 		if st := b.load("save with a wrong check character", chromedp.Click(chromedp.ID("save"))); st != 422 {
@@ -129,13 +129,13 @@ func TestVillageOfficerJourney(t *testing.T) {
 		if got := b.attr("id_number", "aria-describedby"); got != "id_number-error" {
 			b.errorf("#id_number aria-describedby = %q, want id_number-error", got)
 		}
-		if got := b.value("name"); got != newName {
-			b.errorf("#name after the failed save = %q, want %q kept", got, newName)
+		if got := b.value("name"); got != e2eNewName {
+			b.errorf("#name after the failed save = %q, want %q kept", got, e2eNewName)
 		}
 		if got := b.value("id_number"); got != wrong {
 			b.errorf("#id_number after the failed save = %q, want %q kept", got, wrong)
 		}
-		b.screenshot("2-form-error")
+		b.checkpoint("2-form-error")
 
 		// 5. Correct the number and save: back on the household, with the
 		// new member (once: the failed save stored nothing).
@@ -150,8 +150,8 @@ func TestVillageOfficerJourney(t *testing.T) {
 			b.fatalf("after saving at %s, want %s", got, household)
 		}
 		b.do("members table", chromedp.WaitVisible(chromedp.ID("members")))
-		if members := b.text("members"); !strings.Contains(members, newName) {
-			b.errorf("#members does not show %s:\n%s", newName, members)
+		if members := b.text("members"); !strings.Contains(members, e2eNewName) {
+			b.errorf("#members does not show %s:\n%s", e2eNewName, members)
 		}
 		after := b.rows("#members")
 		if len(after) != len(before)+1 {
@@ -159,19 +159,19 @@ func TestVillageOfficerJourney(t *testing.T) {
 		}
 		var added []string
 		for _, r := range after {
-			if len(r) > 0 && r[0] == newName {
+			if len(r) > 0 && r[0] == e2eNewName {
 				if added != nil {
-					b.errorf("%s is listed twice: %v", newName, after)
+					b.errorf("%s is listed twice: %v", e2eNewName, after)
 				}
 				added = r
 			}
 		}
 		if added != nil {
 			if !slices.Contains(added, valid) {
-				b.errorf("the row of %s %v lacks the ID number %s", newName, added, valid)
+				b.errorf("the row of %s %v lacks the ID number %s", e2eNewName, added, valid)
 			}
 			if slices.Contains(added, "户主") {
-				b.errorf("%s was added as the head (户主) of a household that has one: %v", newName, added)
+				b.errorf("%s was added as the head (户主) of a household that has one: %v", e2eNewName, added)
 			}
 		}
 		if got := b.fact(zh["household.head"]); got != head {
@@ -180,7 +180,7 @@ func TestVillageOfficerJourney(t *testing.T) {
 		if !b.exists(`[role=status].notice`) {
 			b.errorf("no %q notice after saving", zh["common.saved"])
 		}
-		b.screenshot("3-household-saved")
+		b.checkpoint("3-household-saved")
 
 		// 6. Find the new member: the officer sees the full ID number.
 		if st := b.open("/search"); st != 200 {
@@ -188,30 +188,32 @@ func TestVillageOfficerJourney(t *testing.T) {
 		}
 		b.do("search", chromedp.WaitVisible(chromedp.ID("q")))
 		b.do("mark the page", chromedp.Evaluate[chromedp.Void](`window.e2eNoReload = true`))
-		b.do("search for "+newName,
-			chromedp.SendKeys(chromedp.ID("q"), newName),
+		b.do("search for "+e2eNewName,
+			chromedp.SendKeys(chromedp.ID("q"), e2eNewName),
 			chromedp.Click(chromedp.ID("search-submit")),
-			chromedp.WaitVisible(`//div[@id="results"]//a[normalize-space()="`+newName+`"]`),
+			chromedp.WaitVisible(`//div[@id="results"]//a[normalize-space()="`+e2eNewName+`"]`),
 		)
-		results := b.text("results")
-		if !strings.Contains(results, newName) || !strings.Contains(results, valid) {
-			b.errorf("#results does not show %s with %s:\n%s", newName, valid, results)
+		// Typing also triggers htmx's search-as-you-type a moment later, which
+		// may swap #results again: read it in one evaluation, not by node.
+		results := e2eEval[string](b, "#results", `document.getElementById("results").innerText`)
+		if !strings.Contains(results, e2eNewName) || !strings.Contains(results, valid) {
+			b.errorf("#results does not show %s with %s:\n%s", e2eNewName, valid, results)
 		}
 		if rows := b.rows("#results table"); len(rows) != 1 {
-			b.errorf("search for %s found %d rows, want 1: %v", newName, len(rows), rows)
+			b.errorf("search for %s found %d rows, want 1: %v", e2eNewName, len(rows), rows)
 		}
-		if !eval[bool](b, "htmx", `window.e2eNoReload === true`) {
+		if !e2eEval[bool](b, "htmx", `window.e2eNoReload === true`) {
 			b.errorf("the search reloaded the page; htmx should have swapped #results in place")
 		}
-		b.screenshot("4-search")
+		b.checkpoint("4-search")
 	})
 }
 
 // TestViewerSeesMaskedData: the leading group's viewer account reads a
 // resident of 金穗社区 with the ID number masked and cannot edit.
 func TestViewerSeesMaskedData(t *testing.T) {
-	eachEngine(t, func(t *testing.T, dsn string) {
-		b := newBrowser(t, dsn, "viewer")
+	e2eEngines(t, func(t *testing.T, dsn string) {
+		b := e2eNewBrowser(t, dsn, "viewer")
 		if st := b.login("lingdao", DemoPassword); st != 200 {
 			b.fatalf("login as lingdao: status %d", st)
 		}
@@ -219,8 +221,8 @@ func TestViewerSeesMaskedData(t *testing.T) {
 			b.errorf("after login at %s, want the county /divisions/510824000000", got)
 		}
 
-		if st := b.open("/divisions/" + village); st != 200 {
-			b.fatalf("GET /divisions/%s: status %d", village, st)
+		if st := b.open("/divisions/" + e2eVillage); st != 200 {
+			b.fatalf("GET /divisions/%s: status %d", e2eVillage, st)
 		}
 		if st := b.load("open the first household", chromedp.Click(chromedp.CSS(`#households tbody tr:first-child a`))); st != 200 {
 			b.fatalf("first household: status %d", st)
@@ -245,6 +247,7 @@ func TestViewerSeesMaskedData(t *testing.T) {
 		if phone := b.text("person-phone"); phone != "" && !strings.Contains(phone, "*") {
 			b.errorf("#person-phone = %q, want it masked", phone)
 		}
+		b.checkpoint("person-masked")
 		if st := b.open(b.path() + "/edit"); st != 403 {
 			b.errorf("GET the edit form as the viewer: status %d, want 403", st)
 		}
@@ -255,9 +258,9 @@ func TestViewerSeesMaskedData(t *testing.T) {
 // attempt is refused with the Chinese throttling message, even with the
 // right password after it.
 func TestLoginThrottled(t *testing.T) {
-	zh := zhMessages(t)
-	eachEngine(t, func(t *testing.T, dsn string) {
-		b := newBrowser(t, dsn, "throttle")
+	zh := e2eMessages(t)
+	e2eEngines(t, func(t *testing.T, dsn string) {
+		b := e2eNewBrowser(t, dsn, "throttle")
 		for i := 1; i <= 5; i++ {
 			if st := b.login("jinsui", "wrong-password"); st != 401 {
 				b.errorf("wrong password %d: status %d, want 401", i, st)
@@ -268,12 +271,12 @@ func TestLoginThrottled(t *testing.T) {
 		}
 		for _, pw := range []string{"wrong-password", DemoPassword} {
 			if st := b.login("jinsui", pw); st != 429 {
-				b.errorf("login after 5 failures: status %d, want 429", st)
+				b.errorf("login with password %q after 5 failures: status %d, want 429", pw, st)
 			}
 			if msg := b.text("login-error"); msg != zh["login.throttled"] {
-				b.errorf("login after 5 failures: #login-error = %q, want %q", msg, zh["login.throttled"])
+				b.errorf("login with password %q after 5 failures: #login-error = %q, want %q", pw, msg, zh["login.throttled"])
 			}
 		}
-		b.screenshot("throttled")
+		b.checkpoint("throttled")
 	})
 }

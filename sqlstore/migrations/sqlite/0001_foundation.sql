@@ -19,6 +19,8 @@ CREATE TABLE households (
 	updated_at   TIMESTAMP NOT NULL,
 	UNIQUE (village_code, number)
 );
+-- Counting a village's (or township's) active households reads only this index.
+CREATE INDEX households_village_active ON households (village_code, active);
 
 CREATE TABLE persons (
 	id           INTEGER PRIMARY KEY,
@@ -39,7 +41,9 @@ CREATE TABLE persons (
 	updated_at   TIMESTAMP NOT NULL
 );
 CREATE INDEX persons_village ON persons (village_code, status);
-CREATE INDEX persons_household ON persons (household_id);
+-- (household_id, status) answers a household's active member count from the
+-- index alone: the count is a column of every household list row.
+CREATE INDEX persons_household ON persons (household_id, status);
 CREATE INDEX persons_name ON persons (name);
 
 -- Live counts per village, kept in the same transaction as every write.
