@@ -12,6 +12,7 @@ type personView struct {
 	Page
 	Person    *healthcell.Person
 	Household *healthcell.Household
+	Village   *healthcell.DivisionView
 	Age       int
 	History   []*healthcell.AuditEntry
 	CanWrite  bool
@@ -44,11 +45,15 @@ func (s *Server) personPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	village, err := s.svc.Divisions.FindDivision(ctx, p.VillageCode)
+	if err != nil {
+		return err
+	}
 	history, _, err := s.svc.Audit.FindAudit(ctx, healthcell.AuditFilter{Entity: "person", EntityID: strconv.FormatInt(id, 10), Limit: 20})
 	if err != nil {
 		return err
 	}
-	v := personView{Page: s.newPage(r, "person.title"), Person: p, Household: h, Age: p.Age(s.now()), History: history,
+	v := personView{Page: s.newPage(r, "person.title"), Person: p, Household: h, Village: village, Age: p.Age(s.now()), History: history,
 		CanWrite: healthcell.ActorFrom(ctx).CanWritePersons(p.VillageCode), Today: s.now().Format("2006-01-02")}
 	v.Title = p.Name
 	return s.render(w, r, http.StatusOK, "person", v)

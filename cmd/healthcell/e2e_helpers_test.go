@@ -173,6 +173,15 @@ type e2eBrowser struct {
 	// shots is the directory screenshots go to ("" for none); prefix starts
 	// their names.
 	shots, prefix string
+	// width is the viewport width the pages are checked at.
+	width int
+}
+
+// desktop switches the browser to a 1280×900 desktop viewport.
+func (b *e2eBrowser) desktop() {
+	b.t.Helper()
+	b.do("desktop viewport", chromedp.EmulateViewport(1280, 900))
+	b.width = 1280
 }
 
 // e2eNewBrowser starts Chromium with a fresh profile and a phone-sized window,
@@ -217,7 +226,7 @@ func e2eNewBrowser(t *testing.T, dsn, prefix string) *e2eBrowser {
 	t.Cleanup(cancel)
 
 	engine := t.Name()[strings.LastIndex(t.Name(), "/")+1:]
-	b := &e2eBrowser{t: t, ctx: ctx, tab: tab, shots: os.Getenv("HEALTHCELL_SCREENSHOTS"), prefix: prefix + "-" + engine}
+	b := &e2eBrowser{t: t, ctx: ctx, tab: tab, shots: os.Getenv("HEALTHCELL_SCREENSHOTS"), prefix: prefix + "-" + engine, width: e2ePhone.width}
 	b.base = e2eStartDemo(t, ctx, dsn)
 	t.Cleanup(func() { t.Logf("%s: %.1f s", t.Name(), time.Since(start).Seconds()) })
 	return b
@@ -373,11 +382,11 @@ func (b *e2eBrowser) fact(dt string) string {
 func (b *e2eBrowser) checkpoint(name string) {
 	b.t.Helper()
 	w := e2eEval[[]int](b, "page width", `[window.innerWidth, document.documentElement.scrollWidth]`)
-	if w[0] != e2ePhone.width {
-		b.errorf("%s: the viewport is %d px wide, want the phone's %d", name, w[0], e2ePhone.width)
+	if w[0] != b.width {
+		b.errorf("%s: the viewport is %d px wide, want %d", name, w[0], b.width)
 	}
 	if w[1] > w[0] {
-		b.errorf("%s: the page is %d px wide and scrolls sideways on a %d px phone", name, w[1], w[0])
+		b.errorf("%s: the page is %d px wide and scrolls sideways on a %d px screen", name, w[1], w[0])
 	}
 	if b.shots == "" {
 		return

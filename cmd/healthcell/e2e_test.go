@@ -280,3 +280,54 @@ func TestLoginThrottled(t *testing.T) {
 		b.checkpoint("throttled")
 	})
 }
+
+// TestCountyAdminTree: the county office on a desktop sees all 34 townships
+// with live counts and a chart, drills down county → township → village,
+// and switches the interface to English and back.
+func TestCountyAdminTree(t *testing.T) {
+	e2eEngines(t, func(t *testing.T, dsn string) {
+		b := e2eNewBrowser(t, dsn, "admin")
+		b.desktop()
+		if st := b.login("admin", DemoPassword); st != 200 {
+			b.fatalf("login as admin: status %d", st)
+		}
+		if got := b.path(); got != "/divisions/510824000000" {
+			b.fatalf("after login at %s, want the county", got)
+		}
+		if rows := b.rows("#children"); len(rows) != 34 {
+			b.fatalf("the county lists %d townships, want 34", len(rows))
+		}
+		b.do("chart drawn", chromedp.WaitVisible(chromedp.CSS(`#chart canvas`)))
+		persons := b.text("count-persons")
+		if persons == "0" || persons == "" {
+			b.errorf("county residents = %q", persons)
+		}
+		b.checkpoint("county")
+		if st := b.load("open 陵江镇", chromedp.Click(chromedp.Search(`//table[@id="children"]//a[text()="陵江镇"]`))); st != 200 {
+			b.fatalf("open the township: status %d", st)
+		}
+		if got := b.path(); got != "/divisions/510824100000" {
+			b.fatalf("township link led to %s", got)
+		}
+		if st := b.load("open the first village", chromedp.Click(chromedp.CSS(`#children tbody tr:first-child a`))); st != 200 {
+			b.fatalf("open the village: status %d", st)
+		}
+		b.do("households listed", chromedp.WaitVisible(chromedp.ID("households")))
+		if st := b.load("switch to English", chromedp.Click(chromedp.ID("lang-switch"))); st != 200 {
+			b.fatalf("switch language: status %d", st)
+		}
+		if got := b.text("lang-switch"); got != "中文" {
+			b.errorf("after switching, the language link says %q, want 中文", got)
+		}
+		if head := e2eEval[string](b, "household table header", `document.querySelector("#households thead").textContent`); !strings.Contains(head, "Household no.") {
+			b.errorf("English household table header = %q", head)
+		}
+		b.checkpoint("village-english")
+		if st := b.load("switch back", chromedp.Click(chromedp.ID("lang-switch"))); st != 200 {
+			b.fatalf("switch back: status %d", st)
+		}
+		if got := b.text("lang-switch"); got != "English" {
+			b.errorf("after switching back, the language link says %q", got)
+		}
+	})
+}
