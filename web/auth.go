@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/healthcell/healthcell"
+	"github.com/healthcell/healthcell/locale"
 )
 
 type loginView struct {
@@ -87,11 +88,8 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
 
 // setLang stores the chosen language in a cookie and goes back.
 func (s *Server) setLang(w http.ResponseWriter, r *http.Request) error {
-	lang := r.URL.Query().Get("to")
-	for _, l := range languages {
-		if l == lang {
-			http.SetCookie(w, &http.Cookie{Name: "lang", Value: l, Path: "/", MaxAge: 365 * 24 * 3600, SameSite: http.SameSiteLaxMode, HttpOnly: true, Secure: s.cfg.SecureCookies})
-		}
+	if l := locale.Supported(r.URL.Query().Get("to")); l != "" {
+		http.SetCookie(w, &http.Cookie{Name: "lang", Value: l, Path: "/", MaxAge: 365 * 24 * 3600, SameSite: http.SameSiteLaxMode, HttpOnly: true, Secure: s.cfg.SecureCookies})
 	}
 	back := localPath(r.URL.Query().Get("back"))
 	if back == "" {

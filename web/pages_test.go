@@ -377,7 +377,7 @@ func TestPagesRender(t *testing.T) {
 func TestMessageFiles(t *testing.T) {
 	keys := map[string]map[string]bool{}
 	for _, lang := range []string{"zh-CN", "en"} {
-		b, err := os.ReadFile("i18n/" + lang + ".json")
+		b, err := os.ReadFile("../locale/messages/" + lang + ".json")
 		if err != nil {
 			t.Fatal(err)
 		}

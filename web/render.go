@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/healthcell/healthcell"
+	"github.com/healthcell/healthcell/locale"
 )
 
 // templates holds one parsed set per page: the layout and partials plus the
@@ -22,7 +23,7 @@ type templates struct {
 
 // parseTemplates parses every page under templates/ with the shared layout;
 // it returns the first parse error so a broken template stops start-up.
-func parseTemplates(tr *translator) (*templates, error) {
+func parseTemplates(tr *locale.Catalog) (*templates, error) {
 	funcs := template.FuncMap{
 		"add":       func(a, b int) int { return a + b },
 		"sub":       func(a, b int) int { return a - b },
@@ -68,7 +69,7 @@ type Page struct {
 	User   *healthcell.User
 	Path   string
 	Notice string
-	tr     *translator
+	tr     *locale.Catalog
 }
 
 // T translates key into the page's language; an optional map fills named fields.

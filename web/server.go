@@ -16,13 +16,11 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/healthcell/healthcell"
+	"github.com/healthcell/healthcell/locale"
 )
 
 //go:embed templates static
 var assets embed.FS
-
-//go:embed i18n
-var i18nFS embed.FS
 
 // Services are the domain services the web layer uses.
 type Services struct {
@@ -60,7 +58,7 @@ type Server struct {
 	log      *slog.Logger
 	sessions *scs.SessionManager
 	tmpl     *templates
-	i18n     *translator
+	i18n     *locale.Catalog
 	throttle *throttle
 	metrics  *metrics
 	handler  http.Handler
@@ -77,7 +75,7 @@ func New(cfg Config, svc Services) (*Server, error) {
 	}
 	s := &Server{svc: svc, cfg: cfg, log: cfg.Logger}
 	var err error
-	if s.i18n, err = newTranslator(); err != nil {
+	if s.i18n, err = locale.New(); err != nil {
 		return nil, err
 	}
 	if s.tmpl, err = parseTemplates(s.i18n); err != nil {

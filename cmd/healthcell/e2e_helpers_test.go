@@ -433,7 +433,7 @@ func jsQuote(s string) string {
 // e2eMessages returns the Simplified Chinese message catalogue of the UI.
 func e2eMessages(t *testing.T) map[string]string {
 	t.Helper()
-	raw, err := os.ReadFile(filepath.Join("..", "..", "web", "i18n", "zh-CN.json"))
+	raw, err := os.ReadFile(filepath.Join("..", "..", "locale", "messages", "zh-CN.json"))
 	if err != nil {
 		t.Fatal(err)
 	}

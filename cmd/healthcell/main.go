@@ -14,6 +14,7 @@ import (
 	"syscall"
 
 	"github.com/healthcell/healthcell"
+	"github.com/healthcell/healthcell/locale"
 	"github.com/healthcell/healthcell/sqlstore"
 )
 
@@ -118,19 +119,31 @@ func system(ctx context.Context) context.Context {
 	return healthcell.WithActor(ctx, healthcell.SystemActor)
 }
 
-// describe renders an error for the terminal, with field errors one a line.
+// describe renders an error for the terminal in the language of
+// HEALTHCELL_LANG (Chinese by default), with field errors one a line.
 func describe(err error) string {
-	fields := healthcell.ErrorFields(err)
-	if len(fields) == 0 {
+	return describeIn(os.Getenv("HEALTHCELL_LANG"), err)
+}
+
+func describeIn(lang string, err error) string {
+	if healthcell.ErrorCode(err) == healthcell.EINTERNAL {
 		return err.Error()
 	}
-	s := healthcell.ErrorMessage(err)
-	for _, f := range fields {
+	cat, cerr := locale.New()
+	if cerr != nil {
+		return err.Error()
+	}
+	s := cat.T(lang, healthcell.ErrorMessage(err), nil)
+	for _, f := range healthcell.ErrorFields(err) {
+		line := "\n  "
 		if f.Row > 0 {
-			s += fmt.Sprintf("\n  row %d, %s: %s %s", f.Row, f.Field, f.Message, f.Value)
-		} else {
-			s += fmt.Sprintf("\n  %s: %s %s", f.Field, f.Message, f.Value)
+			line += fmt.Sprintf("row %d, ", f.Row)
 		}
+		line += f.Field + ": " + cat.T(lang, f.Message, nil)
+		if f.Value != "" {
+			line += " (" + f.Value + ")"
+		}
+		s += line
 	}
 	return s
 }
