@@ -1,0 +1,110 @@
+package healthcell
+
+import (
+	"context"
+	"time"
+)
+
+// Kinds of score sheets, one per step of the creation workflow.
+const (
+	SheetSelf       = "self"       // 自查: the unit's self-assessment
+	SheetCheck      = "check"      // 初验: the township's preliminary check
+	SheetEvaluation = "evaluation" // 评估验收: the county's expert evaluation
+)
+
+// SheetKinds lists the kinds of score sheets.
+var SheetKinds = []string{SheetSelf, SheetCheck, SheetEvaluation}
+
+// ScoreSheet is the scoring of one unit against one standard version.
+type ScoreSheet struct {
+	ID              int64              `json:"id"`
+	StandardID      int64              `json:"standard_id"`
+	StandardCode    string             `json:"standard_code"`
+	StandardVersion int                `json:"standard_version"`
+	Kind            string             `json:"kind"`
+	UnitKind        string             `json:"unit_kind"`
+	UnitRef         string             `json:"unit_ref"` // a division code for villages and communities
+	UnitName        string             `json:"unit_name"`
+	Division        string             `json:"division"` // where the unit is, for scope
+	Year            int                `json:"year"`
+	Region          string             `json:"region,omitempty"` // for standards with regional targets
+	Answers         map[string]*Answer `json:"answers"`
+	Version         int                `json:"version"`
+	CreatedBy       string             `json:"created_by"`
+	CreatedAt       time.Time          `json:"created_at"`
+	UpdatedAt       time.Time          `json:"updated_at"`
+}
+
+// Answer is the score sheet's entry for one item. Which field counts
+// depends on the item's method: Yes for yes/no, Grade for graded, Value for
+// egt/elt, Count for count; attach items count the evidence.
+type Answer struct {
+	ItemCode string      `json:"item_code"`
+	Yes      *bool       `json:"yes,omitempty"`
+	Grade    string      `json:"grade,omitempty"`
+	Value    *float64    `json:"value,omitempty"`
+	Count    *int        `json:"count,omitempty"`
+	Note     string      `json:"note,omitempty"`
+	Evidence []*Evidence `json:"evidence,omitempty"`
+	ScoredBy string      `json:"scored_by,omitempty"`
+	ScoredAt time.Time   `json:"scored_at"`
+}
+
+// Evidence is a file (a photo or a PDF) attached to an item of a score
+// sheet, stored once by its content hash.
+type Evidence struct {
+	ID         int64     `json:"id"`
+	SheetID    int64     `json:"sheet_id"`
+	ItemCode   string    `json:"item_code"`
+	SHA256     string    `json:"sha256"`
+	Name       string    `json:"name"`
+	MIME       string    `json:"mime"`
+	Size       int64     `json:"size"`
+	HasThumb   bool      `json:"has_thumb"`
+	Division   string    `json:"-"`
+	UploadedBy string    `json:"uploaded_by"`
+	UploadedAt time.Time `json:"uploaded_at"`
+}
+
+// Evidence limits.
+const (
+	MaxEvidenceBytes = 10 << 20 // 10 MiB
+)
+
+// EvidenceTypes are the accepted evidence content types (by sniffing, not by
+// what the client claims).
+var EvidenceTypes = []string{"image/jpeg", "image/png", "image/gif", "image/webp", "application/pdf"}
+
+// SheetFilter selects score sheets.
+type SheetFilter struct {
+	Division     string // everything under it; the caller's scope when empty
+	StandardCode string
+	Kind         string
+	Year         int
+	Offset       int
+	Limit        int
+}
+
+// ScoreSheetService keeps score sheets and their evidence inside the
+// caller's scope: a sheet outside it is ENOTFOUND.
+type ScoreSheetService interface {
+	// CreateScoreSheet starts a sheet for a unit against a standard version;
+	// EINVALID for an unknown unit or standard, or a standard for another
+	// kind of unit; EFORBIDDEN for a role that may not score.
+	CreateScoreSheet(ctx context.Context, s *ScoreSheet) error
+	// FindScoreSheet returns a sheet with its answers and evidence.
+	FindScoreSheet(ctx context.Context, id int64) (*ScoreSheet, error)
+	// FindScoreSheets lists sheets without answers, newest first.
+	FindScoreSheets(ctx context.Context, f SheetFilter) ([]*ScoreSheet, int, error)
+	// SaveAnswer records the answer to one item; EINVALID when it does not
+	// fit the item (an unknown grade, a negative count, …).
+	SaveAnswer(ctx context.Context, sheetID int64, a *Answer) error
+	// AddEvidence stores a file for an item; EINVALID for a file too large or
+	// of a type that is neither an image nor a PDF.
+	AddEvidence(ctx context.Context, sheetID int64, itemCode, name string, data []byte) (*Evidence, error)
+	// EvidenceFile returns the evidence and its bytes (the thumbnail when
+	// thumb is set and there is one).
+	EvidenceFile(ctx context.Context, id int64, thumb bool) (*Evidence, []byte, error)
+	// RemoveEvidence detaches a file from its item.
+	RemoveEvidence(ctx context.Context, id int64) error
+}
