@@ -9,6 +9,7 @@ type Actor struct {
 	Username string
 	Role     Role
 	Scope    string // 12-digit division code of the subtree the actor works in
+	Unit     string // the unit id, for role unit
 	System   bool   // command line and demo: unrestricted
 }
 
@@ -17,7 +18,7 @@ var SystemActor = &Actor{Username: "system", Role: RoleCountyAdmin, System: true
 
 // ActorOf returns the actor for a user.
 func ActorOf(u *User) *Actor {
-	return &Actor{UserID: u.ID, Username: u.Username, Role: u.Role, Scope: u.Scope}
+	return &Actor{UserID: u.ID, Username: u.Username, Role: u.Role, Scope: u.Scope, Unit: u.Unit}
 }
 
 type actorKey struct{}
@@ -61,4 +62,41 @@ func (a *Actor) SeesPersonal(code string) bool {
 // scoped inside its own scope.
 func (a *Actor) CanManageUsers() bool {
 	return a != nil && (a.System || rolePolicy[a.Role].manageUsers)
+}
+
+// sheetKindsOf are the kinds of score sheets each role fills in.
+var sheetKindsOf = map[Role][]string{
+	RoleCountyAdmin: {SheetSelf, SheetCheck, SheetEvaluation},
+	RoleTownship:    {SheetSelf, SheetCheck},
+	RoleVillage:     {SheetSelf},
+	RoleUnit:        {SheetSelf},
+	RoleEvaluator:   {SheetEvaluation},
+	RoleDepartment:  {SheetEvaluation},
+}
+
+// CanReadSheet reports whether the actor may open score sheets of a unit in
+// division; a unit contact sees only its own unit's.
+func (a *Actor) CanReadSheet(division, unitKind, unitRef string) bool {
+	if !a.CoversDivision(division) {
+		return false
+	}
+	if a.System || a.Role != RoleUnit {
+		return true
+	}
+	return containsString(InstitutionKinds, unitKind) && unitRef == a.Unit
+}
+
+// CanScore reports whether the actor may fill a score sheet of kind for a
+// unit in division.
+func (a *Actor) CanScore(kind, division, unitKind, unitRef string) bool {
+	if !a.CanReadSheet(division, unitKind, unitRef) {
+		return false
+	}
+	return a.System || containsString(sheetKindsOf[a.Role], kind)
+}
+
+// CanManageStandards reports whether the actor may load standards: the
+// county office and the system.
+func (a *Actor) CanManageStandards() bool {
+	return a != nil && (a.System || a.Role == RoleCountyAdmin)
 }

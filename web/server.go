@@ -29,6 +29,9 @@ type Services struct {
 	Persons    healthcell.PersonService
 	Users      healthcell.UserService
 	Audit      healthcell.AuditService
+	Standards  healthcell.StandardService
+	Sheets     healthcell.ScoreSheetService
+	Units      healthcell.UnitService
 	// UserByID finds the enabled user behind a session; ENOTFOUND otherwise.
 	UserByID func(ctx context.Context, id int64) (*healthcell.User, error)
 	// Villages lists the villages under a division, for pickers.

@@ -1,0 +1,143 @@
+package sqlstore
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/healthcell/healthcell"
+)
+
+// standardBody is what a version stores, and its digest: everything but the
+// version's identity, so that loading the same standard twice is noticed.
+func standardBody(s *healthcell.Standard) (body, digest string, err error) {
+	c := *s
+	c.ID, c.Version, c.CreatedBy, c.CreatedAt = 0, 0, "", time.Time{}
+	b, err := json.Marshal(&c)
+	if err != nil {
+		return "", "", fmt.Errorf("encode standard: %w", err)
+	}
+	sum := sha256.Sum256(b)
+	return string(b), hex.EncodeToString(sum[:]), nil
+}
+
+// CreateStandard validates s and stores it as the next version of its code,
+// in one audited transaction. When s equals the latest version, nothing is
+// stored and s is filled from that version. It returns EINVALID with every
+// problem for a bad standard and EFORBIDDEN unless the caller is a county
+// administrator or the system.
+func (db *DB) CreateStandard(ctx context.Context, s *healthcell.Standard) error {
+	a, err := actorOf(ctx)
+	if err != nil {
+		return err
+	}
+	if !a.CanManageStandards() {
+		return healthcell.Errorf(healthcell.EFORBIDDEN, "error.forbidden")
+	}
+	if err := s.Validate(); err != nil {
+		return err
+	}
+	if s.TotalPoints == 0 {
+		s.TotalPoints = s.ItemMax()
+	}
+	body, digest, err := standardBody(s)
+	if err != nil {
+		return err
+	}
+	return db.write(ctx, func(tx *Tx) error {
+		var latest int
+		var latestDigest string
+		err := tx.QueryRowContext(ctx, `SELECT version, digest FROM standards WHERE code = $1 ORDER BY version DESC LIMIT 1`, s.Code).
+			Scan(&latest, &latestDigest)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("latest version of %s: %w", s.Code, err)
+		}
+		if latestDigest == digest {
+			got, err := findStandard(ctx, tx, `code = $1 AND version = $2`, s.Code, latest)
+			if err != nil {
+				return err
+			}
+			*s = *got
+			return nil
+		}
+		s.Version, s.CreatedBy, s.CreatedAt = latest+1, tx.actor.Username, tx.now
+		err = tx.QueryRowContext(ctx, `INSERT INTO standards (code, version, name, cell_type, unit_kind, total_points, body, digest, created_by, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+			s.Code, s.Version, s.Name, s.CellType, s.UnitKind, s.TotalPoints, body, digest, s.CreatedBy, s.CreatedAt).Scan(&s.ID)
+		if err != nil {
+			return fmt.Errorf("insert standard %s: %w", s.Code, err)
+		}
+		return tx.audit(ctx, "create", "standard", s.ID, "", nil, map[string]any{"code": s.Code, "version": s.Version, "name": s.Name, "items": len(s.Items)})
+	})
+}
+
+func findStandard(ctx context.Context, q queryer, where string, args ...any) (*healthcell.Standard, error) {
+	var id int64
+	var version int
+	var body, by string
+	var at time.Time
+	err := q.QueryRowContext(ctx, `SELECT id, version, body, created_by, created_at FROM standards WHERE `+where, args...).
+		Scan(&id, &version, &body, &by, &at)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, notFound("standard")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("find standard: %w", err)
+	}
+	s := &healthcell.Standard{}
+	if err := json.Unmarshal([]byte(body), s); err != nil {
+		return nil, fmt.Errorf("decode standard %d: %w", id, err)
+	}
+	s.ID, s.Version, s.CreatedBy, s.CreatedAt = id, version, by, at
+	return s, nil
+}
+
+// FindStandard returns version of code, or its latest version when version
+// is 0; ENOTFOUND when there is none. Standards are readable by every
+// logged-in user.
+func (db *DB) FindStandard(ctx context.Context, code string, version int) (*healthcell.Standard, error) {
+	if _, err := actorOf(ctx); err != nil {
+		return nil, err
+	}
+	if version > 0 {
+		return findStandard(ctx, db.r, `code = $1 AND version = $2`, code, version)
+	}
+	return findStandard(ctx, db.r, `code = $1 ORDER BY version DESC LIMIT 1`, code)
+}
+
+// FindStandardByID returns the version with id; ENOTFOUND when there is none.
+func (db *DB) FindStandardByID(ctx context.Context, id int64) (*healthcell.Standard, error) {
+	if _, err := actorOf(ctx); err != nil {
+		return nil, err
+	}
+	return findStandard(ctx, db.r, `id = $1`, id)
+}
+
+// FindStandards lists the latest version of every standard, by cell type and
+// code, without items.
+func (db *DB) FindStandards(ctx context.Context) ([]*healthcell.Standard, error) {
+	if _, err := actorOf(ctx); err != nil {
+		return nil, err
+	}
+	rows, err := db.r.QueryContext(ctx, `SELECT s.id, s.code, s.version, s.name, s.cell_type, s.unit_kind, s.total_points, s.created_by, s.created_at
+		FROM standards s WHERE s.version = (SELECT MAX(version) FROM standards m WHERE m.code = s.code)
+		ORDER BY s.cell_type, s.code`)
+	if err != nil {
+		return nil, fmt.Errorf("find standards: %w", err)
+	}
+	defer rows.Close()
+	var out []*healthcell.Standard
+	for rows.Next() {
+		s := &healthcell.Standard{}
+		if err := rows.Scan(&s.ID, &s.Code, &s.Version, &s.Name, &s.CellType, &s.UnitKind, &s.TotalPoints, &s.CreatedBy, &s.CreatedAt); err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,105 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/healthcell/healthcell"
+	"github.com/healthcell/healthcell/score"
+)
+
+// sheetResponse is a score sheet with its computed result.
+type sheetResponse struct {
+	*healthcell.ScoreSheet
+	Result score.Result `json:"result"`
+}
+
+type sheetInput struct {
+	Standard string `json:"standard"`
+	Kind     string `json:"kind"`
+	UnitKind string `json:"unit_kind"`
+	UnitRef  string `json:"unit_ref"`
+	Year     int    `json:"year"`
+	Region   string `json:"region"`
+}
+
+// apiSheetCreate opens (or finds) a score sheet: 201 with the sheet.
+func (s *Server) apiSheetCreate(w http.ResponseWriter, r *http.Request) error {
+	var in sheetInput
+	if err := readJSON(r, &in); err != nil {
+		return err
+	}
+	sh := &healthcell.ScoreSheet{StandardCode: in.Standard, Kind: in.Kind, UnitKind: in.UnitKind, UnitRef: in.UnitRef, Year: in.Year, Region: in.Region}
+	if err := s.svc.Sheets.CreateScoreSheet(r.Context(), sh); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, sh)
+	return nil
+}
+
+func (s *Server) apiSheets(w http.ResponseWriter, r *http.Request) error {
+	limit, offset, err := listParams(r)
+	if err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	list, total, err := s.svc.Sheets.FindScoreSheets(r.Context(), healthcell.SheetFilter{Division: q.Get("division"), StandardCode: q.Get("standard"), Kind: q.Get("kind"), Limit: limit, Offset: offset})
+	if err != nil {
+		return err
+	}
+	writeList(w, list, total, offset)
+	return nil
+}
+
+// apiSheet returns a sheet with its answers, evidence and result.
+func (s *Server) apiSheet(w http.ResponseWriter, r *http.Request) error {
+	sh, std, err := s.loadSheet(r)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, sheetResponse{ScoreSheet: sh, Result: score.Compute(std, sh)})
+	return nil
+}
+
+type answerInput struct {
+	Yes   *bool    `json:"yes"`
+	Grade string   `json:"grade"`
+	Value *float64 `json:"value"`
+	Count *int     `json:"count"`
+	Note  string   `json:"note"`
+}
+
+// apiSheetAnswer saves one item's answer and returns the sheet with its result.
+func (s *Server) apiSheetAnswer(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	var in answerInput
+	if err := readJSON(r, &in); err != nil {
+		return err
+	}
+	a := &healthcell.Answer{ItemCode: r.PathValue("item"), Yes: in.Yes, Grade: in.Grade, Value: in.Value, Count: in.Count, Note: in.Note}
+	if err := s.svc.Sheets.SaveAnswer(r.Context(), id, a); err != nil {
+		return err
+	}
+	return s.apiSheet(w, r)
+}
+
+// apiSheetEvidence uploads a file (multipart field "file") for an item: 201
+// with the evidence record, 422 for a file too large or of the wrong type.
+func (s *Server) apiSheetEvidence(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	data, name, err := readUpload(w, r, "file", healthcell.MaxEvidenceBytes)
+	if err != nil {
+		return err
+	}
+	e, err := s.svc.Sheets.AddEvidence(r.Context(), id, r.PathValue("item"), name, data)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, e)
+	return nil
+}
