@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/healthcell/healthcell"
+	"github.com/healthcell/healthcell/catalog"
 	"github.com/healthcell/healthcell/score"
 )
 
@@ -118,9 +119,7 @@ func (db *DB) CreateScoreSheet(ctx context.Context, s *healthcell.ScoreSheet) er
 		if !sameUnitKind(std.UnitKind, s.UnitKind) {
 			fe = append(fe, healthcell.FieldError{Field: "unit_kind", Message: "sheet.unit_kind.mismatch", Value: s.UnitKind})
 		}
-		if len(std.Regions) > 0 && !containsStr(std.Regions, s.Region) {
-			fe = append(fe, healthcell.FieldError{Field: "region", Message: "sheet.region.invalid", Value: s.Region})
-		} else if len(std.Regions) == 0 {
+		if len(std.Regions) == 0 {
 			s.Region = ""
 		}
 	}
@@ -130,6 +129,14 @@ func (db *DB) CreateScoreSheet(ctx context.Context, s *healthcell.ScoreSheet) er
 	name, division, err := resolveUnit(ctx, db.r, s.UnitKind, s.UnitRef)
 	if err != nil {
 		return err
+	}
+	if len(std.Regions) > 0 {
+		if s.Region == "" {
+			s.Region = catalog.EconomicRegion(division) // 东 / 中 / 西 of the unit's province
+		}
+		if !containsStr(std.Regions, s.Region) {
+			return healthcell.Invalid([]healthcell.FieldError{{Field: "region", Message: "sheet.region.invalid", Value: s.Region}})
+		}
 	}
 	if !a.CanReadSheet(division, s.UnitKind, s.UnitRef) {
 		return healthcell.Invalid([]healthcell.FieldError{{Field: "unit_ref", Message: "sheet.unit.unknown", Value: s.UnitRef}})

@@ -263,7 +263,14 @@ func TestUnits(t *testing.T) {
 		if err != nil || len(units) != 2 {
 			t.Fatalf("units = %v, %v", units, err)
 		}
-		contact := &healthcell.Actor{Username: "xx", Role: healthcell.RoleUnit, Scope: sqltest.Village, Unit: strconv.FormatInt(school.ID, 10)}
+		unitID := strconv.FormatInt(school.ID, 10)
+		if err := db.CreateUser(admin, &healthcell.User{Username: "school1", Role: healthcell.RoleUnit, Scope: sqltest.Village, Unit: unitID}, "secret-123"); err != nil {
+			t.Fatalf("unit contact with its unit: %v", err)
+		}
+		if err := db.CreateUser(admin, &healthcell.User{Username: "school2", Role: healthcell.RoleUnit, Scope: sqltest.Village2, Unit: unitID}, "secret-123"); healthcell.ErrorCode(err) != healthcell.EINVALID {
+			t.Fatalf("unit contact scoped away from its unit: %v", err)
+		}
+		contact := &healthcell.Actor{Username: "xx", Role: healthcell.RoleUnit, Scope: sqltest.Village, Unit: unitID}
 		ctx := healthcell.WithActor(context.Background(), contact)
 		if got, err := db.FindUnits(ctx, ""); err != nil || len(got) != 1 || got[0].ID != school.ID {
 			t.Fatalf("the unit contact sees %v, %v", got, err)

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/healthcell/healthcell"
@@ -72,6 +73,9 @@ func (db *DB) CreateUser(ctx context.Context, u *healthcell.User, pw string) err
 		return err
 	}
 	return db.write(ctx, func(tx *Tx) error {
+		if err := tx.checkUserUnit(ctx, u); err != nil {
+			return err
+		}
 		var n int
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM divisions WHERE code = $1`, u.Scope).Scan(&n); err != nil {
 			return err
@@ -235,3 +239,22 @@ func (db *DB) Authenticate(ctx context.Context, username, pw string) (*healthcel
 
 // dummyHash is verified against for unknown usernames.
 var dummyHash, _ = password.Hash("not a password", password.Default)
+
+// checkUserUnit requires a unit contact's unit to exist inside the user's
+// scope, and clears the unit of any other role. EINVALID on field unit.
+func (tx *Tx) checkUserUnit(ctx context.Context, u *healthcell.User) error {
+	if u.Role != healthcell.RoleUnit {
+		u.Unit = ""
+		return nil
+	}
+	bad := healthcell.Invalid([]healthcell.FieldError{{Field: "unit", Message: "unit.not_found", Value: u.Unit}})
+	id, err := strconv.ParseInt(u.Unit, 10, 64)
+	if err != nil {
+		return bad
+	}
+	unit, err := findUnit(ctx, tx, id)
+	if err != nil || !healthcell.Covers(u.Scope, unit.Division) {
+		return bad
+	}
+	return nil
+}

@@ -69,8 +69,8 @@ func TestCreateUser(t *testing.T) {
 				u: healthcell.User{Username: "town1b", Role: healthcell.RoleTownship, Scope: "510824100"}, wantScope: sqltest.Township},
 			{name: "township admin inside its township", ctx: asUser(us["tadmin"]), password: goodPassword,
 				u: healthcell.User{Username: "vill1b", Role: healthcell.RoleVillage, Scope: sqltest.Village2}, wantScope: sqltest.Village2},
-			{name: "unit user", ctx: asUser(us["admin"]), password: goodPassword,
-				u: healthcell.User{Username: "school1", Role: healthcell.RoleUnit, Scope: sqltest.Village, Unit: "陵江小学"}, wantScope: sqltest.Village},
+			{name: "unit user with no such unit", ctx: asUser(us["admin"]), password: goodPassword,
+				u: healthcell.User{Username: "school1", Role: healthcell.RoleUnit, Scope: sqltest.Village, Unit: "陵江小学"}, wantErr: healthcell.EINVALID, wantField: []string{"unit"}},
 
 			{name: "username too short", ctx: sqltest.System(), password: goodPassword,
 				u:       healthcell.User{Username: "a", Role: healthcell.RoleViewer, Scope: sqltest.County},

@@ -28,9 +28,10 @@ const (
 	sheetInfoName  = "标准信息" // the sheet of key, value pairs
 	sheetTableName = "评分标准" // the sheet of items written by WriteXLSX
 
-	// sheetMaxBytes bounds an uploaded spreadsheet; standards are a few
-	// hundred rows at most.
-	sheetMaxBytes = 10 << 20
+	// Bounds of an uploaded spreadsheet; standards are a few hundred rows.
+	sheetMaxBytes = 10 << 20 // file size
+	sheetMaxRows  = 10000    // rows of a sheet, blank ones included
+	sheetMaxCells = 500000   // cells of a CSV file, blank ones included
 )
 
 // scCol is a column of the items table.
@@ -338,7 +339,7 @@ func ParseSheet(r io.Reader, filename string) (*healthcell.Standard, error) {
 		return nil, fmt.Errorf("standardfile: read %s: %w", filename, err)
 	}
 	if len(data) > sheetMaxBytes {
-		return nil, sheetFileError("standard.file.unreadable", filepath.Base(filename))
+		return nil, sheetFileError("standard.file.unreadable", "")
 	}
 	if len(data) == 0 {
 		return nil, sheetFileError("standard.file.empty", "")
@@ -377,7 +378,10 @@ func sheetReadCSV(data []byte) (*sheetGrid, error) {
 		}
 		text = string(b)
 	}
-	rows := sheetSplitCSV(text)
+	rows, ok := sheetSplitCSV(text)
+	if !ok {
+		return nil, sheetFileError("standard.file.unreadable", "")
+	}
 	for _, row := range rows {
 		for j, c := range row {
 			c = sheetTrim(c)
@@ -392,16 +396,19 @@ func sheetReadCSV(data []byte) (*sheetGrid, error) {
 
 // sheetSplitCSV splits RFC 4180 text into records, leniently about stray
 // quotes. Unlike encoding/csv it keeps blank lines as empty records, so that
-// record i is the row i+1 that Excel shows.
-func sheetSplitCSV(s string) [][]string {
+// record i is the row i+1 that Excel shows. It returns false for a file of
+// more than sheetMaxRows rows or sheetMaxCells cells.
+func sheetSplitCSV(s string) ([][]string, bool) {
 	var rows [][]string
 	var row []string
 	var field strings.Builder
 	inQuotes, quoted, pending := false, false, false
+	cells := 0
 	endField := func() {
 		row = append(row, field.String())
 		field.Reset()
 		quoted = false
+		cells++
 	}
 	endRow := func() {
 		endField()
@@ -410,6 +417,9 @@ func sheetSplitCSV(s string) [][]string {
 		pending = false
 	}
 	for i := 0; i < len(s); i++ {
+		if len(rows) > sheetMaxRows || cells > sheetMaxCells {
+			return nil, false
+		}
 		c := s[i]
 		if inQuotes {
 			if c == '"' {
@@ -450,7 +460,7 @@ func sheetSplitCSV(s string) [][]string {
 	if pending || len(row) > 0 {
 		endRow()
 	}
-	return rows
+	return rows, len(rows) <= sheetMaxRows && cells <= sheetMaxCells
 }
 
 // sheetFormulaLike reports whether a cell would be taken for a formula by a
@@ -469,7 +479,7 @@ func sheetReadXLSX(data []byte) (info *sheetGrid, tables []*sheetGrid, err error
 		}
 	}()
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
-		UnzipSizeLimit:    64 << 20,
+		UnzipSizeLimit:    32 << 20,
 		UnzipXMLSizeLimit: 16 << 20,
 	})
 	if err != nil {
@@ -482,6 +492,9 @@ func sheetReadXLSX(data []byte) (info *sheetGrid, tables []*sheetGrid, err error
 		if err != nil { // a chart sheet, or a damaged one
 			broken = true
 			continue
+		}
+		if len(rows) > sheetMaxRows {
+			return nil, nil, sheetFileError("standard.file.unreadable", "")
 		}
 		for _, row := range rows {
 			for j := range row {
@@ -579,7 +592,8 @@ func sheetParse(info *sheetGrid, tables []*sheetGrid) (*healthcell.Standard, err
 }
 
 // sheetHeaderRow returns the index of the table's header row, -1 if none:
-// the first row with a 评分内容 or 评分标准 cell that is not a key, value row.
+// the first row with a 评分内容 or 评分标准 cell and another column name,
+// that is not a key, value row.
 func sheetHeaderRow(g *sheetGrid) int {
 	for i, row := range g.rows {
 		first := ""
@@ -592,10 +606,15 @@ func sheetHeaderRow(g *sheetGrid) int {
 		if _, isKey := sheetLookup(sheetMetaByLabel, first); isKey {
 			continue
 		}
+		text, known := false, 0
 		for _, c := range row {
-			if col, ok := sheetLookup(sheetColumnByName, c); ok && (col == scText || col == scCriteria) {
-				return i
+			if col, ok := sheetLookup(sheetColumnByName, c); ok {
+				known++
+				text = text || col == scText || col == scCriteria
 			}
+		}
+		if text && known >= 2 { // not a lone title cell 评分标准
+			return i
 		}
 	}
 	return -1

@@ -199,7 +199,7 @@ func ParseYAML(r io.Reader) (s *healthcell.Standard, err error) {
 		if si < len(lines.sections) {
 			secLine = lines.sections[si]
 		}
-		if len(sec.Items) > 0 && len(sec.Subsections) > 0 {
+		if si < len(lines.mixed) && lines.mixed[si] {
 			fe = append(fe, healthcell.FieldError{Row: secLine, Field: "yaml", Message: MsgYAMLSyntax,
 				Value: fmt.Sprintf("section %q has both items and subsections", sec.Name)})
 		}
@@ -306,6 +306,7 @@ type yamlLines struct {
 	top      map[string]int // top-level key → its line
 	levels   []int
 	sections []int           // line of each section's name (or of the section)
+	mixed    []bool          // the section has both items and subsections
 	items    []yamlItemLines // in flattened item order
 }
 
@@ -446,6 +447,9 @@ func yamlLinesOf(root *yaml.Node) *yamlLines {
 			line = name[0].Line
 		}
 		l.sections = append(l.sections, line)
+		_, hasItems := keys["items"]
+		_, hasSubs := keys["subsections"]
+		l.mixed = append(l.mixed, hasItems && hasSubs)
 		if items, ok := keys["items"]; ok {
 			itemsOf(items[1], line)
 		}

@@ -10,7 +10,73 @@ import (
 // sheetResponse is a score sheet with its computed result.
 type sheetResponse struct {
 	*healthcell.ScoreSheet
-	Result score.Result `json:"result"`
+	Result resultJSON `json:"result"`
+}
+
+// resultJSON is a score.Result with the API's snake_case names (score.Result
+// has no JSON tags and would come out as Items, Max, VetoPassed, …).
+type resultJSON struct {
+	Max        float64            `json:"max"`
+	Base       float64            `json:"base"`
+	Bonus      float64            `json:"bonus"`
+	Total      float64            `json:"total"`
+	Answered   int                `json:"answered"`
+	Required   int                `json:"required"`
+	Complete   bool               `json:"complete"`
+	VetoCount  int                `json:"veto_count"`
+	VetoMet    int                `json:"veto_met"`
+	VetoRate   float64            `json:"veto_rate"`
+	VetoPassed bool               `json:"veto_passed"`
+	Passed     bool               `json:"passed"`
+	Level      string             `json:"level,omitempty"`
+	Missing    []string           `json:"missing"`
+	Items      []itemResultJSON   `json:"items"`
+	Sections   []sectionTotalJSON `json:"sections"`
+}
+
+type itemResultJSON struct {
+	Code       string  `json:"code"`
+	Section    string  `json:"section"`
+	Subsection string  `json:"subsection,omitempty"`
+	Max        float64 `json:"max"`
+	Score      float64 `json:"score"`
+	Answered   bool    `json:"answered"`
+	Met        bool    `json:"met"`
+	Veto       bool    `json:"veto,omitempty"`
+	Bonus      bool    `json:"bonus,omitempty"`
+}
+
+type sectionTotalJSON struct {
+	Section     string                `json:"section"`
+	Max         float64               `json:"max"`
+	Score       float64               `json:"score"`
+	Subsections []subsectionTotalJSON `json:"subsections"`
+}
+
+type subsectionTotalJSON struct {
+	Subsection string  `json:"subsection"`
+	Max        float64 `json:"max"`
+	Score      float64 `json:"score"`
+}
+
+// newResultJSON converts a computed result for the API.
+func newResultJSON(r score.Result) resultJSON {
+	out := resultJSON{Max: r.Max, Base: r.Base, Bonus: r.Bonus, Total: r.Total, Answered: r.Answered, Required: r.Required,
+		Complete: r.Complete, VetoCount: r.VetoCount, VetoMet: r.VetoMet, VetoRate: r.VetoRate, VetoPassed: r.VetoPassed,
+		Passed: r.Passed, Level: r.Level, Missing: append([]string{}, r.Missing...),
+		Items: make([]itemResultJSON, 0, len(r.Items)), Sections: make([]sectionTotalJSON, 0, len(r.Sections))}
+	for _, it := range r.Items {
+		out.Items = append(out.Items, itemResultJSON{Code: it.Code, Section: it.Section, Subsection: it.Subsection, Max: it.Max,
+			Score: it.Score, Answered: it.Answered, Met: it.Met, Veto: it.Veto, Bonus: it.Bonus})
+	}
+	for _, st := range r.Sections {
+		sec := sectionTotalJSON{Section: st.Section, Max: st.Max, Score: st.Score, Subsections: make([]subsectionTotalJSON, 0, len(st.Subsections))}
+		for _, sub := range st.Subsections {
+			sec.Subsections = append(sec.Subsections, subsectionTotalJSON{Subsection: sub.Subsection, Max: sub.Max, Score: sub.Score})
+		}
+		out.Sections = append(out.Sections, sec)
+	}
+	return out
 }
 
 type sheetInput struct {
@@ -56,7 +122,7 @@ func (s *Server) apiSheet(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, sheetResponse{ScoreSheet: sh, Result: score.Compute(std, sh)})
+	writeJSON(w, http.StatusOK, sheetResponse{ScoreSheet: sh, Result: newResultJSON(score.Compute(std, sh))})
 	return nil
 }
 

@@ -13,6 +13,9 @@ type divisionView struct {
 	Pager      pager
 	CanWrite   bool
 	Chart      []chartBar
+	Standards  []*healthcell.Standard   // standards a village can assess itself against
+	Sheets     []*healthcell.ScoreSheet // this village's score sheets
+	CanScore   bool
 }
 
 type chartBar struct {
@@ -40,10 +43,42 @@ func (s *Server) divisionPage(w http.ResponseWriter, r *http.Request) error {
 		v.Households, v.Pager = hs, newPager(r, page, total)
 		v.CanWrite = a.CanWritePersons(d.Code)
 	}
+	if d.Level == healthcell.LevelVillage {
+		if err := s.villageSheets(r, &v); err != nil {
+			return err
+		}
+	}
 	for _, c := range d.Children {
 		if a.CoversDivision(c.Code) {
 			v.Chart = append(v.Chart, chartBar{Name: c.Name, Value: c.Persons})
 		}
 	}
 	return s.render(w, r, http.StatusOK, "division", v)
+}
+
+// villageSheets fills the village page's score sheets and the standards the
+// village can open a self-assessment against.
+func (s *Server) villageSheets(r *http.Request, v *divisionView) error {
+	ctx := r.Context()
+	a := healthcell.ActorFrom(ctx)
+	code := v.Div.Code
+	v.CanScore = a.CanScore(healthcell.SheetSelf, code, "village", code)
+	if !a.CanReadSheet(code, "village", code) {
+		return nil
+	}
+	sheets, _, err := s.svc.Sheets.FindScoreSheets(ctx, healthcell.SheetFilter{Division: code, Limit: 20})
+	if err != nil {
+		return err
+	}
+	v.Sheets = sheets
+	all, err := s.svc.Standards.FindStandards(ctx)
+	if err != nil {
+		return err
+	}
+	for _, std := range all {
+		if std.UnitKind == "village" || std.UnitKind == "community" {
+			v.Standards = append(v.Standards, std)
+		}
+	}
+	return nil
 }

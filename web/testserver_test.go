@@ -56,6 +56,7 @@ type env struct {
 
 	hA, hA2, hB, hC *healthcell.Household // in sqltest.Village, B-001 in Village2, C-001 in villageT2
 	pA, pA2, pB, pC *healthcell.Person    // 张三 and 李四 in hA, 王五 in hB, 赵六 in hC
+	school          *healthcell.Unit      // 陵江小学 in sqltest.Village, the unit of the "unit" account
 }
 
 // newID returns a valid ID number of region 510824 born on birth
@@ -110,8 +111,15 @@ func newEnv(t *testing.T, db *sqlstore.DB, opts ...func(*web.Config)) *env {
 		}
 		*h = nh
 	}
+	e.school = &healthcell.Unit{Kind: "school", Name: "陵江小学", Division: sqltest.Village, Department: "县教科体局"}
+	if err := db.CreateUnit(sqltest.System(), e.school); err != nil {
+		t.Fatalf("create unit: %v", err)
+	}
 	for _, tu := range testUsers {
 		u := &healthcell.User{Username: tu.username, DisplayName: tu.username + " 测试", Role: tu.role, Scope: tu.scope}
+		if tu.role == healthcell.RoleUnit {
+			u.Unit = fmt.Sprint(e.school.ID) // a unit contact needs its unit
+		}
 		if err := db.CreateUser(sqltest.System(), u, testPassword); err != nil {
 			t.Fatalf("create user %s: %v", tu.username, err)
 		}
@@ -131,7 +139,7 @@ func newEnv(t *testing.T, db *sqlstore.DB, opts ...func(*web.Config)) *env {
 		o(&cfg)
 	}
 	srv, err := web.New(cfg, web.Services{
-		Divisions: db, Households: db, Persons: db, Users: db, Audit: db,
+		Divisions: db, Households: db, Persons: db, Users: db, Audit: db, Standards: db, Sheets: db, Units: db,
 		UserByID: db.UserByID, Villages: db.FindVillages, Ping: db.Ping,
 	})
 	if err != nil {

@@ -28,6 +28,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"math/rand/v2"
 	"net"
 	"net/http"
 	"net/http/cookiejar"
@@ -185,7 +186,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.DurationVar(&cfg.timeout, "timeout", 30*time.Second, "timeout of one request")
 	fs.IntVar(&cfg.pid, "pid", 0, "server process id: report its CPU time per request, and its VmRSS and VmHWM after the run")
 	fs.BoolVar(&cfg.pgCPU, "pgcpu", false, "also report the CPU time of the local PostgreSQL processes during the run")
-	fs.DurationVar(&cfg.think, "think", 0, "pause of each client after each request (0: closed loop, the next request at once)")
+	fs.DurationVar(&cfg.think, "think", 0, "mean pause of each client after each request, drawn from 0.5 to 1.5 times this (0: closed loop, the next request at once)")
 	fs.BoolVar(&cfg.jsonOut, "json", false, "also print the results as one JSON line")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
@@ -497,6 +498,7 @@ func (w *workload) phase(ctx context.Context, readers, writers []*client, limit 
 		go func() {
 			defer rwg.Done()
 			var s stats
+			w.stagger(ctx)
 			for ctx.Err() == nil {
 				i := int(nextRead.Add(1) - 1)
 				if i >= nReads {
@@ -515,6 +517,7 @@ func (w *workload) phase(ctx context.Context, readers, writers []*client, limit 
 		go func() {
 			defer wwg.Done()
 			var s stats
+			w.stagger(ctx)
 			for ctx.Err() == nil {
 				i := int(nextWrite.Add(1) - 1)
 				if i >= nWrites {
@@ -540,12 +543,24 @@ func (w *workload) phase(ctx context.Context, readers, writers []*client, limit 
 	return rs, ws
 }
 
-// pause waits the think time, or until the run ends.
+// pause waits a think time drawn uniformly from 0.5 to 1.5 times -think, so
+// that the clients do not fall into step, or until the run ends.
 func (w *workload) pause(ctx context.Context) {
 	if w.cfg.think <= 0 {
 		return
 	}
-	t := time.NewTimer(w.cfg.think)
+	w.sleep(ctx, w.cfg.think/2+rand.N(w.cfg.think))
+}
+
+// stagger spreads the clients' first requests over one think time.
+func (w *workload) stagger(ctx context.Context) {
+	if w.cfg.think > 0 {
+		w.sleep(ctx, rand.N(w.cfg.think))
+	}
+}
+
+func (w *workload) sleep(ctx context.Context, d time.Duration) {
+	t := time.NewTimer(d)
 	defer t.Stop()
 	select {
 	case <-ctx.Done():

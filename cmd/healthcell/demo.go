@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"text/tabwriter"
 	"time"
 
@@ -24,16 +25,17 @@ type demoAccount struct {
 	Username, Name string
 	Role           healthcell.Role
 	Scope          string
+	Unit           string // the demo unit's name, for role unit
 }
 
 var demoAccounts = []demoAccount{
-	{"admin", "县爱卫办管理员", healthcell.RoleCountyAdmin, "510824000000"},
-	{"jiaoyu", "县教科体局", healthcell.RoleDepartment, "510824000000"},
-	{"lingjiang", "陵江镇干部", healthcell.RoleTownship, "510824100000"},
-	{"jinsui", "金穗社区干部", healthcell.RoleVillage, "510824100001"},
-	{"xuexiao", "陵江小学联络员", healthcell.RoleUnit, "510824100001"},
-	{"zhuanjia", "评估专家", healthcell.RoleEvaluator, "510824000000"},
-	{"lingdao", "领导小组", healthcell.RoleViewer, "510824000000"},
+	{"admin", "县爱卫办管理员", healthcell.RoleCountyAdmin, "510824000000", ""},
+	{"jiaoyu", "县教科体局", healthcell.RoleDepartment, "510824000000", ""},
+	{"lingjiang", "陵江镇干部", healthcell.RoleTownship, "510824100000", ""},
+	{"jinsui", "金穗社区干部", healthcell.RoleVillage, "510824100001", ""},
+	{"xuexiao", "陵江小学联络员", healthcell.RoleUnit, "510824100001", "苍溪县陵江小学"},
+	{"zhuanjia", "评估专家", healthcell.RoleEvaluator, "510824000000", ""},
+	{"lingdao", "领导小组", healthcell.RoleViewer, "510824000000", ""},
 }
 
 // DemoPassword is the password of every demo account.
@@ -101,8 +103,15 @@ func (m *Main) buildDemo(ctx context.Context, db *sqlstore.DB, scale demo.Scale)
 	} else {
 		fmt.Fprintf(m.Stderr, "reusing the demo county: %d households, %d residents\n", county.Households, county.Persons)
 	}
+	if _, err := loadCatalogStandards(sys, db); err != nil {
+		return err
+	}
+	units, err := m.demoUnits(sys, db)
+	if err != nil {
+		return err
+	}
 	for _, a := range demoAccounts {
-		u := &healthcell.User{Username: a.Username, DisplayName: a.Name, Role: a.Role, Scope: a.Scope}
+		u := &healthcell.User{Username: a.Username, DisplayName: a.Name, Role: a.Role, Scope: a.Scope, Unit: units[a.Unit]}
 		err := db.CreateUser(sys, u, DemoPassword)
 		if err != nil && healthcell.ErrorCode(err) != healthcell.ECONFLICT {
 			return fmt.Errorf("demo account %s: %w", a.Username, err)
@@ -120,4 +129,38 @@ func (m *Main) printAccounts() {
 	}
 	tw.Flush()
 	fmt.Fprintln(m.Stdout)
+}
+
+// demoUnitList are the institutions of the demo county.
+var demoUnitList = []healthcell.Unit{
+	{Kind: "school", Name: "苍溪县陵江小学", Division: "510824100001", Department: "县教科体局"},
+	{Kind: "school", Name: "苍溪中学", Division: "510824100002", Department: "县教科体局"},
+	{Kind: "hospital", Name: "苍溪县人民医院", Division: "510824100003", Department: "县卫健局"},
+	{Kind: "hospital", Name: "陵江镇中心卫生院", Division: "510824100000", Department: "县卫健局"},
+	{Kind: "hospital", Name: "云峰镇卫生院", Division: "510824102000", Department: "县卫健局"},
+	{Kind: "agency", Name: "苍溪县卫生健康局", Division: "510824100004", Department: "县爱卫办"},
+	{Kind: "enterprise", Name: "苍溪县红心猕猴桃产业有限公司", Division: "510824104000", Department: "县经信局"},
+}
+
+// demoUnits creates the demo institutions that are missing and returns
+// their ids by name.
+func (m *Main) demoUnits(ctx context.Context, db *sqlstore.DB) (map[string]string, error) {
+	existing, err := db.FindUnits(ctx, demoCounty+"000000")
+	if err != nil {
+		return nil, err
+	}
+	ids := map[string]string{}
+	for _, u := range existing {
+		ids[u.Name] = strconv.FormatInt(u.ID, 10)
+	}
+	for _, u := range demoUnitList {
+		if _, ok := ids[u.Name]; ok {
+			continue
+		}
+		if err := db.CreateUnit(ctx, &u); err != nil {
+			return nil, fmt.Errorf("demo unit %s: %w", u.Name, err)
+		}
+		ids[u.Name] = strconv.FormatInt(u.ID, 10)
+	}
+	return ids, nil
 }

@@ -56,6 +56,9 @@ Usage:
   healthcell user list    [--db DB]
   healthcell user passwd  [--db DB] --username U --password P
   healthcell user disable [--db DB] --username U [--enable]
+  healthcell standards load FILE… | load-catalog | list | export CODE [--format xlsx|csv|yaml] > FILE
+  healthcell unit add  [--db DB] --kind school|hospital|agency|enterprise --name NAME --division CODE
+  healthcell unit list [--db DB] [--division CODE]
   healthcell backup    [--db DB] --to FILE        (SQLite; use pg_dump for PostgreSQL)
   healthcell check     [--db DB]                  (integrity and live counts)
 
@@ -81,6 +84,10 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.runDivisions(ctx, args[1:])
 	case "user":
 		return m.runUser(ctx, args[1:])
+	case "standards":
+		return m.runStandards(ctx, args[1:])
+	case "unit":
+		return m.runUnit(ctx, args[1:])
 	case "check":
 		return m.runCheck(ctx, args[1:])
 	case "backup":

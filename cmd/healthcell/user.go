@@ -19,6 +19,7 @@ func (m *Main) runUser(ctx context.Context, args []string) error {
 	role := fs.String("role", "", "county_admin, department, township, village, unit, evaluator or viewer")
 	scope := fs.String("scope", "", "division code of the user's scope (6, 9 or 12 digits)")
 	name := fs.String("name", "", "display name")
+	unit := fs.String("unit", "", "with role unit: the unit's id (healthcell unit list)")
 	enable := fs.Bool("enable", false, "with disable: enable the account again")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
@@ -31,7 +32,7 @@ func (m *Main) runUser(ctx context.Context, args []string) error {
 	sys := system(ctx)
 	switch args[0] {
 	case "add":
-		u := &healthcell.User{Username: *username, DisplayName: *name, Role: healthcell.Role(*role), Scope: *scope}
+		u := &healthcell.User{Username: *username, DisplayName: *name, Role: healthcell.Role(*role), Scope: *scope, Unit: *unit}
 		if err := db.CreateUser(sys, u, *pw); err != nil {
 			return err
 		}
