@@ -228,7 +228,7 @@ func ParseYAML(r io.Reader) (s *healthcell.Standard, err error) {
 		}
 	}
 	// The node walk follows the same order; should it ever disagree (it
-	// cannot for a text that decoded), lines fall back to 0.
+	// cannot for a text that decoded), item errors point at the sections key.
 	if len(lines.items) != len(s.Items) {
 		lines.items = nil
 	}
@@ -272,7 +272,7 @@ func ParseYAML(r io.Reader) (s *healthcell.Standard, err error) {
 	return s, nil
 }
 
-var yamlLineRe = regexp.MustCompile(`^line (\d+): (.*)$`)
+var yamlLineRe = regexp.MustCompile(`(?s)^line (\d+): (.*)$`)
 
 // yamlSyntaxErrors turns a yaml.v3 error into field errors, one per problem,
 // with the line when the parser gives one and without Go type names.

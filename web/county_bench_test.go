@@ -3,7 +3,6 @@ package web_test
 import (
 	"bytes"
 	"database/sql"
-	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -105,7 +104,8 @@ func benchCounty(b *testing.B, db *sqlstore.DB, engine string) []string {
 	return out
 }
 
-// benchServer wires db into a server as cmd/healthcell does and logs in as
+// benchServer wires db into a server as cmd/healthcell does (keep the
+// services in step with newServer in cmd/healthcell/serve.go) and logs in as
 // the county administrator; it returns the server and the session cookie.
 func benchServer(b *testing.B, db *sqlstore.DB) (http.Handler, *http.Cookie) {
 	b.Helper()
@@ -113,9 +113,12 @@ func benchServer(b *testing.B, db *sqlstore.DB) (http.Handler, *http.Cookie) {
 	if err := db.CreateUser(sqltest.System(), u, "healthcell2025"); err != nil {
 		b.Fatal(err)
 	}
-	srv, err := web.New(web.Config{SessionStore: db.Sessions(), Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}, web.Services{
-		Divisions: db, Households: db, Persons: db, Users: db, Audit: db,
+	// Errors only, on stderr, so that a failing page says why.
+	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))
+	srv, err := web.New(web.Config{SessionStore: db.Sessions(), Logger: logger}, web.Services{
+		Divisions: db, Households: db, Persons: db, Users: db, Audit: db, Standards: db, Sheets: db, Units: db,
 		UserByID: db.UserByID, Villages: db.FindVillages, Ping: db.Ping,
+	
 	})
 	if err != nil {
 		b.Fatal(err)
