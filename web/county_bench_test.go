@@ -118,7 +118,6 @@ func benchServer(b *testing.B, db *sqlstore.DB) (http.Handler, *http.Cookie) {
 	srv, err := web.New(web.Config{SessionStore: db.Sessions(), Logger: logger}, web.Services{
 		Divisions: db, Households: db, Persons: db, Users: db, Audit: db, Standards: db, Sheets: db, Units: db,
 		UserByID: db.UserByID, Villages: db.FindVillages, Ping: db.Ping,
-	
 	})
 	if err != nil {
 		b.Fatal(err)

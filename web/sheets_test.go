@@ -46,15 +46,15 @@ func (e *env) addUser(t testing.TB, username string, role healthcell.Role, scope
 	e.users[username] = u
 }
 
-// sheetOf reads a score sheet document and its result.
+// sheetDoc is a score sheet document with its result.
 type sheetDoc struct {
 	healthcell.ScoreSheet
 	Result struct {
 		Max, Base, Bonus, Total float64
 		Answered, Required      int
 		Complete                bool
-		VetoCount               int `json:"veto_count"`
-		VetoMet                 int `json:"veto_met"`
+		VetoCount               int  `json:"veto_count"`
+		VetoMet                 int  `json:"veto_met"`
 		VetoPassed              bool `json:"veto_passed"`
 		Passed                  bool
 		Missing                 []string
@@ -228,7 +228,9 @@ func TestAPISheets(t *testing.T) {
 
 			{name: "yes item", user: "village", method: "PUT", path: p("/api/v1/sheets/%d/answers/1.1"), body: map[string]any{"yes": true, "note": "领导小组文件"}, status: 200,
 				check: all(wantResult(3, 1, false, false), wantJSON("version", 2),
-					wantAnswer("1.1", func(a *healthcell.Answer) bool { return a.Yes != nil && *a.Yes && a.Note == "领导小组文件" && a.ScoredBy == "village" }))},
+					wantAnswer("1.1", func(a *healthcell.Answer) bool {
+						return a.Yes != nil && *a.Yes && a.Note == "领导小组文件" && a.ScoredBy == "village"
+					}))},
 			{name: "veto item answered no: met", user: "village", method: "PUT", path: p("/api/v1/sheets/%d/answers/V1"), body: map[string]any{"yes": false}, status: 200,
 				check: all(wantResult(3, 2, true, false), wantJSON("result.veto_met", 1))},
 			{name: "veto item answered yes: vetoed", user: "village", method: "PUT", path: p("/api/v1/sheets/%d/answers/V1"), body: map[string]any{"yes": true}, status: 200,

@@ -107,9 +107,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		needVillages = needVillages || strings.Contains(p, "{village}")
 	}
 	if needVillages {
-		c := readers[0:1]
-		if len(c) == 0 {
-			c = writers[0:1]
+		c := writers[0:]
+		if len(readers) > 0 {
+			c = readers
 		}
 		root := cfg.root
 		if root == "" {

@@ -5,6 +5,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"image"
@@ -60,14 +61,35 @@ func e2eInItem(code, css string) chromedp.CSS {
 	return chromedp.CSS(`[id="item-` + code + `"] ` + css)
 }
 
+// e2eTap scrolls the element matching css to the middle of the screen and
+// clicks it: the sticky score summary at the top of a sheet would otherwise
+// cover an element that a plain Click scrolls just into view.
+func e2eTap(css chromedp.CSS) chromedp.Action[chromedp.Void] {
+	return func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
+		js := fmt.Sprintf(`document.querySelector(%s).scrollIntoView({block: "center"})`, jsQuote(string(css)))
+		for _, a := range []chromedp.Action[chromedp.Void]{chromedp.WaitVisible(css), chromedp.Evaluate[chromedp.Void](js), chromedp.Click(css)} {
+			if _, err := a(ctx, t); err != nil {
+				return chromedp.Void{}, err
+			}
+		}
+		return chromedp.Void{}, nil
+	}
+}
+
 // swapSheet runs actions that make htmx replace #sheet (a Save or upload
-// button) and waits until the new #sheet is in place.
+// button) and waits until the new #sheet has settled: htmx puts the new
+// elements in with the old ones' attributes and gives them their own (the
+// class "answered") only when it settles.
 func (b *e2eBrowser) swapSheet(what string, actions ...chromedp.Action[chromedp.Void]) {
 	b.t.Helper()
-	b.do(what+": mark the old sheet", chromedp.Evaluate[chromedp.Void](`document.getElementById("sheet").dataset.e2eStale = "1"`))
+	b.do(what+": mark the old sheet", chromedp.Evaluate[chromedp.Void](`(() => {
+		document.getElementById("sheet").dataset.e2eStale = "1";
+		window.e2eSettled = false;
+		document.body.addEventListener("htmx:afterSettle", () => { window.e2eSettled = true; }, {once: true});
+	})()`))
 	b.do(what, actions...)
 	b.do(what+": wait for the new sheet", chromedp.Poll[chromedp.Void](
-		`(() => { const s = document.getElementById("sheet"); return s !== null && s.dataset.e2eStale === undefined && document.querySelector(".htmx-request") === null; })()`,
+		`(() => { const s = document.getElementById("sheet"); return window.e2eSettled === true && s !== null && s.dataset.e2eStale === undefined; })()`,
 		chromedp.WithPollingTimeout(15*time.Second)))
 }
 
@@ -93,12 +115,12 @@ func (b *e2eBrowser) total() float64 {
 func (b *e2eBrowser) answerItem(it *healthcell.Item, photo string) {
 	b.t.Helper()
 	code := it.Code
-	save := chromedp.Click(e2eInItem(code, `form.answer button[type="submit"]`))
+	save := e2eTap(e2eInItem(code, `form.answer button[type="submit"]`))
 	switch it.Method {
 	case healthcell.MethodYes:
-		b.swapSheet("answer "+code+" 是", chromedp.Click(e2eInItem(code, `input[name="yes"][value="1"]`)), save)
+		b.swapSheet("answer "+code+" 是", e2eTap(e2eInItem(code, `input[name="yes"][value="1"]`)), save)
 	case healthcell.MethodNo:
-		b.swapSheet("answer "+code+" 否", chromedp.Click(e2eInItem(code, `input[name="yes"][value="0"]`)), save)
+		b.swapSheet("answer "+code+" 否", e2eTap(e2eInItem(code, `input[name="yes"][value="0"]`)), save)
 	case healthcell.MethodGraded:
 		best := it.Grades[0]
 		for _, g := range it.Grades {
@@ -128,7 +150,7 @@ func (b *e2eBrowser) attach(code, photo string) {
 	b.t.Helper()
 	b.swapSheet("attach "+filepath.Base(photo)+" to "+code,
 		chromedp.SetUploadFiles(e2eByID("file-"+code), []string{photo}),
-		chromedp.Click(e2eInItem(code, `form.upload button[type="submit"]`)))
+		e2eTap(e2eInItem(code, `form.upload button[type="submit"]`)))
 }
 
 // thumbnails waits for the thumbnails of the item of code to load and
@@ -141,6 +163,14 @@ func (b *e2eBrowser) thumbnails(code string) int {
 		fmt.Sprintf(`Array.from(document.querySelectorAll(%s)).every(i => i.complete && i.naturalWidth > 0)`, sel),
 		chromedp.WithPollingTimeout(10*time.Second)))
 	return e2eEval[int](b, "count thumbnails", fmt.Sprintf(`document.querySelectorAll(%s).length`, sel))
+}
+
+// sheetCheckpoint scrolls to the top, where the sticky score summary
+// belongs in a full-page screenshot, and takes a checkpoint.
+func (b *e2eBrowser) sheetCheckpoint(name string) {
+	b.t.Helper()
+	b.do("scroll to the top", chromedp.Evaluate[chromedp.Void](`window.scrollTo(0, 0)`))
+	b.checkpoint(name)
 }
 
 // e2eCreateUser creates an account through the API as admin.
@@ -236,7 +266,7 @@ func TestSelfAssessmentJourney(t *testing.T) {
 		if got := b.text("veto-status"); got != zh["sheet.veto.failed"] {
 			b.errorf("#veto-status before V1 is answered = %q, want %q", got, zh["sheet.veto.failed"])
 		}
-		b.checkpoint("2-new-sheet")
+		b.sheetCheckpoint("2-new-sheet")
 		b.do("mark the page", chromedp.Evaluate[chromedp.Void](`window.e2eNoReload = true`))
 
 		// 2. Yes/no items with the radio buttons, each saved in place.
@@ -271,7 +301,7 @@ func TestSelfAssessmentJourney(t *testing.T) {
 		if got := b.total(); got != total {
 			b.errorf("#running-total after V1 = %v, want %v", got, total)
 		}
-		b.checkpoint("3-answered")
+		b.sheetCheckpoint("3-answered")
 
 		// 5. Two photos for the health room.
 		b.attach("1.2", photos[0])
@@ -289,7 +319,7 @@ func TestSelfAssessmentJourney(t *testing.T) {
 		if got := b.text("sheet-result"); got != zh["sheet.result.incomplete"] {
 			b.errorf("#sheet-result = %q, want %q", got, zh["sheet.result.incomplete"])
 		}
-		b.checkpoint("4-photos")
+		b.sheetCheckpoint("4-photos")
 		if !e2eEval[bool](b, "htmx", `window.e2eNoReload === true`) {
 			b.errorf("saving reloaded the page; htmx should have swapped #sheet in place")
 		}
@@ -328,7 +358,7 @@ func TestSelfAssessmentJourney(t *testing.T) {
 		if !e2eEval[bool](b, "htmx", `window.e2eNoReload === true`) {
 			b.errorf("saving in one-item mode reloaded the page")
 		}
-		b.checkpoint("5-one-item")
+		b.sheetCheckpoint("5-one-item")
 
 		// 7. Everything else on the whole sheet: complete and passed.
 		if st := b.open(sheetPath); st != 200 {
@@ -353,7 +383,7 @@ func TestSelfAssessmentJourney(t *testing.T) {
 		if got := b.text("sheet-result"); got != zh["sheet.result.passed"] {
 			b.errorf("#sheet-result of the complete sheet = %q, want %q", got, zh["sheet.result.passed"])
 		}
-		b.checkpoint("6-complete")
+		b.sheetCheckpoint("6-complete")
 
 		// 8. A viewer of another township cannot open the sheet.
 		e2eCreateUser(t, b.base, map[string]string{"username": "yunfeng_viewer", "password": DemoPassword, "role": "viewer", "scope": e2eOtherTownship})
