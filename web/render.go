@@ -134,6 +134,14 @@ func (s *Server) formErrors(lang string, err error) formErrors {
 	return fe
 }
 
+// TOr translates key, or returns fallback when there is no such message.
+func (p Page) TOr(key, fallback string) string {
+	if !p.tr.Has(key) {
+		return fallback
+	}
+	return p.T(key)
+}
+
 // Covers reports whether code lies in the user's scope (for links).
 func (p Page) Covers(code string) bool {
 	return p.User != nil && healthcell.Covers(p.User.Scope, code)
