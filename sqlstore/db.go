@@ -183,3 +183,19 @@ func actorOf(ctx context.Context) (*healthcell.Actor, error) {
 func notFound(entity string) error {
 	return healthcell.Errorf(healthcell.ENOTFOUND, "error.not_found.%s", entity)
 }
+
+// scopeRange resolves the division a list is asked for — the actor's scope
+// when empty, a 2 to 12 digit code otherwise — and returns the bounds of the
+// codes under it. It returns ENOTFOUND when the code is malformed or allow
+// (the actor's rule for this kind of record) refuses it.
+func scopeRange(a *healthcell.Actor, division string, allow func(string) bool) (lo, hi string, err error) {
+	if division == "" {
+		division = a.Scope
+	}
+	division = healthcell.NormalizeCode(division)
+	if division == "" || !allow(division) {
+		return "", "", notFound("division")
+	}
+	lo, hi = healthcell.CodeRange(division)
+	return lo, hi, nil
+}

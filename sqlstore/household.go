@@ -61,14 +61,10 @@ func (db *DB) FindHouseholds(ctx context.Context, f healthcell.HouseholdFilter) 
 	if err != nil {
 		return nil, 0, err
 	}
-	if f.Division == "" {
-		f.Division = a.Scope
+	lo, hi, err := scopeRange(a, f.Division, a.CanReadPersons)
+	if err != nil {
+		return nil, 0, err
 	}
-	f.Division = healthcell.NormalizeCode(f.Division)
-	if f.Division == "" || !a.CanReadPersons(f.Division) {
-		return nil, 0, notFound("division")
-	}
-	lo, hi := healthcell.CodeRange(f.Division)
 	where := ` WHERE h.village_code BETWEEN $1 AND $2 AND h.active`
 	args := []any{lo, hi}
 	if f.Number != "" {

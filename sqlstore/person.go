@@ -85,14 +85,11 @@ func (db *DB) FindPersons(ctx context.Context, f healthcell.PersonFilter) ([]*he
 		f.Division = h.VillageCode // for the ID-number check below
 		where = append(where, "household_id = "+arg(f.HouseholdID))
 	} else {
-		if f.Division == "" {
-			f.Division = a.Scope
+		lo, hi, err := scopeRange(a, f.Division, a.CanReadPersons)
+		if err != nil {
+			return nil, 0, err
 		}
-		f.Division = healthcell.NormalizeCode(f.Division)
-		if f.Division == "" || !a.CanReadPersons(f.Division) {
-			return nil, 0, notFound("division")
-		}
-		lo, hi := healthcell.CodeRange(f.Division)
+		f.Division = lo
 		where = append(where, "village_code BETWEEN "+arg(lo)+" AND "+arg(hi))
 	}
 	if !f.Inactive {

@@ -271,14 +271,10 @@ func (db *DB) FindScoreSheets(ctx context.Context, f healthcell.SheetFilter) ([]
 	if err != nil {
 		return nil, 0, err
 	}
-	if f.Division == "" {
-		f.Division = a.Scope
+	lo, hi, err := scopeRange(a, f.Division, a.CoversDivision)
+	if err != nil {
+		return nil, 0, err
 	}
-	f.Division = healthcell.NormalizeCode(f.Division)
-	if f.Division == "" || !a.CoversDivision(f.Division) {
-		return nil, 0, notFound("division")
-	}
-	lo, hi := healthcell.CodeRange(f.Division)
 	where := []string{"s.division BETWEEN $1 AND $2"}
 	args := []any{lo, hi}
 	arg := func(v any) string { args = append(args, v); return fmt.Sprintf("$%d", len(args)) }

@@ -94,14 +94,10 @@ func (db *DB) FindUnits(ctx context.Context, division string) ([]*healthcell.Uni
 	if err != nil {
 		return nil, err
 	}
-	if division == "" {
-		division = a.Scope
+	lo, hi, err := scopeRange(a, division, a.CoversDivision)
+	if err != nil {
+		return nil, err
 	}
-	division = healthcell.NormalizeCode(division)
-	if division == "" || !a.CoversDivision(division) {
-		return nil, notFound("division")
-	}
-	lo, hi := healthcell.CodeRange(division)
 	rows, err := db.r.QueryContext(ctx, `SELECT `+unitColumns+` FROM units WHERE division BETWEEN $1 AND $2 ORDER BY division, name`, lo, hi)
 	if err != nil {
 		return nil, fmt.Errorf("find units: %w", err)

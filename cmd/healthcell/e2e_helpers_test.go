@@ -7,13 +7,9 @@ package main
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -23,7 +19,8 @@ import (
 
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
-	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" driver, for the test schema
+
+	"github.com/healthcell/healthcell/sqlstore/sqltest"
 )
 
 // e2eChromium is the browser the end-to-end tests drive.
@@ -54,50 +51,9 @@ func e2eRequireChromium(t *testing.T) {
 func e2eEngines(t *testing.T, fn func(t *testing.T, dsn string)) {
 	t.Helper()
 	e2eRequireChromium(t)
-	t.Run("sqlite", func(t *testing.T) {
-		fn(t, filepath.Join(t.TempDir(), "e2e.db"))
-	})
-	t.Run("postgres", func(t *testing.T) {
-		fn(t, e2ePostgresDSN(t))
-	})
-}
-
-// e2ePostgresDSN creates a schema of its own for the test, dropped at the
-// end, and returns a DSN whose search_path points at it (as sqltest does).
-func e2ePostgresDSN(t *testing.T) string {
-	t.Helper()
-	base := os.Getenv("HEALTHCELL_TEST_POSTGRES")
-	if base == "" {
-		if os.Getenv("HEALTHCELL_REQUIRE_POSTGRES") == "1" {
-			t.Fatal("HEALTHCELL_TEST_POSTGRES is not set but PostgreSQL is required (HEALTHCELL_REQUIRE_POSTGRES=1)")
-		}
-		t.Skip("PostgreSQL not configured: set HEALTHCELL_TEST_POSTGRES")
+	for _, engine := range sqltest.Engines {
+		t.Run(engine, func(t *testing.T) { fn(t, sqltest.DSN(t, engine)) })
 	}
-	b := make([]byte, 6)
-	rand.Read(b)
-	schema := "t_" + hex.EncodeToString(b)
-	admin, err := sql.Open("pgx", base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := admin.Exec(`CREATE SCHEMA ` + schema); err != nil {
-		admin.Close()
-		t.Fatalf("create schema: %v", err)
-	}
-	t.Cleanup(func() {
-		if _, err := admin.Exec(`DROP SCHEMA ` + schema + ` CASCADE`); err != nil {
-			t.Errorf("drop schema %s: %v", schema, err)
-		}
-		admin.Close()
-	})
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
 }
 
 // e2eLog collects the server's log, which its goroutines write concurrently.
