@@ -50,6 +50,15 @@ func TestCommands(t *testing.T) {
 				{"passwd", []string{"user", "passwd", "--username", "wang", "--password", "another-456"}, "password of wang changed", ""},
 				{"passwd too short", []string{"user", "passwd", "--username", "wang", "--password", "short"}, "", "密码至少 8 位"},
 				{"disable", []string{"user", "disable", "--username", "wang"}, "wang disabled=true", ""},
+				{"load shipped standards", []string{"standards", "load-catalog"}, "loaded 8 shipped standards", ""},
+				{"load a standard file", []string{"standards", "load", "../../standardfile/testdata/good_bom.csv"}, "version 1", ""},
+				{"load a bad standard file", []string{"standards", "load", "../../standardfile/testdata/bad.csv"}, "", "分值为空"},
+				{"list standards", []string{"standards", "list"}, "healthy-village", ""},
+				{"export unknown standard", []string{"standards", "export", "nope"}, "", "找不到该标准"},
+				{"export yaml", []string{"standards", "export", "healthy-family", "--format", "yaml"}, "code: healthy-family", ""},
+				{"add unit", []string{"unit", "add", "--kind", "school", "--name", "陵江小学", "--division", "510824100001"}, "added unit", ""},
+				{"add unit of unknown kind", []string{"unit", "add", "--kind", "zoo", "--name", "某", "--division", "510824100001"}, "", "单位类型不正确"},
+				{"list units", []string{"unit", "list"}, "陵江小学", ""},
 				{"unknown command", []string{"frobnicate"}, "", "unknown command"},
 			}
 			for _, s := range steps {

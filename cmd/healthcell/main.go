@@ -162,3 +162,20 @@ func exitCode(err error) int {
 	}
 	return 1
 }
+
+// parseArgs parses flags wherever they stand among the arguments, so that
+// "export CODE --format yaml" works as well as "export --format yaml CODE",
+// and returns the positional arguments.
+func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		if fs.NArg() == 0 {
+			return pos, nil
+		}
+		pos = append(pos, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+}

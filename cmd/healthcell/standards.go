@@ -21,7 +21,8 @@ func (m *Main) runStandards(ctx context.Context, args []string) error {
 	fs, dsn := m.flags("standards " + args[0])
 	version := fs.Int("version", 0, "with export: the version (default the latest)")
 	format := fs.String("format", "xlsx", "with export: xlsx, csv or yaml")
-	if err := fs.Parse(args[1:]); err != nil {
+	pos, err := parseArgs(fs, args[1:])
+	if err != nil {
 		return err
 	}
 	db, err := m.open(ctx, *dsn)
@@ -32,10 +33,10 @@ func (m *Main) runStandards(ctx context.Context, args []string) error {
 	sys := system(ctx)
 	switch args[0] {
 	case "load":
-		if fs.NArg() == 0 {
+		if len(pos) == 0 {
 			return fmt.Errorf("usage: healthcell standards load FILE…")
 		}
-		for _, path := range fs.Args() {
+		for _, path := range pos {
 			std, err := readStandardFile(path)
 			if err == nil {
 				err = db.CreateStandard(sys, std)
@@ -60,10 +61,10 @@ func (m *Main) runStandards(ctx context.Context, args []string) error {
 			fmt.Fprintf(m.Stdout, "%-28s v%-3d %-10s %v\t%s\n", s.Code, s.Version, s.CellType, s.TotalPoints, s.Name)
 		}
 	case "export":
-		if fs.NArg() != 1 {
+		if len(pos) != 1 {
 			return fmt.Errorf("usage: healthcell standards export CODE [--version N] [--format xlsx|csv|yaml] > FILE")
 		}
-		std, err := db.FindStandard(sys, fs.Arg(0), *version)
+		std, err := db.FindStandard(sys, pos[0], *version)
 		if err != nil {
 			return err
 		}
