@@ -1,0 +1,66 @@
+// Package workflow is the creation workflow of a healthy-cell application as
+// data: a state machine read from a YAML file (the shipped one is
+// catalog/workflows/creation.yaml), in the manner of a declared-transition
+// state machine — each transition names its source states and its one
+// destination, and applying it from any other state is an error.
+//
+// The package is pure: it decides whether an actor may take an action on an
+// application in a given state and what the next state is. Recording who,
+// when and why, the certificate number, the rectification items and
+// deadlines is the caller's.
+//
+// # The file
+//
+//	code: creation                  # optional, names the workflow
+//	name: 健康细胞创建流程            # optional
+//	initial: self_assessment        # required: the state a new application is in
+//	states:
+//	  - code: applied               # required, [a-z][a-z0-9_]*, unique
+//	    zh: 已申报                   # required
+//	    en: Applied                 # required
+//	    terminal: false             # a terminal state has no way out
+//	transitions:
+//	  - action: apply               # required, [a-z][a-z0-9_]*, unique
+//	    zh: 申报                     # required: the button
+//	    en: Apply                   # required
+//	    from: [self_assessment]     # required: the source states (a list or one)
+//	    to: applied                 # required: the destination
+//	    roles: [village, unit]      # required: healthcell roles allowed
+//	    level: self                 # required: self, township, county (a list or one),
+//	                                # or per source: {applied: township, checked: county}
+//	    comment: required           # optional: required or optional (the default)
+//	    guards: [self_sheet_passed] # optional: names registered in this package
+//
+// Load rejects unknown keys, unknown states, roles, levels and guards,
+// duplicate state and action codes, transitions out of a terminal state,
+// per-source levels for a state that is not a source or missing for one,
+// states that cannot be reached from the initial one and non-terminal states
+// with no way out, each as a healthcell.FieldError with the line in Row.
+//
+// # Who may act
+//
+// An action is allowed when the application is in one of its source states
+// (else ECONFLICT "workflow.transition.invalid"), the actor's role is one of
+// its roles (else EFORBIDDEN "workflow.role.forbidden"), the actor stands at
+// one of its levels for that source state relative to the unit (else EFORBIDDEN
+// "workflow.level.forbidden"), a comment is given where one is required
+// (else EINVALID "workflow.comment.required") and every guard holds (else
+// EINVALID "workflow.guard.<name>" for the first that fails). The system
+// actor skips the role and level checks, not the others.
+//
+// The levels:
+//
+//   - self: the unit's own officer. For an institution (healthcell.InstitutionKinds)
+//     a unit contact whose Unit is the UnitRef and whose scope covers the unit's
+//     division; for a village, community or household, an officer other than a
+//     unit contact whose scope is exactly UnitDivision (the village).
+//   - township: an actor whose scope is the township covering UnitDivision.
+//   - county: an actor whose scope is a county (or a wider division) covering
+//     UnitDivision; roles department and evaluator stand at this level only
+//     for institutions.
+//
+// Guards are Go functions registered by name (see guards.go). Some check what
+// the actor supplies with the action rather than the facts of the
+// application (rectification_items); Available skips those, as it skips the
+// comment, since the actor has not entered them yet. Apply checks all.
+package workflow

@@ -1,0 +1,41 @@
+package workflow
+
+import "sort"
+
+// A guard is a condition a transition names in the file. Input guards check
+// what the actor supplies with the action; Available does not evaluate them.
+type guard struct {
+	check func(c Context) bool
+	input bool
+}
+
+// guards are the conditions a workflow file may name. Adding one here (with
+// its message "workflow.guard.<name>" in messages.md) makes it usable.
+var guards = map[string]guard{
+	// The self-assessment score sheet is complete and passes.
+	"self_sheet_passed": {check: func(c Context) bool { return c.SelfSheetPassed }},
+	// The campaign deadline has not passed (a zero Deadline is none; the
+	// deadline itself still counts). With a deadline, Now must be set.
+	"before_deadline": {check: func(c Context) bool {
+		return c.Deadline.IsZero() || (!c.Now.IsZero() && !c.Now.After(c.Deadline))
+	}},
+	// The evaluation score sheet passes.
+	"evaluation_passed": {check: func(c Context) bool { return c.EvaluationPassed }},
+	// At least one rectification item is given with the action.
+	"rectification_items": {input: true, check: func(c Context) bool { return c.RectificationItems > 0 }},
+	// No review has failed yet: a first failure gives a deadline to fix.
+	"first_review_failure": {check: func(c Context) bool { return c.FailedReviews == 0 }},
+	// A review has failed before, so this is the second failure: the title
+	// is revoked (national rule: 复审不合格限期整改，整改后仍不合格撤销命名).
+	"second_review_failure": {check: func(c Context) bool { return c.FailedReviews >= 1 }},
+}
+
+// GuardNames lists the guards a workflow file may name, sorted.
+func GuardNames() []string {
+	names := make([]string, 0, len(guards))
+	for n := range guards {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
