@@ -33,8 +33,8 @@ type DB struct {
 	Engine string
 	DSN    string
 
-	w *sql.DB // writes
-	r *sql.DB // reads
+	w *sql.DB   // writes
+	r *readPool // reads
 
 	// Now returns the current time; tests fix it.
 	Now func() time.Time
@@ -61,7 +61,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		db.w.SetMaxOpenConns(16)
 		db.w.SetMaxIdleConns(16)
 		db.w.SetConnMaxIdleTime(5 * time.Minute)
-		db.r = db.w
+		db.r = newReadPool(db.w, false)
 	} else {
 		db.Engine = SQLite
 		if db.w, err = sql.Open("sqlite", sqliteDSN(dsn, false)); err != nil {
@@ -69,10 +69,12 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		}
 		db.w.SetMaxOpenConns(1)
 		db.w.SetConnMaxIdleTime(0)
-		if db.r, err = sql.Open("sqlite", sqliteDSN(dsn, true)); err != nil {
+		r, err := sql.Open("sqlite", sqliteDSN(dsn, true))
+		if err != nil {
 			db.w.Close()
 			return nil, fmt.Errorf("open sqlite: %w", err)
 		}
+		db.r = newReadPool(r, true)
 		n := max(4, runtime.NumCPU()*2)
 		db.r.SetMaxOpenConns(n)
 		db.r.SetMaxIdleConns(n)
@@ -110,7 +112,7 @@ func sqliteDSN(path string, readOnly bool) string {
 // Close closes both pools.
 func (db *DB) Close() error {
 	var err error
-	if db.r != nil && db.r != db.w {
+	if db.r != nil && db.r.DB != db.w {
 		err = db.r.Close()
 	}
 	if db.w != nil {
@@ -155,8 +157,6 @@ func (db *DB) write(ctx context.Context, fn func(tx *Tx) error) error {
 	return nil
 }
 
-// reader returns the pool for reads.
-func (db *DB) reader() *sql.DB { return db.r }
 
 // checkID adapts idcard.Parse to the domain's IDChecker.
 func checkID(id string, now time.Time) (number, birth, sex, msgKey string) {

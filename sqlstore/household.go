@@ -71,8 +71,13 @@ func (db *DB) FindHouseholds(ctx context.Context, f healthcell.HouseholdFilter) 
 		where += ` AND h.number = $3`
 		args = append(args, f.Number)
 	}
+	// The live per-village counts already hold the total of active households.
+	count := `SELECT COALESCE(SUM(households), 0) FROM village_stats WHERE village_code BETWEEN $1 AND $2`
+	if f.Number != "" {
+		count = `SELECT COUNT(*) FROM households h` + where
+	}
 	var total int
-	if err := db.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM households h`+where, args...).Scan(&total); err != nil {
+	if err := db.r.QueryRowContext(ctx, count, args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("count households: %w", err)
 	}
 	limit, offset := page(f.Limit, f.Offset)
