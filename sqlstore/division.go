@@ -36,13 +36,8 @@ func (db *DB) FindDivision(ctx context.Context, code string) (*healthcell.Divisi
 	if v.DivisionCounts, err = db.counts(ctx, code); err != nil {
 		return nil, err
 	}
-	for p := d.Parent; p != ""; {
-		pd, err := db.division(ctx, p)
-		if err != nil {
-			break // an ancestor not loaded (a county loaded alone) ends the breadcrumb
-		}
-		v.Ancestors = append([]healthcell.Division{*pd}, v.Ancestors...)
-		p = pd.Parent
+	if v.Ancestors, err = db.ancestors(ctx, d); err != nil {
+		return nil, err
 	}
 	if v.Children, err = db.children(ctx, d); err != nil {
 		return nil, err
@@ -244,3 +239,27 @@ const refreshVillageSQL = `INSERT INTO village_stats (village_code, households, 
 	(SELECT COUNT(*) FROM households WHERE village_code = $1 AND active),
 	(SELECT COUNT(*) FROM persons WHERE village_code = $1 AND status = 'active'))
 	ON CONFLICT (village_code) DO UPDATE SET households = excluded.households, persons = excluded.persons`
+
+// ancestors returns the loaded divisions above d, from the province down,
+// in one query: their codes follow from d's code. A missing ancestor (a
+// county loaded without its province) is left out.
+func (db *DB) ancestors(ctx context.Context, d *healthcell.Division) ([]healthcell.Division, error) {
+	codes := []any{"", "", "", ""}
+	for i, p := 0, d.Parent; p != "" && i < len(codes); i, p = i+1, healthcell.ParentCode(p) {
+		codes[i] = p
+	}
+	rows, err := db.r.QueryContext(ctx, `SELECT code, name, level, parent FROM divisions WHERE code IN ($1, $2, $3, $4) ORDER BY level`, codes...)
+	if err != nil {
+		return nil, fmt.Errorf("ancestors of %s: %w", d.Code, err)
+	}
+	defer rows.Close()
+	out := []healthcell.Division{}
+	for rows.Next() {
+		var a healthcell.Division
+		if err := rows.Scan(&a.Code, &a.Name, &a.Level, &a.Parent); err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
