@@ -157,7 +157,6 @@ func (db *DB) write(ctx context.Context, fn func(tx *Tx) error) error {
 	return nil
 }
 
-
 // checkID adapts idcard.Parse to the domain's IDChecker.
 func checkID(id string, now time.Time) (number, birth, sex, msgKey string) {
 	p, err := idcard.Parse(id, now)
