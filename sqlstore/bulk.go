@@ -212,6 +212,10 @@ func (db *DB) loadPopulationPostgres(ctx context.Context, pop Population, househ
 		if err := finishBulkPgx(ctx, ptx, now, healthcell.ActorFrom(ctx), b, *households, *persons); err != nil {
 			return err
 		}
+		// Planner statistics now, not when autovacuum gets round to it.
+		if _, err := ptx.Exec(ctx, `ANALYZE households, persons, village_stats`); err != nil {
+			return fmt.Errorf("analyze: %w", err)
+		}
 		return ptx.Commit(ctx)
 	})
 }
