@@ -1,0 +1,197 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// checkLoopbackHost accepts loopback IP literals and names that resolve only
+// to loopback addresses (localhost).
+func checkLoopbackHost(host string) error {
+	if ip := net.ParseIP(host); ip != nil {
+		if !ip.IsLoopback() {
+			return fmt.Errorf("refusing host %s: hcload talks to loopback addresses only", host)
+		}
+		return nil
+	}
+	if host != "localhost" {
+		return fmt.Errorf("refusing host %q: hcload talks to loopback addresses only (127.0.0.1, ::1, localhost)", host)
+	}
+	ips, err := net.DefaultResolver.LookupIPAddr(context.Background(), host)
+	if err != nil {
+		return err
+	}
+	for _, ip := range ips {
+		if !ip.IP.IsLoopback() {
+			return fmt.Errorf("refusing host %s: it resolves to %s", host, ip.IP)
+		}
+	}
+	return nil
+}
+
+// newTransport returns a keep-alive transport that ignores proxies and
+// refuses to connect anywhere but a loopback address.
+func newTransport(conns int) *http.Transport {
+	d := &net.Dialer{
+		Timeout: 5 * time.Second,
+		Control: func(network, address string, _ syscall.RawConn) error {
+			host, _, err := net.SplitHostPort(address)
+			if err != nil {
+				return err
+			}
+			if ip := net.ParseIP(host); ip == nil || !ip.IsLoopback() {
+				return fmt.Errorf("refusing to connect to %s: loopback only", address)
+			}
+			return nil
+		},
+	}
+	return &http.Transport{
+		Proxy:               nil,
+		DialContext:         d.DialContext,
+		MaxIdleConns:        conns + 4,
+		MaxIdleConnsPerHost: conns + 4,
+		IdleConnTimeout:     90 * time.Second,
+	}
+}
+
+// client is one logged-in user agent with its own cookie jar.
+type client struct {
+	hc    *http.Client
+	base  *url.URL
+	scope string
+}
+
+func login(ctx context.Context, cfg *config, tr *http.Transport, user string) (*client, error) {
+	jar, _ := cookiejar.New(nil)
+	c := &client{base: cfg.base, hc: &http.Client{
+		Transport:     tr,
+		Jar:           jar,
+		Timeout:       cfg.timeout,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}}
+	body, _ := json.Marshal(map[string]string{"username": user, "password": cfg.password})
+	status, b, err := c.do(ctx, http.MethodPost, "/api/v1/session", body)
+	if err != nil {
+		return nil, fmt.Errorf("login %s: %w", user, err)
+	}
+	if status != http.StatusOK {
+		// Stop at the first refusal: retrying would only use up the
+		// account's few allowed failures.
+		return nil, fmt.Errorf("login %s: HTTP %d: %s", user, status, snippet(b))
+	}
+	var u struct{ Scope string }
+	if err := json.Unmarshal(b, &u); err != nil {
+		return nil, fmt.Errorf("login %s: %w", user, err)
+	}
+	c.scope = u.Scope
+	return c, nil
+}
+
+// do sends one request and reads the whole answer.
+func (c *client) do(ctx context.Context, method, path string, body []byte) (int, []byte, error) {
+	var rd io.Reader
+	if body != nil {
+		rd = bytes.NewReader(body)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, c.base.String()+path, rd)
+	if err != nil {
+		return 0, nil, err
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	req.Header.Set("Accept-Language", "zh-CN")
+	resp, err := c.hc.Do(req)
+	if err != nil {
+		return 0, nil, err
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	return resp.StatusCode, b, err
+}
+
+func (c *client) getJSON(ctx context.Context, path string, v any) error {
+	status, b, err := c.do(ctx, http.MethodGet, path, nil)
+	if err != nil {
+		return err
+	}
+	if status != http.StatusOK {
+		return fmt.Errorf("GET %s: HTTP %d: %s", path, status, snippet(b))
+	}
+	return json.Unmarshal(b, v)
+}
+
+type divisionNode struct {
+	Code     string `json:"code"`
+	Level    int    `json:"level"`
+	Children []struct {
+		Code  string `json:"code"`
+		Level int    `json:"level"`
+	} `json:"children"`
+}
+
+// listVillages walks GET /api/v1/divisions/{code} down to the villages.
+func listVillages(ctx context.Context, c *client, root string) ([]string, error) {
+	var d divisionNode
+	if err := c.getJSON(ctx, "/api/v1/divisions/"+url.PathEscape(root), &d); err != nil {
+		return nil, err
+	}
+	if d.Level >= 5 {
+		return []string{d.Code}, nil
+	}
+	var out []string
+	for _, ch := range d.Children {
+		if ch.Level >= 5 {
+			out = append(out, ch.Code)
+			continue
+		}
+		vs, err := listVillages(ctx, c, ch.Code)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, vs...)
+	}
+	return out, nil
+}
+
+// listHouseholds returns ids of existing households from up to 50 villages
+// spread over the list.
+func listHouseholds(ctx context.Context, c *client, villages []string) ([]int64, error) {
+	var out []int64
+	step := max(1, len(villages)/50)
+	for i := 0; i < len(villages); i += step {
+		var page struct {
+			Items []struct {
+				ID int64 `json:"id"`
+			} `json:"items"`
+		}
+		if err := c.getJSON(ctx, "/api/v1/households?limit=40&division="+url.QueryEscape(villages[i]), &page); err != nil {
+			return nil, err
+		}
+		for _, h := range page.Items {
+			out = append(out, h.ID)
+		}
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("no households to write into")
+	}
+	return out, nil
+}
+
+func snippet(b []byte) string {
+	s := strings.TrimSpace(string(b))
+	if len(s) > 200 {
+		s = s[:200] + "…"
+	}
+	return s
+}
