@@ -53,7 +53,7 @@ func TestAuditWrites(t *testing.T) {
 				}},
 			{name: "create person", ctx: ctxTownship, action: "create", entity: "person", division: sqltest.Village2, after: true,
 				write: func(ctx context.Context) (string, error) {
-					newPerson = &healthcell.Person{HouseholdID: created.ID, Name: "审计", IDNumber: newID(t, "1977-07-07", 77), Relation: "户主"}
+					newPerson = &healthcell.Person{HouseholdID: created.ID, Name: "审计", IDNumber: sqltest.ID(t, "1977-07-07", 77), Relation: "户主"}
 					err := db.CreatePerson(ctx, newPerson)
 					return fmt.Sprint(newPerson.ID), err
 				}},
@@ -205,7 +205,7 @@ func TestAuditSameTransaction(t *testing.T) {
 				return db.UpdateHousehold(sqltest.System(), &h)
 			}, nil},
 			{"create person", func() error {
-				return db.CreatePerson(sqltest.System(), &healthcell.Person{HouseholdID: w.hA2.ID, Name: "事务", IDNumber: newID(t, "1999-01-01", 1), Relation: "户主"})
+				return db.CreatePerson(sqltest.System(), &healthcell.Person{HouseholdID: w.hA2.ID, Name: "事务", IDNumber: sqltest.ID(t, "1999-01-01", 1), Relation: "户主"})
 			}, nil},
 			{"move person", func() error {
 				p := *w.pA

@@ -28,12 +28,12 @@ func TestFindDivision(t *testing.T) {
 		hA2 := sqltest.Household(t, db, sqltest.Village, "002")
 		hB := sqltest.Household(t, db, sqltest.Village2, "001")
 		hC := sqltest.Household(t, db, VillageT2, "001")
-		sqltest.Person(t, db, hA, "张一", newID(t, "1960-01-01", 11), "户主")
-		sqltest.Person(t, db, hA, "张二", newID(t, "1962-01-01", 12), "配偶")
-		sqltest.Person(t, db, hA2, "李一", newID(t, "1970-01-01", 13), "户主")
-		sqltest.Person(t, db, hB, "王一", newID(t, "1980-01-01", 14), "户主")
-		sqltest.Person(t, db, hC, "赵一", newID(t, "1990-01-01", 15), "户主")
-		sqltest.Person(t, db, hC, "赵二", newID(t, "1991-01-01", 16), "子")
+		sqltest.Person(t, db, hA, "张一", sqltest.ID(t, "1960-01-01", 11), "户主")
+		sqltest.Person(t, db, hA, "张二", sqltest.ID(t, "1962-01-01", 12), "配偶")
+		sqltest.Person(t, db, hA2, "李一", sqltest.ID(t, "1970-01-01", 13), "户主")
+		sqltest.Person(t, db, hB, "王一", sqltest.ID(t, "1980-01-01", 14), "户主")
+		sqltest.Person(t, db, hC, "赵一", sqltest.ID(t, "1990-01-01", 15), "户主")
+		sqltest.Person(t, db, hC, "赵二", sqltest.ID(t, "1991-01-01", 16), "子")
 
 		type dc = healthcell.DivisionCounts
 		cases := []struct {
@@ -183,9 +183,9 @@ func TestDivisionCountsFollowWrites(t *testing.T) {
 			{name: "household in township 2", do: func(t *testing.T) { hC = sqltest.Household(t, db, VillageT2, "001") },
 				want: map[string]dc{sqltest.County: {Households: 2}, sqltest.Township: {Households: 1}, sqltest.Township2: {Households: 1}, VillageT2: {Households: 1}}},
 			{name: "persons in both", do: func(t *testing.T) {
-				sqltest.Person(t, db, hA, "甲", newID(t, "1950-05-05", 1), "户主")
-				sqltest.Person(t, db, hA, "乙", newID(t, "1952-05-05", 2), "配偶")
-				pC = sqltest.Person(t, db, hC, "丙", newID(t, "1960-05-05", 3), "户主")
+				sqltest.Person(t, db, hA, "甲", sqltest.ID(t, "1950-05-05", 1), "户主")
+				sqltest.Person(t, db, hA, "乙", sqltest.ID(t, "1952-05-05", 2), "配偶")
+				pC = sqltest.Person(t, db, hC, "丙", sqltest.ID(t, "1960-05-05", 3), "户主")
 			}, want: map[string]dc{sqltest.County: {Households: 2, Persons: 3}, sqltest.Township: {Households: 1, Persons: 2},
 				sqltest.Village: {Households: 1, Persons: 2}, sqltest.Township2: {Households: 1, Persons: 1}, VillageT2: {Households: 1, Persons: 1}}},
 			{name: "person without ID number counts", do: func(t *testing.T) {

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/healthcell/healthcell"
-	"github.com/healthcell/healthcell/idcard"
 	"github.com/healthcell/healthcell/sqlstore"
 	"github.com/healthcell/healthcell/sqlstore/sqltest"
 )
@@ -41,30 +40,6 @@ func asUser(u *healthcell.User) context.Context {
 	return healthcell.WithActor(context.Background(), healthcell.ActorOf(u))
 }
 
-// newID returns a valid ID number of region 510824 born on birth
-// (YYYY-MM-DD) with sequence seq (odd: male, even: female).
-func newID(t testing.TB, birth string, seq int) string {
-	t.Helper()
-	b, err := time.Parse("2006-01-02", birth)
-	if err != nil {
-		t.Fatal(err)
-	}
-	id := idcard.Generate("510824", b, seq)
-	if !idcard.Valid(id, sqltest.Now) {
-		t.Fatalf("generated ID %q for %s/%d is not valid", id, birth, seq)
-	}
-	return id
-}
-
-// badCheck returns id with a wrong check character.
-func badCheck(id string) string {
-	c := byte('0')
-	if id[17] == '0' {
-		c = '1'
-	}
-	return id[:17] + string(c)
-}
-
 // world is a small county: households and persons in village A and B of
 // township 1 and in a village of township 2.
 type world struct {
@@ -85,9 +60,9 @@ func newWorld(t testing.TB, db *sqlstore.DB) *world {
 	w.hB = sqltest.Household(t, db, sqltest.Village2, "B-001")
 	w.hC = sqltest.Household(t, db, VillageT2, "C-001")
 	w.pA = sqltest.Person(t, db, w.hA, "张三", PersonAID, "户主")
-	w.pA2 = sqltest.Person(t, db, w.hA, "李四", newID(t, "1975-02-03", 12), "配偶")
-	w.pB = sqltest.Person(t, db, w.hB, "王五", newID(t, "1980-04-05", 31), "户主")
-	w.pC = sqltest.Person(t, db, w.hC, "赵六", newID(t, "1990-06-07", 51), "户主")
+	w.pA2 = sqltest.Person(t, db, w.hA, "李四", sqltest.ID(t, "1975-02-03", 12), "配偶")
+	w.pB = sqltest.Person(t, db, w.hB, "王五", sqltest.ID(t, "1980-04-05", 31), "户主")
+	w.pC = sqltest.Person(t, db, w.hC, "赵六", sqltest.ID(t, "1990-06-07", 51), "户主")
 	// Re-read households so that versions, heads and member counts are current.
 	for _, h := range []**healthcell.Household{&w.hA, &w.hA2, &w.hB, &w.hC} {
 		*h = mustHousehold(t, db, (*h).ID)

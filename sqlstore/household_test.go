@@ -193,7 +193,7 @@ func TestUpdateHousehold(t *testing.T) {
 			t.Run(tc.name, func(t *testing.T) {
 				seq++
 				h := sqltest.Household(t, db, sqltest.Village, fmt.Sprintf("U-%03d", seq))
-				sqltest.Person(t, db, h, "户主", newID(t, "1970-01-01", seq), "户主")
+				sqltest.Person(t, db, h, "户主", sqltest.ID(t, "1970-01-01", seq), "户主")
 				if tc.setup != nil {
 					tc.setup(t, h)
 				}
@@ -251,9 +251,9 @@ func TestMoveHousehold(t *testing.T) {
 			t.Run(tc.name, func(t *testing.T) {
 				from := sqltest.Village
 				h := sqltest.Household(t, db, from, tc.number)
-				p1 := sqltest.Person(t, db, h, "甲", newID(t, "1950-01-01", 10*i+1), "户主")
-				p2 := sqltest.Person(t, db, h, "乙", newID(t, "1951-01-01", 10*i+2), "配偶")
-				p3 := sqltest.Person(t, db, h, "丙", newID(t, "1980-01-01", 10*i+3), "子")
+				p1 := sqltest.Person(t, db, h, "甲", sqltest.ID(t, "1950-01-01", 10*i+1), "户主")
+				p2 := sqltest.Person(t, db, h, "乙", sqltest.ID(t, "1951-01-01", 10*i+2), "配偶")
+				p3 := sqltest.Person(t, db, h, "丙", sqltest.ID(t, "1980-01-01", 10*i+3), "子")
 				if tc.dead {
 					if _, err := db.SetPersonStatus(sqltest.System(), p3.ID, p3.Version, healthcell.StatusDeceased, "2020-01-01"); err != nil {
 						t.Fatal(err)
@@ -264,7 +264,7 @@ func TestMoveHousehold(t *testing.T) {
 					live = 2
 				}
 				other := sqltest.Household(t, db, from, tc.number+"-stay")
-				stay := sqltest.Person(t, db, other, "留", newID(t, "1960-01-01", 10*i+4), "户主")
+				stay := sqltest.Person(t, db, other, "留", sqltest.ID(t, "1960-01-01", 10*i+4), "户主")
 				fromT, toT := healthcell.ParentCode(from), healthcell.ParentCode(tc.to)
 				cFrom, cTo, cFromT, cToT, cCounty := counts(t, db, from), counts(t, db, tc.to), counts(t, db, fromT), counts(t, db, toT), counts(t, db, sqltest.County)
 

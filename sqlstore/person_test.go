@@ -18,7 +18,7 @@ import (
 func idWithX(t testing.TB, birth string) string {
 	t.Helper()
 	for seq := 0; seq < 1000; seq++ {
-		if id := newID(t, birth, seq); id[17] == 'X' {
+		if id := sqltest.ID(t, birth, seq); id[17] == 'X' {
 			return id
 		}
 	}
@@ -29,7 +29,7 @@ func idWithX(t testing.TB, birth string) string {
 func TestCreatePerson(t *testing.T) {
 	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		w := newWorld(t, db)
-		dead := sqltest.Person(t, db, w.hC, "故人", newID(t, "1930-01-01", 7), "父亲")
+		dead := sqltest.Person(t, db, w.hC, "故人", sqltest.ID(t, "1930-01-01", 7), "父亲")
 		if _, err := db.SetPersonStatus(sqltest.System(), dead.ID, dead.Version, healthcell.StatusDeceased, "2020-01-01"); err != nil {
 			t.Fatal(err)
 		}
@@ -50,20 +50,20 @@ func TestCreatePerson(t *testing.T) {
 			idReason string
 		}{
 			{name: "birth date and sex from a male ID", ctx: sqltest.System(),
-				p:    healthcell.Person{HouseholdID: w.hA2.ID, Name: " 钱一 ", IDNumber: newID(t, "1985-03-07", 123), Relation: "子", Phone: " 13900001111 "},
-				want: healthcell.Person{IDNumber: newID(t, "1985-03-07", 123), BirthDate: "1985-03-07", Sex: "M", VillageCode: sqltest.Village, Status: healthcell.StatusActive}},
+				p:    healthcell.Person{HouseholdID: w.hA2.ID, Name: " 钱一 ", IDNumber: sqltest.ID(t, "1985-03-07", 123), Relation: "子", Phone: " 13900001111 "},
+				want: healthcell.Person{IDNumber: sqltest.ID(t, "1985-03-07", 123), BirthDate: "1985-03-07", Sex: "M", VillageCode: sqltest.Village, Status: healthcell.StatusActive}},
 			{name: "birth date and sex from a female ID", ctx: sqltest.System(),
-				p:    healthcell.Person{HouseholdID: w.hB.ID, Name: "钱二", IDNumber: newID(t, "2001-12-31", 124), Relation: "女"},
-				want: healthcell.Person{IDNumber: newID(t, "2001-12-31", 124), BirthDate: "2001-12-31", Sex: "F", VillageCode: sqltest.Village2, Status: healthcell.StatusActive}},
+				p:    healthcell.Person{HouseholdID: w.hB.ID, Name: "钱二", IDNumber: sqltest.ID(t, "2001-12-31", 124), Relation: "女"},
+				want: healthcell.Person{IDNumber: sqltest.ID(t, "2001-12-31", 124), BirthDate: "2001-12-31", Sex: "F", VillageCode: sqltest.Village2, Status: healthcell.StatusActive}},
 			{name: "lowercase x and spaces normalised", ctx: sqltest.System(),
 				p:    healthcell.Person{HouseholdID: w.hC.ID, Name: "钱三", IDNumber: " " + strings.ToLower(idX) + " "},
 				want: healthcell.Person{IDNumber: idX, BirthDate: "1988-08-08", Sex: idcardSex(idX), VillageCode: VillageT2, Status: healthcell.StatusActive}},
 			{name: "agreeing birth date and sex given", ctx: sqltest.System(),
-				p:    healthcell.Person{HouseholdID: w.hA2.ID, Name: "钱四", IDNumber: newID(t, "1966-06-06", 125), BirthDate: "1966-06-06", Sex: "M"},
-				want: healthcell.Person{IDNumber: newID(t, "1966-06-06", 125), BirthDate: "1966-06-06", Sex: "M", VillageCode: sqltest.Village, Status: healthcell.StatusActive}},
+				p:    healthcell.Person{HouseholdID: w.hA2.ID, Name: "钱四", IDNumber: sqltest.ID(t, "1966-06-06", 125), BirthDate: "1966-06-06", Sex: "M"},
+				want: healthcell.Person{IDNumber: sqltest.ID(t, "1966-06-06", 125), BirthDate: "1966-06-06", Sex: "M", VillageCode: sqltest.Village, Status: healthcell.StatusActive}},
 			{name: "born today", ctx: sqltest.System(),
-				p:    healthcell.Person{HouseholdID: w.hA2.ID, Name: "钱五", IDNumber: newID(t, sqltest.Now.Format("2006-01-02"), 126)},
-				want: healthcell.Person{IDNumber: newID(t, sqltest.Now.Format("2006-01-02"), 126), BirthDate: "2025-06-15", Sex: "F", VillageCode: sqltest.Village, Status: healthcell.StatusActive}},
+				p:    healthcell.Person{HouseholdID: w.hA2.ID, Name: "钱五", IDNumber: sqltest.ID(t, sqltest.Now.Format("2006-01-02"), 126)},
+				want: healthcell.Person{IDNumber: sqltest.ID(t, sqltest.Now.Format("2006-01-02"), 126), BirthDate: "2025-06-15", Sex: "F", VillageCode: sqltest.Village, Status: healthcell.StatusActive}},
 			{name: "no ID number, birth date and sex given", ctx: sqltest.System(),
 				p:    healthcell.Person{HouseholdID: w.hA2.ID, Name: "钱六", BirthDate: "2019-02-28", Sex: "F"},
 				want: healthcell.Person{BirthDate: "2019-02-28", Sex: "F", VillageCode: sqltest.Village, Status: healthcell.StatusActive}},
@@ -71,18 +71,18 @@ func TestCreatePerson(t *testing.T) {
 				p:    healthcell.Person{HouseholdID: w.hA2.ID, Name: strings.Repeat("名", 30), BirthDate: "2019-02-28", Sex: "M"},
 				want: healthcell.Person{BirthDate: "2019-02-28", Sex: "M", VillageCode: sqltest.Village, Status: healthcell.StatusActive}},
 			{name: "head becomes the household's head", ctx: ctxTownship2,
-				p:    healthcell.Person{HouseholdID: headless.ID, Name: "孙户主", IDNumber: newID(t, "1955-05-05", 127), Relation: "户主"},
-				want: healthcell.Person{IDNumber: newID(t, "1955-05-05", 127), BirthDate: "1955-05-05", Sex: "M", VillageCode: VillageT2, Status: healthcell.StatusActive},
+				p:    healthcell.Person{HouseholdID: headless.ID, Name: "孙户主", IDNumber: sqltest.ID(t, "1955-05-05", 127), Relation: "户主"},
+				want: healthcell.Person{IDNumber: sqltest.ID(t, "1955-05-05", 127), BirthDate: "1955-05-05", Sex: "M", VillageCode: VillageT2, Status: healthcell.StatusActive},
 				head: true},
 			{name: "village officer in its village", ctx: ctxVillageA,
-				p:    healthcell.Person{HouseholdID: w.hA.ID, Name: "钱七", IDNumber: newID(t, "2010-10-10", 128), Relation: "孙子"},
-				want: healthcell.Person{IDNumber: newID(t, "2010-10-10", 128), BirthDate: "2010-10-10", Sex: "F", VillageCode: sqltest.Village, Status: healthcell.StatusActive}},
+				p:    healthcell.Person{HouseholdID: w.hA.ID, Name: "钱七", IDNumber: sqltest.ID(t, "2010-10-10", 128), Relation: "孙子"},
+				want: healthcell.Person{IDNumber: sqltest.ID(t, "2010-10-10", 128), BirthDate: "2010-10-10", Sex: "F", VillageCode: sqltest.Village, Status: healthcell.StatusActive}},
 
 			{name: "bad check character", ctx: sqltest.System(),
-				p:       healthcell.Person{HouseholdID: w.hA.ID, Name: "错", IDNumber: badCheck(newID(t, "1985-03-07", 201))},
+				p:       healthcell.Person{HouseholdID: w.hA.ID, Name: "错", IDNumber: sqltest.BadCheck(sqltest.ID(t, "1985-03-07", 201))},
 				wantErr: healthcell.EINVALID, wantField: []string{"id_number"}, idReason: "idcard.check"},
 			{name: "17-digit ID number", ctx: sqltest.System(),
-				p:       healthcell.Person{HouseholdID: w.hA.ID, Name: "错", IDNumber: newID(t, "1985-03-07", 201)[:17]},
+				p:       healthcell.Person{HouseholdID: w.hA.ID, Name: "错", IDNumber: sqltest.ID(t, "1985-03-07", 201)[:17]},
 				wantErr: healthcell.EINVALID, wantField: []string{"id_number"}, idReason: "idcard.length"},
 			{name: "ID number born tomorrow", ctx: sqltest.System(),
 				p:       healthcell.Person{HouseholdID: w.hA.ID, Name: "错", IDNumber: future},
@@ -100,40 +100,40 @@ func TestCreatePerson(t *testing.T) {
 				p:       healthcell.Person{HouseholdID: w.hA.ID, Name: "错"},
 				wantErr: healthcell.EINVALID, wantField: []string{"birth_date", "sex"}},
 			{name: "empty name", ctx: sqltest.System(),
-				p:       healthcell.Person{HouseholdID: w.hA.ID, Name: "", IDNumber: newID(t, "1985-03-07", 201)},
+				p:       healthcell.Person{HouseholdID: w.hA.ID, Name: "", IDNumber: sqltest.ID(t, "1985-03-07", 201)},
 				wantErr: healthcell.EINVALID, wantField: []string{"name"}},
 			{name: "blank name", ctx: sqltest.System(),
-				p:       healthcell.Person{HouseholdID: w.hA.ID, Name: "  ", IDNumber: newID(t, "1985-03-07", 201)},
+				p:       healthcell.Person{HouseholdID: w.hA.ID, Name: "  ", IDNumber: sqltest.ID(t, "1985-03-07", 201)},
 				wantErr: healthcell.EINVALID, wantField: []string{"name"}},
 			{name: "31-character name", ctx: sqltest.System(),
-				p:       healthcell.Person{HouseholdID: w.hA.ID, Name: strings.Repeat("名", 31), IDNumber: newID(t, "1985-03-07", 201)},
+				p:       healthcell.Person{HouseholdID: w.hA.ID, Name: strings.Repeat("名", 31), IDNumber: sqltest.ID(t, "1985-03-07", 201)},
 				wantErr: healthcell.EINVALID, wantField: []string{"name"}},
 			{name: "sex disagrees with ID number", ctx: sqltest.System(),
-				p:       healthcell.Person{HouseholdID: w.hA.ID, Name: "错", IDNumber: newID(t, "1985-03-07", 201), Sex: "F"},
+				p:       healthcell.Person{HouseholdID: w.hA.ID, Name: "错", IDNumber: sqltest.ID(t, "1985-03-07", 201), Sex: "F"},
 				wantErr: healthcell.EINVALID, wantField: []string{"sex"}},
 			{name: "birth date disagrees with ID number", ctx: sqltest.System(),
-				p:       healthcell.Person{HouseholdID: w.hA.ID, Name: "错", IDNumber: newID(t, "1985-03-07", 201), BirthDate: "1985-03-08"},
+				p:       healthcell.Person{HouseholdID: w.hA.ID, Name: "错", IDNumber: sqltest.ID(t, "1985-03-07", 201), BirthDate: "1985-03-08"},
 				wantErr: healthcell.EINVALID, wantField: []string{"birth_date"}},
 			{name: "unknown sex", ctx: sqltest.System(),
 				p:       healthcell.Person{HouseholdID: w.hA.ID, Name: "错", BirthDate: "1985-03-08", Sex: "X"},
 				wantErr: healthcell.EINVALID, wantField: []string{"sex"}},
 			{name: "bad phone", ctx: sqltest.System(),
-				p:       healthcell.Person{HouseholdID: w.hA.ID, Name: "错", IDNumber: newID(t, "1985-03-07", 201), Phone: "12345"},
+				p:       healthcell.Person{HouseholdID: w.hA.ID, Name: "错", IDNumber: sqltest.ID(t, "1985-03-07", 201), Phone: "12345"},
 				wantErr: healthcell.EINVALID, wantField: []string{"phone"}},
 			{name: "unknown relation", ctx: sqltest.System(),
-				p:       healthcell.Person{HouseholdID: w.hA.ID, Name: "错", IDNumber: newID(t, "1985-03-07", 201), Relation: "邻居"},
+				p:       healthcell.Person{HouseholdID: w.hA.ID, Name: "错", IDNumber: sqltest.ID(t, "1985-03-07", 201), Relation: "邻居"},
 				wantErr: healthcell.EINVALID, wantField: []string{"relation"}},
 			{name: "unknown status", ctx: sqltest.System(),
-				p:       healthcell.Person{HouseholdID: w.hA.ID, Name: "错", IDNumber: newID(t, "1985-03-07", 201), Status: "gone"},
+				p:       healthcell.Person{HouseholdID: w.hA.ID, Name: "错", IDNumber: sqltest.ID(t, "1985-03-07", 201), Status: "gone"},
 				wantErr: healthcell.EINVALID, wantField: []string{"status"}},
 			{name: "no household", ctx: sqltest.System(),
-				p:       healthcell.Person{Name: "错", IDNumber: newID(t, "1985-03-07", 201)},
+				p:       healthcell.Person{Name: "错", IDNumber: sqltest.ID(t, "1985-03-07", 201)},
 				wantErr: healthcell.EINVALID, wantField: []string{"household_id"}},
 			{name: "unknown household", ctx: sqltest.System(),
-				p:       healthcell.Person{HouseholdID: 1 << 40, Name: "错", IDNumber: newID(t, "1985-03-07", 201)},
+				p:       healthcell.Person{HouseholdID: 1 << 40, Name: "错", IDNumber: sqltest.ID(t, "1985-03-07", 201)},
 				wantErr: healthcell.EINVALID, wantField: []string{"household_id"}},
 			{name: "several faults at once", ctx: sqltest.System(),
-				p:       healthcell.Person{Name: "", IDNumber: badCheck(newID(t, "1985-03-07", 201)), Phone: "1", Relation: "?"},
+				p:       healthcell.Person{Name: "", IDNumber: sqltest.BadCheck(sqltest.ID(t, "1985-03-07", 201)), Phone: "1", Relation: "?"},
 				wantErr: healthcell.EINVALID, wantField: []string{"name", "id_number", "phone", "relation", "household_id"}},
 			{name: "duplicate ID in the same household", ctx: sqltest.System(),
 				p:       healthcell.Person{HouseholdID: w.hA.ID, Name: "重", IDNumber: w.pA2.IDNumber},
@@ -151,7 +151,7 @@ func TestCreatePerson(t *testing.T) {
 				p:       healthcell.Person{HouseholdID: w.hA.ID, Name: "重", IDNumber: w.pC.IDNumber},
 				wantErr: healthcell.EINVALID, wantField: []string{"id_number"}},
 			{name: "no actor", ctx: ctxNone,
-				p:       healthcell.Person{HouseholdID: w.hA.ID, Name: "无", IDNumber: newID(t, "1985-03-07", 201)},
+				p:       healthcell.Person{HouseholdID: w.hA.ID, Name: "无", IDNumber: sqltest.ID(t, "1985-03-07", 201)},
 				wantErr: healthcell.EUNAUTHORIZED},
 		}
 		for _, tc := range cases {
@@ -225,8 +225,8 @@ func newPersonEnv(t *testing.T, db *sqlstore.DB, i int) *personEnv {
 	e.h = sqltest.Household(t, db, sqltest.Village, fmt.Sprintf("E%03d", i))
 	e.dest = sqltest.Household(t, db, sqltest.Village, fmt.Sprintf("E%03d-dest", i))
 	e.far = sqltest.Household(t, db, VillageT2, fmt.Sprintf("E%03d-far", i))
-	e.head = sqltest.Person(t, db, e.h, fmt.Sprintf("户主%d", i), newID(t, "1960-01-01", 2*i+1), "户主")
-	e.p = sqltest.Person(t, db, e.h, fmt.Sprintf("儿子%d", i), newID(t, "1990-01-01", 2*i+1), "子")
+	e.head = sqltest.Person(t, db, e.h, fmt.Sprintf("户主%d", i), sqltest.ID(t, "1960-01-01", 2*i+1), "户主")
+	e.p = sqltest.Person(t, db, e.h, fmt.Sprintf("儿子%d", i), sqltest.ID(t, "1990-01-01", 2*i+1), "子")
 	return e
 }
 
@@ -267,7 +267,7 @@ func TestUpdatePerson(t *testing.T) {
 			{name: "new ID number re-derives birth date and sex", ctx: sqltest.System(), action: "update",
 				edit: func(e *personEnv) healthcell.Person {
 					p := *e.p
-					p.IDNumber, p.BirthDate, p.Sex = newID(t, "1991-02-03", 600+int(e.p.ID%300)), "", ""
+					p.IDNumber, p.BirthDate, p.Sex = sqltest.ID(t, "1991-02-03", 600+int(e.p.ID%300)), "", ""
 					return p
 				},
 				check: func(t *testing.T, e *personEnv, got *healthcell.Person) {
@@ -390,14 +390,14 @@ func TestUpdatePerson(t *testing.T) {
 			{name: "new ID number disagrees with the kept birth date", ctx: sqltest.System(),
 				edit: func(e *personEnv) healthcell.Person {
 					p := *e.p
-					p.IDNumber = newID(t, "1999-09-09", 901)
+					p.IDNumber = sqltest.ID(t, "1999-09-09", 901)
 					return p
 				},
 				wantErr: healthcell.EINVALID, wantField: []string{"birth_date"}},
 			{name: "bad check character", ctx: sqltest.System(),
 				edit: func(e *personEnv) healthcell.Person {
 					p := *e.p
-					p.IDNumber = badCheck(p.IDNumber)
+					p.IDNumber = sqltest.BadCheck(p.IDNumber)
 					return p
 				},
 				wantErr: healthcell.EINVALID, wantField: []string{"id_number"}},
@@ -598,7 +598,7 @@ func TestSetPersonStatus(t *testing.T) {
 func TestFindPersons(t *testing.T) {
 	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		w := newWorld(t, db)
-		dead := sqltest.Person(t, db, w.hA2, "张五", newID(t, "1940-01-01", 1), "户主")
+		dead := sqltest.Person(t, db, w.hA2, "张五", sqltest.ID(t, "1940-01-01", 1), "户主")
 		if _, err := db.SetPersonStatus(sqltest.System(), dead.ID, dead.Version, healthcell.StatusDeceased, "2020-01-01"); err != nil {
 			t.Fatal(err)
 		}

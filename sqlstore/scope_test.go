@@ -253,7 +253,7 @@ func TestScopeWrites(t *testing.T) {
 		}
 		createPerson := func(h *healthcell.Household, seq int) func(context.Context) error {
 			return func(ctx context.Context) error {
-				p := &healthcell.Person{HouseholdID: h.ID, Name: "新人", IDNumber: newID(t, "2000-01-01", seq), Relation: "子"}
+				p := &healthcell.Person{HouseholdID: h.ID, Name: "新人", IDNumber: sqltest.ID(t, "2000-01-01", seq), Relation: "子"}
 				return db.CreatePerson(ctx, p)
 			}
 		}

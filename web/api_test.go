@@ -614,7 +614,7 @@ func personBody(hid int64, name, id string) map[string]any {
 
 func TestAPIPersonCreate(t *testing.T) {
 	eachEnv(t, func(t *testing.T, e *env) {
-		good := newID(t, "2001-03-04", 101)
+		good := sqltest.ID(t, "2001-03-04", 101)
 		with := func(change map[string]any) func(*env) any {
 			return func(e *env) any {
 				b := personBody(e.hA.ID, "张小明", good)
@@ -633,16 +633,16 @@ func TestAPIPersonCreate(t *testing.T) {
 		}
 		long := strings.Repeat("张", healthcell.MaxNameLen+1)
 		run(t, e, []scenario{
-			{name: "invalid ID check character", user: "village", method: "POST", path: "/api/v1/persons", body: with(map[string]any{"id_number": badCheck(good)}), status: 422, unchanged: true,
+			{name: "invalid ID check character", user: "village", method: "POST", path: "/api/v1/persons", body: with(map[string]any{"id_number": sqltest.BadCheck(good)}), status: 422, unchanged: true,
 				check: all(invalid("id_number", "idcard.check"), func(t *testing.T, e *env, r *response) {
 					if msg := jpath(r.json(t), "error.fields.0.message"); msg != "身份证号校验位错误，请核对号码" {
 						t.Errorf("message = %v", msg)
 					}
-					if strings.Contains(string(r.body), badCheck(good)) {
+					if strings.Contains(string(r.body), sqltest.BadCheck(good)) {
 						t.Errorf("the ID number is echoed: %s", r.body)
 					}
 				})},
-			{name: "invalid ID in English", user: "village", method: "POST", path: "/api/v1/persons", body: with(map[string]any{"id_number": badCheck(good)}), header: []string{"Cookie", "lang=en"}, status: 422, unchanged: true,
+			{name: "invalid ID in English", user: "village", method: "POST", path: "/api/v1/persons", body: with(map[string]any{"id_number": sqltest.BadCheck(good)}), header: []string{"Cookie", "lang=en"}, status: 422, unchanged: true,
 				check: all(wantJSON("error.fields.0.message", "The check character is wrong; check the number"), wantJSON("error.fields.0.key", "idcard.check"))},
 			{name: "ID of 17 characters", user: "village", method: "POST", path: "/api/v1/persons", body: with(map[string]any{"id_number": good[:16]}), status: 422, unchanged: true, check: invalid("id_number", "idcard.length")},
 			{name: "ID with letters", user: "village", method: "POST", path: "/api/v1/persons", body: with(map[string]any{"id_number": "51082420010304A01X"}), status: 422, unchanged: true, check: invalid("id_number", "idcard.chars")},
@@ -677,7 +677,7 @@ func TestAPIPersonCreate(t *testing.T) {
 			{name: "blank name", user: "village", method: "POST", path: "/api/v1/persons", body: with(map[string]any{"name": " \t "}), status: 422, unchanged: true, check: invalid("name", "field.required")},
 			{name: "bad phone", user: "village", method: "POST", path: "/api/v1/persons", body: with(map[string]any{"phone": "12345"}), status: 422, unchanged: true, check: invalid("phone", "person.phone.invalid")},
 			{name: "bad relation", user: "village", method: "POST", path: "/api/v1/persons", body: with(map[string]any{"relation": "朋友"}), status: 422, unchanged: true, check: invalid("relation", "person.relation.invalid")},
-			{name: "several errors at once", user: "village", method: "POST", path: "/api/v1/persons", body: with(map[string]any{"name": "", "id_number": badCheck(good), "phone": "1"}), status: 422, unchanged: true,
+			{name: "several errors at once", user: "village", method: "POST", path: "/api/v1/persons", body: with(map[string]any{"name": "", "id_number": sqltest.BadCheck(good), "phone": "1"}), status: 422, unchanged: true,
 				check: all(wantField("name", "field.required"), wantField("id_number", "idcard.check"), wantField("phone", "person.phone.invalid"))},
 			{name: "unknown JSON field", user: "village", method: "POST", path: "/api/v1/persons", body: with(map[string]any{"village_code": sqltest.Village2}), status: 422, unchanged: true, check: wantError(healthcell.EINVALID, "body")},
 			{name: "malformed JSON", user: "village", method: "POST", path: "/api/v1/persons", body: `{"name": "张", `, status: 422, unchanged: true, check: wantError(healthcell.EINVALID, "body")},
@@ -719,9 +719,9 @@ func TestAPIPersonCreate(t *testing.T) {
 				check: all(wantJSON("id_number", ""), wantJSON("registered", false), wantJSON("resident", true), wantJSON("village_code", sqltest.Village2))},
 			{name: "ID typed sloppily is normalised", user: "county", method: "POST", path: "/api/v1/persons",
 				body: func(e *env) any {
-					id := newID(t, "1966-06-06", 222)
+					id := sqltest.ID(t, "1966-06-06", 222)
 					return personBody(e.hC.ID, "赵七", " "+id[:6]+" "+id[6:]+" ")
-				}, status: 201, check: wantJSON("id_number", newID(t, "1966-06-06", 222))},
+				}, status: 201, check: wantJSON("id_number", sqltest.ID(t, "1966-06-06", 222))},
 		})
 	})
 }
@@ -760,7 +760,11 @@ func TestAPIPersonUpdate(t *testing.T) {
 			{name: "missing version is 409", user: "village", method: "PUT", path: "/api/v1/persons/{pA}", body: update(0, "13900003333"), status: 409, unchanged: true, check: wantError(healthcell.ECONFLICT)},
 			{name: "future version is 409", user: "village", method: "PUT", path: "/api/v1/persons/{pA}", body: update(9, "13900003333"), status: 409, unchanged: true, check: wantError(healthcell.ECONFLICT)},
 			{name: "invalid ID is 422", user: "village", method: "PUT", path: "/api/v1/persons/{pA}",
-				body: func(e *env) any { b := update(2, "13900003333"); b["id_number"] = badCheck(e.pA.IDNumber); return b }, status: 422, unchanged: true, check: wantField("id_number", "idcard.check")},
+				body: func(e *env) any {
+					b := update(2, "13900003333")
+					b["id_number"] = sqltest.BadCheck(e.pA.IDNumber)
+					return b
+				}, status: 422, unchanged: true, check: wantField("id_number", "idcard.check")},
 			{name: "another resident's ID is 422", user: "village", method: "PUT", path: "/api/v1/persons/{pA}",
 				body: func(e *env) any { b := update(2, "13900003333"); b["id_number"] = e.pA2.IDNumber; return b }, status: 422, unchanged: true, check: wantField("id_number", "person.id_number.taken")},
 			{name: "moving to an out-of-scope household is 422", user: "village", method: "PUT", path: "/api/v1/persons/{pA}",
@@ -974,7 +978,7 @@ func TestAPIUsers(t *testing.T) {
 func TestAPIAudit(t *testing.T) {
 	eachEnv(t, func(t *testing.T, e *env) {
 		village := e.as(t, "village")
-		id := newID(t, "1988-08-08", 88)
+		id := sqltest.ID(t, "1988-08-08", 88)
 		r := village.do(t, "POST", "/api/v1/persons", personBody(e.hA.ID, "张审计", id))
 		if r.status != http.StatusCreated {
 			t.Fatalf("create: %d %s", r.status, r.body)
@@ -1083,9 +1087,9 @@ func TestAPIProtocol(t *testing.T) {
 			{name: "malformed JSON body is 422", user: "county", method: "POST", path: "/api/v1/households", body: `{"number": "X-1", "village_code": `, status: 422, unchanged: true,
 				check: all(wantError(healthcell.EINVALID, "body"), wantField("body", "error.bad_request"))},
 			{name: "a JSON array is 422", user: "county", method: "PUT", path: "/api/v1/households/{hA}", body: `[1, 2]`, status: 422, unchanged: true, check: wantError(healthcell.EINVALID, "body")},
-			{name: "cross-site POST is refused", user: "county", method: "POST", path: "/api/v1/persons", body: func(e *env) any { return personBody(e.hA.ID, "跨站", newID(t, "2000-01-01", 1)) },
+			{name: "cross-site POST is refused", user: "county", method: "POST", path: "/api/v1/persons", body: func(e *env) any { return personBody(e.hA.ID, "跨站", sqltest.ID(t, "2000-01-01", 1)) },
 				header: []string{"Sec-Fetch-Site", "cross-site", "Origin", "http://evil.example"}, status: 403, unchanged: true, check: wantError(healthcell.EFORBIDDEN)},
-			{name: "same-site POST is refused", user: "county", method: "POST", path: "/api/v1/persons", body: func(e *env) any { return personBody(e.hA.ID, "跨站", newID(t, "2000-01-01", 1)) },
+			{name: "same-site POST is refused", user: "county", method: "POST", path: "/api/v1/persons", body: func(e *env) any { return personBody(e.hA.ID, "跨站", sqltest.ID(t, "2000-01-01", 1)) },
 				header: []string{"Sec-Fetch-Site", "same-site"}, status: 403, unchanged: true, check: wantError(healthcell.EFORBIDDEN)},
 			{name: "cross-site status change is refused", user: "county", method: "POST", path: "/api/v1/persons/{pA}/status", body: map[string]any{"status": "deceased", "date": "2025-06-01", "version": 1},
 				header: []string{"Sec-Fetch-Site", "cross-site", "Origin", "http://evil.example"}, status: 403, unchanged: true, check: wantError(healthcell.EFORBIDDEN)},

@@ -115,7 +115,7 @@ func TestPages(t *testing.T) {
 			}
 		})
 
-		good := newID(t, "2002-02-02", 21)
+		good := sqltest.ID(t, "2002-02-02", 21)
 		form := func(id, version string) url.Values {
 			return url.Values{"household_id": {fmt.Sprint(e.hA.ID)}, "name": {"张小红"}, "id_number": {id}, "relation": {"女"},
 				"phone": {"13911112222"}, "registered": {"1"}, "resident": {"1"}, "version": {version}}
@@ -124,7 +124,7 @@ func TestPages(t *testing.T) {
 		t.Run("new person with a bad ID shows the message at the field", func(t *testing.T) {
 			wantPage(t, village.get(t, "/persons/new?household={hA}"), 200, `id="person-form"`, `action="/persons/new"`)
 			before := e.state(t)
-			r := village.do(t, "POST", "/persons/new", form(badCheck(good), "0"))
+			r := village.do(t, "POST", "/persons/new", form(sqltest.BadCheck(good), "0"))
 			wantPage(t, r, 422,
 				`<small class="field-error" id="id_number-error" role="alert">身份证号校验位错误，请核对号码</small>`,
 				`aria-describedby="id_number-error"`, `value="张小红"`, "填写的内容有误，请按提示修改")
@@ -278,7 +278,7 @@ func TestPages(t *testing.T) {
 
 		t.Run("cross-site form post is refused", func(t *testing.T) {
 			before := e.state(t)
-			r := village.do(t, "POST", "/persons/new", form(newID(t, "2003-03-03", 33), "0"), "Sec-Fetch-Site", "cross-site", "Origin", "http://evil.example")
+			r := village.do(t, "POST", "/persons/new", form(sqltest.ID(t, "2003-03-03", 33), "0"), "Sec-Fetch-Site", "cross-site", "Origin", "http://evil.example")
 			wantPage(t, r, 403, "请求来源不可信，已拒绝")
 			r = village.do(t, "POST", "/logout", url.Values{}, "Origin", "http://evil.example")
 			wantPage(t, r, 403)

@@ -16,7 +16,6 @@ import (
 	"time"
 
 	"github.com/healthcell/healthcell"
-	"github.com/healthcell/healthcell/idcard"
 	"github.com/healthcell/healthcell/sqlstore"
 	"github.com/healthcell/healthcell/sqlstore/sqltest"
 	"github.com/healthcell/healthcell/web"
@@ -59,30 +58,6 @@ type env struct {
 	school          *healthcell.Unit      // 陵江小学 in sqltest.Village, the unit of the "unit" account
 }
 
-// newID returns a valid ID number of region 510824 born on birth
-// (YYYY-MM-DD) with sequence seq (odd: male, even: female).
-func newID(t testing.TB, birth string, seq int) string {
-	t.Helper()
-	b, err := time.Parse("2006-01-02", birth)
-	if err != nil {
-		t.Fatal(err)
-	}
-	id := idcard.Generate("510824", b, seq)
-	if !idcard.Valid(id, sqltest.Now) {
-		t.Fatalf("generated ID %q for %s/%d is not valid", id, birth, seq)
-	}
-	return id
-}
-
-// badCheck returns id with a wrong check character.
-func badCheck(id string) string {
-	c := byte('0')
-	if id[17] == '0' {
-		c = '1'
-	}
-	return id[:17] + string(c)
-}
-
 // eachEnv runs fn on every engine with a fresh env.
 func eachEnv(t *testing.T, fn func(t *testing.T, e *env)) {
 	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB) {
@@ -100,10 +75,10 @@ func newEnv(t *testing.T, db *sqlstore.DB, opts ...func(*web.Config)) *env {
 	e.hA2 = sqltest.Household(t, db, sqltest.Village, "A-002")
 	e.hB = sqltest.Household(t, db, sqltest.Village2, "B-001")
 	e.hC = sqltest.Household(t, db, villageT2, "C-001")
-	e.pA = sqltest.Person(t, db, e.hA, "张三", newID(t, "1949-12-31", 2), "户主")
-	e.pA2 = sqltest.Person(t, db, e.hA, "李四", newID(t, "1975-02-03", 12), "配偶")
-	e.pB = sqltest.Person(t, db, e.hB, "王五", newID(t, "1980-04-05", 31), "户主")
-	e.pC = sqltest.Person(t, db, e.hC, "赵六", newID(t, "1990-06-07", 51), "户主")
+	e.pA = sqltest.Person(t, db, e.hA, "张三", sqltest.ID(t, "1949-12-31", 2), "户主")
+	e.pA2 = sqltest.Person(t, db, e.hA, "李四", sqltest.ID(t, "1975-02-03", 12), "配偶")
+	e.pB = sqltest.Person(t, db, e.hB, "王五", sqltest.ID(t, "1980-04-05", 31), "户主")
+	e.pC = sqltest.Person(t, db, e.hC, "赵六", sqltest.ID(t, "1990-06-07", 51), "户主")
 	for _, h := range []**healthcell.Household{&e.hA, &e.hA2, &e.hB, &e.hC} {
 		nh, err := db.FindHousehold(sqltest.System(), (*h).ID)
 		if err != nil {
