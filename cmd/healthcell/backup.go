@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"fmt"
+
+	"github.com/healthcell/healthcell/sqlstore"
 )
 
 // runBackup copies a SQLite database to a new file while it may be in use.
@@ -15,14 +17,11 @@ func (m *Main) runBackup(ctx context.Context, args []string) error {
 	if *to == "" {
 		return fmt.Errorf("usage: healthcell backup [--db DB] --to FILE")
 	}
-	db, err := m.open(ctx, *dsn)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	if err := db.Backup(ctx, *to); err != nil {
-		return err
-	}
-	fmt.Fprintf(m.Stdout, "backed up to %s\n", *to)
-	return nil
+	return m.withDB(ctx, *dsn, func(db *sqlstore.DB) error {
+		if err := db.Backup(ctx, *to); err != nil {
+			return err
+		}
+		fmt.Fprintf(m.Stdout, "backed up to %s\n", *to)
+		return nil
+	})
 }

@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"fmt"
+
+	"github.com/healthcell/healthcell/sqlstore"
 )
 
 // runCheck verifies the database and exits 1 when it finds a problem.
@@ -11,22 +13,19 @@ func (m *Main) runCheck(ctx context.Context, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	db, err := m.open(ctx, *dsn)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	r, err := db.Check(ctx)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(m.Stdout, "%d households, %d residents\n", r.Households, r.Persons)
-	for _, p := range r.Problems {
-		fmt.Fprintln(m.Stdout, "problem:", p)
-	}
-	if len(r.Problems) > 0 {
-		return fmt.Errorf("%d problems found", len(r.Problems))
-	}
-	fmt.Fprintln(m.Stdout, "ok")
-	return nil
+	return m.withDB(ctx, *dsn, func(db *sqlstore.DB) error {
+		r, err := db.Check(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(m.Stdout, "%d households, %d residents\n", r.Households, r.Persons)
+		for _, p := range r.Problems {
+			fmt.Fprintln(m.Stdout, "problem:", p)
+		}
+		if len(r.Problems) > 0 {
+			return fmt.Errorf("%d problems found", len(r.Problems))
+		}
+		fmt.Fprintln(m.Stdout, "ok")
+		return nil
+	})
 }

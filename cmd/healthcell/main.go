@@ -116,6 +116,17 @@ func (m *Main) open(ctx context.Context, dsn string) (*sqlstore.DB, error) {
 	return sqlstore.Open(ctx, dsn)
 }
 
+// withDB opens the database, runs fn on it and closes it; it returns the
+// error of opening or of fn.
+func (m *Main) withDB(ctx context.Context, dsn string, fn func(db *sqlstore.DB) error) error {
+	db, err := m.open(ctx, dsn)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return fn(db)
+}
+
 // logger returns the server's structured logger on stderr.
 func (m *Main) logger() *slog.Logger {
 	return slog.New(slog.NewTextHandler(m.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))

@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"fmt"
+
+	"github.com/healthcell/healthcell/sqlstore"
 )
 
 // runMigrate applies pending migrations and lists the applied ones.
@@ -11,17 +13,14 @@ func (m *Main) runMigrate(ctx context.Context, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	db, err := m.open(ctx, *dsn)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	names, err := db.Migrations(ctx)
-	if err != nil {
-		return err
-	}
-	for _, n := range names {
-		fmt.Fprintln(m.Stdout, "applied", n)
-	}
-	return nil
+	return m.withDB(ctx, *dsn, func(db *sqlstore.DB) error {
+		names, err := db.Migrations(ctx)
+		if err != nil {
+			return err
+		}
+		for _, n := range names {
+			fmt.Fprintln(m.Stdout, "applied", n)
+		}
+		return nil
+	})
 }
