@@ -1,0 +1,110 @@
+package register_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/healthcell/healthcell/catalog"
+	"github.com/healthcell/healthcell/register"
+)
+
+func TestShippedRegisters(t *testing.T) {
+	s, err := catalog.Registers()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"activities", "checkups", "chronic", "contracts", "env_inspections", "expenses", "followups", "health_records", "insurance", "poverty", "sanitation"}
+	var got []string
+	for _, d := range s.All() {
+		got = append(got, d.Code)
+	}
+	if strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Errorf("registers = %v, want %v", got, want)
+	}
+}
+
+func TestParseRejects(t *testing.T) {
+	base := "code: x\ntable: reg_x\nzh: 甲\nen: X\nsubject: person\nperiod: d\nfields:\n  - {code: d, type: date, zh: 日期, en: Date, required: true}\n"
+	for _, tc := range []struct{ name, text, want string }{
+		{"unknown key", base + "colour: red\n", "colour"},
+		{"bad table", strings.Replace(base, "reg_x", "persons", 1), "table"},
+		{"bad subject", strings.Replace(base, "subject: person", "subject: cat", 1), "subject"},
+		{"period missing", strings.Replace(base, "period: d", "period: e", 1), "period"},
+		{"reserved field", strings.Replace(base, "code: d,", "code: version,", 1), "reserved"},
+		{"unknown type", strings.Replace(base, "type: date", "type: colour", 1), "type"},
+		{"enum without options", base + "  - {code: k, type: enum, zh: 类, en: K}\n", "options"},
+		{"after a missing field", base + "  - {code: e, type: date, zh: 止, en: E, after: z}\n", "after"},
+		{"units on a person register", base + "units: true\n", "units"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := register.Parse(strings.NewReader(tc.text))
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("err = %v, want it to mention %q", err, tc.want)
+			}
+		})
+	}
+	if _, err := register.Parse(strings.NewReader(base)); err != nil {
+		t.Errorf("base: %v", err)
+	}
+}
+
+func TestParseValues(t *testing.T) {
+	s := catalog.MustRegisters()
+	now := time.Date(2025, 6, 15, 0, 0, 0, 0, time.UTC)
+	exp := s.Get("expenses")
+	ok := map[string]string{"visit_kind": "住院", "visit_date": "2025/3/2", "hospital": "苍溪县人民医院", "in_county": "是",
+		"total": "1,000.00", "insurance_paid": "700", "assistance": "200", "out_of_pocket": "100"}
+	v, errs := exp.ParseValues(ok, now)
+	if errs != nil {
+		t.Fatalf("errs = %v", errs)
+	}
+	if v["visit_kind"] != "inpatient" || v["visit_date"] != "2025-03-02" || v["in_county"] != true || v["total"] != 1000.0 {
+		t.Errorf("values = %v", v)
+	}
+	for _, tc := range []struct {
+		name, field, value, want string
+	}{
+		{"missing required", "hospital", "", "register.required"},
+		{"bad option", "visit_kind", "急诊", "register.bad_option"},
+		{"bad date", "visit_date", "2025-02-30", "register.bad_date"},
+		{"future date", "visit_date", "2025-07-01", "register.future_date"},
+		{"bad number", "total", "一千", "register.bad_number"},
+		{"negative money", "assistance", "-5", "register.bad_number"},
+		{"sum mismatch", "out_of_pocket", "150", "register.sum_mismatch"},
+		{"bad bool", "in_county", "也许", "register.bad_bool"},
+		{"too long", "hospital", strings.Repeat("院", 101), "register.too_long"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			raw := map[string]string{}
+			for k, x := range ok {
+				raw[k] = x
+			}
+			raw[tc.field] = tc.value
+			v, errs := exp.ParseValues(raw, now)
+			if v != nil || len(errs) != 1 || errs[0].Field != tc.field || errs[0].Message != tc.want {
+				t.Errorf("got %v %v, want one %s on %s", v, errs, tc.want, tc.field)
+			}
+		})
+	}
+	con := s.Get("contracts")
+	_, errs = con.ParseValues(map[string]string{"doctor": "王医生", "start_date": "2025-01-01", "end_date": "2024-12-31"}, now)
+	if len(errs) != 1 || errs[0].Message != "register.before" {
+		t.Errorf("end before start: %v", errs)
+	}
+}
+
+func TestParseDate(t *testing.T) {
+	for _, tc := range []struct {
+		in, want string
+	}{
+		{"2025-01-02", "2025-01-02"}, {"2025/1/2", "2025-01-02"}, {"2025年1月2日", "2025-01-02"},
+		{"20250102", "2025-01-02"}, {" 2025.12.31 ", "2025-12-31"},
+		{"2025-02-29", ""}, {"2025-13-01", ""}, {"1/2/2025", ""}, {"", ""}, {"2025-01", ""}, {"0000-01-01", ""},
+	} {
+		got, ok := register.ParseDate(tc.in)
+		if s := got.Format("2006-01-02"); (ok && s != tc.want) || (!ok && tc.want != "") {
+			t.Errorf("ParseDate(%q) = %s %v, want %q", tc.in, s, ok, tc.want)
+		}
+	}
+}
