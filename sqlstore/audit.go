@@ -101,6 +101,9 @@ func (db *DB) FindAudit(ctx context.Context, f healthcell.AuditFilter) ([]*healt
 		if e.Entity == "person" && !a.SeesPersonal(e.Division) {
 			e.Before, e.After = maskPersonJSON(e.Before), maskPersonJSON(e.After)
 		}
+		if d := db.Registers().Get(strings.TrimPrefix(e.Entity, "register.")); d != nil && d.Personal && !a.SeesPersonal(e.Division) {
+			e.Before, e.After = "", "" // health and money are not shown outside their scope
+		}
 		out = append(out, e)
 	}
 	return out, total, rows.Err()
