@@ -42,38 +42,38 @@ const (
 
 // Option is one allowed value of an enum field.
 type Option struct {
-	Code string `yaml:"code"`
-	Zh   string `yaml:"zh"`
-	En   string `yaml:"en"`
+	Code string `yaml:"code" json:"code,omitempty"`
+	Zh   string `yaml:"zh" json:"zh,omitempty"`
+	En   string `yaml:"en" json:"en,omitempty"`
 }
 
 // Field is one typed column of a register.
 type Field struct {
-	Code     string   `yaml:"code"`
-	Type     Type     `yaml:"type"`
-	Zh       string   `yaml:"zh"`
-	En       string   `yaml:"en"`
-	Required bool     `yaml:"required"`
-	Max      *float64 `yaml:"max"` // the longest text (characters) or the largest number
-	Min      *float64 `yaml:"min"`
-	Options  []Option `yaml:"options"`
-	After    string   `yaml:"after"`  // a date field this one may not precede
-	SumOf    []string `yaml:"sum_of"` // money: must equal the sum of these fields ("-f" subtracts)
+	Code     string   `yaml:"code" json:"code,omitempty"`
+	Type     Type     `yaml:"type" json:"type,omitempty"`
+	Zh       string   `yaml:"zh" json:"zh,omitempty"`
+	En       string   `yaml:"en" json:"en,omitempty"`
+	Required bool     `yaml:"required" json:"required,omitempty"`
+	Max      *float64 `yaml:"max" json:"max,omitempty"` // the longest text (characters) or the largest number
+	Min      *float64 `yaml:"min" json:"min,omitempty"`
+	Options  []Option `yaml:"options" json:"options,omitempty"`
+	After    string   `yaml:"after" json:"after,omitempty"`  // a date field this one may not precede
+	SumOf    []string `yaml:"sum_of" json:"sum_of,omitempty"` // money: must equal the sum of these fields ("-f" subtracts)
 }
 
 // Def is a register's definition.
 type Def struct {
-	Code      string   `yaml:"code"`
-	Table     string   `yaml:"table"`
-	Zh        string   `yaml:"zh"`
-	En        string   `yaml:"en"`
-	Subject   Subject  `yaml:"subject"`
-	Units     bool     `yaml:"units"`      // rows may name an institution unit
-	Personal  bool     `yaml:"personal"`   // rows are personal data (health, money)
-	Period    string   `yaml:"period"`     // the date or year field that places a row in a period
-	PeriodEnd string   `yaml:"period_end"` // for spans (contracts): the field where the span ends
-	Unique    []string `yaml:"unique"`     // columns unique among active rows
-	Fields    []Field  `yaml:"fields"`
+	Code      string   `yaml:"code" json:"code,omitempty"`
+	Table     string   `yaml:"table" json:"table,omitempty"`
+	Zh        string   `yaml:"zh" json:"zh,omitempty"`
+	En        string   `yaml:"en" json:"en,omitempty"`
+	Subject   Subject  `yaml:"subject" json:"subject,omitempty"`
+	Units     bool     `yaml:"units" json:"units,omitempty"`      // rows may name an institution unit
+	Personal  bool     `yaml:"personal" json:"personal,omitempty"`   // rows are personal data (health, money)
+	Period    string   `yaml:"period" json:"period,omitempty"`     // the date or year field that places a row in a period
+	PeriodEnd string   `yaml:"period_end" json:"period_end,omitempty"` // for spans (contracts): the field where the span ends
+	Unique    []string `yaml:"unique" json:"unique,omitempty"`     // columns unique among active rows
+	Fields    []Field  `yaml:"fields" json:"fields,omitempty"`
 
 	byCode map[string]*Field
 }

@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/healthcell/healthcell"
+	"github.com/healthcell/healthcell/register"
 )
 
 type householdView struct {
@@ -13,6 +14,7 @@ type householdView struct {
 	Village   *healthcell.DivisionView
 	Members   []*healthcell.Person
 	CanWrite  bool
+	Registers []registerCard
 }
 
 type householdFormView struct {
@@ -54,6 +56,9 @@ func (s *Server) householdPage(w http.ResponseWriter, r *http.Request) error {
 	v := householdView{Page: s.newPage(r, "household.title"), Household: h, Village: village, Members: members,
 		CanWrite: healthcell.ActorFrom(ctx).CanWritePersons(h.VillageCode)}
 	v.Title = v.T("household.title") + " " + h.Number
+	if v.Registers, err = s.subjectRegisters(ctx, register.Household, healthcell.EntryFilter{HouseholdID: h.ID, Division: h.VillageCode}, v.Lang); err != nil {
+		return err
+	}
 	return s.render(w, r, http.StatusOK, "household", v)
 }
 

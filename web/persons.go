@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/healthcell/healthcell"
+	"github.com/healthcell/healthcell/register"
 )
 
 type personView struct {
@@ -17,6 +18,7 @@ type personView struct {
 	History   []*healthcell.AuditEntry
 	CanWrite  bool
 	Today     string
+	Registers []registerCard
 }
 
 type personFormView struct {
@@ -56,6 +58,9 @@ func (s *Server) personPage(w http.ResponseWriter, r *http.Request) error {
 	v := personView{Page: s.newPage(r, "person.title"), Person: p, Household: h, Village: village, Age: p.Age(s.now()), History: history,
 		CanWrite: healthcell.ActorFrom(ctx).CanWritePersons(p.VillageCode), Today: s.now().Format("2006-01-02")}
 	v.Title = p.Name
+	if v.Registers, err = s.subjectRegisters(ctx, register.Person, healthcell.EntryFilter{PersonID: p.ID, Division: p.VillageCode}, v.Lang); err != nil {
+		return err
+	}
 	return s.render(w, r, http.StatusOK, "person", v)
 }
 

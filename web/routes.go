@@ -46,6 +46,13 @@ func (s *Server) routes() *http.ServeMux {
 	mux.HandleFunc("POST /sheets/{id}/evidence/{item}", s.page(s.authed(s.sheetEvidence)))
 	mux.HandleFunc("GET /evidence/{id}/{variant}", s.page(s.authed(s.evidenceFile)))
 	mux.HandleFunc("POST /evidence/{id}/delete", s.page(s.authed(s.evidenceRemove)))
+	mux.HandleFunc("GET /registers", s.page(s.authed(s.registersPage)))
+	mux.HandleFunc("GET /registers/{register}", s.page(s.authed(s.entriesPage)))
+	mux.HandleFunc("GET /registers/{register}/new", s.page(s.authed(s.entryNew)))
+	mux.HandleFunc("POST /registers/{register}/new", s.page(s.authed(s.entryCreate)))
+	mux.HandleFunc("GET /registers/{register}/{id}", s.page(s.authed(s.entryPage)))
+	mux.HandleFunc("POST /registers/{register}/{id}/edit", s.page(s.authed(s.entryUpdate)))
+	mux.HandleFunc("POST /registers/{register}/{id}/withdraw", s.page(s.authed(s.entryWithdraw)))
 
 	// JSON API.
 	mux.HandleFunc("GET /api/v1/openapi.json", s.openapi)
@@ -73,6 +80,12 @@ func (s *Server) routes() *http.ServeMux {
 	mux.HandleFunc("GET /api/v1/sheets/{id}", s.api(s.apiAuthed(s.apiSheet)))
 	mux.HandleFunc("PUT /api/v1/sheets/{id}/answers/{item}", s.api(s.apiAuthed(s.apiSheetAnswer)))
 	mux.HandleFunc("POST /api/v1/sheets/{id}/evidence/{item}", s.api(s.apiAuthed(s.apiSheetEvidence)))
+	mux.HandleFunc("GET /api/v1/registers", s.api(s.apiAuthed(s.apiRegisters)))
+	mux.HandleFunc("GET /api/v1/registers/{register}/entries", s.api(s.apiAuthed(s.apiEntries)))
+	mux.HandleFunc("POST /api/v1/registers/{register}/entries", s.api(s.apiAuthed(s.apiEntryCreate)))
+	mux.HandleFunc("GET /api/v1/registers/{register}/entries/{id}", s.api(s.apiAuthed(s.apiEntry)))
+	mux.HandleFunc("PUT /api/v1/registers/{register}/entries/{id}", s.api(s.apiAuthed(s.apiEntryUpdate)))
+	mux.HandleFunc("DELETE /api/v1/registers/{register}/entries/{id}", s.api(s.apiAuthed(s.apiEntryDelete)))
 	mux.HandleFunc("/api/", s.api(s.apiNotFound))
 	return mux
 }

@@ -1,0 +1,100 @@
+package web_test
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/healthcell/healthcell"
+	"github.com/healthcell/healthcell/sqlstore/sqltest"
+)
+
+func TestAPIRegisters(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *env) {
+		village := e.as(t, "village")
+		r := village.get(t, "/api/v1/registers")
+		if r.status != 200 || !strings.Contains(r.String(), `"code":"checkups"`) {
+			t.Fatalf("registers: %d %s", r.status, r.body)
+		}
+		checkup := func(person *healthcell.Person, date string) map[string]any {
+			return map[string]any{"person": person.ID, "values": map[string]any{"exam_date": date, "kind": "elderly", "summary": "血压偏高"}}
+		}
+		r = village.do(t, "POST", "/api/v1/registers/checkups/entries", checkup(e.pA, "2025-03-02"))
+		if r.status != http.StatusCreated {
+			t.Fatalf("create: %d %s", r.status, r.body)
+		}
+		var ent healthcell.Entry
+		r.decode(t, &ent)
+		entry := fmt.Sprintf("/api/v1/registers/checkups/entries/%d", ent.ID)
+		if ent.PersonName != "张三" || ent.Values["kind"] != "elderly" || r.header.Get("Location") != entry {
+			t.Errorf("created %+v at %s", ent, r.header.Get("Location"))
+		}
+		run(t, e, []scenario{
+			{name: "village lists its check-ups", user: "village", path: "/api/v1/registers/checkups/entries", status: 200, check: wantJSON("total", 1)},
+			{name: "township lists them too", user: "township", path: "/api/v1/registers/checkups/entries?division=" + sqltest.Village, status: 200, check: wantJSON("total", 1)},
+			{name: "viewer may not list health data", user: "viewer", path: "/api/v1/registers/checkups/entries", status: 403, check: wantError(healthcell.EFORBIDDEN)},
+			{name: "viewer may not read one either", user: "viewer", path: entry, status: 404, check: wantError(healthcell.ENOTFOUND)},
+			{name: "viewer lists activities", user: "viewer", path: "/api/v1/registers/activities/entries", status: 200, check: wantJSON("total", 0)},
+			{name: "unknown register", user: "village", path: "/api/v1/registers/nope/entries", status: 404, check: wantError(healthcell.ENOTFOUND)},
+			{name: "bad date filter", user: "village", path: "/api/v1/registers/checkups/entries?from=2025-02-30", status: 422, check: wantField("from", "register.bad_date")},
+			{name: "bad values are 422 and store nothing", user: "village", method: "POST", path: "/api/v1/registers/checkups/entries",
+				body: map[string]any{"person": e.pA.ID, "values": map[string]any{"exam_date": "2025-02-30", "kind": "x"}}, status: 422, unchanged: true,
+				check: all(wantField("exam_date", "register.bad_date"), wantField("kind", "register.bad_option"))},
+			{name: "another village's resident is 422", user: "village", method: "POST", path: "/api/v1/registers/checkups/entries",
+				body: checkup(e.pB, "2025-03-02"), status: 422, unchanged: true, check: wantField("person", "person.not_found")},
+			{name: "viewer may not write", user: "viewer", method: "POST", path: "/api/v1/registers/checkups/entries",
+				body: checkup(e.pA, "2025-03-02"), status: 403, unchanged: true, check: wantError(healthcell.EFORBIDDEN)},
+			{name: "stale update is 409", user: "village", method: "PUT", path: entry,
+				body: map[string]any{"values": map[string]any{"exam_date": "2025-03-03", "kind": "elderly"}, "version": 7}, status: 409, check: wantError(healthcell.ECONFLICT)},
+			{name: "update", user: "township", method: "PUT", path: entry,
+				body: map[string]any{"values": map[string]any{"exam_date": "2025-03-03", "kind": "general"}, "version": 1}, status: 200,
+				check: all(wantJSON("version", 2), wantJSON("values.kind", "general"))},
+			{name: "withdraw needs the version", user: "village", method: "DELETE", path: entry, status: 422, check: wantField("version", "field.required")},
+			{name: "withdraw", user: "village", method: "DELETE", path: entry + "?version=2", status: 204},
+			{name: "gone from the list", user: "village", path: "/api/v1/registers/checkups/entries", status: 200, check: wantJSON("total", 0)},
+			{name: "an activity with numbers as JSON numbers", user: "village", method: "POST", path: "/api/v1/registers/activities/entries",
+				body: map[string]any{"village": sqltest.Village, "values": map[string]any{"kind": "健康讲座", "activity_date": "2025-05-01", "place": "村活动室", "topic": "合理膳食", "attendance": 42}},
+				status: 201, check: wantJSON("values.attendance", 42)},
+		})
+	})
+}
+
+func TestRegisterPages(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *env) {
+		village := e.as(t, "village")
+		r := village.get(t, "/registers")
+		if r.status != 200 || !strings.Contains(r.String(), "健康体检") || !strings.Contains(r.String(), "家庭医生签约") {
+			t.Fatalf("index: %d", r.status)
+		}
+		r = village.get(t, fmt.Sprintf("/persons/%d", e.pA.ID))
+		if !strings.Contains(r.String(), `id="add-checkups"`) {
+			t.Errorf("person page has no link to add a check-up")
+		}
+		form := url.Values{"person": {fmt.Sprint(e.pA.ID)}, "exam_date": {"2025-03-02"}, "kind": {"elderly"}, "summary": {"一切正常"}}
+		bad := url.Values{"person": {fmt.Sprint(e.pA.ID)}, "exam_date": {"2025-13-02"}, "kind": {"elderly"}}
+		r = village.do(t, "POST", "/registers/checkups/new", bad)
+		if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.String(), "日期无效") {
+			t.Errorf("bad form: %d", r.status)
+		}
+		r = village.do(t, "POST", "/registers/checkups/new", form)
+		if r.status != http.StatusSeeOther {
+			t.Fatalf("create via form: %d %s", r.status, r.body)
+		}
+		r = village.get(t, r.header.Get("Location"))
+		if r.status != http.StatusOK || !strings.Contains(r.String(), "已保存") || !strings.Contains(r.String(), "一切正常") {
+			t.Fatalf("create via form: %d %s", r.status, r.body)
+		}
+		r = village.get(t, "/registers/checkups")
+		if !strings.Contains(r.String(), "张三") || !strings.Contains(r.String(), "老年人健康体检") {
+			t.Errorf("list does not show the entry: %s", r.body)
+		}
+		if r := e.as(t, "viewer").get(t, "/registers/checkups"); r.status != http.StatusForbidden {
+			t.Errorf("viewer list: %d", r.status)
+		}
+		if r := e.as(t, "viewer").get(t, "/registers"); strings.Contains(r.String(), "健康体检") || !strings.Contains(r.String(), "健康活动台账") {
+			t.Errorf("viewer index shows personal registers or hides the others")
+		}
+	})
+}
