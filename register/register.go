@@ -57,7 +57,7 @@ type Field struct {
 	Max      *float64 `yaml:"max" json:"max,omitempty"` // the longest text (characters) or the largest number
 	Min      *float64 `yaml:"min" json:"min,omitempty"`
 	Options  []Option `yaml:"options" json:"options,omitempty"`
-	After    string   `yaml:"after" json:"after,omitempty"`  // a date field this one may not precede
+	After    string   `yaml:"after" json:"after,omitempty"`   // a date field this one may not precede
 	SumOf    []string `yaml:"sum_of" json:"sum_of,omitempty"` // money: must equal the sum of these fields ("-f" subtracts)
 }
 
@@ -68,11 +68,11 @@ type Def struct {
 	Zh        string   `yaml:"zh" json:"zh,omitempty"`
 	En        string   `yaml:"en" json:"en,omitempty"`
 	Subject   Subject  `yaml:"subject" json:"subject,omitempty"`
-	Units     bool     `yaml:"units" json:"units,omitempty"`      // rows may name an institution unit
-	Personal  bool     `yaml:"personal" json:"personal,omitempty"`   // rows are personal data (health, money)
-	Period    string   `yaml:"period" json:"period,omitempty"`     // the date or year field that places a row in a period
+	Units     bool     `yaml:"units" json:"units,omitempty"`           // rows may name an institution unit
+	Personal  bool     `yaml:"personal" json:"personal,omitempty"`     // rows are personal data (health, money)
+	Period    string   `yaml:"period" json:"period,omitempty"`         // the date or year field that places a row in a period
 	PeriodEnd string   `yaml:"period_end" json:"period_end,omitempty"` // for spans (contracts): the field where the span ends
-	Unique    []string `yaml:"unique" json:"unique,omitempty"`     // columns unique among active rows
+	Unique    []string `yaml:"unique" json:"unique,omitempty"`         // columns unique among active rows
 	Fields    []Field  `yaml:"fields" json:"fields,omitempty"`
 
 	byCode map[string]*Field
