@@ -61,6 +61,7 @@ type EntryInput struct {
 // who see personal data in the entry's village: for anyone else they do not
 // exist (ENOTFOUND), and listing them is EFORBIDDEN.
 type RegisterService interface {
+	EntryFileService
 	// FindEntry returns ENOTFOUND when there is none in the caller's scope.
 	FindEntry(ctx context.Context, register string, id int64) (*Entry, error)
 	// FindEntries returns a page of entries, newest period first, and the total.
@@ -74,4 +75,37 @@ type RegisterService interface {
 	// DeactivateEntry marks an entry as withdrawn (it stays in the history)
 	// when version is current; ECONFLICT otherwise.
 	DeactivateEntry(ctx context.Context, register string, id int64, version int) error
+}
+
+// EntryFile is a file attached to a register entry: an activity's photos or
+// sign-in sheet, an inspection's report.
+type EntryFile struct {
+	ID         int64     `json:"id"`
+	Register   string    `json:"register"`
+	EntryID    int64     `json:"entry_id"`
+	SHA256     string    `json:"sha256"`
+	Name       string    `json:"name"`
+	MIME       string    `json:"mime"`
+	Size       int64     `json:"size"`
+	HasThumb   bool      `json:"has_thumb"`
+	Division   string    `json:"-"`
+	UploadedBy string    `json:"uploaded_by"`
+	UploadedAt time.Time `json:"uploaded_at"`
+}
+
+// EntryFileService keeps the files of register entries, with the entry's
+// scope: a file of an entry the caller may not read does not exist.
+type EntryFileService interface {
+	// EntryFiles lists an entry's files; ENOTFOUND when the entry is not readable.
+	EntryFiles(ctx context.Context, register string, entryID int64) ([]*EntryFile, error)
+	// AddEntryFile attaches a photo or PDF (at most MaxEvidenceBytes) to an
+	// entry of a register that takes files; EINVALID for a bad file,
+	// ENOTFOUND for an entry the caller may not change.
+	AddEntryFile(ctx context.Context, register string, entryID int64, name string, data []byte) (*EntryFile, error)
+	// EntryFileData returns a file and its bytes (the thumbnail when thumb
+	// is set and one exists); ENOTFOUND when its entry is not readable.
+	EntryFileData(ctx context.Context, id int64, thumb bool) (*EntryFile, []byte, error)
+	// RemoveEntryFile detaches a file; ENOTFOUND when its entry is not the
+	// caller's to change.
+	RemoveEntryFile(ctx context.Context, id int64) error
 }

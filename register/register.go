@@ -70,6 +70,7 @@ type Def struct {
 	Subject   Subject  `yaml:"subject" json:"subject,omitempty"`
 	Units     bool     `yaml:"units" json:"units,omitempty"`           // rows may name an institution unit
 	Personal  bool     `yaml:"personal" json:"personal,omitempty"`     // rows are personal data (health, money)
+	Files     bool     `yaml:"files" json:"files,omitempty"`           // rows may carry files (photos, sign-in sheets)
 	Period    string   `yaml:"period" json:"period,omitempty"`         // the date or year field that places a row in a period
 	PeriodEnd string   `yaml:"period_end" json:"period_end,omitempty"` // for spans (contracts): the field where the span ends
 	Unique    []string `yaml:"unique" json:"unique,omitempty"`         // columns unique among active rows

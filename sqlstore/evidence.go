@@ -2,9 +2,7 @@ package sqlstore
 
 import (
 	"context"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/http"
@@ -13,7 +11,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/healthcell/healthcell"
-	"github.com/healthcell/healthcell/thumb"
 )
 
 // thumbSize is the longest side of evidence thumbnails, in pixels.
@@ -65,13 +62,9 @@ func (db *DB) AddEvidence(ctx context.Context, sheetID int64, itemCode, name str
 	if err != nil {
 		return nil, err
 	}
-	var small []byte
-	if strings.HasPrefix(mime, "image/") {
-		small, _ = thumb.Make(data, thumbSize) // no thumbnail is not an error
-	}
-	sum := sha256.Sum256(data)
-	e := &healthcell.Evidence{SheetID: sheetID, ItemCode: itemCode, SHA256: hex.EncodeToString(sum[:]), Name: cleanName(name),
-		MIME: mime, Size: int64(len(data)), HasThumb: small != nil}
+	b := newBlob(data, mime)
+	e := &healthcell.Evidence{SheetID: sheetID, ItemCode: itemCode, SHA256: b.sha, Name: cleanName(name),
+		MIME: mime, Size: int64(len(data)), HasThumb: b.thumb != nil}
 	err = db.write(ctx, func(tx *Tx) error {
 		s, std, err := tx.writableSheet(ctx, sheetID)
 		if err != nil {
@@ -80,13 +73,8 @@ func (db *DB) AddEvidence(ctx context.Context, sheetID int64, itemCode, name str
 		if std.Item(itemCode) == nil {
 			return healthcell.Invalid([]healthcell.FieldError{{Field: "item_code", Message: "sheet.item.unknown", Value: itemCode}})
 		}
-		var thumbArg any
-		if small != nil {
-			thumbArg = small
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO evidence_blobs (sha256, mime, size, data, thumb) VALUES ($1, $2, $3, $4, $5)
-			ON CONFLICT (sha256) DO NOTHING`, e.SHA256, e.MIME, e.Size, data, thumbArg); err != nil {
-			return fmt.Errorf("store evidence: %w", err)
+		if err := tx.storeBlob(ctx, b); err != nil {
+			return err
 		}
 		e.Division, e.UploadedBy, e.UploadedAt = s.Division, tx.actor.Username, tx.now
 		if err := tx.QueryRowContext(ctx, `INSERT INTO evidence (sheet_id, item_code, sha256, name, division, uploaded_by, uploaded_at)
@@ -162,7 +150,7 @@ func (db *DB) RemoveEvidence(ctx context.Context, id int64) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM evidence WHERE id = $1`, id); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM evidence_blobs WHERE sha256 = $1 AND NOT EXISTS (SELECT 1 FROM evidence WHERE sha256 = $1)`, sha); err != nil {
+		if err := tx.dropBlob(ctx, sha); err != nil {
 			return err
 		}
 		if err := tx.touch(ctx, sheetID); err != nil {

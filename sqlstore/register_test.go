@@ -210,3 +210,60 @@ func TestEntryScope(t *testing.T) {
 		}
 	})
 }
+
+func TestEntryFiles(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		newWorld(t, db)
+		act, err := db.CreateEntry(ctxVillageA, healthcell.EntryInput{Register: "activities", VillageCode: sqltest.Village,
+			Fields: map[string]string{"kind": "lecture", "activity_date": "2025-05-01", "place": "村活动室", "topic": "控烟", "attendance": "30"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		photo := pngBytes(t)
+		f, err := db.AddEntryFile(ctxVillageA, "activities", act.ID, "签到表.png", photo)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f.MIME != "image/png" || !f.HasThumb || f.Name != "签到表.png" {
+			t.Errorf("file %+v", f)
+		}
+		// the same bytes twice share one blob; removing one file keeps it for the other
+		if _, err := db.AddEntryFile(ctxVillageA, "activities", act.ID, "again.png", photo); err != nil {
+			t.Fatal(err)
+		}
+		for _, tc := range []struct {
+			name string
+			ctx  context.Context
+			reg  string
+			id   int64
+			data []byte
+			code string
+		}{
+			{"not an image", ctxVillageA, "activities", act.ID, []byte("hello, this is text"), healthcell.EINVALID},
+			{"empty", ctxVillageA, "activities", act.ID, nil, healthcell.EINVALID},
+			{"register without files", ctxVillageA, "checkups", act.ID, photo, healthcell.EINVALID},
+			{"other village", ctxVillageB, "activities", act.ID, photo, healthcell.ENOTFOUND},
+			{"viewer", ctxViewer, "activities", act.ID, photo, healthcell.ENOTFOUND},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				_, err := db.AddEntryFile(tc.ctx, tc.reg, tc.id, "x.png", tc.data)
+				wantCode(t, err, tc.code)
+			})
+		}
+		files, err := db.EntryFiles(ctxViewer, "activities", act.ID)
+		if err != nil || len(files) != 2 {
+			t.Fatalf("viewer lists %d files: %v", len(files), err)
+		}
+		if _, data, err := db.EntryFileData(ctxTownship, f.ID, false); err != nil || len(data) != len(photo) {
+			t.Errorf("township reads the file: %d bytes, %v", len(data), err)
+		}
+		if _, _, err := db.EntryFileData(ctxTownship2, f.ID, false); healthcell.ErrorCode(err) != healthcell.ENOTFOUND {
+			t.Errorf("other township reads the file: %v", err)
+		}
+		wantCode(t, db.RemoveEntryFile(ctxVillageB, f.ID), healthcell.ENOTFOUND)
+		wantCode(t, db.RemoveEntryFile(ctxVillageA, f.ID), "")
+		if _, data, err := db.EntryFileData(ctxVillageA, files[1].ID, false); err != nil || len(data) != len(photo) {
+			t.Errorf("the other file lost its bytes: %v", err)
+		}
+	})
+}

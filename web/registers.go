@@ -172,6 +172,7 @@ type entryFormView struct {
 	Persons  []*healthcell.Person // search results when choosing a person
 	Q        string
 	History  []*healthcell.AuditEntry
+	Files    []*healthcell.EntryFile
 	CanWrite bool
 }
 
@@ -358,6 +359,11 @@ func (s *Server) entryForm(w http.ResponseWriter, r *http.Request, status int, d
 			return herr
 		}
 		v.History = hist
+		if d.Files {
+			if v.Files, herr = s.svc.Registers.EntryFiles(ctx, d.Code, e.ID); herr != nil {
+				return herr
+			}
+		}
 		return s.render(w, r, status, "entry", v)
 	}
 	v.CanWrite = true

@@ -53,6 +53,9 @@ func (s *Server) routes() *http.ServeMux {
 	mux.HandleFunc("GET /registers/{register}/{id}", s.page(s.authed(s.entryPage)))
 	mux.HandleFunc("POST /registers/{register}/{id}/edit", s.page(s.authed(s.entryUpdate)))
 	mux.HandleFunc("POST /registers/{register}/{id}/withdraw", s.page(s.authed(s.entryWithdraw)))
+	mux.HandleFunc("POST /registers/{register}/{id}/files", s.page(s.authed(s.entryFileUpload)))
+	mux.HandleFunc("GET /entry-files/{id}/{variant}", s.page(s.authed(s.entryFileServe)))
+	mux.HandleFunc("POST /entry-files/{id}/delete", s.page(s.authed(s.entryFileRemove)))
 
 	// JSON API.
 	mux.HandleFunc("GET /api/v1/openapi.json", s.openapi)
@@ -86,6 +89,8 @@ func (s *Server) routes() *http.ServeMux {
 	mux.HandleFunc("GET /api/v1/registers/{register}/entries/{id}", s.api(s.apiAuthed(s.apiEntry)))
 	mux.HandleFunc("PUT /api/v1/registers/{register}/entries/{id}", s.api(s.apiAuthed(s.apiEntryUpdate)))
 	mux.HandleFunc("DELETE /api/v1/registers/{register}/entries/{id}", s.api(s.apiAuthed(s.apiEntryDelete)))
+	mux.HandleFunc("GET /api/v1/registers/{register}/entries/{id}/files", s.api(s.apiAuthed(s.apiEntryFiles)))
+	mux.HandleFunc("POST /api/v1/registers/{register}/entries/{id}/files", s.api(s.apiAuthed(s.apiEntryFileCreate)))
 	mux.HandleFunc("/api/", s.api(s.apiNotFound))
 	return mux
 }

@@ -228,3 +228,17 @@ CREATE TABLE reg_sanitation (
 );
 CREATE INDEX reg_sanitation_village ON reg_sanitation (village_code, checked_date);
 CREATE UNIQUE INDEX reg_sanitation_unique ON reg_sanitation (household_id) WHERE active;
+
+-- Files attached to register entries (an activity's photos and sign-in
+-- sheets): the bytes are evidence_blobs, stored once per content hash.
+CREATE TABLE entry_files (
+	id          INTEGER PRIMARY KEY,
+	register    TEXT NOT NULL,
+	entry_id    INTEGER NOT NULL,
+	sha256      TEXT NOT NULL REFERENCES evidence_blobs (sha256),
+	name        TEXT NOT NULL,
+	division    TEXT NOT NULL,
+	uploaded_by TEXT NOT NULL,
+	uploaded_at TIMESTAMP NOT NULL
+);
+CREATE INDEX entry_files_entry ON entry_files (register, entry_id);
