@@ -144,4 +144,4 @@ func (s *Set) Get(code string) *Def { return s.by[code] }
 var identRE = regexp.MustCompile(`^[a-z][a-z0-9_]{0,40}$`)
 
 // FrameColumns are the columns every register table has besides its fields.
-var FrameColumns = []string{"id", "village_code", "person_id", "household_id", "unit_id", "active", "version", "created_by", "created_at", "updated_at"}
+var FrameColumns = []string{"id", "village_code", "person_id", "household_id", "unit_id", "id_number", "subject_name", "active", "version", "created_by", "created_at", "updated_at"}

@@ -9,32 +9,46 @@ import (
 	"github.com/healthcell/healthcell/register"
 )
 
-// subject resolves an input's subject to its village, checking that the
-// caller may write there. It returns the field errors for a missing or
-// out-of-scope subject.
-func (tx *Tx) subject(ctx context.Context, d *register.Def, in *healthcell.EntryInput) (string, []healthcell.FieldError) {
+// subjectOf is what an entry records of its subject: the village, and for a
+// person the ID number and name as they are at the time of recording.
+type subjectOf struct {
+	village, idNumber, name string
+}
+
+// subject resolves an input's subject, checking that the caller may write
+// there. It returns the field errors for a missing or out-of-scope subject.
+func (tx *Tx) subject(ctx context.Context, d *register.Def, in *healthcell.EntryInput) (subjectOf, []healthcell.FieldError) {
+	village, person, errs := tx.subjectVillage(ctx, d, in)
+	sub := subjectOf{village: village}
+	if person != nil {
+		sub.idNumber, sub.name = person.IDNumber, person.Name
+	}
+	return sub, errs
+}
+
+func (tx *Tx) subjectVillage(ctx context.Context, d *register.Def, in *healthcell.EntryInput) (string, *healthcell.Person, []healthcell.FieldError) {
 	a := tx.actor
 	switch d.Subject {
 	case register.Person:
 		if in.PersonID == 0 {
-			return "", []healthcell.FieldError{{Field: "person", Message: "register.person_required"}}
+			return "", nil, []healthcell.FieldError{{Field: "person", Message: "register.person_required"}}
 		}
 		p, err := findPerson(ctx, tx, in.PersonID)
 		if err != nil || !mayWriteEntries(a, d, p.VillageCode) || p.Status != "active" {
-			return "", []healthcell.FieldError{{Field: "person", Message: "person.not_found", Value: fmt.Sprint(in.PersonID)}}
+			return "", nil, []healthcell.FieldError{{Field: "person", Message: "person.not_found", Value: fmt.Sprint(in.PersonID)}}
 		}
 		in.HouseholdID, in.UnitID = 0, 0
-		return p.VillageCode, nil
+		return p.VillageCode, p, nil
 	case register.Household:
 		if in.HouseholdID == 0 {
-			return "", []healthcell.FieldError{{Field: "household", Message: "register.household_required"}}
+			return "", nil, []healthcell.FieldError{{Field: "household", Message: "register.household_required"}}
 		}
 		h, err := findHousehold(ctx, tx, in.HouseholdID)
 		if err != nil || !mayWriteEntries(a, d, h.VillageCode) || !h.Active {
-			return "", []healthcell.FieldError{{Field: "household", Message: "household.not_found", Value: fmt.Sprint(in.HouseholdID)}}
+			return "", nil, []healthcell.FieldError{{Field: "household", Message: "household.not_found", Value: fmt.Sprint(in.HouseholdID)}}
 		}
 		in.PersonID, in.UnitID = 0, 0
-		return h.VillageCode, nil
+		return h.VillageCode, nil, nil
 	}
 	in.PersonID, in.HouseholdID = 0, 0
 	if in.UnitID != 0 {
@@ -43,25 +57,25 @@ func (tx *Tx) subject(ctx context.Context, d *register.Def, in *healthcell.Entry
 		} else {
 			u, err := findUnit(ctx, tx, in.UnitID)
 			if err != nil || !(mayWriteEntries(a, d, u.Division) || (a.Role == healthcell.RoleUnit && a.Unit == fmt.Sprint(u.ID))) {
-				return "", []healthcell.FieldError{{Field: "unit", Message: "register.unit_not_found", Value: fmt.Sprint(in.UnitID)}}
+				return "", nil, []healthcell.FieldError{{Field: "unit", Message: "register.unit_not_found", Value: fmt.Sprint(in.UnitID)}}
 			}
 			if healthcell.CodeLevel(u.Division) == healthcell.LevelVillage {
-				return u.Division, nil
+				return u.Division, nil, nil
 			}
 			if in.VillageCode == "" {
-				return "", []healthcell.FieldError{{Field: "village", Message: "division.village.invalid"}}
+				return "", nil, []healthcell.FieldError{{Field: "village", Message: "division.village.invalid"}}
 			}
 		}
 	}
 	code := healthcell.NormalizeCode(in.VillageCode)
 	if healthcell.CodeLevel(code) != healthcell.LevelVillage || !(mayWriteEntries(a, d, code) || in.UnitID != 0 && a.Role == healthcell.RoleUnit) {
-		return "", []healthcell.FieldError{{Field: "village", Message: "division.village.invalid", Value: in.VillageCode}}
+		return "", nil, []healthcell.FieldError{{Field: "village", Message: "division.village.invalid", Value: in.VillageCode}}
 	}
 	var n int
 	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM divisions WHERE code = $1`, code).Scan(&n); err != nil || n == 0 {
-		return "", []healthcell.FieldError{{Field: "village", Message: "division.village.invalid", Value: in.VillageCode}}
+		return "", nil, []healthcell.FieldError{{Field: "village", Message: "division.village.invalid", Value: in.VillageCode}}
 	}
-	return code, nil
+	return code, nil, nil
 }
 
 // fieldArgs returns the register's field values in definition order, nil
@@ -127,7 +141,7 @@ func (db *DB) CreateEntry(ctx context.Context, in healthcell.EntryInput) (*healt
 	vals, ferrs := d.ParseValues(in.Fields, db.Now())
 	var out *healthcell.Entry
 	err = db.write(ctx, func(tx *Tx) error {
-		village, serrs := tx.subject(ctx, d, &in)
+		sub, serrs := tx.subject(ctx, d, &in)
 		ferrs = append(serrs, ferrs...)
 		if len(ferrs) == 0 {
 			ferrs = tx.duplicate(ctx, d, in, vals, 0)
@@ -135,8 +149,8 @@ func (db *DB) CreateEntry(ctx context.Context, in healthcell.EntryInput) (*healt
 		if len(ferrs) > 0 {
 			return healthcell.Invalid(ferrs)
 		}
-		cols := []string{"village_code", "person_id", "household_id", "unit_id", "created_by", "created_at", "updated_at"}
-		args := []any{village, nullID(in.PersonID), nullID(in.HouseholdID), nullID(in.UnitID), a.Username, tx.now, tx.now}
+		cols := []string{"village_code", "person_id", "household_id", "unit_id", "id_number", "subject_name", "created_by", "created_at", "updated_at"}
+		args := []any{sub.village, nullID(in.PersonID), nullID(in.HouseholdID), nullID(in.UnitID), sub.idNumber, sub.name, a.Username, tx.now, tx.now}
 		for i, f := range d.Fields {
 			cols = append(cols, f.Code)
 			args = append(args, fieldArgs(d, vals)[i])
@@ -154,7 +168,7 @@ func (db *DB) CreateEntry(ctx context.Context, in healthcell.EntryInput) (*healt
 			return err
 		}
 		out = e
-		return tx.audit(ctx, "create", "register."+d.Code, id, village, nil, auditValues(e))
+		return tx.audit(ctx, "create", "register."+d.Code, id, sub.village, nil, auditValues(e))
 	})
 	if err != nil {
 		return nil, err

@@ -98,3 +98,47 @@ func TestRegisterPages(t *testing.T) {
 		}
 	})
 }
+
+func TestReconcilePages(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *env) {
+		county := e.as(t, "county")
+		// A check-up recorded for 李四, who is then renamed.
+		r := county.do(t, "POST", "/api/v1/registers/checkups/entries", map[string]any{"person": e.pA2.ID, "values": map[string]any{"exam_date": "2025-03-02", "kind": "general"}})
+		if r.status != http.StatusCreated {
+			t.Fatalf("create: %d %s", r.status, r.body)
+		}
+		r = county.do(t, "PUT", "/api/v1/persons/{pA2}", map[string]any{"name": "李思", "id_number": e.pA2.IDNumber, "relation": "配偶", "version": 1})
+		if r.status != http.StatusOK {
+			t.Fatalf("rename: %d %s", r.status, r.body)
+		}
+		r = county.get(t, "/api/v1/reconcile")
+		var list struct {
+			Items []healthcell.Difference `json:"items"`
+			Total int                     `json:"total"`
+		}
+		r.decode(t, &list)
+		if r.status != 200 || list.Total != 1 || list.Items[0].Kind != healthcell.DiffNames {
+			t.Fatalf("reconcile: %d %s", r.status, r.body)
+		}
+		d := list.Items[0]
+		run(t, e, []scenario{
+			{name: "viewer may not reconcile", user: "viewer", path: "/api/v1/reconcile", status: 403, check: wantError(healthcell.EFORBIDDEN)},
+			{name: "village sees it", user: "village", path: "/api/v1/reconcile", status: 200, check: wantJSON("total", 1)},
+			{name: "township asks out of scope", user: "township", path: "/api/v1/reconcile?division=" + villageT2[:9] + "000", status: 404},
+			{name: "no note", user: "village", method: "POST", path: "/api/v1/reconcile/resolutions",
+				body: map[string]any{"key": d.Key, "fingerprint": d.Fingerprint, "note": ""}, status: 422, check: wantField("note", "reconcile.note_required")},
+			{name: "stale fingerprint", user: "village", method: "POST", path: "/api/v1/reconcile/resolutions",
+				body: map[string]any{"key": d.Key, "fingerprint": "x", "note": "已核实"}, status: 409, check: wantError(healthcell.ECONFLICT)},
+			{name: "page lists it", user: "village", path: "/reconcile", status: 200, check: func(t *testing.T, e *env, r *response) {
+				if !strings.Contains(r.String(), "同一身份证号姓名不一致") || !strings.Contains(r.String(), "李思") {
+					t.Errorf("page: %s", r.body)
+				}
+			}},
+			{name: "resolve on the page", user: "village", method: "POST", path: "/reconcile/resolve",
+				body: url.Values{"key": {d.Key}, "fingerprint": {d.Fingerprint}, "note": {"身份证上为李思"}}, status: 303},
+			{name: "gone from the list", user: "village", path: "/api/v1/reconcile", status: 200, check: wantJSON("total", 0)},
+			{name: "listed with resolved", user: "village", path: "/api/v1/reconcile?resolved=true", status: 200,
+				check: all(wantJSON("total", 1), wantJSON("items.0.resolved", true), wantJSON("items.0.note", "身份证上为李思"))},
+		})
+	})
+}

@@ -89,6 +89,12 @@ func (p Page) Home() string {
 	return p.User.Scope
 }
 
+// SeesPersonal reports whether the user sees personal data in their scope
+// (and so the reconciliation page).
+func (p Page) SeesPersonal() bool {
+	return p.User != nil && healthcell.ActorOf(p.User).SeesPersonal(p.User.Scope)
+}
+
 // CanManageUsers reports whether the user sees the account pages.
 func (p Page) CanManageUsers() bool {
 	return p.User != nil && healthcell.ActorOf(p.User).CanManageUsers()

@@ -56,6 +56,8 @@ func (s *Server) routes() *http.ServeMux {
 	mux.HandleFunc("POST /registers/{register}/{id}/files", s.page(s.authed(s.entryFileUpload)))
 	mux.HandleFunc("GET /entry-files/{id}/{variant}", s.page(s.authed(s.entryFileServe)))
 	mux.HandleFunc("POST /entry-files/{id}/delete", s.page(s.authed(s.entryFileRemove)))
+	mux.HandleFunc("GET /reconcile", s.page(s.authed(s.reconcilePage)))
+	mux.HandleFunc("POST /reconcile/resolve", s.page(s.authed(s.reconcileResolve)))
 
 	// JSON API.
 	mux.HandleFunc("GET /api/v1/openapi.json", s.openapi)
@@ -91,6 +93,8 @@ func (s *Server) routes() *http.ServeMux {
 	mux.HandleFunc("DELETE /api/v1/registers/{register}/entries/{id}", s.api(s.apiAuthed(s.apiEntryDelete)))
 	mux.HandleFunc("GET /api/v1/registers/{register}/entries/{id}/files", s.api(s.apiAuthed(s.apiEntryFiles)))
 	mux.HandleFunc("POST /api/v1/registers/{register}/entries/{id}/files", s.api(s.apiAuthed(s.apiEntryFileCreate)))
+	mux.HandleFunc("GET /api/v1/reconcile", s.api(s.apiAuthed(s.apiReconcile)))
+	mux.HandleFunc("POST /api/v1/reconcile/resolutions", s.api(s.apiAuthed(s.apiResolve)))
 	mux.HandleFunc("/api/", s.api(s.apiNotFound))
 	return mux
 }

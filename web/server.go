@@ -33,6 +33,7 @@ type Services struct {
 	Sheets     healthcell.ScoreSheetService
 	Units      healthcell.UnitService
 	Registers  healthcell.RegisterService
+	Reconcile  healthcell.ReconcileService
 	// UserByID finds the enabled user behind a session; ENOTFOUND otherwise.
 	UserByID func(ctx context.Context, id int64) (*healthcell.User, error)
 	// Villages lists the villages under a division, for pickers.

@@ -61,6 +61,8 @@ Usage:
   healthcell unit list [--db DB] [--division CODE]
   healthcell backup    [--db DB] --to FILE        (SQLite; use pg_dump for PostgreSQL)
   healthcell check     [--db DB]                  (integrity and live counts)
+  healthcell reconcile [--db DB] [--division CODE] [--kind KIND] [--all]
+  healthcell reconcile [--db DB] --resolve KEY --fingerprint FP --note TEXT
 
 DB is a SQLite file (default ./healthcell.db) or a postgres:// URL; it can
 also be set with HEALTHCELL_DB. Roles: county_admin department township
@@ -92,6 +94,8 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.runCheck(ctx, args[1:])
 	case "backup":
 		return m.runBackup(ctx, args[1:])
+	case "reconcile":
+		return m.runReconcile(ctx, args[1:])
 	case "help", "-h", "--help":
 		fmt.Fprint(m.Stdout, usage)
 		return nil

@@ -3,6 +3,9 @@
 -- roll-ups), its subject (a person, a household, or only the village; an
 -- activity may also name a unit), a soft-delete flag and a version for
 -- optimistic concurrency — and the register's own fields as typed columns.
+-- id_number and subject_name keep the person's ID number and name as the
+-- register recorded them, so that reconciliation can find entries whose
+-- person later changed, left, or never matched.
 -- A test checks that each definition's fields are columns here.
 
 -- 健康活动台账 (Activity ledger)
@@ -12,6 +15,8 @@ CREATE TABLE reg_activities (
 	person_id    INTEGER REFERENCES persons (id),
 	household_id INTEGER REFERENCES households (id),
 	unit_id      INTEGER REFERENCES units (id),
+	id_number    TEXT NOT NULL DEFAULT '',
+	subject_name TEXT NOT NULL DEFAULT '',
 	kind         TEXT NOT NULL DEFAULT '',
 	activity_date TEXT NOT NULL DEFAULT '',
 	place        TEXT NOT NULL DEFAULT '',
@@ -34,6 +39,8 @@ CREATE TABLE reg_checkups (
 	person_id    INTEGER REFERENCES persons (id),
 	household_id INTEGER REFERENCES households (id),
 	unit_id      INTEGER REFERENCES units (id),
+	id_number    TEXT NOT NULL DEFAULT '',
+	subject_name TEXT NOT NULL DEFAULT '',
 	exam_date    TEXT NOT NULL DEFAULT '',
 	kind         TEXT NOT NULL DEFAULT '',
 	summary      TEXT NOT NULL DEFAULT '',
@@ -54,6 +61,8 @@ CREATE TABLE reg_chronic (
 	person_id    INTEGER REFERENCES persons (id),
 	household_id INTEGER REFERENCES households (id),
 	unit_id      INTEGER REFERENCES units (id),
+	id_number    TEXT NOT NULL DEFAULT '',
+	subject_name TEXT NOT NULL DEFAULT '',
 	disease      TEXT NOT NULL DEFAULT '',
 	diagnosed_date TEXT NOT NULL DEFAULT '',
 	managed      BOOLEAN NOT NULL DEFAULT 0,
@@ -74,6 +83,8 @@ CREATE TABLE reg_contracts (
 	person_id    INTEGER REFERENCES persons (id),
 	household_id INTEGER REFERENCES households (id),
 	unit_id      INTEGER REFERENCES units (id),
+	id_number    TEXT NOT NULL DEFAULT '',
+	subject_name TEXT NOT NULL DEFAULT '',
 	doctor       TEXT NOT NULL DEFAULT '',
 	team         TEXT NOT NULL DEFAULT '',
 	start_date   TEXT NOT NULL DEFAULT '',
@@ -95,6 +106,8 @@ CREATE TABLE reg_env_inspections (
 	person_id    INTEGER REFERENCES persons (id),
 	household_id INTEGER REFERENCES households (id),
 	unit_id      INTEGER REFERENCES units (id),
+	id_number    TEXT NOT NULL DEFAULT '',
+	subject_name TEXT NOT NULL DEFAULT '',
 	inspection_date TEXT NOT NULL DEFAULT '',
 	sanitation_score REAL NOT NULL,
 	rodent       TEXT NOT NULL DEFAULT '',
@@ -117,6 +130,8 @@ CREATE TABLE reg_expenses (
 	person_id    INTEGER REFERENCES persons (id),
 	household_id INTEGER REFERENCES households (id),
 	unit_id      INTEGER REFERENCES units (id),
+	id_number    TEXT NOT NULL DEFAULT '',
+	subject_name TEXT NOT NULL DEFAULT '',
 	visit_kind   TEXT NOT NULL DEFAULT '',
 	visit_date   TEXT NOT NULL DEFAULT '',
 	hospital     TEXT NOT NULL DEFAULT '',
@@ -141,6 +156,8 @@ CREATE TABLE reg_followups (
 	person_id    INTEGER REFERENCES persons (id),
 	household_id INTEGER REFERENCES households (id),
 	unit_id      INTEGER REFERENCES units (id),
+	id_number    TEXT NOT NULL DEFAULT '',
+	subject_name TEXT NOT NULL DEFAULT '',
 	disease      TEXT NOT NULL DEFAULT '',
 	followup_date TEXT NOT NULL DEFAULT '',
 	result       TEXT NOT NULL DEFAULT '',
@@ -161,6 +178,8 @@ CREATE TABLE reg_health_records (
 	person_id    INTEGER REFERENCES persons (id),
 	household_id INTEGER REFERENCES households (id),
 	unit_id      INTEGER REFERENCES units (id),
+	id_number    TEXT NOT NULL DEFAULT '',
+	subject_name TEXT NOT NULL DEFAULT '',
 	record_no    TEXT NOT NULL DEFAULT '',
 	opened_date  TEXT NOT NULL DEFAULT '',
 	organisation TEXT NOT NULL DEFAULT '',
@@ -180,6 +199,8 @@ CREATE TABLE reg_insurance (
 	person_id    INTEGER REFERENCES persons (id),
 	household_id INTEGER REFERENCES households (id),
 	unit_id      INTEGER REFERENCES units (id),
+	id_number    TEXT NOT NULL DEFAULT '',
+	subject_name TEXT NOT NULL DEFAULT '',
 	year         INTEGER NOT NULL,
 	scheme       TEXT NOT NULL DEFAULT '',
 	paid_date    TEXT NOT NULL DEFAULT '',
@@ -199,6 +220,8 @@ CREATE TABLE reg_poverty (
 	person_id    INTEGER REFERENCES persons (id),
 	household_id INTEGER REFERENCES households (id),
 	unit_id      INTEGER REFERENCES units (id),
+	id_number    TEXT NOT NULL DEFAULT '',
+	subject_name TEXT NOT NULL DEFAULT '',
 	since_date   TEXT NOT NULL DEFAULT '',
 	status       TEXT NOT NULL DEFAULT '',
 	active       BOOLEAN NOT NULL DEFAULT 1,
@@ -217,6 +240,8 @@ CREATE TABLE reg_sanitation (
 	person_id    INTEGER REFERENCES persons (id),
 	household_id INTEGER REFERENCES households (id),
 	unit_id      INTEGER REFERENCES units (id),
+	id_number    TEXT NOT NULL DEFAULT '',
+	subject_name TEXT NOT NULL DEFAULT '',
 	toilet       TEXT NOT NULL DEFAULT '',
 	tap_water    BOOLEAN NOT NULL DEFAULT 0,
 	checked_date TEXT NOT NULL DEFAULT '',
@@ -242,3 +267,14 @@ CREATE TABLE entry_files (
 	uploaded_at TIMESTAMP NOT NULL
 );
 CREATE INDEX entry_files_entry ON entry_files (register, entry_id);
+
+-- Reconciliation differences marked resolved: a resolution holds while the
+-- difference's fingerprint (the data that made it) stays the same.
+CREATE TABLE reconcile_resolutions (
+	key         TEXT PRIMARY KEY,
+	fingerprint TEXT NOT NULL,
+	division    TEXT NOT NULL,
+	note        TEXT NOT NULL,
+	resolved_by TEXT NOT NULL,
+	resolved_at TIMESTAMP NOT NULL
+);
