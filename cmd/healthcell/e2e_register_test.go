@@ -23,7 +23,7 @@ func TestRegisterEntryJourney(t *testing.T) {
 		b.load("open a household", chromedp.Click(chromedp.CSS(`#households tbody a`)))
 		b.checkpoint("household")
 		b.load("open a resident", chromedp.Click(chromedp.CSS(`#members tbody a`)))
-		name := b.text("person-name")
+		name, personPath := b.text("person-name"), b.path()
 		b.do("the resident's registers", chromedp.WaitVisible(chromedp.ID("subject-registers")))
 		b.checkpoint("person")
 
@@ -62,6 +62,25 @@ func TestRegisterEntryJourney(t *testing.T) {
 			b.errorf("the check-up list %v has no 2025-03-02 check-up of %s", rows, name)
 		}
 		b.checkpoint("list")
+
+		// The resident's name is corrected afterwards: reconciliation shows
+		// the check-up's name and the resident's side by side, and the
+		// officer settles it with a note.
+		b.open(personPath)
+		b.load("edit the resident", chromedp.Click(chromedp.ID("edit-person")))
+		b.do("correct the name", chromedp.Clear(chromedp.ID("name")), chromedp.SendKeys(chromedp.ID("name"), name+"甲"))
+		b.load("save the resident", chromedp.Click(chromedp.ID("save")))
+		b.load("reconciliation", chromedp.Click(chromedp.ID("nav-reconcile")))
+		if got := b.text("kind-names"); !strings.Contains(got, "1") {
+			b.errorf("the names tab says %q, want one difference", got)
+		}
+		b.checkpoint("reconcile")
+		b.do("write a note", chromedp.SendKeys(chromedp.CSS(`form.resolve input[name=note]`), "已核实：身份证上为"+name+"甲"))
+		b.load("mark resolved", chromedp.Click(chromedp.CSS(`form.resolve button`)))
+		if !b.exists("#no-differences") {
+			b.errorf("the difference is still listed after it was resolved")
+		}
+		b.checkpoint("reconciled")
 
 		// The viewer sees the activity ledger but no health register.
 		v := b
