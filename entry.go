@@ -66,6 +66,9 @@ type RegisterService interface {
 	FindEntry(ctx context.Context, register string, id int64) (*Entry, error)
 	// FindEntries returns a page of entries, newest period first, and the total.
 	FindEntries(ctx context.Context, f EntryFilter) ([]*Entry, int, error)
+	// EachEntry calls fn with every entry f selects, without paging (for
+	// exports), and returns fn's first error.
+	EachEntry(ctx context.Context, f EntryFilter, fn func(*Entry) error) error
 	// CreateEntry stores a new entry; EINVALID lists every bad field, a
 	// subject outside the caller's scope is a field error too.
 	CreateEntry(ctx context.Context, in EntryInput) (*Entry, error)

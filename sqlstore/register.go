@@ -152,19 +152,14 @@ func (db *DB) FindEntry(ctx context.Context, code string, id int64) (*healthcell
 	return presentEntry(a, e), nil
 }
 
-// FindEntries returns a page of f.Register's entries under f.Division, the
-// latest period first, and the total. It returns ENOTFOUND for an unknown
-// register or a division outside the caller's scope, and EFORBIDDEN when the
-// caller may not read the register there (personal registers for roles that
-// do not see personal data).
-func (db *DB) FindEntries(ctx context.Context, f healthcell.EntryFilter) ([]*healthcell.Entry, int, error) {
-	a, err := actorOf(ctx)
-	if err != nil {
-		return nil, 0, err
-	}
+// entryWhere builds the WHERE clause (and its arguments) of f for the
+// caller: the scope, the subject and the period. It returns ENOTFOUND for an
+// unknown register or a division outside the scope, and EFORBIDDEN when the
+// caller may not read the register there.
+func (db *DB) entryWhere(a *healthcell.Actor, f healthcell.EntryFilter) (*register.Def, string, []any, error) {
 	d, err := db.registerDef(f.Register)
 	if err != nil {
-		return nil, 0, err
+		return nil, "", nil, err
 	}
 	var where []string
 	var args []any
@@ -172,20 +167,20 @@ func (db *DB) FindEntries(ctx context.Context, f healthcell.EntryFilter) ([]*hea
 	if a.Role == healthcell.RoleUnit && !a.System {
 		// a unit contact reads only its own unit's rows of registers that have units
 		if !d.Units {
-			return nil, 0, healthcell.Errorf(healthcell.EFORBIDDEN, "error.forbidden")
+			return nil, "", nil, healthcell.Errorf(healthcell.EFORBIDDEN, "error.forbidden")
 		}
 		where = append(where, "r.unit_id = "+arg(a.Unit))
 	} else {
 		lo, hi, err := scopeRange(a, f.Division, a.CoversDivision)
 		if err != nil {
-			return nil, 0, err
+			return nil, "", nil, err
 		}
 		div := healthcell.NormalizeCode(f.Division)
 		if div == "" {
 			div = a.Scope
 		}
 		if !a.System && !mayReadEntries(a, d, div) {
-			return nil, 0, healthcell.Errorf(healthcell.EFORBIDDEN, "error.forbidden")
+			return nil, "", nil, healthcell.Errorf(healthcell.EFORBIDDEN, "error.forbidden")
 		}
 		where = append(where, "r.village_code BETWEEN "+arg(lo)+" AND "+arg(hi))
 	}
@@ -202,28 +197,40 @@ func (db *DB) FindEntries(ctx context.Context, f healthcell.EntryFilter) ([]*hea
 		where = append(where, "r.unit_id = "+arg(f.UnitID))
 	}
 	period := "r." + d.Period
-	if pf := d.Field(d.Period); pf.Type == register.Year {
-		if f.From != "" {
-			where = append(where, period+" >= "+arg(yearOf(f.From)))
-		}
-		if f.To != "" {
-			where = append(where, period+" <= "+arg(yearOf(f.To)))
-		}
-	} else {
-		if f.From != "" {
-			where = append(where, period+" >= "+arg(f.From))
-		}
-		if f.To != "" {
-			where = append(where, period+" <= "+arg(f.To))
-		}
+	from, to := any(f.From), any(f.To)
+	if d.Field(d.Period).Type == register.Year {
+		from, to = yearOf(f.From), yearOf(f.To)
 	}
-	w := " WHERE " + strings.Join(where, " AND ")
+	if f.From != "" {
+		where = append(where, period+" >= "+arg(from))
+	}
+	if f.To != "" {
+		where = append(where, period+" <= "+arg(to))
+	}
+	return d, " WHERE " + strings.Join(where, " AND "), args, nil
+}
+
+// FindEntries returns a page of f.Register's entries under f.Division, the
+// latest period first, and the total. It returns ENOTFOUND for an unknown
+// register or a division outside the caller's scope, and EFORBIDDEN when the
+// caller may not read the register there (personal registers for roles that
+// do not see personal data).
+func (db *DB) FindEntries(ctx context.Context, f healthcell.EntryFilter) ([]*healthcell.Entry, int, error) {
+	a, err := actorOf(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	d, w, args, err := db.entryWhere(a, f)
+	if err != nil {
+		return nil, 0, err
+	}
 	var total int
 	if err := db.r.QueryRowContext(ctx, "SELECT COUNT(*) FROM "+d.Table+" r"+w, args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("count %s: %w", d.Code, err)
 	}
 	limit, offset := page(f.Limit, f.Offset)
-	rows, err := db.r.QueryContext(ctx, db.entrySelect(d)+w+" ORDER BY "+period+" DESC, r.id DESC LIMIT "+arg(limit)+" OFFSET "+arg(offset), args...)
+	args = append(args, limit, offset)
+	rows, err := db.r.QueryContext(ctx, db.entrySelect(d)+w+fmt.Sprintf(" ORDER BY r.%s DESC, r.id DESC LIMIT $%d OFFSET $%d", d.Period, len(args)-1, len(args)), args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("find %s: %w", d.Code, err)
 	}
@@ -237,6 +244,35 @@ func (db *DB) FindEntries(ctx context.Context, f healthcell.EntryFilter) ([]*hea
 		out = append(out, presentEntry(a, e))
 	}
 	return out, total, rows.Err()
+}
+
+// EachEntry calls fn with every entry f selects (no paging), by village and
+// period, for exports; it stops at fn's first error and returns it. Errors
+// are those of FindEntries.
+func (db *DB) EachEntry(ctx context.Context, f healthcell.EntryFilter, fn func(*healthcell.Entry) error) error {
+	a, err := actorOf(ctx)
+	if err != nil {
+		return err
+	}
+	d, w, args, err := db.entryWhere(a, f)
+	if err != nil {
+		return err
+	}
+	rows, err := db.r.QueryContext(ctx, db.entrySelect(d)+w+" ORDER BY r.village_code, r."+d.Period+", r.id", args...)
+	if err != nil {
+		return fmt.Errorf("export %s: %w", d.Code, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		e, err := scanEntry(d, rows)
+		if err != nil {
+			return fmt.Errorf("scan %s: %w", d.Code, err)
+		}
+		if err := fn(presentEntry(a, e)); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
 }
 
 // yearOf returns the year of a YYYY-MM-DD (or YYYY) date, 0 when it has none.

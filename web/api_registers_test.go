@@ -1,11 +1,14 @@
 package web_test
 
 import (
+	"bytes"
 	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 
 	"github.com/healthcell/healthcell"
 	"github.com/healthcell/healthcell/sqlstore/sqltest"
@@ -139,6 +142,42 @@ func TestReconcilePages(t *testing.T) {
 			{name: "gone from the list", user: "village", path: "/api/v1/reconcile", status: 200, check: wantJSON("total", 0)},
 			{name: "listed with resolved", user: "village", path: "/api/v1/reconcile?resolved=true", status: 200,
 				check: all(wantJSON("total", 1), wantJSON("items.0.resolved", true), wantJSON("items.0.note", "身份证上为李思"))},
+		})
+	})
+}
+
+func TestRegisterExport(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *env) {
+		village := e.as(t, "village")
+		for _, d := range []string{"2025-03-02", "2025-04-09"} {
+			r := village.do(t, "POST", "/api/v1/registers/checkups/entries", map[string]any{"person": e.pA.ID, "values": map[string]any{"exam_date": d, "kind": "elderly", "summary": "正常"}})
+			if r.status != http.StatusCreated {
+				t.Fatalf("create: %d %s", r.status, r.body)
+			}
+		}
+		r := village.get(t, "/registers/checkups/export/csv?from=2025-04-01")
+		body := strings.TrimPrefix(r.String(), "\uFEFF")
+		lines := strings.Split(strings.TrimSpace(body), "\n")
+		if r.status != 200 || !strings.HasPrefix(r.header.Get("Content-Type"), "text/csv") || len(lines) != 2 {
+			t.Fatalf("csv: %d %q", r.status, body)
+		}
+		if lines[0] != "区划代码,所属村（社区）,姓名,身份证号,体检日期,体检类别,结果摘要,体检机构" ||
+			!strings.HasPrefix(lines[1], sqltest.Village+",") || !strings.Contains(lines[1], e.pA.IDNumber+",2025-04-09,老年人健康体检,正常,") {
+			t.Errorf("csv lines %q", lines)
+		}
+		r = village.get(t, "/api/v1/registers/checkups/export?format=xlsx")
+		f, err := excelize.OpenReader(bytes.NewReader(r.body))
+		if err != nil {
+			t.Fatalf("xlsx: %d %v", r.status, err)
+		}
+		rows, _ := f.GetRows("健康体检")
+		if len(rows) != 3 || rows[1][3] != e.pA.IDNumber {
+			t.Errorf("xlsx rows %v", rows)
+		}
+		run(t, e, []scenario{
+			{name: "viewer may not export health data", user: "viewer", path: "/api/v1/registers/checkups/export", status: 403, check: wantError(healthcell.EFORBIDDEN)},
+			{name: "bad format", user: "village", path: "/api/v1/registers/checkups/export?format=pdf", status: 422, check: wantField("format", "field.invalid")},
+			{name: "out of scope", user: "township", path: "/api/v1/registers/checkups/export?division=" + villageT2, status: 404},
 		})
 	})
 }

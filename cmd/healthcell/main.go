@@ -61,6 +61,7 @@ Usage:
   healthcell unit list [--db DB] [--division CODE]
   healthcell backup    [--db DB] --to FILE        (SQLite; use pg_dump for PostgreSQL)
   healthcell check     [--db DB]                  (integrity and live counts)
+  healthcell export REGISTER [--db DB] [--division CODE] [--format xlsx|csv] [--out FILE]
   healthcell reconcile [--db DB] [--division CODE] [--kind KIND] [--all]
   healthcell reconcile [--db DB] --resolve KEY --fingerprint FP --note TEXT
 
@@ -96,6 +97,8 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.runBackup(ctx, args[1:])
 	case "reconcile":
 		return m.runReconcile(ctx, args[1:])
+	case "export":
+		return m.runExport(ctx, args[1:])
 	case "help", "-h", "--help":
 		fmt.Fprint(m.Stdout, usage)
 		return nil

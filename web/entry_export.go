@@ -1,0 +1,60 @@
+package web
+
+import (
+	"bytes"
+	"net/http"
+	"net/url"
+
+	"github.com/healthcell/healthcell"
+	"github.com/healthcell/healthcell/tablefile"
+)
+
+// entryExport sends a register's entries under the division (and period)
+// of the query as .xlsx or .csv ({format} or ?format=). The whole file is
+// built before anything is sent, so a failure is a clean error page.
+func (s *Server) entryExport(w http.ResponseWriter, r *http.Request) error {
+	d, err := registerOf(r)
+	if err != nil {
+		return err
+	}
+	format := r.PathValue("format")
+	if format == "" {
+		format = r.URL.Query().Get("format")
+	}
+	if format == "" {
+		format = tablefile.XLSX
+	}
+	if format != tablefile.XLSX && format != tablefile.CSV {
+		return healthcell.Invalid([]healthcell.FieldError{{Field: "format", Message: "field.invalid", Value: format}})
+	}
+	f, err := entryFilter(r, d.Code)
+	if err != nil {
+		return err
+	}
+	lang := langOf(r)
+	var buf bytes.Buffer
+	tw, err := tablefile.NewWriter(&buf, format, d.Name(lang))
+	if err != nil {
+		return err
+	}
+	if err := tw.Write(d.Columns(lang)); err != nil {
+		return err
+	}
+	err = s.svc.Registers.EachEntry(r.Context(), f, func(e *healthcell.Entry) error { return tw.Write(d.Row(e, lang)) })
+	if err != nil {
+		return err
+	}
+	if err := tw.Close(); err != nil {
+		return err
+	}
+	ct := "text/csv; charset=utf-8"
+	if format == tablefile.XLSX {
+		ct = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+	}
+	name := d.Name(lang) + "." + format
+	w.Header().Set("Content-Type", ct)
+	w.Header().Set("Content-Disposition", `attachment; filename="`+d.Code+"."+format+`"; filename*=UTF-8''`+url.PathEscape(name))
+	w.Header().Set("Cache-Control", "private, no-store")
+	_, err = buf.WriteTo(w)
+	return err
+}
