@@ -29,6 +29,7 @@ type Column struct {
 	Kind     string            `yaml:"kind"`
 	Required bool              `yaml:"required"` // the column must be present
 	Values   map[string]string `yaml:"values"`   // accepted texts and what they mean
+	Export   map[string]string `yaml:"export"`   // stored value → text written on export
 
 	values map[string]string // Values with keys matched as headers are
 }
@@ -136,7 +137,7 @@ func (t *Table) MapHeader(cells []string, row int) (*ColumnMap, []healthcell.Fie
 	}
 	var fe []healthcell.FieldError
 	for j, cell := range cells {
-		text := CleanText(cell)
+		text := strings.TrimFunc(cell, isBlank) // as the file spells it, for messages
 		if text == "" {
 			continue
 		}

@@ -2,6 +2,7 @@ package tablefile
 
 import (
 	"io"
+	"os"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -29,6 +30,9 @@ func OpenXLSX(path string) (r *XLSX, err error) {
 			r, err = nil, ErrUnreadable
 		}
 	}()
+	if _, err := os.Stat(path); err != nil {
+		return nil, err // missing, or not allowed
+	}
 	f, err := excelize.OpenFile(path, xlsxOptions)
 	if err != nil {
 		return nil, ErrUnreadable

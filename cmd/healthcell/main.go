@@ -61,6 +61,8 @@ Usage:
   healthcell unit list [--db DB] [--division CODE]
   healthcell backup    [--db DB] --to FILE        (SQLite; use pg_dump for PostgreSQL)
   healthcell check     [--db DB]                  (integrity and live counts)
+  healthcell import residents FILE [--db DB] [--report PATH] [--dry-run] [--update]
+  healthcell export residents [--db DB] --division CODE --format xlsx|csv [--out FILE]
 
 DB is a SQLite file (default ./healthcell.db) or a postgres:// URL; it can
 also be set with HEALTHCELL_DB. Roles: county_admin department township
@@ -92,6 +94,10 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.runCheck(ctx, args[1:])
 	case "backup":
 		return m.runBackup(ctx, args[1:])
+	case "import":
+		return m.runImport(ctx, args[1:])
+	case "export":
+		return m.runExport(ctx, args[1:])
 	case "help", "-h", "--help":
 		fmt.Fprint(m.Stdout, usage)
 		return nil
