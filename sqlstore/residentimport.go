@@ -4,7 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"runtime/debug"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -59,6 +61,9 @@ type importConn interface {
 	exec(sql string, args ...any) error
 	insert(table string, cols []string, rows [][]any) error
 	setHeads(pairs [][2]int64, now time.Time) error
+	// bulk is called once an import turns out to be large (its first full
+	// batch), with the number of residents already stored.
+	bulk(existing int) error
 	finish(villages []string, audit map[string]any) error
 }
 
@@ -125,7 +130,7 @@ func importRun(ctx context.Context, c importConn, now time.Time, a *healthcell.A
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	s := &importSink{c: c, now: now, households: map[string]int64{}, pending: map[int64]int{}, villages: map[string]bool{}, dryRun: dryRun, counts: counts}
+	s := &importSink{c: c, now: now, existing: len(look.persons), households: map[string]int64{}, pending: map[int64]int{}, villages: map[string]bool{}, dryRun: dryRun, counts: counts}
 	rows, err = c.query(`SELECT id, village_code, number FROM households WHERE village_code BETWEEN $1 AND $2`, lo, hi)
 	if err != nil {
 		return fmt.Errorf("import households: %w", err)
@@ -167,6 +172,12 @@ func importRun(ctx context.Context, c importConn, now time.Time, a *healthcell.A
 	if err := s.flush(); err != nil {
 		return err
 	}
+	look.persons, s.households = nil, nil
+	if s.large {
+		// The file's maps are garbage now: give their memory back before
+		// the indexes are rebuilt, which needs memory of its own.
+		debug.FreeOSMemory()
+	}
 	if err := c.setHeads(s.lateHeads, now); err != nil {
 		return fmt.Errorf("import heads: %w", err)
 	}
@@ -194,6 +205,8 @@ type importSink struct {
 	updates    [][]any
 	lateHeads  [][2]int64 // household, head, for households already written
 	villages   map[string]bool
+	existing   int  // residents stored before the import
+	large      bool // a full batch has been written
 }
 
 func (s *importSink) add(r *healthcell.ImportedResident) error {
@@ -236,6 +249,12 @@ func (s *importSink) add(r *healthcell.ImportedResident) error {
 		}
 	}
 	if len(s.pRows)+len(s.updates) >= bulkBatch {
+		if !s.large {
+			s.large = true
+			if err := s.c.bulk(s.existing); err != nil {
+				return err
+			}
+		}
 		return s.flush()
 	}
 	return nil
@@ -281,9 +300,58 @@ func (s *importSink) flush() error {
 
 // sqliteImportConn runs an import inside a SQLite write transaction.
 type sqliteImportConn struct {
-	tx    *Tx
-	ctx   context.Context
-	stmts map[string]*sql.Stmt
+	tx      *Tx
+	ctx     context.Context
+	stmts   map[string]*sql.Stmt
+	dropped []string // CREATE INDEX statements to run again at the end
+	cache   int      // cache_size to restore, when changed
+}
+
+// sqliteRebuildBelow is the number of stored residents under which a large
+// import drops the secondary indexes of persons and households and builds them again at
+// the end: sorting once is much faster than a million random index inserts,
+// and rebuilding for this many existing rows costs a second or two.
+const sqliteRebuildBelow = 500000
+
+// sqliteImportCache is the page cache (KiB) of a large import, so that the
+// ID number index it inserts into stays in memory.
+const sqliteImportCache = 64 << 10
+
+// bulk drops the secondary indexes of persons and households (all inside the transaction:
+// a crash or an error brings them back with everything else) and enlarges
+// the page cache.
+func (c *sqliteImportConn) bulk(existing int) error {
+	if err := c.tx.QueryRowContext(c.ctx, `PRAGMA cache_size`).Scan(&c.cache); err != nil {
+		return err
+	}
+	if err := c.exec(fmt.Sprintf(`PRAGMA cache_size = -%d`, sqliteImportCache)); err != nil {
+		return err
+	}
+	if existing >= sqliteRebuildBelow {
+		return nil
+	}
+	rows, err := c.tx.QueryContext(c.ctx, `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('persons', 'households') AND sql IS NOT NULL ORDER BY name`)
+	if err != nil {
+		return err
+	}
+	var names []string
+	for rows.Next() {
+		var name, q string
+		if err := rows.Scan(&name, &q); err != nil {
+			rows.Close()
+			return err
+		}
+		names, c.dropped = append(names, name), append(c.dropped, q)
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, n := range names {
+		if err := c.exec(`DROP INDEX "` + n + `"`); err != nil {
+			return fmt.Errorf("drop index %s: %w", n, err)
+		}
+	}
+	return nil
 }
 
 func (c *sqliteImportConn) query(q string, args ...any) (importRows, error) {
@@ -295,25 +363,48 @@ func (c *sqliteImportConn) exec(q string, args ...any) error {
 	return err
 }
 
+// sqliteInsertRows is how many rows one INSERT statement of an import
+// carries: fewer, larger statements spend less time in the driver.
+const sqliteInsertRows = 32
+
 func (c *sqliteImportConn) insert(table string, cols []string, rows [][]any) error {
-	if len(rows) == 0 {
-		return nil
-	}
 	if c.stmts == nil {
 		c.stmts = map[string]*sql.Stmt{}
 	}
-	st, ok := c.stmts[table]
-	if !ok {
-		var err error
-		if st, err = c.tx.PrepareContext(c.ctx, insertSQL(table, cols)); err != nil {
+	stmt := func(n int) (*sql.Stmt, error) {
+		key := table + "/" + strconv.Itoa(n)
+		if st, ok := c.stmts[key]; ok {
+			return st, nil
+		}
+		// Anonymous ? parameters: the driver looks each $N name up in a
+		// list, which is quadratic in a statement of hundreds of them.
+		row := "(?" + strings.Repeat(", ?", len(cols)-1) + ")"
+		q := "INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES " + row + strings.Repeat(", "+row, n-1)
+		st, err := c.tx.PrepareContext(c.ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		c.stmts[key] = st
+		return st, nil
+	}
+	args := make([]any, 0, sqliteInsertRows*len(cols))
+	for len(rows) > 0 {
+		n := sqliteInsertRows
+		if len(rows) < n {
+			n = 1
+		}
+		st, err := stmt(n)
+		if err != nil {
 			return err
 		}
-		c.stmts[table] = st
-	}
-	for _, r := range rows {
-		if _, err := st.ExecContext(c.ctx, r...); err != nil {
+		args = args[:0]
+		for _, r := range rows[:n] {
+			args = append(args, r...)
+		}
+		if _, err := st.ExecContext(c.ctx, args...); err != nil {
 			return fmt.Errorf("insert into %s: %w", table, err)
 		}
+		rows = rows[n:]
 	}
 	return nil
 }
@@ -330,6 +421,16 @@ func (c *sqliteImportConn) setHeads(pairs [][2]int64, now time.Time) error {
 func (c *sqliteImportConn) finish(villages []string, after map[string]any) error {
 	for _, st := range c.stmts {
 		st.Close()
+	}
+	for _, q := range c.dropped {
+		if err := c.exec(q); err != nil {
+			return fmt.Errorf("rebuild index: %w", err)
+		}
+	}
+	if c.cache != 0 {
+		if err := c.exec(fmt.Sprintf(`PRAGMA cache_size = %d`, c.cache)); err != nil {
+			return err
+		}
 	}
 	if err := c.tx.refreshVillages(c.ctx, villages...); err != nil {
 		return err
@@ -430,6 +531,8 @@ func (c *pgImportConn) setHeads(pairs [][2]int64, now time.Time) error {
 	return c.exec(`UPDATE households h SET head_id = v.p, version = h.version + 1, updated_at = $3
 		FROM unnest($1::bigint[], $2::bigint[]) AS v(h, p) WHERE h.id = v.h`, hs, ps, now)
 }
+
+func (c *pgImportConn) bulk(int) error { return nil }
 
 func (c *pgImportConn) finish(villages []string, after map[string]any) error {
 	b := &bulkRows{villages: map[string]bool{}}
