@@ -189,3 +189,17 @@ func atoi(s string) int {
 	}
 	return v
 }
+
+// Check validates id at time now for the domain's healthcell.IDChecker: it
+// returns the normalised number, the birth date as YYYY-MM-DD and the sex
+// ("M"/"F"), or on failure only a message key "idcard.<reason>".
+func Check(id string, now time.Time) (number, birth, sex, msgKey string) {
+	p, err := Parse(id, now)
+	if err != nil {
+		if e, ok := err.(*Error); ok {
+			return "", "", "", "idcard." + string(e.Reason)
+		}
+		return "", "", "", "idcard.invalid"
+	}
+	return p.Number, p.Birth.Format("2006-01-02"), p.Sex(), ""
+}

@@ -39,9 +39,10 @@ func (d *Def) Columns(lang string) []string {
 	return out
 }
 
-// Row returns e as a row under Columns: values as Field.Text shows them.
-func (d *Def) Row(e *healthcell.Entry, lang string) []string {
-	out := []string{e.VillageCode, e.VillageName}
+// Row returns e as a row under Columns, every cell a string: values as
+// Field.Text shows them.
+func (d *Def) Row(e *healthcell.Entry, lang string) []any {
+	out := []any{e.VillageCode, e.VillageName}
 	switch d.Subject {
 	case Person:
 		out = append(out, e.PersonName, e.IDNumber)

@@ -11,6 +11,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/healthcell/healthcell"
+	"github.com/healthcell/healthcell/tablefile"
 )
 
 // sheetFloat formats a number the shortest way that reads back exactly.
@@ -404,7 +405,7 @@ func WriteCSV(w io.Writer, s *healthcell.Standard) error {
 		case int:
 			return strconv.Itoa(v)
 		}
-		if sheetFormulaLike(t) && !sheetNumberRe.MatchString(t) {
+		if tablefile.FormulaLike(t) && !sheetNumberRe.MatchString(t) {
 			t = "'" + t
 		}
 		return t

@@ -4,11 +4,11 @@ import (
 	"bytes"
 	"strings"
 	"unicode"
-	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
-	"golang.org/x/text/encoding/simplifiedchinese"
 	"golang.org/x/text/width"
+
+	"github.com/healthcell/healthcell/tablefile"
 )
 
 // sheetGrid is one sheet: rows[i] is spreadsheet row i+1, cells trimmed.
@@ -81,113 +81,31 @@ func sheetLookup[V any](m map[string]V, s string) (V, bool) {
 	return v, ok
 }
 
-// sheetReadCSV decodes and splits a CSV file.
+// sheetReadCSV decodes and splits a CSV file (see package tablefile).
 func sheetReadCSV(data []byte) (*sheetGrid, error) {
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	if bytes.IndexByte(data, 0) >= 0 {
+	text, ok := tablefile.DecodeBytes(data)
+	if !ok {
 		// a binary file (a workbook renamed to .csv, UTF-16 text)
 		return nil, sheetFileError("standard.file.unreadable", "")
 	}
-	var text string
-	if utf8.Valid(data) {
-		text = string(data)
-	} else {
-		b, err := simplifiedchinese.GB18030.NewDecoder().Bytes(data)
-		if err != nil {
-			return nil, sheetFileError("standard.file.unreadable", "")
-		}
-		text = string(b)
+	r, err := tablefile.NewCSV(strings.NewReader(text))
+	if err != nil {
+		return nil, sheetFileError("standard.file.unreadable", "")
 	}
-	rows, ok := sheetSplitCSV(text)
-	if !ok {
+	rows, err := tablefile.ReadAll(r, sheetMaxRows, sheetMaxCells)
+	if err != nil {
 		return nil, sheetFileError("standard.file.unreadable", "")
 	}
 	for _, row := range rows {
 		for j, c := range row {
 			c = sheetTrim(c)
-			if strings.HasPrefix(c, "'") && sheetFormulaLike(c[1:]) {
+			if strings.HasPrefix(c, "'") && tablefile.FormulaLike(c[1:]) {
 				c = c[1:] // WriteCSV's guard against formula injection
 			}
 			row[j] = c
 		}
 	}
 	return &sheetGrid{name: "csv", rows: rows}, nil
-}
-
-// sheetSplitCSV splits RFC 4180 text into records, leniently about stray
-// quotes. Unlike encoding/csv it keeps blank lines as empty records, so that
-// record i is the row i+1 that Excel shows. It returns false for a file of
-// more than sheetMaxRows rows or sheetMaxCells cells.
-func sheetSplitCSV(s string) ([][]string, bool) {
-	var rows [][]string
-	var row []string
-	var field strings.Builder
-	inQuotes, quoted, pending := false, false, false
-	cells := 0
-	endField := func() {
-		row = append(row, field.String())
-		field.Reset()
-		quoted = false
-		cells++
-	}
-	endRow := func() {
-		endField()
-		rows = append(rows, row)
-		row = nil
-		pending = false
-	}
-	for i := 0; i < len(s); i++ {
-		if len(rows) > sheetMaxRows || cells > sheetMaxCells {
-			return nil, false
-		}
-		c := s[i]
-		if inQuotes {
-			if c == '"' {
-				if i+1 < len(s) && s[i+1] == '"' {
-					field.WriteByte('"')
-					i++
-				} else {
-					inQuotes = false
-				}
-				continue
-			}
-			field.WriteByte(c)
-			continue
-		}
-		switch c {
-		case '"':
-			pending = true
-			if field.Len() == 0 && !quoted {
-				inQuotes, quoted = true, true
-			} else {
-				field.WriteByte(c)
-			}
-		case ',':
-			pending = true
-			endField()
-		case '\r':
-			if i+1 < len(s) && s[i+1] == '\n' {
-				i++
-			}
-			endRow()
-		case '\n':
-			endRow()
-		default:
-			pending = true
-			field.WriteByte(c)
-		}
-	}
-	if pending || len(row) > 0 {
-		endRow()
-	}
-	return rows, len(rows) <= sheetMaxRows && cells <= sheetMaxCells
-}
-
-// sheetFormulaLike reports whether a cell would be taken for a formula by a
-// spreadsheet program opening a CSV file (leading quotes aside).
-func sheetFormulaLike(s string) bool {
-	s = strings.TrimLeft(s, "'")
-	return s != "" && strings.ContainsRune("=+-@", rune(s[0]))
 }
 
 // sheetReadXLSX reads the sheets of a workbook: the 标准信息 sheet, if any,

@@ -157,7 +157,7 @@ func TestRegisterExport(t *testing.T) {
 		}
 		r := village.get(t, "/registers/checkups/export/csv?from=2025-04-01")
 		body := strings.TrimPrefix(r.String(), "\uFEFF")
-		lines := strings.Split(strings.TrimSpace(body), "\n")
+		lines := strings.Split(strings.ReplaceAll(strings.TrimSpace(body), "\r\n", "\n"), "\n")
 		if r.status != 200 || !strings.HasPrefix(r.header.Get("Content-Type"), "text/csv") || len(lines) != 2 {
 			t.Fatalf("csv: %d %q", r.status, body)
 		}

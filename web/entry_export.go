@@ -22,9 +22,9 @@ func (s *Server) entryExport(w http.ResponseWriter, r *http.Request) error {
 		format = r.URL.Query().Get("format")
 	}
 	if format == "" {
-		format = tablefile.XLSX
+		format = "xlsx"
 	}
-	if format != tablefile.XLSX && format != tablefile.CSV {
+	if format != "xlsx" && format != "csv" {
 		return healthcell.Invalid([]healthcell.FieldError{{Field: "format", Message: "field.invalid", Value: format}})
 	}
 	f, err := entryFilter(r, d.Code)
@@ -33,11 +33,8 @@ func (s *Server) entryExport(w http.ResponseWriter, r *http.Request) error {
 	}
 	lang := langOf(r)
 	var buf bytes.Buffer
-	tw, err := tablefile.NewWriter(&buf, format, d.Name(lang))
+	tw, err := tablefile.NewWriter(&buf, format, d.Name(lang), d.Columns(lang))
 	if err != nil {
-		return err
-	}
-	if err := tw.Write(d.Columns(lang)); err != nil {
 		return err
 	}
 	err = s.svc.Registers.EachEntry(r.Context(), f, func(e *healthcell.Entry) error { return tw.Write(d.Row(e, lang)) })
@@ -48,7 +45,7 @@ func (s *Server) entryExport(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	ct := "text/csv; charset=utf-8"
-	if format == tablefile.XLSX {
+	if format == "xlsx" {
 		ct = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 	}
 	name := d.Name(lang) + "." + format

@@ -5,15 +5,16 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/healthcell/healthcell"
 	"github.com/healthcell/healthcell/sqlstore"
 	"github.com/healthcell/healthcell/tablefile"
 )
 
-// runExport writes a register's entries under a division as .xlsx or .csv,
+// runExportRegister writes a register's entries under a division as .xlsx or .csv,
 // to --out or standard output.
-func (m *Main) runExport(ctx context.Context, args []string) error {
+func (m *Main) runExportRegister(ctx context.Context, args []string) error {
 	fs, dsn := m.flags("export")
 	division := fs.String("division", "", "division code (default: everything)")
 	format := fs.String("format", "", "xlsx or csv (default: by the extension of --out, else xlsx)")
@@ -27,7 +28,10 @@ func (m *Main) runExport(ctx context.Context, args []string) error {
 		return fmt.Errorf("usage: healthcell export REGISTER [--division CODE] [--format xlsx|csv] [--out FILE]")
 	}
 	if *format == "" {
-		*format = tablefile.FormatOf(*out)
+		*format = "xlsx"
+		if strings.HasSuffix(strings.ToLower(*out), ".csv") {
+			*format = "csv"
+		}
 	}
 	return m.withDB(ctx, *dsn, func(db *sqlstore.DB) error {
 		d := db.Registers().Get(rest[0])
@@ -47,11 +51,8 @@ func (m *Main) runExport(ctx context.Context, args []string) error {
 			defer f.Close()
 			w = f
 		}
-		tw, err := tablefile.NewWriter(w, *format, d.Name(*lang))
+		tw, err := tablefile.NewWriter(w, *format, d.Name(*lang), d.Columns(*lang))
 		if err != nil {
-			return err
-		}
-		if err := tw.Write(d.Columns(*lang)); err != nil {
 			return err
 		}
 		n := 0

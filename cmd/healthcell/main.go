@@ -61,6 +61,8 @@ Usage:
   healthcell unit list [--db DB] [--division CODE]
   healthcell backup    [--db DB] --to FILE        (SQLite; use pg_dump for PostgreSQL)
   healthcell check     [--db DB]                  (integrity and live counts)
+  healthcell import residents FILE [--db DB] [--report PATH] [--dry-run] [--update]
+  healthcell export residents [--db DB] --division CODE --format xlsx|csv [--out FILE]
   healthcell export REGISTER [--db DB] [--division CODE] [--format xlsx|csv] [--out FILE]
   healthcell reconcile [--db DB] [--division CODE] [--kind KIND] [--all]
   healthcell reconcile [--db DB] --resolve KEY --fingerprint FP --note TEXT
@@ -95,6 +97,8 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.runCheck(ctx, args[1:])
 	case "backup":
 		return m.runBackup(ctx, args[1:])
+	case "import":
+		return m.runImport(ctx, args[1:])
 	case "reconcile":
 		return m.runReconcile(ctx, args[1:])
 	case "export":
