@@ -64,7 +64,7 @@ func (d *Def) ParseValues(raw map[string]string, now time.Time) (Values, []healt
 				bad(f, "bad_date", s)
 				continue
 			}
-			if t.After(now) {
+			if t.After(now) && !f.Future {
 				bad(f, "future_date", s)
 				continue
 			}

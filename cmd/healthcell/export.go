@@ -36,11 +36,7 @@ func (m *Main) runExportRegister(ctx context.Context, args []string) error {
 	return m.withDB(ctx, *dsn, func(db *sqlstore.DB) error {
 		d := db.Registers().Get(rest[0])
 		if d == nil {
-			var codes []string
-			for _, r := range db.Registers().All() {
-				codes = append(codes, r.Code)
-			}
-			return fmt.Errorf("unknown register %q; registers: %v", rest[0], codes)
+			return fmt.Errorf("unknown register %q; registers: %v", rest[0], registerCodes(db))
 		}
 		var w io.Writer = m.Stdout
 		if *out != "" {

@@ -28,6 +28,9 @@ func (m *Main) runImport(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	if len(pos) == 2 && pos[0] != "residents" {
+		return m.importRegister(ctx, *dsn, pos[0], pos[1], *report, *dryRun) // import_register.go
+	}
 	if len(pos) != 2 || pos[0] != "residents" {
 		fmt.Fprintln(m.Stderr, "usage: healthcell import residents FILE [--db DB] [--report PATH] [--dry-run] [--update]")
 		return flag.ErrHelp

@@ -62,6 +62,7 @@ Usage:
   healthcell backup    [--db DB] --to FILE        (SQLite; use pg_dump for PostgreSQL)
   healthcell check     [--db DB]                  (integrity and live counts)
   healthcell import residents FILE [--db DB] [--report PATH] [--dry-run] [--update]
+  healthcell import REGISTER FILE  [--db DB] [--report PATH] [--dry-run]
   healthcell export residents [--db DB] --division CODE --format xlsx|csv [--out FILE]
   healthcell export REGISTER [--db DB] [--division CODE] [--format xlsx|csv] [--out FILE]
   healthcell reconcile [--db DB] [--division CODE] [--kind KIND] [--all]
