@@ -143,7 +143,9 @@ func TestRegisterImportErrors(t *testing.T) {
 	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		w := newEntryWorld(t, db)
 		header := []string{"身份证号", "姓名", "参保年度", "险种", "缴费日期"}
-		good := func(p *healthcell.Person) []string { return []string{p.IDNumber, p.Name, "2025", "城乡居民基本医疗保险", "2024/11/20"} }
+		good := func(p *healthcell.Person) []string {
+			return []string{p.IDNumber, p.Name, "2025", "城乡居民基本医疗保险", "2024/11/20"}
+		}
 		for _, tc := range []struct {
 			name   string
 			row    []string
