@@ -51,10 +51,16 @@ func (q *Questionnaire) Apply(r *healthcell.Response, res Result) {
 	}
 	r.Groups = r.Groups[:0]
 	for _, g := range res.Aspects {
+		if g.Max == 0 {
+			continue // declared, but no item belongs to it
+		}
 		r.Groups = append(r.Groups, healthcell.ResponseGroup{Kind: healthcell.GroupAspect, Code: g.Name, Points: g.Points, Max: g.Max,
 			Passed: g.Points >= passPoints(q.PassRate, g.Max)})
 	}
 	for _, g := range res.Areas {
+		if g.Max == 0 {
+			continue
+		}
 		r.Groups = append(r.Groups, healthcell.ResponseGroup{Kind: healthcell.GroupArea, Code: g.Name, Points: g.Points, Max: g.Max,
 			Passed: g.Points >= passPoints(q.PassRate, g.Max)})
 	}
