@@ -26,6 +26,9 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 		return err
 	}
 	defer db.Close()
+	if _, err := loadCatalogQuestionnaires(system(ctx), db, true); err != nil {
+		return err
+	}
 	return m.serve(ctx, db, *addr, web.Config{SecureCookies: *secure, TrustProxy: *proxy})
 }
 
