@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"time"
 
 	"github.com/healthcell/healthcell"
 	"github.com/healthcell/healthcell/catalog"
@@ -142,14 +143,14 @@ func (m *Main) demoSurveys(ctx context.Context, db *sqlstore.DB, scale demo.Scal
 		if err != nil {
 			return err
 		}
-		now := db.Now()
+		now, start := db.Now(), time.Now()
 		n, err := db.LoadResponses(ctx, v.Code, func(emit func(*healthcell.Response) error) error {
 			return demo.Responses(q, villages, scale, demoSeed, now, emit)
 		})
 		if err != nil {
 			return fmt.Errorf("demo responses to %s: %w", v.Code, err)
 		}
-		fmt.Fprintf(m.Stderr, "surveyed %d respondents with %s\n", n, v.Code)
+		fmt.Fprintf(m.Stderr, "surveyed %d respondents with %s in %.1f s\n", n, v.Code, time.Since(start).Seconds())
 	}
 	return nil
 }

@@ -37,7 +37,7 @@ func (m *Main) newServer(db *sqlstore.DB, cfg web.Config) (*web.Server, error) {
 	cfg.SessionStore = db.Sessions()
 	cfg.Logger = m.logger()
 	return web.New(cfg, web.Services{
-		Divisions: db, Households: db, Persons: db, Users: db, Audit: db, Standards: db, Sheets: db, Units: db,
+		Divisions: db, Households: db, Persons: db, Users: db, Audit: db, Standards: db, Sheets: db, Units: db, Questionnaires: db,
 		UserByID: db.UserByID, Villages: db.FindVillages, Ping: db.Ping,
 	})
 }
