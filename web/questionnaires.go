@@ -99,6 +99,13 @@ type responseFormView struct {
 	Error     string
 	PersonArg string
 	AgeArg    string
+	// ItemErrors link to the items at fault, in questionnaire order.
+	ItemErrors []itemError
+}
+
+type itemError struct {
+	Number        int
+	Code, Message string
 }
 
 // itemSection is a run of items of one kind on the form: the true/false,
@@ -191,6 +198,13 @@ func (s *Server) responseForm(w http.ResponseWriter, r *http.Request, status int
 	if err != nil {
 		view.Errors = s.formErrors(view.Lang, err)
 		view.Sections = sections(q, resp.Answers, view.Errors)
+		for _, sec := range view.Sections {
+			for _, it := range sec.Items {
+				if it.Error != "" {
+					view.ItemErrors = append(view.ItemErrors, itemError{Number: it.Number, Code: it.Code, Message: it.Error})
+				}
+			}
+		}
 		view.Error = view.T(healthcell.ErrorMessage(err))
 		for _, f := range healthcell.ErrorFields(err) {
 			if strings.HasPrefix(f.Field, "answers.") {

@@ -82,6 +82,9 @@ func TestE2EQuestionnaireEntry(t *testing.T) {
 		if got := b.text("item-47-error"); got != zh["questionnaire.item.missing"] {
 			b.errorf("#item-47-error = %q", got)
 		}
+		if got := b.text("item-errors"); got != "第 47 题："+zh["questionnaire.item.missing"] {
+			b.errorf("#item-errors = %q", got)
+		}
 		if !e2eEval[bool](b, "answers kept", `document.getElementById("a-9-A").checked && document.getElementById("a-32-B").checked && !document.getElementById("a-32-D").checked`) {
 			b.errorf("the answers given were not kept on the returned form")
 		}
