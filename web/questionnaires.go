@@ -13,6 +13,7 @@ type questionnairesView struct {
 	Page
 	Questionnaires []*healthcell.QuestionnaireVersion
 	CanRescore     bool
+	CanEnter       bool   // the user may enter responses in their scope
 	Rescored       string // responses changed by the re-scoring just done
 }
 
@@ -24,7 +25,8 @@ func (s *Server) questionnairesPage(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	v := questionnairesView{Page: s.newPage(r, "questionnaires.title"), Questionnaires: list,
-		CanRescore: healthcell.ActorFrom(r.Context()).CanManageQuestionnaires()}
+		CanRescore: healthcell.ActorFrom(r.Context()).CanManageQuestionnaires(),
+		CanEnter:   healthcell.ActorFrom(r.Context()).CanEnterResponses(userFrom(r.Context()).Scope)}
 	if n, err := strconv.Atoi(r.URL.Query().Get("rescored")); err == nil {
 		v.Rescored = strconv.Itoa(n)
 	}
@@ -79,11 +81,6 @@ func (s *Server) responsesPage(w http.ResponseWriter, r *http.Request) error {
 	view.Names = map[string]string{}
 	for _, d := range villages {
 		view.Names[d.Code] = d.Name
-	}
-	for _, x := range list {
-		if x.Passed {
-			view.Passed++
-		}
 	}
 	return s.render(w, r, http.StatusOK, "responses", view)
 }

@@ -228,6 +228,9 @@ func TestQuestionnaireRescorePage(t *testing.T) {
 		if r := village.get(t, "/questionnaires"); strings.Contains(string(r.body), `id="rescore-`) {
 			t.Error("a village officer sees the rescore button")
 		}
+		if r := e.browser(t, "viewer").get(t, "/questionnaires"); r.status != 200 || strings.Contains(string(r.body), `id="enter-`) {
+			t.Errorf("a viewer: %d, or sees the enter button", r.status)
+		}
 		if r := village.do(t, "POST", "/questionnaires/"+literacyCode+"/rescore", url.Values{}); r.status != 403 {
 			t.Errorf("village rescore: %d", r.status)
 		}
