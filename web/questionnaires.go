@@ -223,8 +223,8 @@ func (s *Server) responseCreate(w http.ResponseWriter, r *http.Request) error {
 		SurveyDate: strings.TrimSpace(r.PostFormValue("survey_date"))}
 	var fe []healthcell.FieldError
 	if p := strings.TrimSpace(r.PostFormValue("person")); p != "" {
-		id, err := strconv.ParseInt(p, 10, 64)
-		if err != nil || id <= 0 {
+		id, err := s.personOf(r, p)
+		if err != nil {
 			fe = append(fe, healthcell.FieldError{Field: "person", Message: "response.person.not_found", Value: p})
 		}
 		resp.PersonID = id
@@ -252,6 +252,24 @@ func (s *Server) responseCreate(w http.ResponseWriter, r *http.Request) error {
 	s.sessions.Put(r.Context(), "notice", "common.saved")
 	http.Redirect(w, r, "/responses/"+strconv.FormatInt(resp.ID, 10), http.StatusSeeOther)
 	return nil
+}
+
+// personOf reads the respondent field: a resident's record number, or a
+// resident ID number (15 or 18 characters) that matches exactly one
+// resident in the user's scope. It returns an error when neither fits.
+func (s *Server) personOf(r *http.Request, v string) (int64, error) {
+	if len(v) < 15 {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || id <= 0 {
+			return 0, healthcell.Errorf(healthcell.ENOTFOUND, "error.not_found.person")
+		}
+		return id, nil
+	}
+	list, _, err := s.svc.Persons.FindPersons(r.Context(), healthcell.PersonFilter{Query: v, Limit: 2})
+	if err != nil || len(list) != 1 {
+		return 0, healthcell.Errorf(healthcell.ENOTFOUND, "error.not_found.person")
+	}
+	return list[0].ID, nil
 }
 
 type responseView struct {

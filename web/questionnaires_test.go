@@ -197,6 +197,21 @@ func TestQuestionnairePages(t *testing.T) {
 		noQuestionnaireKeys(t, page.body)
 		wantPage(t, c.get(t, "/questionnaires/"+literacyCode+"?division="+sqltest.Village), 200, "路人乙", "63 / 66")
 
+		// A resident by ID number: name, sex and age from the record; another village's resident is refused.
+		byID := form(nil)
+		byID.Set("person", e.pA2.IDNumber)
+		byID.Del("name")
+		byID.Del("age")
+		r = c.do(t, "POST", "/questionnaires/"+literacyCode+"/new", byID)
+		if r.status != http.StatusSeeOther {
+			t.Fatalf("by ID number: %d\n%s", r.status, r.body)
+		}
+		wantPage(t, c.get(t, r.header.Get("Location")), 200, "李四", "66 / 66")
+		byID.Set("person", e.pB.IDNumber)
+		wantPage(t, c.do(t, "POST", "/questionnaires/"+literacyCode+"/new", byID), 422, "居民不存在、已不在册，或不在您的管辖范围内")
+		byID.Set("person", "12x")
+		wantPage(t, c.do(t, "POST", "/questionnaires/"+literacyCode+"/new", byID), 422, `id="person-error"`)
+
 		// English.
 		c.setLang(t, "en")
 		r = c.get(t, "/questionnaires/"+literacyCode+"/new")
