@@ -182,11 +182,10 @@ func (s *Server) responseForm(w http.ResponseWriter, r *http.Request, status int
 		return ferr
 	}
 	view := responseFormView{Page: s.newPage(r, "questionnaires.enter"), Version: v, Q: q, Response: resp, Villages: villages}
-	if resp.PersonID != 0 {
+	if r.Method == http.MethodPost { // as typed, even when it did not parse
+		view.PersonArg, view.AgeArg = r.PostFormValue("person"), r.PostFormValue("age")
+	} else if resp.PersonID != 0 {
 		view.PersonArg = strconv.FormatInt(resp.PersonID, 10)
-	}
-	if resp.Age != 0 || resp.Name != "" {
-		view.AgeArg = strconv.Itoa(resp.Age)
 	}
 	if resp.Answers == nil {
 		resp.Answers = map[string][]string{}

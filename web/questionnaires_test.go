@@ -210,7 +210,7 @@ func TestQuestionnairePages(t *testing.T) {
 		byID.Set("person", e.pB.IDNumber)
 		wantPage(t, c.do(t, "POST", "/questionnaires/"+literacyCode+"/new", byID), 422, "居民不存在、已不在册，或不在您的管辖范围内")
 		byID.Set("person", "12x")
-		wantPage(t, c.do(t, "POST", "/questionnaires/"+literacyCode+"/new", byID), 422, `id="person-error"`)
+		wantPage(t, c.do(t, "POST", "/questionnaires/"+literacyCode+"/new", byID), 422, `id="person-error"`, `value="12x"`)
 
 		// English.
 		c.setLang(t, "en")
