@@ -31,6 +31,9 @@ type Service interface {
 	// FindResponse returns one response with its answers and groups;
 	// ENOTFOUND when missing or outside the caller's scope.
 	FindResponse(ctx context.Context, id int64) (*healthcell.Response, error)
+	// SetResponseActive withdraws (false) or restores a response, audited;
+	// ENOTFOUND out of scope, EFORBIDDEN for those who may not enter there.
+	SetResponseActive(ctx context.Context, id int64, active bool) (*healthcell.Response, error)
 	// Rescore scores every response of code against its latest version in
 	// one audited transaction and returns how many changed score. EINVALID
 	// when a stored answer does not fit the latest version.

@@ -276,3 +276,42 @@ func sortGroups(gs []healthcell.ResponseGroup, q *questionnaire.Questionnaire) {
 	}
 	sort.SliceStable(gs, func(i, j int) bool { return rank[gs[i].Kind+"/"+gs[i].Code] < rank[gs[j].Kind+"/"+gs[j].Code] })
 }
+
+// SetResponseActive withdraws a response entered by mistake (active false),
+// or restores it, in one audited transaction; a withdrawn response is kept
+// but no longer listed or counted. It returns ENOTFOUND when the response is
+// missing or outside the caller's scope, and EFORBIDDEN when the caller may
+// read but not enter responses there.
+func (db *DB) SetResponseActive(ctx context.Context, id int64, active bool) (*healthcell.Response, error) {
+	a, err := actorOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out *healthcell.Response
+	err = db.write(ctx, func(tx *Tx) error {
+		r, err := scanResponse(tx.QueryRowContext(ctx, `SELECT `+responseColumns+` FROM questionnaire_responses WHERE id = $1`, id))
+		if errors.Is(err, sql.ErrNoRows) || (err == nil && !a.CanReadPersons(r.VillageCode)) {
+			return notFound("response")
+		}
+		if err != nil {
+			return fmt.Errorf("find response %d: %w", id, err)
+		}
+		if !a.CanEnterResponses(r.VillageCode) {
+			return healthcell.Errorf(healthcell.EFORBIDDEN, "error.forbidden")
+		}
+		out = r
+		if r.Active == active {
+			return nil
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE questionnaire_responses SET active = $1 WHERE id = $2`, active, id); err != nil {
+			return fmt.Errorf("set response %d active: %w", id, err)
+		}
+		out.Active = active
+		action := "withdraw"
+		if active {
+			action = "restore"
+		}
+		return tx.audit(ctx, action, "questionnaire_response", id, r.VillageCode, map[string]bool{"active": !active}, map[string]bool{"active": active})
+	})
+	return out, err
+}

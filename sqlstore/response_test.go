@@ -414,3 +414,57 @@ func TestLoadResponses(t *testing.T) {
 		wantCode(t, err, healthcell.EFORBIDDEN)
 	})
 }
+
+func TestSetResponseActive(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		newWorld(t, db)
+		loadQuestionnaires(t, db)
+		r := &healthcell.Response{Questionnaire: literacy, VillageCode: sqltest.Village, Name: "戊", Sex: "M", Age: 28,
+			Answers: keyAnswers(t, db, literacy, nil)}
+		if err := db.CreateResponse(ctxVillageA, r); err != nil {
+			t.Fatal(err)
+		}
+		listed := func() int {
+			_, n, err := db.FindResponses(ctxCounty, healthcell.ResponseFilter{Questionnaire: literacy})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		for _, c := range []struct {
+			name string
+			ctx  context.Context
+			code string
+		}{
+			{"another village", ctxVillageB, healthcell.ENOTFOUND},
+			{"a viewer", ctxViewer, healthcell.EFORBIDDEN},
+			{"unknown", ctxCounty, healthcell.ENOTFOUND},
+		} {
+			t.Run(c.name, func(t *testing.T) {
+				before := auditCount(t, db)
+				id := r.ID
+				if c.name == "unknown" {
+					id = 999
+				}
+				_, err := db.SetResponseActive(c.ctx, id, false)
+				wantCode(t, err, c.code)
+				if listed() != 1 || auditCount(t, db) != before {
+					t.Error("a refused withdrawal changed something")
+				}
+			})
+		}
+		got, err := db.SetResponseActive(ctxTownship, r.ID, false)
+		if err != nil || got.Active || listed() != 0 {
+			t.Fatalf("withdraw: %+v, %v, %d listed", got, err, listed())
+		}
+		if e := lastAudit(t, db); e.Action != "withdraw" || e.Division != sqltest.Village {
+			t.Errorf("audit %+v", e)
+		}
+		if n, _ := db.CountRowsForTest(context.Background(), `SELECT COUNT(*) FROM questionnaire_responses WHERE NOT active`); n != 1 {
+			t.Errorf("%d withdrawn rows", n)
+		}
+		if got, err := db.SetResponseActive(ctxVillageA, r.ID, true); err != nil || !got.Active || listed() != 1 {
+			t.Fatalf("restore: %+v, %v", got, err)
+		}
+	})
+}

@@ -278,6 +278,7 @@ type responseView struct {
 	Response *healthcell.Response
 	Sections []itemSection
 	Literacy bool // a questionnaire with aspects and no parts: the result is 具备基本健康素养
+	CanWrite bool // the user may withdraw or restore it
 }
 
 // responsePage shows one response: its score, result, results by group and
@@ -297,7 +298,7 @@ func (s *Server) responsePage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	view := responseView{Page: s.newPage(r, "response.title"), Version: v, Q: q, Response: resp, Sections: sections(q, resp.Answers, nil),
-		Literacy: len(q.Parts) == 0 && len(q.Aspects) > 0}
+		Literacy: len(q.Parts) == 0 && len(q.Aspects) > 0, CanWrite: healthcell.ActorFrom(ctx).CanEnterResponses(resp.VillageCode)}
 	scored := map[string]int{}
 	for _, it := range resp.Items {
 		scored[it.Item] = it.Points
@@ -308,4 +309,19 @@ func (s *Server) responsePage(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	return s.render(w, r, http.StatusOK, "response", view)
+}
+
+// responseActive withdraws (active=0) or restores (active=1) a response and
+// goes back to it.
+func (s *Server) responseActive(w http.ResponseWriter, r *http.Request) error {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		return healthcell.Errorf(healthcell.ENOTFOUND, "error.not_found.response")
+	}
+	if _, err := s.svc.Questionnaires.SetResponseActive(r.Context(), id, r.PostFormValue("active") == "1"); err != nil {
+		return err
+	}
+	s.sessions.Put(r.Context(), "notice", "common.saved")
+	http.Redirect(w, r, "/responses/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+	return nil
 }

@@ -193,7 +193,7 @@ func TestQuestionnairePages(t *testing.T) {
 		}
 		result := r.header.Get("Location")
 		page := c.get(t, result)
-		wantPage(t, page, 200, "63 / 66", "具备基本健康素养", "基本知识和理念")
+		wantPage(t, page, 200, `id="toggle-active"`, "63 / 66", "具备基本健康素养", "基本知识和理念")
 		noQuestionnaireKeys(t, page.body)
 		wantPage(t, c.get(t, "/questionnaires/"+literacyCode+"?division="+sqltest.Village), 200, "路人乙", "63 / 66")
 
@@ -211,6 +211,21 @@ func TestQuestionnairePages(t *testing.T) {
 		wantPage(t, c.do(t, "POST", "/questionnaires/"+literacyCode+"/new", byID), 422, "居民不存在、已不在册，或不在您的管辖范围内")
 		byID.Set("person", "12x")
 		wantPage(t, c.do(t, "POST", "/questionnaires/"+literacyCode+"/new", byID), 422, `id="person-error"`, `value="12x"`)
+
+		// Withdrawn and restored.
+		if r := c.do(t, "POST", result+"/active", url.Values{"active": {"0"}}); r.status != http.StatusSeeOther {
+			t.Fatalf("withdraw: %d %s", r.status, r.body)
+		}
+		wantPage(t, c.get(t, result), 200, "这份答卷已作废", "恢复这份答卷")
+		if r := c.get(t, "/questionnaires/"+literacyCode); strings.Contains(string(r.body), "路人乙") {
+			t.Error("a withdrawn response is listed")
+		}
+		if r := e.browser(t, "viewer").do(t, "POST", result+"/active", url.Values{"active": {"1"}}); r.status != 403 {
+			t.Errorf("a viewer restores: %d", r.status)
+		}
+		if r := c.do(t, "POST", result+"/active", url.Values{"active": {"1"}}); r.status != http.StatusSeeOther {
+			t.Fatalf("restore: %d", r.status)
+		}
 
 		// English.
 		c.setLang(t, "en")

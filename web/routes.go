@@ -52,6 +52,7 @@ func (s *Server) routes() *http.ServeMux {
 	mux.HandleFunc("POST /questionnaires/{code}/new", s.page(s.authed(s.responseCreate)))
 	mux.HandleFunc("POST /questionnaires/{code}/rescore", s.page(s.authed(s.questionnaireRescore)))
 	mux.HandleFunc("GET /responses/{id}", s.page(s.authed(s.responsePage)))
+	mux.HandleFunc("POST /responses/{id}/active", s.page(s.authed(s.responseActive)))
 
 	// JSON API.
 	mux.HandleFunc("GET /api/v1/openapi.json", s.openapi)
