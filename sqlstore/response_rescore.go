@@ -20,10 +20,12 @@ type storedResponse struct {
 	itemPoints map[string]int
 }
 
-// rescoreUpdate is what re-scoring writes for one response whose score moved.
+// rescoreUpdate is what re-scoring writes for one response whose score
+// moved: only that, not the answers, so that re-scoring a county's responses
+// stays small in memory.
 type rescoreUpdate struct {
-	r     healthcell.Response
-	items map[string]int // item → new points, for the answers that changed
+	r     healthcell.Response // ID, totals, part results and Groups only
+	items map[string]int      // item → new points, for the answers that changed
 }
 
 // Rescore scores every stored response to code (active or not) against the
@@ -106,6 +108,7 @@ func (tx *Tx) rescoreRead(ctx context.Context, q *questionnaire.Questionnaire, c
 		}
 		if len(u.items) > 0 || u.r.Points != cur.points || u.r.MaxPoints != cur.max || u.r.Passed != cur.passed ||
 			!sameBool(u.r.KnowledgePassed, cur.kp) || !sameBool(u.r.BehaviourPassed, cur.bp) {
+			u.r.Answers, u.r.Items = nil, nil
 			updates = append(updates, u)
 		}
 	}
