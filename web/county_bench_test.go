@@ -117,7 +117,8 @@ func benchServer(b *testing.B, db *sqlstore.DB) (http.Handler, *http.Cookie) {
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))
 	srv, err := web.New(web.Config{SessionStore: db.Sessions(), Logger: logger}, web.Services{
 		Divisions: db, Households: db, Persons: db, Users: db, Audit: db, Standards: db, Sheets: db, Units: db, Registers: db, Reconcile: db,
-		UserByID: db.UserByID, Villages: db.FindVillages, Ping: db.Ping,
+		Questionnaires: db,
+		UserByID:       db.UserByID, Villages: db.FindVillages, Ping: db.Ping,
 	})
 	if err != nil {
 		b.Fatal(err)

@@ -59,6 +59,13 @@ func (s *Server) routes() *http.ServeMux {
 	mux.HandleFunc("POST /entry-files/{id}/delete", s.page(s.authed(s.entryFileRemove)))
 	mux.HandleFunc("GET /reconcile", s.page(s.authed(s.reconcilePage)))
 	mux.HandleFunc("POST /reconcile/resolve", s.page(s.authed(s.reconcileResolve)))
+	mux.HandleFunc("GET /questionnaires", s.page(s.authed(s.questionnairesPage)))
+	mux.HandleFunc("GET /questionnaires/{code}", s.page(s.authed(s.responsesPage)))
+	mux.HandleFunc("GET /questionnaires/{code}/new", s.page(s.authed(s.responseNew)))
+	mux.HandleFunc("POST /questionnaires/{code}/new", s.page(s.authed(s.responseCreate)))
+	mux.HandleFunc("POST /questionnaires/{code}/rescore", s.page(s.authed(s.questionnaireRescore)))
+	mux.HandleFunc("GET /responses/{id}", s.page(s.authed(s.responsePage)))
+	mux.HandleFunc("POST /responses/{id}/active", s.page(s.authed(s.responseActive)))
 
 	// JSON API.
 	mux.HandleFunc("GET /api/v1/openapi.json", s.openapi)
@@ -97,6 +104,10 @@ func (s *Server) routes() *http.ServeMux {
 	mux.HandleFunc("POST /api/v1/registers/{register}/entries/{id}/files", s.api(s.apiAuthed(s.apiEntryFileCreate)))
 	mux.HandleFunc("GET /api/v1/reconcile", s.api(s.apiAuthed(s.apiReconcile)))
 	mux.HandleFunc("POST /api/v1/reconcile/resolutions", s.api(s.apiAuthed(s.apiResolve)))
+	mux.HandleFunc("GET /api/v1/questionnaires", s.api(s.apiAuthed(s.apiQuestionnaires)))
+	mux.HandleFunc("GET /api/v1/questionnaires/{code}", s.api(s.apiAuthed(s.apiQuestionnaire)))
+	mux.HandleFunc("GET /api/v1/questionnaires/{code}/responses", s.api(s.apiAuthed(s.apiResponses)))
+	mux.HandleFunc("POST /api/v1/questionnaires/{code}/responses", s.api(s.apiAuthed(s.apiResponseCreate)))
 	mux.HandleFunc("/api/", s.api(s.apiNotFound))
 	return mux
 }

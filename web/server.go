@@ -17,6 +17,7 @@ import (
 
 	"github.com/healthcell/healthcell"
 	"github.com/healthcell/healthcell/locale"
+	"github.com/healthcell/healthcell/questionnaire"
 )
 
 //go:embed templates static
@@ -34,6 +35,8 @@ type Services struct {
 	Units      healthcell.UnitService
 	Registers  healthcell.RegisterService
 	Reconcile  healthcell.ReconcileService
+	// Questionnaires stores questionnaire versions and responses.
+	Questionnaires questionnaire.Service
 	// UserByID finds the enabled user behind a session; ENOTFOUND otherwise.
 	UserByID func(ctx context.Context, id int64) (*healthcell.User, error)
 	// Villages lists the villages under a division, for pickers.
