@@ -9,10 +9,10 @@ import (
 	"github.com/healthcell/healthcell"
 )
 
+// householdColumns reads the stored member count and head name, which every
+// person write keeps current (household_summary.go).
 const householdColumns = `h.id, h.number, h.village_code, h.grp, h.address, COALESCE(h.head_id, 0),
-	COALESCE((SELECT name FROM persons WHERE id = h.head_id), ''),
-	(SELECT COUNT(*) FROM persons WHERE household_id = h.id AND status = 'active'),
-	h.active, h.version, h.created_at, h.updated_at`
+	h.head_name, h.members, h.active, h.version, h.created_at, h.updated_at`
 
 func scanHousehold(row interface{ Scan(...any) error }) (*healthcell.Household, error) {
 	h := &healthcell.Household{}
@@ -83,7 +83,7 @@ func (db *DB) FindHouseholds(ctx context.Context, f healthcell.HouseholdFilter) 
 	limit, offset := page(f.Limit, f.Offset)
 	n := len(args)
 	rows, err := db.r.QueryContext(ctx, `SELECT `+householdColumns+` FROM households h`+where+
-		fmt.Sprintf(` ORDER BY h.village_code, h.number LIMIT $%d OFFSET $%d`, n+1, n+2), append(args, limit, offset)...)
+		` ORDER BY h.village_code, h.number`+limitClause(fmt.Sprintf("$%d", n+1), fmt.Sprintf("$%d", n+2)), append(args, limit, offset)...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("find households: %w", err)
 	}

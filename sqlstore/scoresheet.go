@@ -297,7 +297,7 @@ func (db *DB) FindScoreSheets(ctx context.Context, f healthcell.SheetFilter) ([]
 		return nil, 0, fmt.Errorf("count sheets: %w", err)
 	}
 	limit, offset := page(f.Limit, f.Offset)
-	rows, err := db.r.QueryContext(ctx, `SELECT `+sheetColumns+from+w+` ORDER BY s.updated_at DESC, s.id DESC LIMIT `+arg(limit)+` OFFSET `+arg(offset), args...)
+	rows, err := db.r.QueryContext(ctx, `SELECT `+sheetColumns+from+w+` ORDER BY s.updated_at DESC, s.id DESC`+limitClause(arg(limit), arg(offset)), args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("find sheets: %w", err)
 	}
