@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
 
 	"github.com/healthcell/healthcell"
@@ -10,12 +11,14 @@ type divisionView struct {
 	Page
 	Div        *healthcell.DivisionView
 	Households []*healthcell.Household
-	Pager      pager
-	CanWrite   bool
-	Chart      []chartBar
-	Standards  []*healthcell.Standard   // standards a village can assess itself against
-	Sheets     []*healthcell.ScoreSheet // this village's score sheets
-	CanScore   bool
+	// HouseholdRows is the household table's rows, rendered in Go (household_rows.go).
+	HouseholdRows template.HTML
+	Pager         pager
+	CanWrite      bool
+	Chart         []chartBar
+	Standards     []*healthcell.Standard   // standards a village can assess itself against
+	Sheets        []*healthcell.ScoreSheet // this village's score sheets
+	CanScore      bool
 }
 
 type chartBar struct {
@@ -40,7 +43,7 @@ func (s *Server) divisionPage(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		v.Households, v.Pager = hs, newPager(r, page, total)
+		v.Households, v.HouseholdRows, v.Pager = hs, householdRows(hs), newPager(r, page, total)
 		v.CanWrite = a.CanWritePersons(d.Code)
 	}
 	if d.Level == healthcell.LevelVillage {
