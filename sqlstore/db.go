@@ -40,6 +40,8 @@ type DB struct {
 	Now func() time.Time
 	// PasswordParams are the argon2id costs for new hashes; tests lower them.
 	PasswordParams password.Params
+
+	standards standardsCache // the FindStandards list (standard_cache.go)
 }
 
 // IsPostgres reports whether dsn names a PostgreSQL database.
