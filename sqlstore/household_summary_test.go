@@ -200,3 +200,43 @@ func TestCheckHouseholdSummary(t *testing.T) {
 		}
 	})
 }
+
+// TestFindHouseholdsBrief checks that a brief list has the rows, order,
+// total and list fields of the full one, and nothing else.
+func TestFindHouseholdsBrief(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		newWorld(t, db)
+		cases := []struct {
+			name string
+			ctx  context.Context
+			f    healthcell.HouseholdFilter
+			err  string
+		}{
+			{name: "county", ctx: ctxCounty, f: healthcell.HouseholdFilter{Division: sqltest.County}},
+			{name: "village, second page", ctx: ctxVillageA, f: healthcell.HouseholdFilter{Division: sqltest.Village, Offset: 1, Limit: 1}},
+			{name: "by number", ctx: ctxTownship, f: healthcell.HouseholdFilter{Division: sqltest.Township, Number: "B-001"}},
+			{name: "masked viewer", ctx: ctxViewer, f: healthcell.HouseholdFilter{Division: sqltest.Village}},
+			{name: "out of scope", ctx: ctxVillageB, f: healthcell.HouseholdFilter{Division: sqltest.Village}, err: healthcell.ENOTFOUND},
+		}
+		for _, tc := range cases {
+			t.Run(tc.name, func(t *testing.T) {
+				full, total, err := db.FindHouseholds(tc.ctx, tc.f)
+				wantCode(t, err, tc.err)
+				b := tc.f
+				b.Brief = true
+				brief, btotal, berr := db.FindHouseholds(tc.ctx, b)
+				wantCode(t, berr, tc.err)
+				if len(brief) != len(full) || btotal != total {
+					t.Fatalf("brief: %d rows of %d, full: %d of %d", len(brief), btotal, len(full), total)
+				}
+				for i, h := range full {
+					want := healthcell.Household{ID: h.ID, Number: h.Number, VillageCode: h.VillageCode, Group: h.Group,
+						HeadID: h.HeadID, HeadName: h.HeadName, Members: h.Members, Active: h.Active}
+					if *brief[i] != want {
+						t.Errorf("row %d: brief %+v, want %+v", i, *brief[i], want)
+					}
+				}
+			})
+		}
+	})
+}

@@ -39,7 +39,7 @@ func (s *Server) divisionPage(w http.ResponseWriter, r *http.Request) error {
 	a := healthcell.ActorFrom(ctx)
 	if d.Level == healthcell.LevelVillage && a.CanReadPersons(d.Code) {
 		page, offset := offsetOf(r)
-		hs, total, err := s.svc.Households.FindHouseholds(ctx, healthcell.HouseholdFilter{Division: d.Code, Offset: offset, Limit: pageSize})
+		hs, total, err := s.svc.Households.FindHouseholds(ctx, healthcell.HouseholdFilter{Division: d.Code, Offset: offset, Limit: pageSize, Brief: true})
 		if err != nil {
 			return err
 		}
