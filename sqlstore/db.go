@@ -42,6 +42,7 @@ type DB struct {
 	PasswordParams password.Params
 
 	standards standardsCache // the FindStandards list (standard_cache.go)
+	users     userCache      // users of UserByID (user_cache.go)
 }
 
 // IsPostgres reports whether dsn names a PostgreSQL database.
@@ -156,6 +157,7 @@ func (db *DB) write(ctx context.Context, fn func(tx *Tx) error) error {
 	if err := stx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
+	db.users.invalidate()
 	return nil
 }
 
