@@ -240,3 +240,41 @@ func TestFindHouseholdsBrief(t *testing.T) {
 		}
 	})
 }
+
+// TestLoadPopulationSummary checks the member counts and head names a bulk
+// load stores (its own code path on each engine).
+func TestLoadPopulationSummary(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		sqltest.LoadDivisions(t, db)
+		person := func(name, relation, status string) *healthcell.Person {
+			p := &healthcell.Person{Name: name, Sex: "F", BirthDate: "1960-01-01", Relation: relation, Status: status}
+			if status != healthcell.StatusActive && status != "" {
+				p.StatusDate = "2024-01-01"
+			}
+			return p
+		}
+		pop := func(emit func(*healthcell.Household, []*healthcell.Person) error) error {
+			if err := emit(&healthcell.Household{Number: "L-1", VillageCode: sqltest.Village},
+				[]*healthcell.Person{person("甲", "户主", ""), person("乙", "配偶", healthcell.StatusDeceased), person("丙", "子", healthcell.StatusActive)}); err != nil {
+				return err
+			}
+			return emit(&healthcell.Household{Number: "L-2", VillageCode: sqltest.Village}, []*healthcell.Person{person("丁", "其他", "")})
+		}
+		if _, _, err := db.LoadPopulation(sqltest.System(), pop); err != nil {
+			t.Fatal(err)
+		}
+		hs, _, err := db.FindHouseholds(sqltest.System(), healthcell.HouseholdFilter{Division: sqltest.Village, Brief: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]summary{}
+		for _, h := range hs {
+			got[h.Number] = summary{h.Members, h.HeadName}
+		}
+		want := map[string]summary{"L-1": {2, "甲"}, "L-2": {1, ""}}
+		if len(got) != len(want) || got["L-1"] != want["L-1"] || got["L-2"] != want["L-2"] {
+			t.Errorf("loaded %v, want %v", got, want)
+		}
+		mustCheck(t, db)
+	})
+}
