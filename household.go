@@ -53,6 +53,9 @@ type HouseholdFilter struct {
 	Number   string // exact household number (户编号), when set
 	Offset   int
 	Limit    int
+	// Brief leaves out what a list of households does not show (address,
+	// version, times), which makes a long list cheaper to read.
+	Brief bool
 }
 
 // HouseholdService manages households inside the caller's scope.

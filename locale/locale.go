@@ -7,6 +7,7 @@ import (
 	"embed"
 	"encoding/json"
 	"fmt"
+	"sync"
 
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 	"golang.org/x/text/language"
@@ -24,7 +25,14 @@ const Default = "zh-CN"
 // Catalog translates message keys.
 type Catalog struct {
 	loc map[string]*i18n.Localizer
+	// plain remembers the texts of keys found without data, by language
+	// and key: a page shows dozens of labels, and the messages never change
+	// while the program runs. Only existing keys are kept, so it is bounded
+	// by the message files.
+	plain sync.Map // plainKey → string
 }
+
+type plainKey struct{ lang, key string }
 
 // New loads the embedded message files; it returns an error when one of them
 // is broken, so a bad build fails at start-up.
@@ -47,11 +55,19 @@ func New() (*Catalog, error) {
 func (c *Catalog) T(lang, key string, data any) string {
 	loc, ok := c.loc[lang]
 	if !ok {
-		loc = c.loc[Default]
+		lang, loc = Default, c.loc[Default]
+	}
+	if data == nil {
+		if s, ok := c.plain.Load(plainKey{lang, key}); ok {
+			return s.(string)
+		}
 	}
 	s, err := loc.Localize(&i18n.LocalizeConfig{MessageID: key, TemplateData: data})
 	if err != nil {
 		return key
+	}
+	if data == nil {
+		c.plain.Store(plainKey{lang, key}, s)
 	}
 	return s
 }

@@ -87,7 +87,7 @@ func (db *DB) FindAudit(ctx context.Context, f healthcell.AuditFilter) ([]*healt
 	}
 	limit, offset := page(f.Limit, f.Offset)
 	rows, err := db.r.QueryContext(ctx, `SELECT id, at, user_id, username, action, entity, entity_id, division, before, after
-		FROM audit_log`+w+` ORDER BY id DESC LIMIT `+arg(limit)+` OFFSET `+arg(offset), args...)
+		FROM audit_log`+w+` ORDER BY id DESC`+limitClause(arg(limit), arg(offset)), args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("find audit: %w", err)
 	}

@@ -53,7 +53,8 @@ func (b *bulkRows) add(h *healthcell.Household, members []*healthcell.Person, no
 	b.hid++
 	h.ID = b.hid
 	b.villages[h.VillageCode] = true
-	var head int64
+	var head, active int64
+	var headName string
 	for _, p := range members {
 		b.pid++
 		p.ID, p.HouseholdID, p.VillageCode = b.pid, h.ID, h.VillageCode
@@ -61,7 +62,10 @@ func (b *bulkRows) add(h *healthcell.Household, members []*healthcell.Person, no
 			p.Status = healthcell.StatusActive
 		}
 		if head == 0 && p.Relation == "户主" {
-			head = p.ID
+			head, headName = p.ID, p.Name
+		}
+		if p.Status == healthcell.StatusActive {
+			active++
 		}
 		b.persons = append(b.persons, []any{p.ID, p.HouseholdID, p.VillageCode, p.Name, nullable(p.IDNumber), p.Sex, p.BirthDate,
 			p.Relation, p.Phone, p.Registered, p.Resident, p.Status, p.StatusDate, 1, now, now})
@@ -70,10 +74,10 @@ func (b *bulkRows) add(h *healthcell.Household, members []*healthcell.Person, no
 	if head != 0 {
 		headArg = head
 	}
-	b.households = append(b.households, []any{h.ID, h.Number, h.VillageCode, h.Group, h.Address, headArg, true, 1, now, now})
+	b.households = append(b.households, []any{h.ID, h.Number, h.VillageCode, h.Group, h.Address, headArg, headName, active, true, 1, now, now})
 }
 
-var householdCopyColumns = []string{"id", "number", "village_code", "grp", "address", "head_id", "active", "version", "created_at", "updated_at"}
+var householdCopyColumns = []string{"id", "number", "village_code", "grp", "address", "head_id", "head_name", "members", "active", "version", "created_at", "updated_at"}
 var personCopyColumns = []string{"id", "household_id", "village_code", "name", "id_number", "sex", "birth_date", "relation", "phone",
 	"registered", "resident", "status", "status_date", "version", "created_at", "updated_at"}
 

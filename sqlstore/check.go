@@ -12,8 +12,9 @@ type CheckReport struct {
 	Problems   []string // empty when the database is consistent
 }
 
-// Check verifies the database: SQLite's own integrity check, and that the
-// live per-village counts agree with the rows. It returns an error only when
+// Check verifies the database: SQLite's own integrity check, that the live
+// per-village counts agree with the rows, and that every household's stored
+// member count and head name agree with its persons. It returns an error only when
 // the checks cannot run; what they find is in the report.
 func (db *DB) Check(ctx context.Context) (*CheckReport, error) {
 	r := &CheckReport{}
@@ -61,5 +62,12 @@ func (db *DB) Check(ctx context.Context) (*CheckReport, error) {
 			r.Problems = append(r.Problems, fmt.Sprintf("village %s: counts %d households, %d persons; rows %d, %d", code, sh, sp, h, p))
 		}
 	}
-	return r, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows.Close()
+	if err := db.checkHouseholds(ctx, r); err != nil {
+		return nil, err
+	}
+	return r, nil
 }

@@ -40,6 +40,9 @@ type DB struct {
 	Now func() time.Time
 	// PasswordParams are the argon2id costs for new hashes; tests lower them.
 	PasswordParams password.Params
+
+	standards standardsCache // the FindStandards list (standard_cache.go)
+	users     userCache      // users of UserByID (user_cache.go)
 }
 
 // IsPostgres reports whether dsn names a PostgreSQL database.
@@ -154,6 +157,7 @@ func (db *DB) write(ctx context.Context, fn func(tx *Tx) error) error {
 	if err := stx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
+	db.users.invalidate()
 	return nil
 }
 

@@ -2,8 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 	"slices"
 
@@ -28,15 +26,12 @@ func (db *DB) FindDivision(ctx context.Context, code string) (*healthcell.Divisi
 		return nil, notFound("division")
 	}
 	v := &healthcell.DivisionView{}
-	d, err := db.division(ctx, code)
+	d, ancestors, err := db.divisionLine(ctx, code)
 	if err != nil {
 		return nil, err
 	}
-	v.Division = *d
+	v.Division, v.Ancestors = *d, ancestors
 	if v.DivisionCounts, err = db.counts(ctx, code); err != nil {
-		return nil, err
-	}
-	if v.Ancestors, err = db.ancestors(ctx, d); err != nil {
 		return nil, err
 	}
 	if v.Children, err = db.children(ctx, d); err != nil {
@@ -49,19 +44,6 @@ func (db *DB) FindDivision(ctx context.Context, code string) (*healthcell.Divisi
 		v.Ancestors = []healthcell.Division{}
 	}
 	return v, nil
-}
-
-func (db *DB) division(ctx context.Context, code string) (*healthcell.Division, error) {
-	d := &healthcell.Division{}
-	err := db.r.QueryRowContext(ctx, `SELECT code, name, level, parent FROM divisions WHERE code = $1`, code).
-		Scan(&d.Code, &d.Name, &d.Level, &d.Parent)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, notFound("division")
-	}
-	if err != nil {
-		return nil, fmt.Errorf("find division %s: %w", code, err)
-	}
-	return d, nil
 }
 
 // counts sums the per-village totals under code.
@@ -240,26 +222,39 @@ const refreshVillageSQL = `INSERT INTO village_stats (village_code, households, 
 	(SELECT COUNT(*) FROM persons WHERE village_code = $1 AND status = 'active'))
 	ON CONFLICT (village_code) DO UPDATE SET households = excluded.households, persons = excluded.persons`
 
-// ancestors returns the loaded divisions above d, from the province down,
-// in one query: their codes follow from d's code. A missing ancestor (a
-// county loaded without its province) is left out.
-func (db *DB) ancestors(ctx context.Context, d *healthcell.Division) ([]healthcell.Division, error) {
-	codes := []any{"", "", "", ""}
-	for i, p := 0, d.Parent; p != "" && i < len(codes); i, p = i+1, healthcell.ParentCode(p) {
+// divisionLine returns the division code and the loaded divisions above it,
+// from the province down, in one query: their codes follow from the code
+// (LoadDivisions stores every parent as healthcell.ParentCode). A missing
+// ancestor (a county loaded without its province) is left out; a missing
+// division is ENOTFOUND.
+func (db *DB) divisionLine(ctx context.Context, code string) (*healthcell.Division, []healthcell.Division, error) {
+	codes := []any{code, "", "", "", ""}
+	for i, p := 1, healthcell.ParentCode(code); p != "" && i < len(codes); i, p = i+1, healthcell.ParentCode(p) {
 		codes[i] = p
 	}
-	rows, err := db.r.QueryContext(ctx, `SELECT code, name, level, parent FROM divisions WHERE code IN ($1, $2, $3, $4) ORDER BY level`, codes...)
+	rows, err := db.r.QueryContext(ctx, `SELECT code, name, level, parent FROM divisions WHERE code IN ($1, $2, $3, $4, $5) ORDER BY level`, codes...)
 	if err != nil {
-		return nil, fmt.Errorf("ancestors of %s: %w", d.Code, err)
+		return nil, nil, fmt.Errorf("find division %s: %w", code, err)
 	}
 	defer rows.Close()
-	out := []healthcell.Division{}
+	var d *healthcell.Division
+	ancestors := []healthcell.Division{}
 	for rows.Next() {
 		var a healthcell.Division
 		if err := rows.Scan(&a.Code, &a.Name, &a.Level, &a.Parent); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		out = append(out, a)
+		if a.Code == code {
+			d = &a
+		} else {
+			ancestors = append(ancestors, a)
+		}
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, nil, fmt.Errorf("find division %s: %w", code, err)
+	}
+	if d == nil {
+		return nil, nil, notFound("division")
+	}
+	return d, ancestors, nil
 }

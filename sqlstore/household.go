@@ -9,10 +9,19 @@ import (
 	"github.com/healthcell/healthcell"
 )
 
+// householdColumns reads the stored member count and head name, which every
+// person write keeps current (household_summary.go).
 const householdColumns = `h.id, h.number, h.village_code, h.grp, h.address, COALESCE(h.head_id, 0),
-	COALESCE((SELECT name FROM persons WHERE id = h.head_id), ''),
-	(SELECT COUNT(*) FROM persons WHERE household_id = h.id AND status = 'active'),
-	h.active, h.version, h.created_at, h.updated_at`
+	h.head_name, h.members, h.active, h.version, h.created_at, h.updated_at`
+
+// householdBriefColumns are the columns of a HouseholdFilter.Brief list.
+const householdBriefColumns = `h.id, h.number, h.village_code, h.grp, COALESCE(h.head_id, 0), h.head_name, h.members, h.active`
+
+func scanHouseholdBrief(row interface{ Scan(...any) error }) (*healthcell.Household, error) {
+	h := &healthcell.Household{}
+	err := row.Scan(&h.ID, &h.Number, &h.VillageCode, &h.Group, &h.HeadID, &h.HeadName, &h.Members, &h.Active)
+	return h, err
+}
 
 func scanHousehold(row interface{ Scan(...any) error }) (*healthcell.Household, error) {
 	h := &healthcell.Household{}
@@ -54,7 +63,8 @@ func findHousehold(ctx context.Context, q queryer, id int64) (*healthcell.Househ
 }
 
 // FindHouseholds returns a page of active households under f.Division (the
-// caller's scope when empty), ordered by village and number, and the total.
+// caller's scope when empty), ordered by village and number, and the total;
+// with f.Brief, without address, version and times.
 // It returns ENOTFOUND when the division is outside the caller's scope.
 func (db *DB) FindHouseholds(ctx context.Context, f healthcell.HouseholdFilter) ([]*healthcell.Household, int, error) {
 	a, err := actorOf(ctx)
@@ -82,15 +92,19 @@ func (db *DB) FindHouseholds(ctx context.Context, f healthcell.HouseholdFilter) 
 	}
 	limit, offset := page(f.Limit, f.Offset)
 	n := len(args)
-	rows, err := db.r.QueryContext(ctx, `SELECT `+householdColumns+` FROM households h`+where+
-		fmt.Sprintf(` ORDER BY h.village_code, h.number LIMIT $%d OFFSET $%d`, n+1, n+2), append(args, limit, offset)...)
+	cols, scan := householdColumns, scanHousehold
+	if f.Brief {
+		cols, scan = householdBriefColumns, scanHouseholdBrief
+	}
+	rows, err := db.r.QueryContext(ctx, `SELECT `+cols+` FROM households h`+where+
+		` ORDER BY h.village_code, h.number`+limitClause(fmt.Sprintf("$%d", n+1), fmt.Sprintf("$%d", n+2)), append(args, limit, offset)...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("find households: %w", err)
 	}
 	defer rows.Close()
-	var out []*healthcell.Household
+	out := make([]*healthcell.Household, 0, limit)
 	for rows.Next() {
-		h, err := scanHousehold(rows)
+		h, err := scan(rows)
 		if err != nil {
 			return nil, 0, err
 		}

@@ -115,7 +115,7 @@ func (db *DB) FindPersons(ctx context.Context, f healthcell.PersonFilter) ([]*he
 	if f.HouseholdID != 0 {
 		order = " ORDER BY CASE WHEN relation = '户主' THEN 0 ELSE 1 END, birth_date, id"
 	}
-	rows, err := db.r.QueryContext(ctx, `SELECT `+personColumns+` FROM persons`+w+order+` LIMIT `+arg(limit)+` OFFSET `+arg(offset), args...)
+	rows, err := db.r.QueryContext(ctx, `SELECT `+personColumns+` FROM persons`+w+order+limitClause(arg(limit), arg(offset)), args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("find persons: %w", err)
 	}
@@ -183,6 +183,9 @@ func (db *DB) CreatePerson(ctx context.Context, p *healthcell.Person) error {
 		if err := tx.setHead(ctx, p); err != nil {
 			return err
 		}
+		if err := tx.refreshHouseholds(ctx, p.HouseholdID); err != nil {
+			return err
+		}
 		if err := tx.refreshVillages(ctx, p.VillageCode); err != nil {
 			return err
 		}
@@ -219,6 +222,10 @@ func (db *DB) UpdatePerson(ctx context.Context, p *healthcell.Person) error {
 		if err := tx.idNumberFree(ctx, p.IDNumber, p.ID); err != nil {
 			return err
 		}
+		// Both households' summaries change; lock them before any head update.
+		if err := tx.lockHouseholds(ctx, old.HouseholdID, p.HouseholdID); err != nil {
+			return err
+		}
 		res, err := tx.ExecContext(ctx, `UPDATE persons SET household_id = $1, village_code = $2, name = $3, id_number = $4, sex = $5,
 			birth_date = $6, relation = $7, phone = $8, registered = $9, resident = $10, status = $11, status_date = $12,
 			version = version + 1, updated_at = $13 WHERE id = $14 AND version = $15`,
@@ -241,6 +248,9 @@ func (db *DB) UpdatePerson(ctx context.Context, p *healthcell.Person) error {
 			}
 		}
 		if err := tx.setHead(ctx, p); err != nil {
+			return err
+		}
+		if err := tx.refreshHouseholds(ctx, old.HouseholdID, p.HouseholdID); err != nil {
 			return err
 		}
 		if err := tx.refreshVillages(ctx, old.VillageCode, p.VillageCode); err != nil {
@@ -285,6 +295,10 @@ func (db *DB) SetPersonStatus(ctx context.Context, id int64, version int, status
 			(err != nil || p.StatusDate < p.BirthDate || p.StatusDate > tx.now.Format("2006-01-02")) {
 			return healthcell.Invalid([]healthcell.FieldError{{Field: "status_date", Message: "person.status_date.invalid", Value: p.StatusDate}})
 		}
+		// The household's summary changes: lock it before the person, as UpdatePerson does.
+		if err := tx.lockHouseholds(ctx, old.HouseholdID); err != nil {
+			return err
+		}
 		res, err := tx.ExecContext(ctx, `UPDATE persons SET status = $1, status_date = $2, version = version + 1, updated_at = $3
 			WHERE id = $4 AND version = $5`, p.Status, p.StatusDate, tx.now, id, version)
 		if err != nil {
@@ -294,6 +308,9 @@ func (db *DB) SetPersonStatus(ctx context.Context, id int64, version int, status
 			return healthcell.Errorf(healthcell.ECONFLICT, "error.conflict")
 		}
 		if out, err = findPerson(ctx, tx, id); err != nil {
+			return err
+		}
+		if err := tx.refreshHouseholds(ctx, out.HouseholdID); err != nil {
 			return err
 		}
 		if err := tx.refreshVillages(ctx, out.VillageCode); err != nil {

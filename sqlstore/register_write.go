@@ -275,10 +275,3 @@ func auditValues(e *healthcell.Entry) map[string]any {
 	return map[string]any{"person_id": e.PersonID, "household_id": e.HouseholdID, "unit_id": e.UnitID,
 		"village_code": e.VillageCode, "values": e.Values, "version": e.Version}
 }
-
-func nullID(id int64) any {
-	if id == 0 {
-		return nil
-	}
-	return id
-}

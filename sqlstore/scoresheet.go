@@ -292,25 +292,40 @@ func (db *DB) FindScoreSheets(ctx context.Context, f healthcell.SheetFilter) ([]
 	}
 	w := " WHERE " + strings.Join(where, " AND ")
 	from := ` FROM score_sheets s JOIN standards t ON t.id = s.standard_id`
+	n := len(args)
+	limit, offset := page(f.Limit, f.Offset)
+	out, err := db.findSheetRows(ctx, `SELECT `+sheetColumns+from+w+` ORDER BY s.updated_at DESC, s.id DESC`+limitClause(arg(limit), arg(offset)), args...)
+	if err != nil {
+		return nil, 0, err
+	}
+	// A first page that is not full holds them all (most villages have a
+	// handful of sheets): no need to count.
+	if offset == 0 && len(out) < limit {
+		return out, len(out), nil
+	}
 	var total int
-	if err := db.r.QueryRowContext(ctx, `SELECT COUNT(*)`+from+w, args...).Scan(&total); err != nil {
+	if err := db.r.QueryRowContext(ctx, `SELECT COUNT(*)`+from+w, args[:n]...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("count sheets: %w", err)
 	}
-	limit, offset := page(f.Limit, f.Offset)
-	rows, err := db.r.QueryContext(ctx, `SELECT `+sheetColumns+from+w+` ORDER BY s.updated_at DESC, s.id DESC LIMIT `+arg(limit)+` OFFSET `+arg(offset), args...)
+	return out, total, nil
+}
+
+// findSheetRows runs a query of sheetColumns and returns its sheets.
+func (db *DB) findSheetRows(ctx context.Context, q string, args ...any) ([]*healthcell.ScoreSheet, error) {
+	rows, err := db.r.QueryContext(ctx, q, args...)
 	if err != nil {
-		return nil, 0, fmt.Errorf("find sheets: %w", err)
+		return nil, fmt.Errorf("find sheets: %w", err)
 	}
 	defer rows.Close()
 	var out []*healthcell.ScoreSheet
 	for rows.Next() {
 		s, err := scanSheet(rows)
 		if err != nil {
-			return nil, 0, err
+			return nil, err
 		}
 		out = append(out, s)
 	}
-	return out, total, rows.Err()
+	return out, rows.Err()
 }
 
 // writableSheet loads a sheet and its standard in tx and checks that the

@@ -119,11 +119,17 @@ func (db *DB) FindStandardByID(ctx context.Context, id int64) (*healthcell.Stand
 }
 
 // FindStandards lists the latest version of every standard, by cell type and
-// code, without items.
+// code, without items. The list is cached while the standards table is
+// unchanged (standard_cache.go).
 func (db *DB) FindStandards(ctx context.Context) ([]*healthcell.Standard, error) {
 	if _, err := actorOf(ctx); err != nil {
 		return nil, err
 	}
+	return db.standards.get(ctx, db.r, db.findStandards)
+}
+
+// findStandards reads the latest version of every standard.
+func (db *DB) findStandards(ctx context.Context) ([]*healthcell.Standard, error) {
 	rows, err := db.r.QueryContext(ctx, `SELECT s.id, s.code, s.version, s.name, s.cell_type, s.unit_kind, s.total_points, s.created_by, s.created_at
 		FROM standards s WHERE s.version = (SELECT MAX(version) FROM standards m WHERE m.code = s.code)
 		ORDER BY s.cell_type, s.code`)

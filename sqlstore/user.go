@@ -155,14 +155,23 @@ func (db *DB) FindUserByUsername(ctx context.Context, username string) (*healthc
 
 // UserByID returns an enabled user by id for session checks; ENOTFOUND when
 // the user does not exist or is disabled. It takes no actor: it is how the
-// actor is found.
+// actor is found. Users are cached briefly (user_cache.go).
 func (db *DB) UserByID(ctx context.Context, id int64) (*healthcell.User, error) {
-	u, _, err := scanUser(db.r.QueryRowContext(ctx, `SELECT `+userColumns+`, password_hash FROM users WHERE id = $1`, id))
-	if errors.Is(err, sql.ErrNoRows) || (err == nil && u.Disabled) {
-		return nil, notFound("user")
+	now := db.Now()
+	u, gen := db.users.get(id, now)
+	if u == nil {
+		var err error
+		u, _, err = scanUser(db.r.QueryRowContext(ctx, `SELECT `+userColumns+`, password_hash FROM users WHERE id = $1`, id))
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, notFound("user")
+		}
+		if err != nil {
+			return nil, fmt.Errorf("find user %d: %w", id, err)
+		}
+		db.users.put(u, now, gen)
 	}
-	if err != nil {
-		return nil, fmt.Errorf("find user %d: %w", id, err)
+	if u.Disabled {
+		return nil, notFound("user")
 	}
 	return u, nil
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
 
 	"github.com/healthcell/healthcell"
@@ -10,12 +11,28 @@ type divisionView struct {
 	Page
 	Div        *healthcell.DivisionView
 	Households []*healthcell.Household
-	Pager      pager
-	CanWrite   bool
-	Chart      []chartBar
-	Standards  []*healthcell.Standard   // standards a village can assess itself against
-	Sheets     []*healthcell.ScoreSheet // this village's score sheets
-	CanScore   bool
+	// HouseholdRows is the household table's rows, rendered in Go (household_rows.go).
+	HouseholdRows template.HTML
+	Pager         pager
+	CanWrite      bool
+	Chart         []chartBar
+	Crumbs        []crumb                  // the ancestors, for the breadcrumb
+	Standards     []selfAssessment         // standards a village can assess itself against
+	Sheets        []*healthcell.ScoreSheet // this village's score sheets
+	CanScore      bool
+}
+
+// crumb is an ancestor in the breadcrumb, a link when the user's scope
+// covers it.
+type crumb struct {
+	Code, Name string
+	Link       bool
+}
+
+// selfAssessment is a standard a village can open a self-assessment
+// against, with its button's label.
+type selfAssessment struct {
+	Code, Label string
 }
 
 type chartBar struct {
@@ -33,14 +50,17 @@ func (s *Server) divisionPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	v := divisionView{Page: s.newPage(r, "nav.tree"), Div: d}
 	v.Title = d.Name
+	for _, an := range d.Ancestors {
+		v.Crumbs = append(v.Crumbs, crumb{Code: an.Code, Name: an.Name, Link: v.Covers(an.Code)})
+	}
 	a := healthcell.ActorFrom(ctx)
 	if d.Level == healthcell.LevelVillage && a.CanReadPersons(d.Code) {
 		page, offset := offsetOf(r)
-		hs, total, err := s.svc.Households.FindHouseholds(ctx, healthcell.HouseholdFilter{Division: d.Code, Offset: offset, Limit: pageSize})
+		hs, total, err := s.svc.Households.FindHouseholds(ctx, healthcell.HouseholdFilter{Division: d.Code, Offset: offset, Limit: pageSize, Brief: true})
 		if err != nil {
 			return err
 		}
-		v.Households, v.Pager = hs, newPager(r, page, total)
+		v.Households, v.HouseholdRows, v.Pager = hs, householdRows(hs), newPager(r, page, total)
 		v.CanWrite = a.CanWritePersons(d.Code)
 	}
 	if d.Level == healthcell.LevelVillage {
@@ -77,7 +97,7 @@ func (s *Server) villageSheets(r *http.Request, v *divisionView) error {
 	}
 	for _, std := range all {
 		if std.UnitKind == "village" || std.UnitKind == "community" {
-			v.Standards = append(v.Standards, std)
+			v.Standards = append(v.Standards, selfAssessment{Code: std.Code, Label: v.T("division.self_assess", map[string]any{"Name": std.CellType})})
 		}
 	}
 	return nil

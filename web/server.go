@@ -91,6 +91,7 @@ func New(cfg Config, svc Services) (*Server, error) {
 	}
 	sm := scs.New()
 	sm.Store = cfg.SessionStore
+	sm.Codec = sessionCodec{}
 	// An absolute lifetime of a working day. No idle timeout: scs would then
 	// rewrite the session on every request, a write per page view.
 	sm.Lifetime = 10 * time.Hour
