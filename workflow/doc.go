@@ -57,7 +57,8 @@
 //   - township: an actor whose scope is the township covering UnitDivision.
 //   - county: an actor whose scope is a county (or a wider division) covering
 //     UnitDivision; roles department and evaluator stand at this level only
-//     for institutions.
+//     for institutions, and a department officer only for those of its own
+//     department (Actor.Department equal to UnitDepartment).
 //
 // Guards are Go functions registered by name (see guards.go). Some check what
 // the actor supplies with the action rather than the facts of the

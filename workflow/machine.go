@@ -69,6 +69,10 @@ type Context struct {
 	UnitKind     string // village, community, household, school, hospital, agency, enterprise, …
 	UnitDivision string // 12-digit code of the division the unit is in (a village's own code)
 	UnitRef      string // the unit's id: a division code for villages, the unit id for institutions
+	// UnitDepartment is the county department responsible for an
+	// institution; a department officer stands at county level only for
+	// the institutions of its own department.
+	UnitDepartment string
 
 	Now      time.Time
 	Deadline time.Time // the campaign's application deadline; zero when there is none
@@ -77,6 +81,10 @@ type Context struct {
 	EvaluationPassed   bool // the evaluation sheet passes
 	RectificationItems int  // rectification items given with this action
 	FailedReviews      int  // reviews failed before this action, since the unit was named
+	// Rectification items of the application not yet answered by the unit,
+	// and not yet accepted by the checker.
+	UnansweredRectifications int
+	UnacceptedRectifications int
 	Comment            string
 }
 
@@ -229,6 +237,9 @@ func atLevel(a *healthcell.Actor, l Level, c Context) bool {
 			healthcell.Covers(a.Scope, c.UnitDivision)
 	case LevelCounty:
 		if (a.Role == healthcell.RoleDepartment || a.Role == healthcell.RoleEvaluator) && !institution {
+			return false
+		}
+		if a.Role == healthcell.RoleDepartment && (a.Department == "" || a.Department != c.UnitDepartment) {
 			return false
 		}
 		lv := healthcell.CodeLevel(a.Scope)
