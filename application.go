@@ -261,3 +261,22 @@ type ApplicationService interface {
 	// Queue returns what waits for the caller.
 	Queue(ctx context.Context) (*Queue, error)
 }
+
+// RectificationService keeps rectification items (整改) inside the
+// caller's scope: an item outside it is ENOTFOUND.
+type RectificationService interface {
+	// AnswerRectification records the unit's answer; EFORBIDDEN for anyone
+	// but the unit's own officer, EINVALID without a note, ECONFLICT for an
+	// accepted item or a stale version (0 skips the check).
+	AnswerRectification(ctx context.Context, id int64, note string, version int) (*Rectification, error)
+	// AddRectificationFile attaches a photo or PDF to the answer.
+	AddRectificationFile(ctx context.Context, id int64, name string, data []byte) (*Evidence, error)
+	// CheckRectification accepts an answered item or reopens it with a
+	// reason; EFORBIDDEN for anyone but its checker, ECONFLICT when it is
+	// not answered.
+	CheckRectification(ctx context.Context, id int64, accept bool, note string, version int) (*Rectification, error)
+	// FindRectifications lists items in scope: state "", "overdue", or a state.
+	FindRectifications(ctx context.Context, state string) ([]*Rectification, error)
+	// WorkflowFile returns a rectification or inspection file and its bytes.
+	WorkflowFile(ctx context.Context, id int64, thumb bool) (*Evidence, []byte, error)
+}

@@ -158,6 +158,30 @@ func (m *Machine) Available(state string, c Context) []Transition {
 	return out
 }
 
+// Allowed lists, in file order, the transitions possible from state that
+// the actor in c may take by role and level, whether or not their guards
+// hold now: what waits for the actor, as a queue shows it.
+func (m *Machine) Allowed(state string, c Context) []Transition {
+	var out []Transition
+	for i := range m.transitions {
+		t := &m.transitions[i]
+		if t.Possible(state) && permit(t, state, c) == nil {
+			out = append(out, t.clone())
+		}
+	}
+	return out
+}
+
+// LevelFor returns the first level the transition of action requires from
+// state, and "" when there is none.
+func (m *Machine) LevelFor(action, state string) Level {
+	i, ok := m.actionIdx[action]
+	if !ok || len(m.transitions[i].Levels[state]) == 0 {
+		return ""
+	}
+	return m.transitions[i].Levels[state][0]
+}
+
 // Apply decides action on an application in state and returns the next
 // state. Its errors, in the order checked: EINVALID "workflow.state.unknown"
 // or "workflow.action.unknown"; ECONFLICT "workflow.transition.invalid" when
@@ -247,4 +271,14 @@ func atLevel(a *healthcell.Actor, l Level, c Context) bool {
 			healthcell.Covers(a.Scope, c.UnitDivision)
 	}
 	return false
+}
+
+// AtLevel reports whether the actor in c stands at level l relative to the
+// unit in c (see the package documentation); the system actor stands at
+// every level.
+func AtLevel(l Level, c Context) bool {
+	if c.Actor == nil {
+		return false
+	}
+	return c.Actor.System || atLevel(c.Actor, l, c)
 }
