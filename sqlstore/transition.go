@@ -2,6 +2,8 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -142,9 +144,18 @@ func (db *DB) transition(ctx context.Context, tx *Tx, id int64, req healthcell.T
 	if err != nil {
 		return nil, err
 	}
-	a, err := findApplication(ctx, tx, id)
+	// The row is locked until the end of the transaction, so a concurrent
+	// step waits and then sees this one (SQLite has one writer anyway).
+	lock := ""
+	if db.Engine == Postgres {
+		lock = " FOR UPDATE OF a"
+	}
+	a, err := scanApplication(tx.QueryRowContext(ctx, `SELECT `+applicationColumns+applicationFrom+` WHERE a.id = $1`+lock, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, notFound("application")
+	}
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("find application %d: %w", id, err)
 	}
 	if !readable(tx.actor, a) {
 		return nil, notFound("application")
