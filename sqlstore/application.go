@@ -337,3 +337,52 @@ func (db *DB) FindApplications(ctx context.Context, f healthcell.ApplicationFilt
 	}
 	return out, total, rows.Err()
 }
+
+// FindNamedUnits lists the units named in a county (a 12-digit county code)
+// whose title stands — named or under review, not revoked — for the public
+// page: no login is needed, so households show only their village and the
+// head's surname. It returns ENOTFOUND for a code that is not a county.
+func (db *DB) FindNamedUnits(ctx context.Context, county string) ([]*healthcell.Application, error) {
+	county = healthcell.NormalizeCode(county)
+	if healthcell.CodeLevel(county) != healthcell.LevelCounty {
+		return nil, notFound("division")
+	}
+	lo, hi := healthcell.CodeRange(county)
+	rows, err := db.r.QueryContext(ctx, `SELECT `+applicationColumns+`, COALESCE(d.name, '')`+applicationFrom+`
+		LEFT JOIN divisions d ON d.code = a.division
+		WHERE a.division BETWEEN $1 AND $2 AND a.state IN ('named', 'review_due') ORDER BY a.named_on DESC, a.certificate_no`, lo, hi)
+	if err != nil {
+		return nil, fmt.Errorf("named units: %w", err)
+	}
+	defer rows.Close()
+	var out []*healthcell.Application
+	for rows.Next() {
+		a := &healthcell.Application{}
+		var village string
+		if err := rows.Scan(&a.ID, &a.CampaignID, &a.Year, &a.StandardID, &a.StandardCode, &a.StandardVersion, &a.StandardName, &a.CellType,
+			&a.UnitKind, &a.UnitRef, &a.UnitName, &a.Division, &a.Department, &a.State, &a.CertificateNo, &a.NamedOn, &a.ReviewDue,
+			&a.FailedReviews, &a.Version, &a.CreatedBy, &a.CreatedAt, &a.UpdatedAt, &village); err != nil {
+			return nil, err
+		}
+		if a.UnitKind == "household" {
+			a.UnitName = village + " " + publicHouseholdName(a.UnitName)
+			a.UnitRef = ""
+		}
+		a.CreatedBy, a.Department = "", ""
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// publicHouseholdName turns "户 0012（张三）" into "张*家".
+func publicHouseholdName(name string) string {
+	i := strings.Index(name, "（")
+	if i < 0 {
+		return "家庭"
+	}
+	head := []rune(strings.TrimSuffix(name[i+len("（"):], "）"))
+	if len(head) == 0 {
+		return "家庭"
+	}
+	return string(head[0]) + strings.Repeat("*", len(head)-1) + "家"
+}
