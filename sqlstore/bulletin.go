@@ -60,7 +60,8 @@ func (db *DB) issueBulletin(ctx context.Context, c *healthcell.Campaign, schedul
 // computeBulletin computes a campaign's bulletin inside tx.
 func (tx *Tx) computeBulletin(ctx context.Context, c *healthcell.Campaign) (*healthcell.Bulletin, error) {
 	b := &healthcell.Bulletin{CampaignID: c.ID, CampaignName: c.Name, Division: c.Division,
-		IssuedOn: healthcell.CampaignDay(tx.now), IssuedBy: tx.actor.Username, IssuedAt: tx.now}
+		IssuedOn: healthcell.CampaignDay(tx.now), IssuedBy: tx.actor.Username, IssuedAt: tx.now,
+		Rows: []healthcell.BulletinRow{}, Overdue: []*healthcell.Rectification{}}
 	rows := map[string]*healthcell.BulletinRow{}
 	row := func(code string) *healthcell.BulletinRow {
 		r, ok := rows[code]
@@ -124,7 +125,7 @@ func (tx *Tx) computeBulletin(ctx context.Context, c *healthcell.Campaign) (*hea
 			over.Close()
 			return nil, err
 		}
-		row(r.Division[:9] + "000").Overdue++
+		row(r.Division[:9]+"000").Overdue++
 		if len(b.Overdue) < 100 {
 			b.Overdue = append(b.Overdue, r)
 		}

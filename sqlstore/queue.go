@@ -25,7 +25,8 @@ func (db *DB) Queue(ctx context.Context) (*healthcell.Queue, error) {
 	if err != nil {
 		return nil, err
 	}
-	q := &healthcell.Queue{Actions: map[int64][]string{}}
+	q := &healthcell.Queue{Actions: map[int64][]string{}, Actionable: []*healthcell.Application{},
+		ToFix: []*healthcell.Rectification{}, ToCheck: []*healthcell.Rectification{}, Overdue: []*healthcell.Rectification{}}
 	// States from which the caller's role has any action.
 	var states []string
 	for _, t := range m.Transitions() {
