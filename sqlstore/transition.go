@@ -206,9 +206,14 @@ func (db *DB) transition(ctx context.Context, tx *Tx, id int64, req healthcell.T
 			a.NamedOn = today
 		}
 		a.ReviewDue = ""
-		if years, err := tx.reviewYears(ctx, a.StandardID); err != nil {
+		years, err := tx.reviewYears(ctx, a.StandardID)
+		if err != nil {
 			return nil, err
-		} else if years > 0 {
+		}
+		if years == 0 {
+			years = m.ReviewYears // the workflow file's default
+		}
+		if years > 0 {
 			a.ReviewDue = healthcell.AddYears(today, years)
 		}
 		a.FailedReviews = 0

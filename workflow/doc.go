@@ -14,6 +14,8 @@
 //	code: creation                  # optional, names the workflow
 //	name: 健康细胞创建流程            # optional
 //	initial: self_assessment        # required: the state a new application is in
+//	review_years: 3                 # optional: review a named unit every N years when its
+//	                                # standard gives no review_years (0: never)
 //	states:
 //	  - code: applied               # required, [a-z][a-z0-9_]*, unique
 //	    zh: 已申报                   # required

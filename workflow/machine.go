@@ -85,13 +85,16 @@ type Context struct {
 	// and not yet accepted by the checker.
 	UnansweredRectifications int
 	UnacceptedRectifications int
-	Comment            string
+	Comment                  string
 }
 
 // Machine is a loaded workflow. It is immutable and safe for concurrent use.
 type Machine struct {
 	Code string
 	Name string
+	// ReviewYears is how often a named unit is reviewed when its standard
+	// does not say (the standard's review_years wins); 0 for never.
+	ReviewYears int
 
 	initial     string
 	states      []State
