@@ -177,8 +177,8 @@ type applicationView struct {
 	App             *healthcell.Application
 	Campaign        *healthcell.Campaign
 	Standard        *healthcell.Standard
-	Actions         []workflow.Transition
-	Waiting         []workflow.Transition // allowed to this user but a condition does not hold yet
+	Actions         []workflow.Transition // allowed to this user's role and level from the state
+	Waiting         map[string]bool       // of those, the ones whose conditions do not hold yet
 	CanAnswer       map[int64]bool
 	CanCheck        map[int64]bool
 	CanOpen         map[string]bool // sheet kinds this user may open
@@ -205,7 +205,7 @@ func (s *Server) renderApplication(w http.ResponseWriter, r *http.Request, statu
 		return ferr
 	}
 	v := applicationView{Page: s.newPage(r, "application.title"), App: app, CanAnswer: map[int64]bool{}, CanCheck: map[int64]bool{},
-		CanOpen: map[string]bool{}, Needs: map[string]bool{}, Today: healthcell.CampaignDay(s.now()),
+		CanOpen: map[string]bool{}, Needs: map[string]bool{}, Waiting: map[string]bool{}, Today: healthcell.CampaignDay(s.now()),
 		DefaultDeadline: healthcell.CampaignDay(s.now().Add(14 * 24 * time.Hour))}
 	v.Title = app.UnitName + " · " + app.StandardName
 	if v.Campaign, ferr = s.svc.Applications.FindCampaign(ctx, app.CampaignID); ferr != nil {
@@ -219,11 +219,8 @@ func (s *Server) renderApplication(w http.ResponseWriter, r *http.Request, statu
 	c := unitContext(actor, app.UnitKind, app.Division, app.UnitRef, app.Department)
 	for _, t := range flow().Allowed(app.State, c) {
 		v.Needs[t.Action] = containsString(t.Guards, "rectification_items")
-		if containsString(avail, t.Action) {
-			v.Actions = append(v.Actions, t)
-		} else {
-			v.Waiting = append(v.Waiting, t)
-		}
+		v.Actions = append(v.Actions, t)
+		v.Waiting[t.Action] = !containsString(avail, t.Action)
 	}
 	for _, it := range app.Rectifications {
 		ic := unitContext(actor, it.UnitKind, it.Division, it.UnitRef, app.Department)
