@@ -21,8 +21,8 @@ var demoWorkflowSkip = map[string]bool{"510824100001": true, "510824100002": tru
 
 // demoWorkflow puts the county mid-campaign, once (nothing when a campaign
 // exists): a campaign of this year with its deadline a month ahead, a
-// bulletin every 15 days and a target of 3 in every township; village
-// applications in every state across eight townships, some with overdue
+// bulletin every 15 days and a target of 3 in every township; twelve village
+// applications, one in every state, across six townships, some with overdue
 // rectification items; three named families; a school waiting for the
 // education bureau; and two past bulletins. The steps are dated over the
 // past two months (the clock is set back while they run), so the timelines
@@ -63,8 +63,8 @@ func (m *Main) demoWorkflow(ctx context.Context, db *sqlstore.DB) error {
 	f := &demoFlow{db: db, ctx: sys, camp: camp, tick: tick, now: func() time.Time { return clock }, photo: demoPhoto()}
 	start := clock
 	day := func(n int) { clock = start.AddDate(0, 0, n) }
-	for i, p := range demo.WorkflowPlan(codes, 8, 3, demoWorkflowSkip) {
-		day(i) // one a day; each takes at most nine days to its state
+	for i, p := range demo.WorkflowPlan(codes, 6, 2, demoWorkflowSkip) {
+		day(2 * i) // one every other day; each takes at most nine days to its state
 		if err := f.run("healthy-village", "village", p.Village, p.State, p.Overdue); err != nil {
 			return fmt.Errorf("demo application %s: %w", p.Village, err)
 		}
@@ -203,6 +203,8 @@ func (f *demoFlow) sheet(a *healthcell.Application, kind string) error {
 	if err != nil {
 		return err
 	}
+	var answers []*healthcell.Answer
+	var files []sqlstore.SheetFile
 	for i := range std.Items {
 		it := &std.Items[i]
 		if it.Bonus {
@@ -233,16 +235,12 @@ func (f *demoFlow) sheet(a *healthcell.Application, kind string) error {
 			n := it.MinCount
 			ans.Count = &n
 		case healthcell.MethodAttach:
-			if _, err := f.db.AddEvidence(f.ctx, s.ID, it.Code, "现场照片.png", f.photo); err != nil {
-				return err
-			}
+			files = append(files, sqlstore.SheetFile{ItemCode: it.Code, Name: "现场照片.png", Data: f.photo})
 			continue
 		}
-		if err := f.db.SaveAnswer(f.ctx, s.ID, ans); err != nil {
-			return fmt.Errorf("item %s: %w", it.Code, err)
-		}
+		answers = append(answers, ans)
 	}
-	return nil
+	return f.db.FillScoreSheet(f.ctx, s.ID, answers, files)
 }
 
 // demoPhoto is a small green PNG standing in for a photo.
