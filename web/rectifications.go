@@ -48,7 +48,12 @@ func (s *Server) afterRectification(w http.ResponseWriter, r *http.Request, app 
 		if err != nil {
 			return err
 		}
-		http.Redirect(w, r, "/queue", http.StatusSeeOther)
+		back := "/queue"
+		if insp, perr := strconv.ParseInt(r.PostFormValue("inspection"), 10, 64); perr == nil {
+			back = "/inspections/" + strconv.FormatInt(insp, 10)
+		}
+		s.sessions.Put(r.Context(), "notice", "common.saved")
+		http.Redirect(w, r, back, http.StatusSeeOther)
 		return nil
 	}
 	if err != nil {

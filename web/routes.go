@@ -63,6 +63,10 @@ func (s *Server) routes() *http.ServeMux {
 	mux.HandleFunc("GET /bulletins/{id}", s.page(s.authed(s.bulletinPage)))
 	mux.HandleFunc("GET /bulletins/{id}/export.xlsx", s.page(s.authed(s.bulletinExport)))
 	mux.HandleFunc("GET /public/{county}/named", s.page(s.namedPublicPage))
+	mux.HandleFunc("GET /inspections", s.page(s.authed(s.inspectionsPage)))
+	mux.HandleFunc("POST /inspections", s.page(s.authed(s.inspectionCreate)))
+	mux.HandleFunc("GET /inspections/{id}", s.page(s.authed(s.inspectionPage)))
+	mux.HandleFunc("POST /inspections/{id}/photos", s.page(s.authed(s.inspectionPhoto)))
 
 	// JSON API.
 	mux.HandleFunc("GET /api/v1/openapi.json", s.openapi)
@@ -106,6 +110,9 @@ func (s *Server) routes() *http.ServeMux {
 	mux.HandleFunc("GET /api/v1/bulletins", s.api(s.apiAuthed(s.apiBulletins)))
 	mux.HandleFunc("POST /api/v1/bulletins", s.api(s.apiAuthed(s.apiBulletinIssue)))
 	mux.HandleFunc("GET /api/v1/bulletins/{id}", s.api(s.apiAuthed(s.apiBulletin)))
+	mux.HandleFunc("GET /api/v1/inspections", s.api(s.apiAuthed(s.apiInspections)))
+	mux.HandleFunc("POST /api/v1/inspections", s.api(s.apiAuthed(s.apiInspectionCreate)))
+	mux.HandleFunc("GET /api/v1/inspections/{id}", s.api(s.apiAuthed(s.apiInspection)))
 	mux.HandleFunc("/api/", s.api(s.apiNotFound))
 	return mux
 }

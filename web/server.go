@@ -37,6 +37,7 @@ type Services struct {
 	Applications   healthcell.ApplicationService
 	Rectifications healthcell.RectificationService
 	Bulletins      healthcell.BulletinService
+	Inspections    healthcell.InspectionService
 	NamedUnits     func(ctx context.Context, county string) ([]*healthcell.Application, error)
 	// UserByID finds the enabled user behind a session; ENOTFOUND otherwise.
 	UserByID func(ctx context.Context, id int64) (*healthcell.User, error)

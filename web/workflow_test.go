@@ -184,3 +184,48 @@ func TestWorkflowPages(t *testing.T) {
 		}
 	})
 }
+
+// TestInspectionsWeb: the township records an inspection through the API;
+// its finding waits in the village's queue; the pages render for every role.
+func TestInspectionsWeb(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *env) {
+		flowSetup(t, e)
+		township, village := e.as(t, "township"), e.as(t, "village")
+		body := map[string]any{"unit_kind": "village", "unit_ref": sqltest.Village, "inspected_on": "2025-06-15", "inspectors": "督查组",
+			"findings": []map[string]any{{"text": "垃圾未清运", "deadline": "2099-01-01"}}}
+		if r := village.do(t, "POST", "/api/v1/inspections", body); r.status != http.StatusForbidden {
+			t.Fatalf("village inspects: %d", r.status)
+		}
+		r := township.do(t, "POST", "/api/v1/inspections", body)
+		if r.status != http.StatusCreated {
+			t.Fatalf("inspect: %d %s", r.status, r)
+		}
+		id := int64(r.json(t)["id"].(float64))
+		q := village.get(t, "/api/v1/queue").json(t)
+		if fix, _ := q["to_fix"].([]any); len(fix) != 1 {
+			t.Fatalf("queue: %v", q)
+		}
+		for _, tu := range testUsers {
+			if tu.username == "lockme" {
+				continue
+			}
+			c := e.as(t, tu.username)
+			if r := c.get(t, "/inspections"); r.status != http.StatusOK {
+				t.Errorf("%s /inspections: %d", tu.username, r.status)
+			}
+			want := http.StatusOK
+			if tu.username == "unit" || tu.username == "department" {
+				want = http.StatusNotFound
+			}
+			if r := c.get(t, fmt.Sprintf("/inspections/%d", id)); r.status != want {
+				t.Errorf("%s inspection page: %d, want %d", tu.username, r.status, want)
+			}
+			if r := c.get(t, fmt.Sprintf("/api/v1/inspections/%d", id)); r.status != want {
+				t.Errorf("%s inspection API: %d, want %d", tu.username, r.status, want)
+			}
+		}
+		if r := township.get(t, "/api/v1/inspections"); r.status != http.StatusOK || r.json(t)["total"].(float64) != 1 {
+			t.Fatalf("list: %d %s", r.status, r)
+		}
+	})
+}

@@ -24,7 +24,7 @@ var demoWorkflowSkip = map[string]bool{"510824100001": true, "510824100002": tru
 // bulletin every 15 days and a target of 3 in every township; twelve village
 // applications, one in every state, across six townships, some with overdue
 // rectification items; three named families; a school waiting for the
-// education bureau; and two past bulletins. The steps are dated over the
+// education bureau; two inspections with findings; and two past bulletins. The steps are dated over the
 // past two months (the clock is set back while they run), so the timelines
 // and the overdue items read as they would in a real campaign.
 func (m *Main) demoWorkflow(ctx context.Context, db *sqlstore.DB) error {
@@ -63,7 +63,8 @@ func (m *Main) demoWorkflow(ctx context.Context, db *sqlstore.DB) error {
 	f := &demoFlow{db: db, ctx: sys, camp: camp, tick: tick, now: func() time.Time { return clock }, photo: demoPhoto()}
 	start := clock
 	day := func(n int) { clock = start.AddDate(0, 0, n) }
-	for i, p := range demo.WorkflowPlan(codes, 6, 2, demoWorkflowSkip) {
+	plan := demo.WorkflowPlan(codes, 6, 2, demoWorkflowSkip)
+	for i, p := range plan {
 		day(2 * i) // one every other day; each takes at most nine days to its state
 		if err := f.run("healthy-village", "village", p.Village, p.State, p.Overdue); err != nil {
 			return fmt.Errorf("demo application %s: %w", p.Village, err)
@@ -96,6 +97,22 @@ func (m *Main) demoWorkflow(ctx context.Context, db *sqlstore.DB) error {
 			if err := f.run("health-promoting-school", "school", strconv.FormatInt(u.ID, 10), "checked", false); err != nil {
 				return fmt.Errorf("demo school: %w", err)
 			}
+		}
+	}
+	// Two inspections (督查) with findings: one overdue, one due ahead.
+	for i, v := range []string{plan[1].Village, plan[4].Village} {
+		day(20 + 10*i)
+		in := &healthcell.Inspection{UnitKind: "village", UnitRef: v, StandardCode: "healthy-village", InspectedOn: healthcell.CampaignDay(clock),
+			Inspectors: "县爱卫办督查组", Summary: "农村人居环境整治专项督查"}
+		findings := []healthcell.RectificationInput{
+			{ItemCode: "2.4", Text: "村内垃圾收集点未及时清运", Owner: "村保洁员", Deadline: healthcell.CampaignDay(clock.AddDate(0, 0, 10+40*i))},
+			{Text: "健康教育宣传栏内容陈旧", Owner: "村医", Deadline: healthcell.CampaignDay(clock.AddDate(0, 0, 14+40*i))},
+		}
+		if err := db.CreateInspection(sys, in, findings); err != nil {
+			return fmt.Errorf("demo inspection: %w", err)
+		}
+		if _, err := db.AddInspectionPhoto(sys, in.ID, "督查现场.png", f.photo); err != nil {
+			return err
 		}
 	}
 	// Two past bulletins, 30 and 15 days ago.

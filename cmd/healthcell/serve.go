@@ -35,7 +35,7 @@ func (m *Main) newServer(db *sqlstore.DB, cfg web.Config) (*web.Server, error) {
 	cfg.Logger = m.logger()
 	return web.New(cfg, web.Services{
 		Divisions: db, Households: db, Persons: db, Users: db, Audit: db, Standards: db, Sheets: db, Units: db,
-		Applications: db, Rectifications: db, Bulletins: db, NamedUnits: db.FindNamedUnits,
+		Applications: db, Rectifications: db, Bulletins: db, Inspections: db, NamedUnits: db.FindNamedUnits,
 		UserByID: db.UserByID, Villages: db.FindVillages, Ping: db.Ping,
 	})
 }

@@ -66,6 +66,7 @@ CREATE TABLE inspections (
 	unit_name    TEXT NOT NULL,
 	division     TEXT NOT NULL,
 	department   TEXT NOT NULL DEFAULT '',
+	standard_code TEXT NOT NULL DEFAULT '',
 	inspected_on TEXT NOT NULL,
 	inspectors   TEXT NOT NULL,
 	summary      TEXT NOT NULL DEFAULT '',
