@@ -10,7 +10,11 @@ type Actor struct {
 	Role     Role
 	Scope    string // 12-digit division code of the subtree the actor works in
 	Unit     string // the unit id, for role unit
-	System   bool   // command line and demo: unrestricted
+	// Department is the county department (e.g. 县教科体局) a department
+	// officer works for: it acts on the institutions whose Unit.Department
+	// is the same.
+	Department string
+	System     bool // command line and demo: unrestricted
 }
 
 // SystemActor is the actor of command-line administration.
@@ -18,7 +22,7 @@ var SystemActor = &Actor{Username: "system", Role: RoleCountyAdmin, System: true
 
 // ActorOf returns the actor for a user.
 func ActorOf(u *User) *Actor {
-	return &Actor{UserID: u.ID, Username: u.Username, Role: u.Role, Scope: u.Scope, Unit: u.Unit}
+	return &Actor{UserID: u.ID, Username: u.Username, Role: u.Role, Scope: u.Scope, Unit: u.Unit, Department: u.Department}
 }
 
 type actorKey struct{}
@@ -99,4 +103,25 @@ func (a *Actor) CanScore(kind, division, unitKind, unitRef string) bool {
 // county office and the system.
 func (a *Actor) CanManageStandards() bool {
 	return a != nil && (a.System || a.Role == RoleCountyAdmin)
+}
+
+// CanReadApplication reports whether the actor may see an application of a
+// unit in division: anyone whose scope covers it, except that a unit
+// contact sees only its own unit's and a department officer only the
+// institutions its department is responsible for.
+func (a *Actor) CanReadApplication(division, unitKind, unitRef, department string) bool {
+	if !a.CoversDivision(division) {
+		return false
+	}
+	if a.System {
+		return true
+	}
+	institution := containsString(InstitutionKinds, unitKind)
+	switch a.Role {
+	case RoleUnit:
+		return institution && unitRef == a.Unit
+	case RoleDepartment:
+		return institution && a.Department != "" && department == a.Department
+	}
+	return true
 }

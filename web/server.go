@@ -37,6 +37,13 @@ type Services struct {
 	Reconcile  healthcell.ReconcileService
 	// Questionnaires stores questionnaire versions and responses.
 	Questionnaires questionnaire.Service
+	// The creation workflow: applications, rectification items, bulletins,
+	// and the public list of named units of a county (no login).
+	Applications   healthcell.ApplicationService
+	Rectifications healthcell.RectificationService
+	Bulletins      healthcell.BulletinService
+	Inspections    healthcell.InspectionService
+	NamedUnits     func(ctx context.Context, county string) ([]*healthcell.Application, error)
 	// UserByID finds the enabled user behind a session; ENOTFOUND otherwise.
 	UserByID func(ctx context.Context, id int64) (*healthcell.User, error)
 	// Villages lists the villages under a division, for pickers.

@@ -116,7 +116,8 @@ func newEnv(t *testing.T, db *sqlstore.DB, opts ...func(*web.Config)) *env {
 	srv, err := web.New(cfg, web.Services{
 		Divisions: db, Households: db, Persons: db, Users: db, Audit: db, Standards: db, Sheets: db, Units: db, Registers: db, Reconcile: db,
 		Questionnaires: db,
-		UserByID:       db.UserByID, Villages: db.FindVillages, Ping: db.Ping,
+		Applications:   db, Rectifications: db, Bulletins: db, Inspections: db, NamedUnits: db.FindNamedUnits,
+		UserByID: db.UserByID, Villages: db.FindVillages, Ping: db.Ping,
 	})
 	if err != nil {
 		t.Fatalf("web.New: %v", err)

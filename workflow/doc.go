@@ -14,6 +14,8 @@
 //	code: creation                  # optional, names the workflow
 //	name: 健康细胞创建流程            # optional
 //	initial: self_assessment        # required: the state a new application is in
+//	review_years: 3                 # optional: review a named unit every N years when its
+//	                                # standard gives no review_years (0: never)
 //	states:
 //	  - code: applied               # required, [a-z][a-z0-9_]*, unique
 //	    zh: 已申报                   # required
@@ -57,7 +59,8 @@
 //   - township: an actor whose scope is the township covering UnitDivision.
 //   - county: an actor whose scope is a county (or a wider division) covering
 //     UnitDivision; roles department and evaluator stand at this level only
-//     for institutions.
+//     for institutions, and a department officer only for those of its own
+//     department (Actor.Department equal to UnitDepartment).
 //
 // Guards are Go functions registered by name (see guards.go). Some check what
 // the actor supplies with the action rather than the facts of the

@@ -23,6 +23,10 @@ var guards = map[string]guard{
 	"evaluation_passed": {check: func(c Context) bool { return c.EvaluationPassed }},
 	// At least one rectification item is given with the action.
 	"rectification_items": {input: true, check: func(c Context) bool { return c.RectificationItems > 0 }},
+	// Every rectification item has been answered by the unit.
+	"rectification_answered": {check: func(c Context) bool { return c.UnansweredRectifications == 0 }},
+	// Every rectification item has been accepted by the checker.
+	"rectification_accepted": {check: func(c Context) bool { return c.UnacceptedRectifications == 0 }},
 	// No review has failed yet: a first failure gives a deadline to fix.
 	"first_review_failure": {check: func(c Context) bool { return c.FailedReviews == 0 }},
 	// A review has failed before, so this is the second failure: the title

@@ -20,6 +20,7 @@ type yamlFile struct {
 	Code        string           `yaml:"code"`
 	Name        string           `yaml:"name"`
 	Initial     string           `yaml:"initial"`
+	ReviewYears int              `yaml:"review_years"`
 	States      []yamlState      `yaml:"states"`
 	Transitions []yamlTransition `yaml:"transitions"`
 }
@@ -141,7 +142,10 @@ func build(yf *yamlFile, ln lines) (*Machine, error) {
 	add := func(row int, field, msg, value string) {
 		fe = append(fe, healthcell.FieldError{Row: row, Field: field, Message: msg, Value: value})
 	}
-	m := &Machine{Code: yf.Code, Name: yf.Name, initial: yf.Initial,
+	if yf.ReviewYears < 0 || yf.ReviewYears > 20 {
+		add(ln.at("review_years"), "review_years", MsgReviewYears, strconv.Itoa(yf.ReviewYears))
+	}
+	m := &Machine{Code: yf.Code, Name: yf.Name, ReviewYears: yf.ReviewYears, initial: yf.Initial,
 		stateIdx: map[string]int{}, actionIdx: map[string]int{}}
 
 	// States.

@@ -69,6 +69,10 @@ type Context struct {
 	UnitKind     string // village, community, household, school, hospital, agency, enterprise, …
 	UnitDivision string // 12-digit code of the division the unit is in (a village's own code)
 	UnitRef      string // the unit's id: a division code for villages, the unit id for institutions
+	// UnitDepartment is the county department responsible for an
+	// institution; a department officer stands at county level only for
+	// the institutions of its own department.
+	UnitDepartment string
 
 	Now      time.Time
 	Deadline time.Time // the campaign's application deadline; zero when there is none
@@ -77,13 +81,20 @@ type Context struct {
 	EvaluationPassed   bool // the evaluation sheet passes
 	RectificationItems int  // rectification items given with this action
 	FailedReviews      int  // reviews failed before this action, since the unit was named
-	Comment            string
+	// Rectification items of the application not yet answered by the unit,
+	// and not yet accepted by the checker.
+	UnansweredRectifications int
+	UnacceptedRectifications int
+	Comment                  string
 }
 
 // Machine is a loaded workflow. It is immutable and safe for concurrent use.
 type Machine struct {
 	Code string
 	Name string
+	// ReviewYears is how often a named unit is reviewed when its standard
+	// does not say (the standard's review_years wins); 0 for never.
+	ReviewYears int
 
 	initial     string
 	states      []State
@@ -148,6 +159,30 @@ func (m *Machine) Available(state string, c Context) []Transition {
 		}
 	}
 	return out
+}
+
+// Allowed lists, in file order, the transitions possible from state that
+// the actor in c may take by role and level, whether or not their guards
+// hold now: what waits for the actor, as a queue shows it.
+func (m *Machine) Allowed(state string, c Context) []Transition {
+	var out []Transition
+	for i := range m.transitions {
+		t := &m.transitions[i]
+		if t.Possible(state) && permit(t, state, c) == nil {
+			out = append(out, t.clone())
+		}
+	}
+	return out
+}
+
+// LevelFor returns the first level the transition of action requires from
+// state, and "" when there is none.
+func (m *Machine) LevelFor(action, state string) Level {
+	i, ok := m.actionIdx[action]
+	if !ok || len(m.transitions[i].Levels[state]) == 0 {
+		return ""
+	}
+	return m.transitions[i].Levels[state][0]
 }
 
 // Apply decides action on an application in state and returns the next
@@ -231,9 +266,22 @@ func atLevel(a *healthcell.Actor, l Level, c Context) bool {
 		if (a.Role == healthcell.RoleDepartment || a.Role == healthcell.RoleEvaluator) && !institution {
 			return false
 		}
+		if a.Role == healthcell.RoleDepartment && (a.Department == "" || a.Department != c.UnitDepartment) {
+			return false
+		}
 		lv := healthcell.CodeLevel(a.Scope)
 		return lv >= healthcell.LevelProvince && lv <= healthcell.LevelCounty &&
 			healthcell.Covers(a.Scope, c.UnitDivision)
 	}
 	return false
+}
+
+// AtLevel reports whether the actor in c stands at level l relative to the
+// unit in c (see the package documentation); the system actor stands at
+// every level.
+func AtLevel(l Level, c Context) bool {
+	if c.Actor == nil {
+		return false
+	}
+	return c.Actor.System || atLevel(c.Actor, l, c)
 }

@@ -28,7 +28,8 @@ var (
 	otherTownshipOfficer = &healthcell.Actor{Username: "t2", Role: healthcell.RoleTownship, Scope: otherTownship}
 	countyAdmin          = &healthcell.Actor{Username: "c", Role: healthcell.RoleCountyAdmin, Scope: county}
 	otherCountyAdmin     = &healthcell.Actor{Username: "c2", Role: healthcell.RoleCountyAdmin, Scope: otherCounty}
-	department           = &healthcell.Actor{Username: "d", Role: healthcell.RoleDepartment, Scope: county}
+	department           = &healthcell.Actor{Username: "d", Role: healthcell.RoleDepartment, Scope: county, Department: "县教科体局"}
+	otherDepartment      = &healthcell.Actor{Username: "d2", Role: healthcell.RoleDepartment, Scope: county, Department: "县卫健局"}
 	evaluator            = &healthcell.Actor{Username: "e", Role: healthcell.RoleEvaluator, Scope: county}
 	viewer               = &healthcell.Actor{Username: "w", Role: healthcell.RoleViewer, Scope: county}
 	schoolContact        = &healthcell.Actor{Username: "s", Role: healthcell.RoleUnit, Scope: village, Unit: school}
@@ -68,7 +69,7 @@ func villageCtx(a *healthcell.Actor, opts ...func(*workflow.Context)) workflow.C
 // schoolCtx is the school in village applying, by a.
 func schoolCtx(a *healthcell.Actor, opts ...func(*workflow.Context)) workflow.Context {
 	c := villageCtx(a, opts...)
-	c.UnitKind, c.UnitRef = "school", school
+	c.UnitKind, c.UnitRef, c.UnitDepartment = "school", school, "县教科体局"
 	return c
 }
 
@@ -255,6 +256,7 @@ func TestApplyRefused(t *testing.T) {
 		{"village officer applies for a school", "self_assessment", "apply", schoolCtx(villageOfficer), healthcell.EFORBIDDEN, "workflow.level.forbidden"},
 		{"admin of another county evaluates", "checked", "evaluate_pass", villageCtx(otherCountyAdmin), healthcell.EFORBIDDEN, "workflow.level.forbidden"},
 		{"department evaluates a village", "checked", "evaluate_pass", villageCtx(department), healthcell.EFORBIDDEN, "workflow.level.forbidden"},
+		{"another department evaluates a school", "checked", "evaluate_pass", schoolCtx(otherDepartment), healthcell.EFORBIDDEN, "workflow.level.forbidden"},
 		{"evaluator reviews a village", "review_due", "pass_review", villageCtx(evaluator), healthcell.EFORBIDDEN, "workflow.level.forbidden"},
 		{"township returns after its check", "checked", "return_for_rectification", villageCtx(townshipOfficer, withItems), healthcell.EFORBIDDEN, "workflow.level.forbidden"},
 		{"county returns at the township check", "applied", "return_for_rectification", villageCtx(countyAdmin, withItems), healthcell.EFORBIDDEN, "workflow.level.forbidden"},

@@ -13,19 +13,20 @@ const (
 	MsgGuardPrefix       = "workflow.guard."             // EINVALID: followed by the guard's name
 
 	// Load.
-	MsgFileUnreadable   = "workflow.file.unreadable"   // Load: the reader failed; Value has why
-	MsgFileEmpty        = "workflow.file.empty"        // Load: nothing but blanks and comments
-	MsgYAMLSyntax       = "workflow.yaml.syntax"       // Load: not YAML of this format; Value has the parser's message
-	MsgFieldRequired    = "workflow.field.required"    // Load: a required key is missing or empty
-	MsgCodeInvalid      = "workflow.code.invalid"      // Load: a state or action code is not [a-z][a-z0-9_]*
-	MsgStateDuplicate   = "workflow.state.duplicate"   // Load: a state code used twice; Value names the first line
-	MsgStateTerminal    = "workflow.state.terminal"    // Load: a transition leaves a terminal state
-	MsgStateUnreachable = "workflow.state.unreachable" // Load: no path from the initial state
-	MsgStateDeadEnd     = "workflow.state.dead_end"    // Load: a non-terminal state with no way out
-	MsgActionDuplicate  = "workflow.action.duplicate"  // Load: an action code used twice; Value names the first line
-	MsgRoleUnknown      = "workflow.role.unknown"      // Load: not a healthcell role
-	MsgLevelSource      = "workflow.level.source"      // Load: a level given for a state that is not a source of the transition
-	MsgLevelUnknown     = "workflow.level.unknown"     // Load: not self, township or county
-	MsgGuardUnknown     = "workflow.guard.unknown"     // Load: no guard registered by that name
-	MsgCommentInvalid   = "workflow.comment.invalid"   // Load: comment is neither required nor optional
+	MsgFileUnreadable   = "workflow.file.unreadable"      // Load: the reader failed; Value has why
+	MsgFileEmpty        = "workflow.file.empty"           // Load: nothing but blanks and comments
+	MsgYAMLSyntax       = "workflow.yaml.syntax"          // Load: not YAML of this format; Value has the parser's message
+	MsgFieldRequired    = "workflow.field.required"       // Load: a required key is missing or empty
+	MsgCodeInvalid      = "workflow.code.invalid"         // Load: a state or action code is not [a-z][a-z0-9_]*
+	MsgStateDuplicate   = "workflow.state.duplicate"      // Load: a state code used twice; Value names the first line
+	MsgStateTerminal    = "workflow.state.terminal"       // Load: a transition leaves a terminal state
+	MsgStateUnreachable = "workflow.state.unreachable"    // Load: no path from the initial state
+	MsgStateDeadEnd     = "workflow.state.dead_end"       // Load: a non-terminal state with no way out
+	MsgActionDuplicate  = "workflow.action.duplicate"     // Load: an action code used twice; Value names the first line
+	MsgRoleUnknown      = "workflow.role.unknown"         // Load: not a healthcell role
+	MsgLevelSource      = "workflow.level.source"         // Load: a level given for a state that is not a source of the transition
+	MsgLevelUnknown     = "workflow.level.unknown"        // Load: not self, township or county
+	MsgGuardUnknown     = "workflow.guard.unknown"        // Load: no guard registered by that name
+	MsgCommentInvalid   = "workflow.comment.invalid"      // Load: comment is neither required nor optional
+	MsgReviewYears      = "workflow.review_years.invalid" // Load: review_years is not 0 to 20
 )

@@ -30,7 +30,7 @@ type demoAccount struct {
 
 var demoAccounts = []demoAccount{
 	{"admin", "县爱卫办管理员", healthcell.RoleCountyAdmin, "510824000000", ""},
-	{"jiaoyu", "县教科体局", healthcell.RoleDepartment, "510824000000", ""},
+	{"jiaoyu", "县教科体局", healthcell.RoleDepartment, "510824000000", ""}, // department 县教科体局: demoAccountDepartment
 	{"lingjiang", "陵江镇干部", healthcell.RoleTownship, "510824100000", ""},
 	{"jinsui", "金穗社区干部", healthcell.RoleVillage, "510824100001", ""},
 	{"xuexiao", "陵江小学联络员", healthcell.RoleUnit, "510824100001", "苍溪县陵江小学"},
@@ -120,8 +120,14 @@ func (m *Main) buildDemo(ctx context.Context, db *sqlstore.DB, scale demo.Scale)
 	if err != nil {
 		return err
 	}
+	if err := m.demoWorkflow(sys, db); err != nil {
+		return err
+	}
 	for _, a := range demoAccounts {
 		u := &healthcell.User{Username: a.Username, DisplayName: a.Name, Role: a.Role, Scope: a.Scope, Unit: units[a.Unit]}
+		if a.Role == healthcell.RoleDepartment {
+			u.Department = a.Name // the department whose institutions it evaluates
+		}
 		err := db.CreateUser(sys, u, DemoPassword)
 		if err != nil && healthcell.ErrorCode(err) != healthcell.ECONFLICT {
 			return fmt.Errorf("demo account %s: %w", a.Username, err)

@@ -39,12 +39,14 @@ func (m *Main) newServer(db *sqlstore.DB, cfg web.Config) (*web.Server, error) {
 	return web.New(cfg, web.Services{
 		Divisions: db, Households: db, Persons: db, Users: db, Audit: db, Standards: db, Sheets: db, Units: db, Registers: db, Reconcile: db,
 		Questionnaires: db,
-		UserByID:       db.UserByID, Villages: db.FindVillages, Ping: db.Ping,
+		Applications:   db, Rectifications: db, Bulletins: db, Inspections: db, NamedUnits: db.FindNamedUnits,
+		UserByID: db.UserByID, Villages: db.FindVillages, Ping: db.Ping,
 	})
 }
 
 // serve listens on addr and serves until ctx ends, then shuts down
-// gracefully. Expired sessions are swept every hour.
+// gracefully. Expired sessions are swept, and bulletins that a campaign's
+// schedule says are due are issued, every hour.
 func (m *Main) serve(ctx context.Context, db *sqlstore.DB, addr string, cfg web.Config) error {
 	srv, err := m.newServer(db, cfg)
 	if err != nil {
@@ -70,6 +72,10 @@ func (m *Main) serve(ctx context.Context, db *sqlstore.DB, addr string, cfg web.
 				return
 			case <-t.C:
 				db.Sessions().DeleteExpired(ctx)
+				// Bulletins on each campaign's schedule (every N days).
+				if _, err := db.IssueDueBulletins(system(ctx)); err != nil {
+					fmt.Fprintf(m.Stderr, "scheduled bulletins: %v\n", err)
+				}
 			}
 		}
 	}()

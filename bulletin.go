@@ -1,0 +1,50 @@
+package healthcell
+
+import (
+	"context"
+	"time"
+)
+
+// Bulletin is a progress bulletin (通报) of a campaign as computed when it
+// was issued; it is stored whole and never recomputed.
+type Bulletin struct {
+	ID           int64            `json:"id"`
+	CampaignID   int64            `json:"campaign_id"`
+	CampaignName string           `json:"campaign_name"`
+	Division     string           `json:"division"` // the county
+	Number       int              `json:"number"`   // 第 N 期, per campaign
+	IssuedOn     string           `json:"issued_on"`
+	IssuedBy     string           `json:"issued_by"`
+	IssuedAt     time.Time        `json:"issued_at"`
+	Scheduled    bool             `json:"scheduled"` // issued by the campaign's schedule rather than on demand
+	Rows         []BulletinRow    `json:"rows"`      // townships, ranked
+	Total        BulletinRow      `json:"total"`
+	Overdue      []*Rectification `json:"overdue"` // overdue rectification items, at most 100
+}
+
+// BulletinRow is one township's progress in a bulletin.
+type BulletinRow struct {
+	Rank         int     `json:"rank"`
+	Township     string  `json:"township"`
+	Name         string  `json:"name"`
+	Target       int     `json:"target"`
+	Applications int     `json:"applications"` // applications started
+	Applied      int     `json:"applied"`      // past self-assessment
+	Named        int     `json:"named"`        // named (including those under review)
+	Rate         float64 `json:"rate"`         // Named / Target in percent, 0 without a target
+	Rectifying   int     `json:"rectifying"`   // applications returned for rectification
+	Overdue      int     `json:"overdue"`      // overdue rectification items
+}
+
+// BulletinService issues and keeps bulletins.
+type BulletinService interface {
+	// IssueBulletin computes and stores the next bulletin of a campaign;
+	// EFORBIDDEN for anyone but the county office, ENOTFOUND for a
+	// campaign out of scope.
+	IssueBulletin(ctx context.Context, campaignID int64) (*Bulletin, error)
+	// FindBulletins lists a campaign's bulletins (0: every campaign in
+	// scope), newest first, without their rows.
+	FindBulletins(ctx context.Context, campaignID int64) ([]*Bulletin, error)
+	// FindBulletin returns a stored bulletin; ENOTFOUND out of scope.
+	FindBulletin(ctx context.Context, id int64) (*Bulletin, error)
+}

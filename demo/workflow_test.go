@@ -1,0 +1,40 @@
+package demo
+
+import (
+	"fmt"
+	"reflect"
+	"testing"
+)
+
+func TestWorkflowPlan(t *testing.T) {
+	var villages []string
+	for tw := 100; tw < 110; tw++ {
+		for v := 1; v <= 5; v++ {
+			villages = append(villages, fmt.Sprintf("510824%03d%03d", tw, v))
+		}
+	}
+	skip := map[string]bool{"510824100001": true}
+	plan := WorkflowPlan(villages, 8, 3, skip)
+	if len(plan) != 24 {
+		t.Fatalf("%d applications, want 24", len(plan))
+	}
+	states := map[string]int{}
+	overdue := 0
+	for _, p := range plan {
+		if skip[p.Village] {
+			t.Fatalf("skipped village %s planned", p.Village)
+		}
+		states[p.State]++
+		if p.Overdue {
+			overdue++
+		}
+	}
+	for _, s := range workflowStates {
+		if states[s] == 0 {
+			t.Errorf("no application in %s", s)
+		}
+	}
+	if overdue == 0 || !reflect.DeepEqual(plan, WorkflowPlan(villages, 8, 3, skip)) {
+		t.Errorf("overdue %d, or the plan is not deterministic", overdue)
+	}
+}

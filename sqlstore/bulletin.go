@@ -1,0 +1,259 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/healthcell/healthcell"
+)
+
+// IssueBulletin computes the progress of a campaign by township — its
+// applications, how many are past self-assessment, named and returned for
+// rectification, against the township's target, and overdue rectification
+// items — ranks the townships, and stores the result as the campaign's next
+// bulletin, in one audited transaction. It returns EFORBIDDEN for anyone
+// but the county office and ENOTFOUND for a campaign out of scope.
+func (db *DB) IssueBulletin(ctx context.Context, campaignID int64) (*healthcell.Bulletin, error) {
+	a, err := actorOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !a.System && a.Role != healthcell.RoleCountyAdmin {
+		return nil, healthcell.Errorf(healthcell.EFORBIDDEN, "error.forbidden")
+	}
+	c, err := db.FindCampaign(ctx, campaignID)
+	if err != nil {
+		return nil, err
+	}
+	return db.issueBulletin(ctx, c, false)
+}
+
+func (db *DB) issueBulletin(ctx context.Context, c *healthcell.Campaign, scheduled bool) (*healthcell.Bulletin, error) {
+	var b *healthcell.Bulletin
+	err := db.write(ctx, func(tx *Tx) error {
+		var err error
+		if b, err = tx.computeBulletin(ctx, c); err != nil {
+			return err
+		}
+		b.Scheduled = scheduled
+		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(number), 0) + 1 FROM bulletins WHERE campaign_id = $1`, c.ID).Scan(&b.Number); err != nil {
+			return err
+		}
+		body, err := json.Marshal(b)
+		if err != nil {
+			return err
+		}
+		if err := tx.QueryRowContext(ctx, `INSERT INTO bulletins (campaign_id, division, number, issued_on, issued_by, issued_at, body)
+			VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, c.ID, c.Division, b.Number, b.IssuedOn, b.IssuedBy, b.IssuedAt, string(body)).Scan(&b.ID); err != nil {
+			return fmt.Errorf("insert bulletin: %w", err)
+		}
+		return tx.audit(ctx, "issue", "bulletin", b.ID, c.Division, nil, map[string]any{"campaign_id": c.ID, "number": b.Number})
+	})
+	return b, err
+}
+
+// computeBulletin computes a campaign's bulletin inside tx.
+func (tx *Tx) computeBulletin(ctx context.Context, c *healthcell.Campaign) (*healthcell.Bulletin, error) {
+	b := &healthcell.Bulletin{CampaignID: c.ID, CampaignName: c.Name, Division: c.Division,
+		IssuedOn: healthcell.CampaignDay(tx.now), IssuedBy: tx.actor.Username, IssuedAt: tx.now,
+		Rows: []healthcell.BulletinRow{}, Overdue: []*healthcell.Rectification{}}
+	rows := map[string]*healthcell.BulletinRow{}
+	row := func(code string) *healthcell.BulletinRow {
+		r, ok := rows[code]
+		if !ok {
+			r = &healthcell.BulletinRow{Township: code}
+			rows[code] = r
+		}
+		return r
+	}
+	lo, hi := healthcell.CodeRange(c.Division)
+	dr, err := tx.QueryContext(ctx, `SELECT code, name FROM divisions WHERE level = $1 AND code BETWEEN $2 AND $3`, healthcell.LevelTownship, lo, hi)
+	if err != nil {
+		return nil, fmt.Errorf("bulletin townships: %w", err)
+	}
+	for dr.Next() {
+		var code, name string
+		if err := dr.Scan(&code, &name); err != nil {
+			dr.Close()
+			return nil, err
+		}
+		row(code).Name = name
+	}
+	dr.Close()
+	for _, t := range c.Targets {
+		row(t.Township).Target = t.Target
+	}
+	ar, err := tx.QueryContext(ctx, `SELECT substr(division, 1, 9), state, COUNT(*) FROM applications WHERE campaign_id = $1
+		GROUP BY substr(division, 1, 9), state`, c.ID)
+	if err != nil {
+		return nil, fmt.Errorf("bulletin applications: %w", err)
+	}
+	for ar.Next() {
+		var prefix, state string
+		var n int
+		if err := ar.Scan(&prefix, &state, &n); err != nil {
+			ar.Close()
+			return nil, err
+		}
+		r := row(prefix + "000")
+		r.Applications += n
+		if state != "self_assessment" {
+			r.Applied += n
+		}
+		switch state {
+		case "named", "review_due":
+			r.Named += n
+		case "rectifying":
+			r.Rectifying += n
+		}
+	}
+	ar.Close()
+	today := b.IssuedOn
+	over, err := tx.QueryContext(ctx, `SELECT `+rectColumns+` FROM rectifications r WHERE r.state = 'open' AND r.deadline < $1
+		AND r.division BETWEEN $2 AND $3 ORDER BY r.deadline, r.id`, today, lo, hi)
+	if err != nil {
+		return nil, fmt.Errorf("bulletin overdue: %w", err)
+	}
+	for over.Next() {
+		r, err := scanRect(over, today)
+		if err != nil {
+			over.Close()
+			return nil, err
+		}
+		row(r.Division[:9]+"000").Overdue++
+		if len(b.Overdue) < 100 {
+			b.Overdue = append(b.Overdue, r)
+		}
+	}
+	over.Close()
+	for _, r := range rows {
+		if r.Name == "" {
+			continue // not a township of the county
+		}
+		if r.Target > 0 {
+			r.Rate = float64(int(float64(r.Named)/float64(r.Target)*1000+0.5)) / 10
+		}
+		b.Rows = append(b.Rows, *r)
+		b.Total.Target += r.Target
+		b.Total.Applications += r.Applications
+		b.Total.Applied += r.Applied
+		b.Total.Named += r.Named
+		b.Total.Rectifying += r.Rectifying
+		b.Total.Overdue += r.Overdue
+	}
+	if b.Total.Target > 0 {
+		b.Total.Rate = float64(int(float64(b.Total.Named)/float64(b.Total.Target)*1000+0.5)) / 10
+	}
+	sort.Slice(b.Rows, func(i, j int) bool {
+		x, y := b.Rows[i], b.Rows[j]
+		if x.Rate != y.Rate {
+			return x.Rate > y.Rate
+		}
+		if x.Named != y.Named {
+			return x.Named > y.Named
+		}
+		if x.Applied != y.Applied {
+			return x.Applied > y.Applied
+		}
+		if x.Overdue != y.Overdue {
+			return x.Overdue < y.Overdue
+		}
+		return x.Township < y.Township
+	})
+	for i := range b.Rows {
+		b.Rows[i].Rank = i + 1
+	}
+	return b, nil
+}
+
+// FindBulletins lists stored bulletins of a campaign (0: of every campaign
+// the caller sees), newest first, without rows.
+func (db *DB) FindBulletins(ctx context.Context, campaignID int64) ([]*healthcell.Bulletin, error) {
+	a, err := actorOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	where, args := "", []any{}
+	if campaignID != 0 {
+		where, args = " WHERE b.campaign_id = $1", []any{campaignID}
+	}
+	rows, err := db.r.QueryContext(ctx, `SELECT b.id, b.campaign_id, c.name, b.division, b.number, b.issued_on, b.issued_by, b.issued_at
+		FROM bulletins b JOIN campaigns c ON c.id = b.campaign_id`+where+` ORDER BY b.issued_at DESC, b.id DESC`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("find bulletins: %w", err)
+	}
+	defer rows.Close()
+	var out []*healthcell.Bulletin
+	for rows.Next() {
+		b := &healthcell.Bulletin{}
+		if err := rows.Scan(&b.ID, &b.CampaignID, &b.CampaignName, &b.Division, &b.Number, &b.IssuedOn, &b.IssuedBy, &b.IssuedAt); err != nil {
+			return nil, err
+		}
+		if campaignVisible(a, b.Division) {
+			out = append(out, b)
+		}
+	}
+	return out, rows.Err()
+}
+
+// FindBulletin returns a stored bulletin as issued; ENOTFOUND when there is
+// none the caller sees.
+func (db *DB) FindBulletin(ctx context.Context, id int64) (*healthcell.Bulletin, error) {
+	a, err := actorOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var body, div string
+	err = db.r.QueryRowContext(ctx, `SELECT body, division FROM bulletins WHERE id = $1`, id).Scan(&body, &div)
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && !campaignVisible(a, div)) {
+		return nil, notFound("bulletin")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("find bulletin %d: %w", id, err)
+	}
+	b := &healthcell.Bulletin{}
+	if err := json.Unmarshal([]byte(body), b); err != nil {
+		return nil, fmt.Errorf("decode bulletin %d: %w", id, err)
+	}
+	b.ID = id
+	return b, nil
+}
+
+// IssueDueBulletins issues, as the caller (the system, from the server's
+// schedule), the next bulletin of every campaign whose schedule
+// (BulletinDays) says one is due: none yet, or the last one BulletinDays
+// or more days ago (calendar days in Asia/Shanghai). It returns how many
+// it issued.
+func (db *DB) IssueDueBulletins(ctx context.Context) (int, error) {
+	cs, err := db.FindCampaigns(ctx)
+	if err != nil {
+		return 0, err
+	}
+	today, _ := time.Parse(time.DateOnly, healthcell.CampaignDay(db.Now()))
+	n := 0
+	for _, c := range cs {
+		if c.BulletinDays <= 0 || today.Year() > c.Year {
+			continue
+		}
+		var last string
+		if err := db.r.QueryRowContext(ctx, `SELECT COALESCE(MAX(issued_on), '') FROM bulletins WHERE campaign_id = $1`, c.ID).Scan(&last); err != nil {
+			return n, err
+		}
+		if last != "" {
+			l, _ := time.Parse(time.DateOnly, last)
+			if today.Sub(l) < time.Duration(c.BulletinDays)*24*time.Hour {
+				continue
+			}
+		}
+		if _, err := db.issueBulletin(ctx, c, true); err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, nil
+}

@@ -1,0 +1,89 @@
+package sqlstore
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/healthcell/healthcell"
+	"github.com/healthcell/healthcell/score"
+)
+
+// SheetFile is a file to attach to an item of a score sheet.
+type SheetFile struct {
+	ItemCode string
+	Name     string
+	Data     []byte
+}
+
+// FillScoreSheet saves many answers and files of one sheet in a single
+// audited transaction, as SaveAnswer and AddEvidence do one at a time (the
+// demo fills whole sheets with it). It returns the first error those would
+// return, and then nothing is saved.
+func (db *DB) FillScoreSheet(ctx context.Context, sheetID int64, answers []*healthcell.Answer, files []SheetFile) error {
+	if _, err := actorOf(ctx); err != nil {
+		return err
+	}
+	type prepared struct {
+		e     *healthcell.Evidence
+		small []byte
+		data  []byte
+		item  string
+	}
+	var pf []prepared
+	for _, f := range files {
+		e, small, err := newEvidence(f.Name, f.Data)
+		if err != nil {
+			return err
+		}
+		pf = append(pf, prepared{e, small, f.Data, f.ItemCode})
+	}
+	return db.write(ctx, func(tx *Tx) error {
+		s, std, err := tx.writableSheet(ctx, sheetID)
+		if err != nil {
+			return err
+		}
+		for _, ans := range answers {
+			it := std.Item(ans.ItemCode)
+			if it == nil {
+				return healthcell.Invalid([]healthcell.FieldError{{Field: "item_code", Message: "sheet.item.unknown", Value: ans.ItemCode}})
+			}
+			if err := score.CheckAnswer(it, ans); err != nil {
+				return err
+			}
+			body, err := json.Marshal(answerBody{Yes: ans.Yes, Grade: ans.Grade, Value: ans.Value, Count: ans.Count})
+			if err != nil {
+				return err
+			}
+			ans.Note = strings.TrimSpace(ans.Note)
+			ans.ScoredBy, ans.ScoredAt = tx.actor.Username, tx.now
+			if _, err := tx.ExecContext(ctx, `INSERT INTO score_answers (sheet_id, item_code, answer, note, scored_by, scored_at) VALUES ($1, $2, $3, $4, $5, $6)
+				ON CONFLICT (sheet_id, item_code) DO UPDATE SET answer = excluded.answer, note = excluded.note, scored_by = excluded.scored_by, scored_at = excluded.scored_at`,
+				sheetID, ans.ItemCode, string(body), ans.Note, ans.ScoredBy, ans.ScoredAt); err != nil {
+				return fmt.Errorf("save answer: %w", err)
+			}
+		}
+		for _, p := range pf {
+			if std.Item(p.item) == nil {
+				return healthcell.Invalid([]healthcell.FieldError{{Field: "item_code", Message: "sheet.item.unknown", Value: p.item}})
+			}
+			var thumbArg any
+			if p.small != nil {
+				thumbArg = p.small
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO evidence_blobs (sha256, mime, size, data, thumb) VALUES ($1, $2, $3, $4, $5)
+				ON CONFLICT (sha256) DO NOTHING`, p.e.SHA256, p.e.MIME, p.e.Size, p.data, thumbArg); err != nil {
+				return fmt.Errorf("store evidence: %w", err)
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO evidence (sheet_id, item_code, sha256, name, division, uploaded_by, uploaded_at)
+				VALUES ($1, $2, $3, $4, $5, $6, $7)`, sheetID, p.item, p.e.SHA256, p.e.Name, s.Division, tx.actor.Username, tx.now); err != nil {
+				return fmt.Errorf("attach evidence: %w", err)
+			}
+		}
+		if err := tx.touch(ctx, sheetID); err != nil {
+			return err
+		}
+		return tx.audit(ctx, "fill", "score_sheet", sheetID, s.Division, nil, map[string]any{"answers": len(answers), "files": len(files)})
+	})
+}

@@ -1,0 +1,112 @@
+package web
+
+import (
+	"bytes"
+	"fmt"
+	"net/http"
+	"strconv"
+
+	"github.com/healthcell/healthcell"
+	"github.com/healthcell/healthcell/report"
+)
+
+type bulletinsView struct {
+	Page
+	Bulletins []*healthcell.Bulletin
+	Campaigns []*healthcell.Campaign
+	CanIssue  bool
+}
+
+// bulletinsPage lists the bulletins of the user's campaigns, with a button
+// to issue one now for the county office.
+func (s *Server) bulletinsPage(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	list, err := s.svc.Bulletins.FindBulletins(ctx, 0)
+	if err != nil {
+		return err
+	}
+	camps, err := s.svc.Applications.FindCampaigns(ctx)
+	if err != nil {
+		return err
+	}
+	u := userFrom(ctx)
+	v := bulletinsView{Page: s.newPage(r, "bulletin.list.title"), Bulletins: list, Campaigns: camps, CanIssue: u.Role == healthcell.RoleCountyAdmin}
+	return s.render(w, r, http.StatusOK, "bulletins", v)
+}
+
+// bulletinIssue issues a bulletin of a campaign now and shows it.
+func (s *Server) bulletinIssue(w http.ResponseWriter, r *http.Request) error {
+	id, err := strconv.ParseInt(r.PostFormValue("campaign"), 10, 64)
+	if err != nil {
+		return errBadRequest
+	}
+	b, err := s.svc.Bulletins.IssueBulletin(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/bulletins/"+strconv.FormatInt(b.ID, 10), http.StatusSeeOther)
+	return nil
+}
+
+// bulletinPage is a stored bulletin, printable.
+func (s *Server) bulletinPage(w http.ResponseWriter, r *http.Request) error {
+	b, county, err := s.loadBulletin(r)
+	if err != nil {
+		return err
+	}
+	v := struct {
+		Page
+		B      *healthcell.Bulletin
+		County string
+	}{s.newPage(r, "bulletin.title"), b, county}
+	v.Title = fmt.Sprintf("%s · %s", b.CampaignName, v.T("bulletin.number", map[string]any{"N": b.Number}))
+	return s.render(w, r, http.StatusOK, "bulletin", v)
+}
+
+// bulletinExport sends a bulletin as .xlsx.
+func (s *Server) bulletinExport(w http.ResponseWriter, r *http.Request) error {
+	b, county, err := s.loadBulletin(r)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := report.BulletinXLSX(&buf, b, county); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="bulletin-%d.xlsx"`, b.ID))
+	_, err = buf.WriteTo(w)
+	return err
+}
+
+func (s *Server) loadBulletin(r *http.Request) (*healthcell.Bulletin, string, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return nil, "", err
+	}
+	b, err := s.svc.Bulletins.FindBulletin(r.Context(), id)
+	if err != nil {
+		return nil, "", err
+	}
+	county := ""
+	if d, err := s.svc.Divisions.FindDivision(r.Context(), b.Division); err == nil {
+		county = d.Name
+	}
+	return b, county, nil
+}
+
+// namedPublicPage is the public list of the units named in a county: no
+// login, no personal data.
+func (s *Server) namedPublicPage(w http.ResponseWriter, r *http.Request) error {
+	code := r.PathValue("county")
+	list, err := s.svc.NamedUnits(r.Context(), code)
+	if err != nil {
+		return err
+	}
+	v := struct {
+		Page
+		Units  []*healthcell.Application
+		County string
+	}{Page: s.newPage(r, "named.title"), Units: list, County: code}
+	return s.render(w, r, http.StatusOK, "named", v)
+}

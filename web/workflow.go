@@ -1,0 +1,57 @@
+package web
+
+import (
+	"sync"
+	"time"
+
+	"github.com/healthcell/healthcell"
+	"github.com/healthcell/healthcell/catalog/workflows"
+	"github.com/healthcell/healthcell/workflow"
+)
+
+// creation is the shipped creation workflow, for state and action names.
+var creation = sync.OnceValues(workflows.Creation)
+
+// flow returns the creation workflow; the file is tested, so it does not fail.
+func flow() *workflow.Machine {
+	m, err := creation()
+	if err != nil {
+		panic(err)
+	}
+	return m
+}
+
+// StateName is a workflow state's name in the page's language.
+func (p Page) StateName(code string) string {
+	st, ok := flow().State(code)
+	if !ok {
+		return code
+	}
+	if p.Lang == "en" {
+		return st.En
+	}
+	return st.Zh
+}
+
+// ActionName is a workflow action's name (a button) in the page's language;
+// "create" is the start of an application.
+func (p Page) ActionName(action string) string {
+	t, ok := flow().Transition(action)
+	if !ok {
+		return p.T("application.action." + action)
+	}
+	if p.Lang == "en" {
+		return t.En
+	}
+	return t.Zh
+}
+
+// Clock is a time as day and minute in the campaign time zone (Asia/Shanghai).
+func (p Page) Clock(t time.Time) string {
+	return t.In(healthcell.CampaignLocation()).Format("2006-01-02 15:04")
+}
+
+// unitContext is the workflow context of a unit, to decide levels.
+func unitContext(a *healthcell.Actor, kind, division, ref, department string) workflow.Context {
+	return workflow.Context{Actor: a, UnitKind: kind, UnitDivision: division, UnitRef: ref, UnitDepartment: department}
+}
