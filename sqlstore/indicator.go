@@ -1,0 +1,373 @@
+package sqlstore
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"sync"
+
+	"github.com/healthcell/healthcell"
+	"github.com/healthcell/healthcell/catalog"
+	"github.com/healthcell/healthcell/indicator"
+)
+
+// indicatorSources is the allow-list of sources, from the shipped registers.
+var indicatorSources = sync.OnceValues(func() (indicator.Sources, error) {
+	regs, err := catalog.Registers()
+	if err != nil {
+		return nil, err
+	}
+	return indicator.NewSources(regs), nil
+})
+
+// countyOf returns the 12-digit code of the county containing code, or ""
+// above county level.
+func countyOf(code string) string {
+	if healthcell.CodeLevel(code) < healthcell.LevelCounty {
+		return ""
+	}
+	return code[:6] + "000000"
+}
+
+// Indicators returns the shipped indicators and the caller's county's own,
+// shipped first, each group in code order of its files.
+func (db *DB) Indicators(ctx context.Context) ([]*healthcell.Indicator, error) {
+	a, err := actorOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	shipped, err := catalog.Indicators()
+	if err != nil {
+		return nil, err
+	}
+	out := slices.Clone(shipped)
+	q, args := `SELECT county, body FROM indicators ORDER BY code`, []any{}
+	if !a.System {
+		q, args = `SELECT county, body FROM indicators WHERE county = $1 ORDER BY code`, []any{countyOf(a.Scope)}
+	}
+	rows, err := db.r.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("indicators: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var county, body string
+		if err := rows.Scan(&county, &body); err != nil {
+			return nil, err
+		}
+		ind := &healthcell.Indicator{}
+		if err := json.Unmarshal([]byte(body), ind); err != nil {
+			return nil, fmt.Errorf("indicator body: %w", err)
+		}
+		ind.County = county
+		out = append(out, ind)
+	}
+	return out, rows.Err()
+}
+
+// SaveIndicator checks ind against the registers and stores it as the
+// caller's county's own indicator, audited. It returns EFORBIDDEN for roles
+// other than the county office, EINVALID with the reason for a bad formula
+// or a code already used (shipped or saved).
+func (db *DB) SaveIndicator(ctx context.Context, ind *healthcell.Indicator) error {
+	a, err := actorOf(ctx)
+	if err != nil {
+		return err
+	}
+	if !a.System && a.Role != healthcell.RoleCountyAdmin {
+		return healthcell.Errorf(healthcell.EFORBIDDEN, "error.forbidden")
+	}
+	county := countyOf(a.Scope)
+	if a.System && ind.County != "" {
+		county = countyOf(healthcell.NormalizeCode(ind.County))
+	}
+	if county == "" {
+		return healthcell.Invalid([]healthcell.FieldError{{Field: "county", Message: "division.out_of_scope"}})
+	}
+	srcs, err := indicatorSources()
+	if err != nil {
+		return err
+	}
+	all, err := db.Indicators(ctx)
+	if err != nil {
+		return err
+	}
+	known := map[string]*healthcell.Indicator{}
+	for _, k := range all {
+		known[k.Code] = k
+	}
+	ind.County = ""
+	if fe := indicator.Check(ind, srcs, known); len(fe) > 0 {
+		return healthcell.Invalid(fe)
+	}
+	if known[ind.Code] != nil {
+		return healthcell.Invalid([]healthcell.FieldError{{Field: "code", Message: "indicator.code_taken", Value: ind.Code}})
+	}
+	body, err := json.Marshal(ind)
+	if err != nil {
+		return err
+	}
+	return db.write(ctx, func(tx *Tx) error {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM indicators WHERE code = $1`, ind.Code).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			return healthcell.Invalid([]healthcell.FieldError{{Field: "code", Message: "indicator.code_taken", Value: ind.Code}})
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO indicators (code, county, body, created_by, created_at) VALUES ($1, $2, $3, $4, $5)`,
+			ind.Code, county, string(body), a.Username, tx.now); err != nil {
+			return fmt.Errorf("save indicator: %w", err)
+		}
+		ind.County = county
+		return tx.audit(ctx, "create", "indicator", ind.Code, county, nil, ind)
+	})
+}
+
+// group is one division (or unit) values are computed for.
+type group struct {
+	key, code, name string
+}
+
+// IndicatorValues computes indicators from the registers at request time,
+// one grouped query per distinct measure. It returns ENOTFOUND for a
+// division or unit outside the caller's scope or an unknown indicator,
+// EINVALID for a bad period or level, or an indicator that cannot be
+// computed for a unit.
+func (db *DB) IndicatorValues(ctx context.Context, q healthcell.IndicatorQuery) (map[string][]healthcell.IndicatorValue, error) {
+	a, err := actorOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	p, err := indicator.ParsePeriod(q.Period)
+	if err != nil {
+		return nil, healthcell.Invalid([]healthcell.FieldError{{Field: "period", Message: "indicator.bad_period", Value: q.Period}})
+	}
+	srcs, err := indicatorSources()
+	if err != nil {
+		return nil, err
+	}
+	all, err := db.Indicators(ctx)
+	if err != nil {
+		return nil, err
+	}
+	byCode := map[string]*healthcell.Indicator{}
+	for _, ind := range all {
+		byCode[ind.Code] = ind
+	}
+	var want []*healthcell.Indicator
+	if len(q.Codes) == 0 {
+		for _, ind := range all {
+			if q.Unit == 0 || indicator.HasUnitRows(ind, srcs) {
+				want = append(want, ind)
+			}
+		}
+	}
+	for _, c := range q.Codes {
+		ind := byCode[c]
+		if ind == nil {
+			return nil, healthcell.Errorf(healthcell.ENOTFOUND, "indicator.unknown")
+		}
+		if q.Unit != 0 && !indicator.HasUnitRows(ind, srcs) {
+			return nil, healthcell.Invalid([]healthcell.FieldError{{Field: "unit", Message: "indicator.no_unit_rows", Value: c}})
+		}
+		want = append(want, ind)
+	}
+
+	groups, sc, err := db.indicatorGroups(ctx, a, q)
+	if err != nil {
+		return nil, err
+	}
+
+	// The measures to run: those of the indicators asked for and of the
+	// indicators their expressions name; identical queries run once.
+	need := map[string]*healthcell.Indicator{}
+	for _, ind := range want {
+		need[ind.Code] = ind
+		for _, r := range indicator.Refs(ind.Expr) {
+			if byCode[r] != nil {
+				need[r] = byCode[r]
+			}
+		}
+	}
+	type result struct {
+		num, den map[string]float64
+	}
+	results := map[string]*result{}
+	cache := map[string]map[string]float64{}
+	var mu sync.Mutex
+	run := func(m *healthcell.Measure) (map[string]float64, error) {
+		if m == nil {
+			return nil, nil
+		}
+		if m.Const != nil {
+			out := map[string]float64{}
+			for _, g := range groups {
+				out[g.key] = *m.Const
+			}
+			return out, nil
+		}
+		cq, err := indicator.Compile(m, srcs, p, sc)
+		if err != nil {
+			return nil, err
+		}
+		key := cq.SQL + fmt.Sprint(cq.Args...)
+		mu.Lock()
+		got, ok := cache[key]
+		mu.Unlock()
+		if ok {
+			return got, nil
+		}
+		got, err = db.runMeasure(ctx, cq)
+		if err != nil {
+			return nil, err
+		}
+		mu.Lock()
+		cache[key] = got
+		mu.Unlock()
+		return got, nil
+	}
+	codes := make([]string, 0, len(need))
+	for c := range need {
+		codes = append(codes, c)
+	}
+	slices.Sort(codes)
+	for _, c := range codes {
+		ind := need[c]
+		if ind.Expr != "" {
+			continue
+		}
+		r := &result{}
+		if r.num, err = run(ind.Numerator); err != nil {
+			return nil, fmt.Errorf("indicator %s numerator: %w", c, err)
+		}
+		if r.den, err = run(ind.Denominator); err != nil {
+			return nil, fmt.Errorf("indicator %s denominator: %w", c, err)
+		}
+		results[c] = r
+	}
+
+	out := map[string][]healthcell.IndicatorValue{}
+	for _, ind := range want {
+		vals := make([]healthcell.IndicatorValue, 0, len(groups))
+		for _, g := range groups {
+			v := healthcell.IndicatorValue{Indicator: ind.Code, Division: g.code, Name: g.name, Target: ind.Target}
+			var x float64
+			ok := false
+			if ind.Expr != "" {
+				refs := map[string]float64{}
+				for _, rc := range indicator.Refs(ind.Expr) {
+					r, dep := results[rc], need[rc]
+					if r == nil || dep == nil {
+						continue
+					}
+					if y, ok := indicator.Value(dep, r.num[g.key], r.den[g.key]); ok {
+						refs[rc] = y
+					}
+				}
+				x, ok, _ = indicator.EvalExpr(ind.Expr, refs)
+			} else {
+				r := results[ind.Code]
+				num, den := r.num[g.key], r.den[g.key]
+				v.Numerator = &num
+				if ind.Denominator != nil {
+					v.Denominator = &den
+				}
+				x, ok = indicator.Value(ind, num, den)
+			}
+			if ok {
+				x = indicator.Round(x)
+				v.Value = &x
+				v.Met = indicator.Met(ind, x)
+			}
+			vals = append(vals, v)
+		}
+		out[ind.Code] = vals
+	}
+	return out, nil
+}
+
+// runMeasure runs one compiled measure and returns its value per group.
+func (db *DB) runMeasure(ctx context.Context, cq indicator.Query) (map[string]float64, error) {
+	rows, err := db.r.QueryContext(ctx, cq.SQL, cq.Args...)
+	if err != nil {
+		return nil, fmt.Errorf("measure: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]float64{}
+	for rows.Next() {
+		var k string
+		var v *float64
+		if err := rows.Scan(&k, &v); err != nil {
+			return nil, err
+		}
+		if v != nil {
+			out[k] += *v
+		}
+	}
+	return out, rows.Err()
+}
+
+// indicatorGroups resolves what the values are computed for: the division
+// itself, each township or village under it, or one unit; and the scope of
+// the queries. ENOTFOUND outside the caller's scope.
+func (db *DB) indicatorGroups(ctx context.Context, a *healthcell.Actor, q healthcell.IndicatorQuery) ([]group, indicator.Scope, error) {
+	var sc indicator.Scope
+	if q.Unit != 0 {
+		u, err := findUnit(ctx, db.r, q.Unit)
+		if err != nil {
+			return nil, sc, err
+		}
+		if !a.CoversDivision(u.Division) || !a.System && a.Role == healthcell.RoleUnit && a.Unit != fmt.Sprint(u.ID) {
+			return nil, sc, notFound("unit")
+		}
+		sc.Lo, sc.Hi = healthcell.CodeRange(u.Division)
+		sc.GroupLen, sc.Unit = 0, u.ID
+		return []group{{key: "", code: u.Division, name: u.Name}}, sc, nil
+	}
+	division := q.Division
+	if division == "" {
+		division = a.Scope
+	}
+	division = healthcell.NormalizeCode(division)
+	if division == "" || !a.CoversDivision(division) {
+		return nil, sc, notFound("division")
+	}
+	d, err := db.division(ctx, division)
+	if err != nil {
+		return nil, sc, err
+	}
+	sc.Lo, sc.Hi = healthcell.CodeRange(division)
+	var level int
+	switch q.Level {
+	case "":
+		p := healthcell.CodePrefix(division)
+		sc.GroupLen = len(p)
+		return []group{{key: p, code: d.Code, name: d.Name}}, sc, nil
+	case healthcell.LevelNameTownship:
+		level, sc.GroupLen = healthcell.LevelTownship, 9
+	case healthcell.LevelNameVillage:
+		level, sc.GroupLen = healthcell.LevelVillage, 12
+	default:
+		return nil, sc, healthcell.Invalid([]healthcell.FieldError{{Field: "level", Message: "indicator.bad_level", Value: q.Level}})
+	}
+	if d.Level > level {
+		return nil, sc, healthcell.Invalid([]healthcell.FieldError{{Field: "level", Message: "indicator.bad_level", Value: q.Level}})
+	}
+	rows, err := db.r.QueryContext(ctx, `SELECT code, name FROM divisions WHERE code BETWEEN $1 AND $2 AND level = $3 ORDER BY code`, sc.Lo, sc.Hi, level)
+	if err != nil {
+		return nil, sc, fmt.Errorf("indicator divisions: %w", err)
+	}
+	defer rows.Close()
+	var gs []group
+	for rows.Next() {
+		var g group
+		if err := rows.Scan(&g.code, &g.name); err != nil {
+			return nil, sc, err
+		}
+		g.key = g.code[:sc.GroupLen]
+		gs = append(gs, g)
+	}
+	return gs, sc, rows.Err()
+}
