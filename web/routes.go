@@ -73,6 +73,11 @@ func (s *Server) routes() *http.ServeMux {
 	mux.HandleFunc("GET /api/v1/sheets/{id}", s.api(s.apiAuthed(s.apiSheet)))
 	mux.HandleFunc("PUT /api/v1/sheets/{id}/answers/{item}", s.api(s.apiAuthed(s.apiSheetAnswer)))
 	mux.HandleFunc("POST /api/v1/sheets/{id}/evidence/{item}", s.api(s.apiAuthed(s.apiSheetEvidence)))
+	mux.HandleFunc("GET /api/v1/indicators", s.api(s.apiAuthed(s.apiIndicators)))
+	mux.HandleFunc("POST /api/v1/indicators", s.api(s.apiAuthed(s.apiIndicatorCreate)))
+	mux.HandleFunc("GET /api/v1/indicators/{code}/values", s.api(s.apiAuthed(s.apiIndicatorValues)))
+	mux.HandleFunc("GET /api/v1/indicator-values", s.api(s.apiAuthed(s.apiAllIndicatorValues)))
+	mux.HandleFunc("GET /api/v1/checkups/due", s.api(s.apiAuthed(s.apiCheckupsDue)))
 	mux.HandleFunc("/api/", s.api(s.apiNotFound))
 	return mux
 }

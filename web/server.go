@@ -32,6 +32,8 @@ type Services struct {
 	Standards  healthcell.StandardService
 	Sheets     healthcell.ScoreSheetService
 	Units      healthcell.UnitService
+	// Indicators computes indicators and check-up due lists.
+	Indicators healthcell.IndicatorService
 	// UserByID finds the enabled user behind a session; ENOTFOUND otherwise.
 	UserByID func(ctx context.Context, id int64) (*healthcell.User, error)
 	// Villages lists the villages under a division, for pickers.
