@@ -181,3 +181,60 @@ func (db *DB) loadRegistersPostgres(ctx context.Context, a *healthcell.Actor, sr
 		return ptx.Commit(ctx)
 	})
 }
+
+// EachResident calls fn with every active person in id order: the subjects
+// of generated register rows. EFORBIDDEN unless the caller is the system.
+func (db *DB) EachResident(ctx context.Context, fn func(id, household int64, village, birth string, registered, resident bool) error) error {
+	if a, err := actorOf(ctx); err != nil || !a.System {
+		return healthcell.Errorf(healthcell.EFORBIDDEN, "error.forbidden")
+	}
+	rows, err := db.r.QueryContext(ctx, `SELECT id, household_id, village_code, birth_date, registered, resident FROM persons WHERE status = 'active' ORDER BY id`)
+	if err != nil {
+		return fmt.Errorf("residents: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, h int64
+		var v, b string
+		var reg, res bool
+		if err := rows.Scan(&id, &h, &v, &b, &reg, &res); err != nil {
+			return err
+		}
+		if err := fn(id, h, v, b, reg, res); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// EachHousehold calls fn with every active household in id order.
+// EFORBIDDEN unless the caller is the system.
+func (db *DB) EachHousehold(ctx context.Context, fn func(id int64, village string) error) error {
+	if a, err := actorOf(ctx); err != nil || !a.System {
+		return healthcell.Errorf(healthcell.EFORBIDDEN, "error.forbidden")
+	}
+	rows, err := db.r.QueryContext(ctx, `SELECT id, village_code FROM households WHERE active ORDER BY id`)
+	if err != nil {
+		return fmt.Errorf("households: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var v string
+		if err := rows.Scan(&id, &v); err != nil {
+			return err
+		}
+		if err := fn(id, v); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// RegisterRowsExist reports whether any register has a row (the demo fills
+// them only once).
+func (db *DB) RegisterRowsExist(ctx context.Context) (bool, error) {
+	var n int
+	err := db.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM reg_contracts LIMIT 1) x`).Scan(&n)
+	return n > 0, err
+}

@@ -110,6 +110,9 @@ func (m *Main) buildDemo(ctx context.Context, db *sqlstore.DB, scale demo.Scale)
 	if err != nil {
 		return err
 	}
+	if err := m.demoRegisters(sys, db, county.Code); err != nil {
+		return err
+	}
 	for _, a := range demoAccounts {
 		u := &healthcell.User{Username: a.Username, DisplayName: a.Name, Role: a.Role, Scope: a.Scope, Unit: units[a.Unit]}
 		err := db.CreateUser(sys, u, DemoPassword)
