@@ -116,7 +116,7 @@ func benchServer(b *testing.B, db *sqlstore.DB) (http.Handler, *http.Cookie) {
 	// Errors only, on stderr, so that a failing page says why.
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))
 	srv, err := web.New(web.Config{SessionStore: db.Sessions(), Logger: logger}, web.Services{
-		Divisions: db, Households: db, Persons: db, Users: db, Audit: db, Standards: db, Sheets: db, Units: db,
+		Divisions: db, Households: db, Persons: db, Users: db, Audit: db, Standards: db, Sheets: db, Units: db, Questionnaires: db,
 		UserByID: db.UserByID, Villages: db.FindVillages, Ping: db.Ping,
 	})
 	if err != nil {

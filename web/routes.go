@@ -46,6 +46,12 @@ func (s *Server) routes() *http.ServeMux {
 	mux.HandleFunc("POST /sheets/{id}/evidence/{item}", s.page(s.authed(s.sheetEvidence)))
 	mux.HandleFunc("GET /evidence/{id}/{variant}", s.page(s.authed(s.evidenceFile)))
 	mux.HandleFunc("POST /evidence/{id}/delete", s.page(s.authed(s.evidenceRemove)))
+	mux.HandleFunc("GET /questionnaires", s.page(s.authed(s.questionnairesPage)))
+	mux.HandleFunc("GET /questionnaires/{code}", s.page(s.authed(s.responsesPage)))
+	mux.HandleFunc("GET /questionnaires/{code}/new", s.page(s.authed(s.responseNew)))
+	mux.HandleFunc("POST /questionnaires/{code}/new", s.page(s.authed(s.responseCreate)))
+	mux.HandleFunc("POST /questionnaires/{code}/rescore", s.page(s.authed(s.questionnaireRescore)))
+	mux.HandleFunc("GET /responses/{id}", s.page(s.authed(s.responsePage)))
 
 	// JSON API.
 	mux.HandleFunc("GET /api/v1/openapi.json", s.openapi)
@@ -73,6 +79,10 @@ func (s *Server) routes() *http.ServeMux {
 	mux.HandleFunc("GET /api/v1/sheets/{id}", s.api(s.apiAuthed(s.apiSheet)))
 	mux.HandleFunc("PUT /api/v1/sheets/{id}/answers/{item}", s.api(s.apiAuthed(s.apiSheetAnswer)))
 	mux.HandleFunc("POST /api/v1/sheets/{id}/evidence/{item}", s.api(s.apiAuthed(s.apiSheetEvidence)))
+	mux.HandleFunc("GET /api/v1/questionnaires", s.api(s.apiAuthed(s.apiQuestionnaires)))
+	mux.HandleFunc("GET /api/v1/questionnaires/{code}", s.api(s.apiAuthed(s.apiQuestionnaire)))
+	mux.HandleFunc("GET /api/v1/questionnaires/{code}/responses", s.api(s.apiAuthed(s.apiResponses)))
+	mux.HandleFunc("POST /api/v1/questionnaires/{code}/responses", s.api(s.apiAuthed(s.apiResponseCreate)))
 	mux.HandleFunc("GET /api/v1/indicators", s.api(s.apiAuthed(s.apiIndicators)))
 	mux.HandleFunc("POST /api/v1/indicators", s.api(s.apiAuthed(s.apiIndicatorCreate)))
 	mux.HandleFunc("GET /api/v1/indicators/{code}/values", s.api(s.apiAuthed(s.apiIndicatorValues)))

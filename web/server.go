@@ -17,6 +17,7 @@ import (
 
 	"github.com/healthcell/healthcell"
 	"github.com/healthcell/healthcell/locale"
+	"github.com/healthcell/healthcell/questionnaire"
 )
 
 //go:embed templates static
@@ -32,6 +33,8 @@ type Services struct {
 	Standards  healthcell.StandardService
 	Sheets     healthcell.ScoreSheetService
 	Units      healthcell.UnitService
+	// Questionnaires stores questionnaire versions and responses.
+	Questionnaires questionnaire.Service
 	// Indicators computes indicators and check-up due lists.
 	Indicators healthcell.IndicatorService
 	// UserByID finds the enabled user behind a session; ENOTFOUND otherwise.

@@ -106,6 +106,16 @@ func (m *Main) buildDemo(ctx context.Context, db *sqlstore.DB, scale demo.Scale)
 	if _, err := loadCatalogStandards(sys, db); err != nil {
 		return err
 	}
+	if _, err := loadCatalogQuestionnaires(sys, db, true); err != nil {
+		return err
+	}
+	villages, err := db.FindVillages(sys, county.Code)
+	if err != nil {
+		return err
+	}
+	if err := m.demoSurveys(sys, db, scale, villages); err != nil {
+		return err
+	}
 	units, err := m.demoUnits(sys, db)
 	if err != nil {
 		return err

@@ -57,6 +57,7 @@ Usage:
   healthcell user passwd  [--db DB] --username U --password P
   healthcell user disable [--db DB] --username U [--enable]
   healthcell standards load FILE… | load-catalog | list | export CODE [--format xlsx|csv|yaml] > FILE
+  healthcell questionnaires load FILE… | load-catalog | list | rescore CODE
   healthcell unit add  [--db DB] --kind school|hospital|agency|enterprise --name NAME --division CODE
   healthcell unit list [--db DB] [--division CODE]
   healthcell backup    [--db DB] --to FILE        (SQLite; use pg_dump for PostgreSQL)
@@ -86,6 +87,8 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.runUser(ctx, args[1:])
 	case "standards":
 		return m.runStandards(ctx, args[1:])
+	case "questionnaires":
+		return m.runQuestionnaires(ctx, args[1:])
 	case "unit":
 		return m.runUnit(ctx, args[1:])
 	case "check":

@@ -26,6 +26,9 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 		return err
 	}
 	defer db.Close()
+	if _, err := loadCatalogQuestionnaires(system(ctx), db, true); err != nil {
+		return err
+	}
 	return m.serve(ctx, db, *addr, web.Config{SecureCookies: *secure, TrustProxy: *proxy})
 }
 
@@ -34,7 +37,7 @@ func (m *Main) newServer(db *sqlstore.DB, cfg web.Config) (*web.Server, error) {
 	cfg.SessionStore = db.Sessions()
 	cfg.Logger = m.logger()
 	return web.New(cfg, web.Services{
-		Divisions: db, Households: db, Persons: db, Users: db, Audit: db, Standards: db, Sheets: db, Units: db,
+		Divisions: db, Households: db, Persons: db, Users: db, Audit: db, Standards: db, Sheets: db, Units: db, Questionnaires: db,
 		UserByID: db.UserByID, Villages: db.FindVillages, Ping: db.Ping,
 		Indicators: db,
 	})
