@@ -72,6 +72,9 @@ type IndicatorQuery struct {
 	Level    string
 	Period   string
 	Unit     int64
+	// WithTotal puts the division's own value first in each list when
+	// Level is set (summed from the children where that is exact).
+	WithTotal bool
 }
 
 // DueResident is a resident whose check-up is due or overdue.

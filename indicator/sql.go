@@ -281,3 +281,23 @@ func (b *builder) age(kind, op string, rs []*Node, a string) string {
 	}
 	return "(NOT " + eq(n) + ")"
 }
+
+// Additive reports whether a measure's value for a division is the sum of
+// its values for the divisions below it: true except for distinct persons
+// or households counted over a register's rows (a person's rows might
+// carry two villages).
+func Additive(m *healthcell.Measure, srcs Sources) bool {
+	src := srcs[m.From]
+	if m.Const != nil || src == nil {
+		return false
+	}
+	switch {
+	case m.Sum != "":
+		return true
+	case m.Count == "persons":
+		return src.personCol == "id"
+	case m.Count == "households":
+		return src.houseCol == "id" || src.Code == Residents
+	}
+	return true
+}

@@ -1,9 +1,11 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"sync"
 
@@ -125,6 +127,9 @@ func (db *DB) SaveIndicator(ctx context.Context, ind *healthcell.Indicator) erro
 	})
 }
 
+// totalKey is the group key of a division's own value among its children's.
+const totalKey = "total"
+
 // group is one division (or unit) values are computed for.
 type group struct {
 	key, code, name string
@@ -197,17 +202,7 @@ func (db *DB) IndicatorValues(ctx context.Context, q healthcell.IndicatorQuery) 
 	results := map[string]*result{}
 	cache := map[string]map[string]float64{}
 	var mu sync.Mutex
-	run := func(m *healthcell.Measure) (map[string]float64, error) {
-		if m == nil {
-			return nil, nil
-		}
-		if m.Const != nil {
-			out := map[string]float64{}
-			for _, g := range groups {
-				out[g.key] = *m.Const
-			}
-			return out, nil
-		}
+	cached := func(m *healthcell.Measure, sc indicator.Scope) (map[string]float64, error) {
 		cq, err := indicator.Compile(m, srcs, p, sc)
 		if err != nil {
 			return nil, err
@@ -227,6 +222,47 @@ func (db *DB) IndicatorValues(ctx context.Context, q healthcell.IndicatorQuery) 
 		cache[key] = got
 		mu.Unlock()
 		return got, nil
+	}
+	total := q.WithTotal && q.Level != "" && q.Unit == 0
+	if total {
+		d, err := db.division(ctx, healthcell.NormalizeCode(cmp.Or(q.Division, a.Scope)))
+		if err != nil {
+			return nil, err
+		}
+		groups = append([]group{{key: totalKey, code: d.Code, name: d.Name}}, groups...)
+	}
+	run := func(m *healthcell.Measure) (map[string]float64, error) {
+		if m == nil {
+			return nil, nil
+		}
+		if m.Const != nil {
+			out := map[string]float64{}
+			for _, g := range groups {
+				out[g.key] = *m.Const
+			}
+			return out, nil
+		}
+		got, err := cached(m, sc)
+		if err != nil || !total {
+			return got, err
+		}
+		out := maps.Clone(got)
+		if indicator.Additive(m, srcs) {
+			for _, x := range got {
+				out[totalKey] += x
+			}
+			return out, nil
+		}
+		own := sc
+		own.GroupLen = len(healthcell.CodePrefix(groups[0].code))
+		t, err := cached(m, own)
+		if err != nil {
+			return nil, err
+		}
+		for _, x := range t {
+			out[totalKey] += x
+		}
+		return out, nil
 	}
 	codes := make([]string, 0, len(need))
 	for c := range need {

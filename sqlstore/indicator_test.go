@@ -213,6 +213,16 @@ func TestIndicatorValues(t *testing.T) {
 				}
 			}
 		}
+		// The county's own value summed from its townships' agrees.
+		withTotal, err := db.IndicatorValues(ctx, healthcell.IndicatorQuery{Division: sqltest.County, Level: "township", Period: "2025", WithTotal: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for code, w := range indicatorWant {
+			if x := withTotal[code][0]; x.Division != sqltest.County || fmtVal(x.Value) != fmtWant(w[5]) || len(withTotal[code]) != len(towns[code])+1 {
+				t.Errorf("%s with total: %+v, want %s", code, x, fmtWant(w[5]))
+			}
+		}
 		if len(county) < len(indicatorWant) {
 			t.Errorf("%d indicators computed, want at least %d", len(county), len(indicatorWant))
 		}

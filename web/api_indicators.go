@@ -12,7 +12,7 @@ import (
 // unit from the query string; EINVALID for a unit that is not a number.
 func (s *Server) indicatorQuery(r *http.Request) (healthcell.IndicatorQuery, error) {
 	v := r.URL.Query()
-	q := healthcell.IndicatorQuery{Division: v.Get("division"), Level: v.Get("level"), Period: v.Get("period")}
+	q := healthcell.IndicatorQuery{Division: v.Get("division"), Level: v.Get("level"), Period: v.Get("period"), WithTotal: v.Get("total") == "1"}
 	if q.Period == "" {
 		q.Period = strconv.Itoa(s.cfg.Now().Year())
 	}

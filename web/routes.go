@@ -52,6 +52,9 @@ func (s *Server) routes() *http.ServeMux {
 	mux.HandleFunc("POST /questionnaires/{code}/new", s.page(s.authed(s.responseCreate)))
 	mux.HandleFunc("POST /questionnaires/{code}/rescore", s.page(s.authed(s.questionnaireRescore)))
 	mux.HandleFunc("GET /responses/{id}", s.page(s.authed(s.responsePage)))
+	mux.HandleFunc("GET /dashboard", s.page(s.authed(s.dashboardPage)))
+	mux.HandleFunc("GET /checkups/due", s.page(s.authed(s.checkupsDuePage)))
+	mux.HandleFunc("GET /checkups/due/export/{format}", s.page(s.authed(s.checkupsDueExport)))
 
 	// JSON API.
 	mux.HandleFunc("GET /api/v1/openapi.json", s.openapi)
