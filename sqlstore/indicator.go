@@ -127,6 +127,9 @@ func (db *DB) SaveIndicator(ctx context.Context, ind *healthcell.Indicator) erro
 	})
 }
 
+// measureWorkers is how many measures of one request run at once.
+const measureWorkers = 3
+
 // totalKey is the group key of a division's own value among its children's.
 const totalKey = "total"
 
@@ -200,28 +203,19 @@ func (db *DB) IndicatorValues(ctx context.Context, q healthcell.IndicatorQuery) 
 		num, den map[string]float64
 	}
 	results := map[string]*result{}
-	cache := map[string]map[string]float64{}
-	var mu sync.Mutex
+	// The version is read before any measure: a result computed after it is
+	// at least as new as the data it is cached under.
+	version, err := db.version(ctx)
+	if err != nil {
+		return nil, err
+	}
 	cached := func(m *healthcell.Measure, sc indicator.Scope) (map[string]float64, error) {
 		cq, err := indicator.Compile(m, srcs, p, sc)
 		if err != nil {
 			return nil, err
 		}
-		key := cq.SQL + fmt.Sprint(cq.Args...)
-		mu.Lock()
-		got, ok := cache[key]
-		mu.Unlock()
-		if ok {
-			return got, nil
-		}
-		got, err = db.runMeasure(ctx, cq)
-		if err != nil {
-			return nil, err
-		}
-		mu.Lock()
-		cache[key] = got
-		mu.Unlock()
-		return got, nil
+		key := cq.SQL + "\x00" + fmt.Sprint(cq.Args...)
+		return db.measures.measure(version, key, func() (map[string]float64, error) { return db.runMeasure(ctx, cq) })
 	}
 	total := q.WithTotal && q.Level != "" && q.Unit == 0
 	if total {
@@ -269,19 +263,39 @@ func (db *DB) IndicatorValues(ctx context.Context, q healthcell.IndicatorQuery) 
 		codes = append(codes, c)
 	}
 	slices.Sort(codes)
+	// Measures run on up to measureWorkers read connections at once.
+	var mu sync.Mutex
+	var firstErr error
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, measureWorkers)
 	for _, c := range codes {
 		ind := need[c]
 		if ind.Expr != "" {
 			continue
 		}
 		r := &result{}
-		if r.num, err = run(ind.Numerator); err != nil {
-			return nil, fmt.Errorf("indicator %s numerator: %w", c, err)
-		}
-		if r.den, err = run(ind.Denominator); err != nil {
-			return nil, fmt.Errorf("indicator %s denominator: %w", c, err)
-		}
 		results[c] = r
+		for _, part := range []struct {
+			m   *healthcell.Measure
+			out *map[string]float64
+		}{{ind.Numerator, &r.num}, {ind.Denominator, &r.den}} {
+			wg.Add(1)
+			sem <- struct{}{}
+			go func() {
+				defer func() { <-sem; wg.Done() }()
+				got, err := run(part.m)
+				mu.Lock()
+				defer mu.Unlock()
+				if err != nil && firstErr == nil {
+					firstErr = fmt.Errorf("indicator %s: %w", c, err)
+				}
+				*part.out = got
+			}()
+		}
+	}
+	wg.Wait()
+	if firstErr != nil {
+		return nil, firstErr
 	}
 
 	out := map[string][]healthcell.IndicatorValue{}

@@ -331,6 +331,19 @@ func TestIndicatorLive(t *testing.T) {
 		if *before["contract_rate"][0].Value != 50 || *after["contract_rate"][0].Value != 75 {
 			t.Errorf("contract_rate %v then %v, want 50 then 75", *before["contract_rate"][0].Value, *after["contract_rate"][0].Value)
 		}
+		// A person moving away (no longer resident) shows at once too.
+		p := mustPerson(t, db, w.p["a4"].ID)
+		p.Resident = false
+		if err := db.UpdatePerson(sqltest.System(), p); err != nil {
+			t.Fatal(err)
+		}
+		again, err := db.IndicatorValues(ctxVillageA, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if x := again["contract_rate"][0]; *x.Value != 100 || *x.Denominator != 3 {
+			t.Errorf("after a4 moved away: %v/%v", *x.Numerator, *x.Denominator)
+		}
 	})
 }
 

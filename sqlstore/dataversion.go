@@ -1,0 +1,108 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"sync"
+)
+
+// dataVersion tells whether anything indicators read has changed. On
+// PostgreSQL it is the data_version row that statement triggers bump in
+// every writing transaction (migration 0008). On SQLite it is PRAGMA
+// data_version on one read connection kept for the purpose, which changes
+// whenever any other connection — this process's writer or another
+// process — commits; each change advances a local counter.
+type dataVersion struct {
+	mu   sync.Mutex
+	conn *sql.Conn
+	last int64
+	n    int64
+}
+
+// version returns the current data version. It returns an error when the
+// database does not answer.
+func (db *DB) version(ctx context.Context) (int64, error) {
+	if db.Engine == Postgres {
+		var n int64
+		if err := db.r.QueryRowContext(ctx, `SELECT n FROM data_version WHERE id = 1`).Scan(&n); err != nil {
+			return 0, fmt.Errorf("data version: %w", err)
+		}
+		return n, nil
+	}
+	v := &db.dv
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if v.conn == nil {
+		c, err := db.r.DB.Conn(context.Background())
+		if err != nil {
+			return 0, fmt.Errorf("data version: %w", err)
+		}
+		v.conn = c
+	}
+	var dv int64
+	if err := v.conn.QueryRowContext(ctx, `PRAGMA data_version`).Scan(&dv); err != nil {
+		v.conn.Close()
+		v.conn = nil
+		return 0, fmt.Errorf("data version: %w", err)
+	}
+	if dv != v.last {
+		v.last = dv
+		v.n++
+	}
+	return v.n, nil
+}
+
+// measureCache holds computed measures by query text and arguments, valid
+// for one data version: a result is served only while nothing it could
+// depend on has changed, so values stay current.
+type measureCache struct {
+	mu      sync.Mutex
+	version int64
+	vals    map[string]map[string]float64
+	flight  map[string]*flight
+}
+
+type flight struct {
+	done chan struct{}
+	vals map[string]float64
+	err  error
+}
+
+// maxCachedMeasures bounds the cache; it is emptied when full.
+const maxCachedMeasures = 4096
+
+// measure returns the cached result of key at version, or computes it with
+// run; concurrent callers asking for the same key wait for one computation.
+func (c *measureCache) measure(version int64, key string, run func() (map[string]float64, error)) (map[string]float64, error) {
+	c.mu.Lock()
+	if c.vals == nil || c.version != version {
+		c.vals, c.flight, c.version = map[string]map[string]float64{}, map[string]*flight{}, version
+	}
+	if v, ok := c.vals[key]; ok {
+		c.mu.Unlock()
+		return v, nil
+	}
+	if f, ok := c.flight[key]; ok {
+		c.mu.Unlock()
+		<-f.done
+		return f.vals, f.err
+	}
+	f := &flight{done: make(chan struct{})}
+	c.flight[key] = f
+	c.mu.Unlock()
+	f.vals, f.err = run()
+	close(f.done)
+	c.mu.Lock()
+	if c.version == version {
+		delete(c.flight, key)
+		if f.err == nil {
+			if len(c.vals) >= maxCachedMeasures {
+				c.vals = map[string]map[string]float64{}
+			}
+			c.vals[key] = f.vals
+		}
+	}
+	c.mu.Unlock()
+	return f.vals, f.err
+}
