@@ -54,6 +54,35 @@ func TestShipped(t *testing.T) {
 	}
 }
 
+func TestCompileMany(t *testing.T) {
+	inds, err := catalog.Indicators()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, _ := indicator.ParsePeriod("2025Q2")
+	by := map[string][]*healthcell.Measure{}
+	for _, ind := range inds {
+		for _, m := range []*healthcell.Measure{ind.Numerator, ind.Denominator} {
+			if m != nil && m.Const == nil {
+				by[m.From] = append(by[m.From], m)
+			}
+		}
+	}
+	srcs := sources(t)
+	for from, ms := range by {
+		q, err := indicator.CompileMany(ms, srcs, p, indicator.Scope{Lo: "510824100000", Hi: "510824100999", GroupLen: 12})
+		if err != nil {
+			t.Fatalf("%s: %v", from, err)
+		}
+		if strings.Count(q.SQL, "$") != len(q.Args) || strings.Count(q.SQL, " FROM ") < 1 {
+			t.Errorf("%s: %d placeholders, %d args: %s", from, strings.Count(q.SQL, "$"), len(q.Args), q.SQL)
+		}
+	}
+	if _, err := indicator.CompileMany([]*healthcell.Measure{{From: "residents", Count: "persons"}, {From: "households", Count: "households"}}, srcs, p, indicator.Scope{GroupLen: 9}); err == nil {
+		t.Error("measures over two sources compiled into one query")
+	}
+}
+
 func TestPeriods(t *testing.T) {
 	for _, c := range []struct{ in, start, end string }{
 		{"2025", "2025-01-01", "2025-12-31"},

@@ -301,3 +301,65 @@ func Additive(m *healthcell.Measure, srcs Sources) bool {
 	}
 	return true
 }
+
+// CompileMany turns several checked measures over one source into one
+// query that reads the source once: its rows are (group prefix, one value
+// per measure in order). Each measure's period rule and filter become a
+// CASE inside its aggregate. It returns an error when the measures name
+// different sources or Compile would refuse one.
+func CompileMany(ms []*healthcell.Measure, srcs Sources, p Period, sc Scope) (Query, error) {
+	if len(ms) == 0 {
+		return Query{}, fmt.Errorf("indicator: no measures")
+	}
+	src := srcs[ms[0].From]
+	if src == nil {
+		return Query{}, fmt.Errorf("indicator: unknown source %q", ms[0].From)
+	}
+	b := &builder{srcs: srcs, p: p}
+	where := []string{"t.village_code BETWEEN " + b.arg(sc.Lo) + " AND " + b.arg(sc.Hi), fmt.Sprintf(src.base, "t")}
+	if sc.Unit != 0 {
+		if !src.Units {
+			return Query{}, fmt.Errorf("indicator: %s has no unit rows", src.Code)
+		}
+		where = append(where, "t.unit_id = "+b.arg(sc.Unit))
+	}
+	var aggs []string
+	for _, m := range ms {
+		if m.From != src.Code {
+			return Query{}, fmt.Errorf("indicator: measures over %s and %s", src.Code, m.From)
+		}
+		var conds []string
+		if w := b.window(src, "t", m.Period); w != "" {
+			conds = append(conds, w)
+		}
+		if m.Where != "" {
+			n, err := ParseFilter(m.Where)
+			if err != nil {
+				return Query{}, err
+			}
+			c := &checker{srcs: srcs}
+			c.filter(n, src)
+			if len(c.errs) > 0 {
+				return Query{}, fmt.Errorf("indicator: %s %s", c.errs[0].key, c.errs[0].value)
+			}
+			conds = append(conds, b.filter(n, src, "t"))
+		}
+		cond := "1 = 1"
+		if len(conds) > 0 {
+			cond = strings.Join(conds, " AND ")
+		}
+		switch {
+		case m.Sum != "":
+			aggs = append(aggs, "CAST(SUM(CASE WHEN "+cond+" THEN t."+src.Fields[m.Sum].column+" END) AS DOUBLE PRECISION)")
+		case m.Count == "persons" && src.personCol != "id":
+			aggs = append(aggs, "COUNT(DISTINCT CASE WHEN "+cond+" THEN t."+src.personCol+" END)")
+		case m.Count == "households" && src.houseCol != "id":
+			aggs = append(aggs, "COUNT(DISTINCT CASE WHEN "+cond+" THEN t."+src.houseCol+" END)")
+		default:
+			aggs = append(aggs, "SUM(CASE WHEN "+cond+" THEN 1 ELSE 0 END)")
+		}
+	}
+	sql := fmt.Sprintf("SELECT substr(t.village_code, 1, %d), %s FROM %s t WHERE %s GROUP BY substr(t.village_code, 1, %d)",
+		sc.GroupLen, strings.Join(aggs, ", "), src.Table, strings.Join(where, " AND "), sc.GroupLen)
+	return Query{SQL: sql, Args: b.args}, nil
+}

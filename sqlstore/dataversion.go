@@ -59,13 +59,13 @@ func (db *DB) version(ctx context.Context) (int64, error) {
 type measureCache struct {
 	mu      sync.Mutex
 	version int64
-	vals    map[string]map[string]float64
+	vals    map[string]any
 	flight  map[string]*flight
 }
 
 type flight struct {
 	done chan struct{}
-	vals map[string]float64
+	vals any
 	err  error
 }
 
@@ -74,10 +74,10 @@ const maxCachedMeasures = 4096
 
 // measure returns the cached result of key at version, or computes it with
 // run; concurrent callers asking for the same key wait for one computation.
-func (c *measureCache) measure(version int64, key string, run func() (map[string]float64, error)) (map[string]float64, error) {
+func (c *measureCache) measure(version int64, key string, run func() (any, error)) (any, error) {
 	c.mu.Lock()
 	if c.vals == nil || c.version != version {
-		c.vals, c.flight, c.version = map[string]map[string]float64{}, map[string]*flight{}, version
+		c.vals, c.flight, c.version = map[string]any{}, map[string]*flight{}, version
 	}
 	if v, ok := c.vals[key]; ok {
 		c.mu.Unlock()
@@ -98,7 +98,7 @@ func (c *measureCache) measure(version int64, key string, run func() (map[string
 		delete(c.flight, key)
 		if f.err == nil {
 			if len(c.vals) >= maxCachedMeasures {
-				c.vals = map[string]map[string]float64{}
+				c.vals = map[string]any{}
 			}
 			c.vals[key] = f.vals
 		}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
 	"sync"
 
 	"github.com/healthcell/healthcell"
@@ -209,14 +210,6 @@ func (db *DB) IndicatorValues(ctx context.Context, q healthcell.IndicatorQuery) 
 	if err != nil {
 		return nil, err
 	}
-	cached := func(m *healthcell.Measure, sc indicator.Scope) (map[string]float64, error) {
-		cq, err := indicator.Compile(m, srcs, p, sc)
-		if err != nil {
-			return nil, err
-		}
-		key := cq.SQL + "\x00" + fmt.Sprint(cq.Args...)
-		return db.measures.measure(version, key, func() (map[string]float64, error) { return db.runMeasure(ctx, cq) })
-	}
 	total := q.WithTotal && q.Level != "" && q.Unit == 0
 	if total {
 		d, err := db.division(ctx, healthcell.NormalizeCode(cmp.Or(q.Division, a.Scope)))
@@ -225,77 +218,68 @@ func (db *DB) IndicatorValues(ctx context.Context, q healthcell.IndicatorQuery) 
 		}
 		groups = append([]group{{key: totalKey, code: d.Code, name: d.Name}}, groups...)
 	}
-	run := func(m *healthcell.Measure) (map[string]float64, error) {
+	// Every distinct measure once; measures over one source share a query.
+	var ms []*healthcell.Measure
+	index := map[string]int{}
+	for _, c := range slices.Sorted(maps.Keys(need)) {
+		ind := need[c]
+		for _, m := range []*healthcell.Measure{ind.Numerator, ind.Denominator} {
+			if m != nil && m.Const == nil {
+				if _, ok := index[measureKey(m)]; !ok {
+					index[measureKey(m)] = len(ms)
+					ms = append(ms, m)
+				}
+			}
+		}
+	}
+	vals, err := db.measureVals(ctx, version, ms, srcs, p, sc)
+	if err != nil {
+		return nil, err
+	}
+	if total {
+		var own []*healthcell.Measure
+		for i, m := range ms {
+			if indicator.Additive(m, srcs) {
+				var sum float64
+				for _, x := range vals[i] {
+					sum += x
+				}
+				vals[i][totalKey] = sum
+			} else {
+				own = append(own, m)
+			}
+		}
+		if len(own) > 0 {
+			osc := sc
+			osc.GroupLen = len(healthcell.CodePrefix(groups[0].code))
+			ov, err := db.measureVals(ctx, version, own, srcs, p, osc)
+			if err != nil {
+				return nil, err
+			}
+			for j, m := range own {
+				for _, x := range ov[j] {
+					vals[index[measureKey(m)]][totalKey] += x
+				}
+			}
+		}
+	}
+	get := func(m *healthcell.Measure) map[string]float64 {
 		if m == nil {
-			return nil, nil
+			return nil
 		}
 		if m.Const != nil {
 			out := map[string]float64{}
 			for _, g := range groups {
 				out[g.key] = *m.Const
 			}
-			return out, nil
+			return out
 		}
-		got, err := cached(m, sc)
-		if err != nil || !total {
-			return got, err
-		}
-		out := maps.Clone(got)
-		if indicator.Additive(m, srcs) {
-			for _, x := range got {
-				out[totalKey] += x
-			}
-			return out, nil
-		}
-		own := sc
-		own.GroupLen = len(healthcell.CodePrefix(groups[0].code))
-		t, err := cached(m, own)
-		if err != nil {
-			return nil, err
-		}
-		for _, x := range t {
-			out[totalKey] += x
-		}
-		return out, nil
+		return vals[index[measureKey(m)]]
 	}
-	codes := make([]string, 0, len(need))
-	for c := range need {
-		codes = append(codes, c)
-	}
-	slices.Sort(codes)
-	// Measures run on up to measureWorkers read connections at once.
-	var mu sync.Mutex
-	var firstErr error
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, measureWorkers)
-	for _, c := range codes {
-		ind := need[c]
-		if ind.Expr != "" {
-			continue
+	for c, ind := range need {
+		if ind.Expr == "" {
+			results[c] = &result{num: get(ind.Numerator), den: get(ind.Denominator)}
 		}
-		r := &result{}
-		results[c] = r
-		for _, part := range []struct {
-			m   *healthcell.Measure
-			out *map[string]float64
-		}{{ind.Numerator, &r.num}, {ind.Denominator, &r.den}} {
-			wg.Add(1)
-			sem <- struct{}{}
-			go func() {
-				defer func() { <-sem; wg.Done() }()
-				got, err := run(part.m)
-				mu.Lock()
-				defer mu.Unlock()
-				if err != nil && firstErr == nil {
-					firstErr = fmt.Errorf("indicator %s: %w", c, err)
-				}
-				*part.out = got
-			}()
-		}
-	}
-	wg.Wait()
-	if firstErr != nil {
-		return nil, firstErr
 	}
 
 	out := map[string][]healthcell.IndicatorValue{}
@@ -336,27 +320,6 @@ func (db *DB) IndicatorValues(ctx context.Context, q healthcell.IndicatorQuery) 
 		out[ind.Code] = vals
 	}
 	return out, nil
-}
-
-// runMeasure runs one compiled measure and returns its value per group.
-func (db *DB) runMeasure(ctx context.Context, cq indicator.Query) (map[string]float64, error) {
-	rows, err := db.r.QueryContext(ctx, cq.SQL, cq.Args...)
-	if err != nil {
-		return nil, fmt.Errorf("measure: %w", err)
-	}
-	defer rows.Close()
-	out := map[string]float64{}
-	for rows.Next() {
-		var k string
-		var v *float64
-		if err := rows.Scan(&k, &v); err != nil {
-			return nil, err
-		}
-		if v != nil {
-			out[k] += *v
-		}
-	}
-	return out, rows.Err()
 }
 
 // indicatorGroups resolves what the values are computed for: the division
@@ -420,4 +383,92 @@ func (db *DB) indicatorGroups(ctx context.Context, a *healthcell.Actor, q health
 		gs = append(gs, g)
 	}
 	return gs, sc, rows.Err()
+}
+
+// measureKey identifies a measure by its definition.
+func measureKey(m *healthcell.Measure) string {
+	return strings.Join([]string{m.From, m.Count, m.Sum, m.Where, m.Period}, "\x00")
+}
+
+// measureVals computes ms at scope sc: one query per source, run on up to
+// measureWorkers connections at once, each result cached for version. It
+// returns the values per group of each measure, in the order of ms.
+func (db *DB) measureVals(ctx context.Context, version int64, ms []*healthcell.Measure, srcs indicator.Sources, p indicator.Period, sc indicator.Scope) ([]map[string]float64, error) {
+	bySource := map[string][]int{}
+	var order []string
+	for i, m := range ms {
+		if bySource[m.From] == nil {
+			order = append(order, m.From)
+		}
+		bySource[m.From] = append(bySource[m.From], i)
+	}
+	out := make([]map[string]float64, len(ms))
+	var mu sync.Mutex
+	var firstErr error
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, measureWorkers)
+	for _, from := range order {
+		idx := bySource[from]
+		part := make([]*healthcell.Measure, len(idx))
+		for j, i := range idx {
+			part[j] = ms[i]
+		}
+		cq, err := indicator.CompileMany(part, srcs, p, sc)
+		if err != nil {
+			return nil, err
+		}
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			key := cq.SQL + "\x00" + fmt.Sprint(cq.Args...)
+			got, err := db.measures.measure(version, key, func() (any, error) { return db.runMeasures(ctx, cq, len(part)) })
+			mu.Lock()
+			defer mu.Unlock()
+			if err != nil {
+				if firstErr == nil {
+					firstErr = fmt.Errorf("indicator measures over %s: %w", from, err)
+				}
+				return
+			}
+			res := got.([]map[string]float64)
+			for j, i := range idx {
+				out[i] = maps.Clone(res[j])
+			}
+		}()
+	}
+	wg.Wait()
+	return out, firstErr
+}
+
+// runMeasures runs a query of n measures and returns each one's value per
+// group.
+func (db *DB) runMeasures(ctx context.Context, cq indicator.Query, n int) ([]map[string]float64, error) {
+	rows, err := db.r.QueryContext(ctx, cq.SQL, cq.Args...)
+	if err != nil {
+		return nil, fmt.Errorf("measures: %w", err)
+	}
+	defer rows.Close()
+	out := make([]map[string]float64, n)
+	for i := range out {
+		out[i] = map[string]float64{}
+	}
+	dest := make([]any, n+1)
+	var k string
+	vs := make([]*float64, n)
+	dest[0] = &k
+	for i := range vs {
+		dest[i+1] = &vs[i]
+	}
+	for rows.Next() {
+		if err := rows.Scan(dest...); err != nil {
+			return nil, err
+		}
+		for i, v := range vs {
+			if v != nil {
+				out[i][k] += *v
+			}
+		}
+	}
+	return out, rows.Err()
 }
