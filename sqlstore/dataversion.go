@@ -2,55 +2,20 @@ package sqlstore
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"sync"
 )
 
-// dataVersion tells whether anything indicators read has changed. On
-// PostgreSQL it is the data_version row that statement triggers bump in
-// every writing transaction (migration 0008). On SQLite it is PRAGMA
-// data_version on one read connection kept for the purpose, which changes
-// whenever any other connection — this process's writer or another
-// process — commits; each change advances a local counter.
-type dataVersion struct {
-	mu   sync.Mutex
-	conn *sql.Conn
-	last int64
-	n    int64
-}
-
-// version returns the current data version. It returns an error when the
-// database does not answer.
+// version returns the data version: the data_version row that triggers
+// bump in every transaction changing a table indicators read (migration
+// 0008; statement triggers on PostgreSQL, row triggers on SQLite). It
+// returns an error when the database does not answer.
 func (db *DB) version(ctx context.Context) (int64, error) {
-	if db.Engine == Postgres {
-		var n int64
-		if err := db.r.QueryRowContext(ctx, `SELECT n FROM data_version WHERE id = 1`).Scan(&n); err != nil {
-			return 0, fmt.Errorf("data version: %w", err)
-		}
-		return n, nil
-	}
-	v := &db.dv
-	v.mu.Lock()
-	defer v.mu.Unlock()
-	if v.conn == nil {
-		c, err := db.r.DB.Conn(context.Background())
-		if err != nil {
-			return 0, fmt.Errorf("data version: %w", err)
-		}
-		v.conn = c
-	}
-	var dv int64
-	if err := v.conn.QueryRowContext(ctx, `PRAGMA data_version`).Scan(&dv); err != nil {
-		v.conn.Close()
-		v.conn = nil
+	var n int64
+	if err := db.r.QueryRowContext(ctx, `SELECT n FROM data_version WHERE id = 1`).Scan(&n); err != nil {
 		return 0, fmt.Errorf("data version: %w", err)
 	}
-	if dv != v.last {
-		v.last = dv
-		v.n++
-	}
-	return v.n, nil
+	return n, nil
 }
 
 // measureCache holds computed measures by query text and arguments, valid

@@ -41,8 +41,7 @@ type DB struct {
 	// PasswordParams are the argon2id costs for new hashes; tests lower them.
 	PasswordParams password.Params
 
-	dv       dataVersion  // see dataversion.go
-	measures measureCache // indicator measures by data version
+	measures measureCache // indicator measures by data version (dataversion.go)
 }
 
 // IsPostgres reports whether dsn names a PostgreSQL database.
@@ -115,12 +114,6 @@ func sqliteDSN(path string, readOnly bool) string {
 // Close closes both pools.
 func (db *DB) Close() error {
 	var err error
-	db.dv.mu.Lock()
-	if db.dv.conn != nil {
-		db.dv.conn.Close()
-		db.dv.conn = nil
-	}
-	db.dv.mu.Unlock()
 	if db.r != nil && db.r.DB != db.w {
 		err = db.r.Close()
 	}

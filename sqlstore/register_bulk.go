@@ -136,6 +136,9 @@ func (db *DB) LoadRegisters(ctx context.Context, src RegisterRows) (map[string]i
 					return fmt.Errorf("rebuild index: %w", err)
 				}
 			}
+			if _, err := tx.ExecContext(ctx, `UPDATE data_version SET n = n + 1 WHERE id = 1`); err != nil {
+				return fmt.Errorf("data version: %w", err)
+			}
 			for _, b := range bufs {
 				if _, err := tx.ExecContext(ctx, `ANALYZE `+b.def.Table); err != nil {
 					return fmt.Errorf("analyze: %w", err)
@@ -257,8 +260,9 @@ func (db *DB) RegisterRowsExist(ctx context.Context) (bool, error) {
 	return n > 0, err
 }
 
-// dropRegisterIndexes drops the indexes of every register table (SQLite)
-// and returns the statements that create them again.
+// dropRegisterIndexes drops the indexes and data-version triggers of every
+// register table (SQLite) and returns the statements that create them
+// again; the caller bumps the data version once instead.
 func (tx *Tx) dropRegisterIndexes(ctx context.Context, regs *register.Set) ([]string, error) {
 	var tables []any
 	var marks []string
@@ -266,7 +270,7 @@ func (tx *Tx) dropRegisterIndexes(ctx context.Context, regs *register.Set) ([]st
 		tables = append(tables, d.Table)
 		marks = append(marks, fmt.Sprintf("$%d", len(tables)))
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (`+strings.Join(marks, ", ")+`)`, tables...)
+	rows, err := tx.QueryContext(ctx, `SELECT name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') AND sql IS NOT NULL AND tbl_name IN (`+strings.Join(marks, ", ")+`)`, tables...)
 	if err != nil {
 		return nil, fmt.Errorf("register indexes: %w", err)
 	}
@@ -284,7 +288,11 @@ func (tx *Tx) dropRegisterIndexes(ctx context.Context, regs *register.Set) ([]st
 		return nil, err
 	}
 	for _, n := range names {
-		if _, err := tx.ExecContext(ctx, `DROP INDEX "`+n+`"`); err != nil {
+		kind := "INDEX"
+		if strings.Contains(n, "_dv_") {
+			kind = "TRIGGER"
+		}
+		if _, err := tx.ExecContext(ctx, `DROP `+kind+` "`+n+`"`); err != nil {
 			return nil, fmt.Errorf("drop index %s: %w", n, err)
 		}
 	}
