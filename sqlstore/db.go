@@ -43,6 +43,7 @@ type DB struct {
 
 	standards standardsCache // the FindStandards list (standard_cache.go)
 	users     userCache      // users of UserByID (user_cache.go)
+	measures  measureCache   // indicator measures by data version (dataversion.go)
 }
 
 // IsPostgres reports whether dsn names a PostgreSQL database.

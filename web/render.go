@@ -34,6 +34,8 @@ func parseTemplates(tr *locale.Catalog) (*templates, error) {
 		"isVillage": func(l int) bool { return l == healthcell.LevelVillage },
 		"json":      func(v any) template.JS { return template.JS(mustJSON(v)) },
 		"list":      func(v ...any) []any { return v },
+		"deref":     func(b *bool) bool { return b != nil && *b },
+		"fnum":      fnum,
 		"dict": func(kv ...any) map[string]any {
 			m := map[string]any{}
 			for i := 0; i+1 < len(kv); i += 2 {

@@ -87,6 +87,9 @@ func (s *Server) routes() *http.ServeMux {
 	mux.HandleFunc("POST /inspections", s.page(s.authed(s.inspectionCreate)))
 	mux.HandleFunc("GET /inspections/{id}", s.page(s.authed(s.inspectionPage)))
 	mux.HandleFunc("POST /inspections/{id}/photos", s.page(s.authed(s.inspectionPhoto)))
+	mux.HandleFunc("GET /dashboard", s.page(s.authed(s.dashboardPage)))
+	mux.HandleFunc("GET /checkups/due", s.page(s.authed(s.checkupsDuePage)))
+	mux.HandleFunc("GET /checkups/due/export/{format}", s.page(s.authed(s.checkupsDueExport)))
 
 	// JSON API.
 	mux.HandleFunc("GET /api/v1/openapi.json", s.openapi)
@@ -148,6 +151,11 @@ func (s *Server) routes() *http.ServeMux {
 	mux.HandleFunc("GET /api/v1/inspections", s.api(s.apiAuthed(s.apiInspections)))
 	mux.HandleFunc("POST /api/v1/inspections", s.api(s.apiAuthed(s.apiInspectionCreate)))
 	mux.HandleFunc("GET /api/v1/inspections/{id}", s.api(s.apiAuthed(s.apiInspection)))
+	mux.HandleFunc("GET /api/v1/indicators", s.api(s.apiAuthed(s.apiIndicators)))
+	mux.HandleFunc("POST /api/v1/indicators", s.api(s.apiAuthed(s.apiIndicatorCreate)))
+	mux.HandleFunc("GET /api/v1/indicators/{code}/values", s.api(s.apiAuthed(s.apiIndicatorValues)))
+	mux.HandleFunc("GET /api/v1/indicator-values", s.api(s.apiAuthed(s.apiAllIndicatorValues)))
+	mux.HandleFunc("GET /api/v1/checkups/due", s.api(s.apiAuthed(s.apiCheckupsDue)))
 	mux.HandleFunc("/api/", s.api(s.apiNotFound))
 	return mux
 }

@@ -44,6 +44,8 @@ type Services struct {
 	Bulletins      healthcell.BulletinService
 	Inspections    healthcell.InspectionService
 	NamedUnits     func(ctx context.Context, county string) ([]*healthcell.Application, error)
+	// Indicators computes indicators and check-up due lists.
+	Indicators healthcell.IndicatorService
 	// UserByID finds the enabled user behind a session; ENOTFOUND otherwise.
 	UserByID func(ctx context.Context, id int64) (*healthcell.User, error)
 	// Villages lists the villages under a division, for pickers.

@@ -120,6 +120,9 @@ func (m *Main) buildDemo(ctx context.Context, db *sqlstore.DB, scale demo.Scale)
 	if err != nil {
 		return err
 	}
+	if err := m.demoRegisters(sys, db, county.Code); err != nil {
+		return err
+	}
 	if err := m.demoWorkflow(sys, db); err != nil {
 		return err
 	}

@@ -41,6 +41,7 @@ func (m *Main) newServer(db *sqlstore.DB, cfg web.Config) (*web.Server, error) {
 		Questionnaires: db,
 		Applications:   db, Rectifications: db, Bulletins: db, Inspections: db, NamedUnits: db.FindNamedUnits,
 		UserByID: db.UserByID, Villages: db.FindVillages, Ping: db.Ping,
+		Indicators: db,
 	})
 }
 
