@@ -279,6 +279,7 @@ type responseView struct {
 	Sections []itemSection
 	Literacy bool // a questionnaire with aspects and no parts: the result is 具备基本健康素养
 	CanWrite bool // the user may withdraw or restore it
+	ShowKey  bool // the answer keys, shown to those who manage questionnaires (as in the API)
 }
 
 // responsePage shows one response: its score, result, results by group and
@@ -298,7 +299,8 @@ func (s *Server) responsePage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	view := responseView{Page: s.newPage(r, "response.title"), Version: v, Q: q, Response: resp, Sections: sections(q, resp.Answers, nil),
-		Literacy: len(q.Parts) == 0 && len(q.Aspects) > 0, CanWrite: healthcell.ActorFrom(ctx).CanEnterResponses(resp.VillageCode)}
+		Literacy: len(q.Parts) == 0 && len(q.Aspects) > 0, CanWrite: healthcell.ActorFrom(ctx).CanEnterResponses(resp.VillageCode),
+		ShowKey: healthcell.ActorFrom(ctx).CanManageQuestionnaires()}
 	scored := map[string]int{}
 	for _, it := range resp.Items {
 		scored[it.Item] = it.Points

@@ -2,12 +2,14 @@ package web_test
 
 import (
 	"bytes"
+	"fmt"
 	"net/http"
 	"net/url"
 	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/healthcell/healthcell"
 	"github.com/healthcell/healthcell/catalog"
 	"github.com/healthcell/healthcell/sqlstore/sqltest"
 )
@@ -269,6 +271,16 @@ func TestQuestionnaireRescorePage(t *testing.T) {
 			t.Fatalf("rescore: %d %s", r.status, r.body)
 		}
 		wantPage(t, county.get(t, r.header.Get("Location")), 200, "已重新计分，1 份答卷的得分有变化")
+		// The result page shows the key to the county, not to the village.
+		list, _, err := e.db.FindResponses(sqltest.System(), healthcell.ResponseFilter{Questionnaire: literacyCode})
+		if err != nil || len(list) != 1 {
+			t.Fatalf("responses: %v %v", list, err)
+		}
+		page := fmt.Sprintf("/responses/%d", list[0].ID)
+		wantPage(t, county.get(t, page), 200, "正确答案", "65 / 66")
+		if r := village.get(t, page); r.status != 200 || strings.Contains(string(r.body), "正确答案") {
+			t.Errorf("the village sees the key: %d", r.status)
+		}
 		if e.responseCount(t) != 1 {
 			t.Error("rescoring changed the number of responses")
 		}
