@@ -51,6 +51,9 @@ func TestRegisterEntryJourney(t *testing.T) {
 
 		b.load("the registers", chromedp.Click(chromedp.ID("nav-registers")))
 		b.load("the check-ups", chromedp.Click(chromedp.ID("register-checkups")))
+		// The demo's own check-ups come first (newest first); the resident's
+		// list holds the one just recorded.
+		b.open("/registers/checkups?person=" + strings.TrimPrefix(personPath, "/persons/"))
 		rows := b.rows("#entries")
 		found := false
 		for _, r := range rows {
