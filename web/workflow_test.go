@@ -178,6 +178,24 @@ func TestWorkflowPages(t *testing.T) {
 		if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.String(), "自查评分表尚未填完") {
 			t.Fatalf("refused apply: %d", r.status)
 		}
+		// A family by its household number.
+		fam := &healthcell.Standard{Code: "web-family", Name: "测试健康家庭标准", CellType: "健康家庭", UnitKind: "household", Issuer: "测试", Source: "测试",
+			TotalPoints: 10, PassScore: 6, Items: []healthcell.Item{{Code: "1", Section: "健康生活", Text: "家庭成员不吸烟", Points: 10, Method: "yes"}}}
+		if err := e.db.CreateStandard(sqltest.System(), fam); err != nil {
+			t.Fatal(err)
+		}
+		form := url.Values{"campaign": {fmt.Sprint(camp)}, "standard": {"web-family"}, "unit": {"village:" + sqltest.Village}, "household": {"A-001"}}
+		if r := v.do(t, "POST", "/applications", form); r.status != http.StatusSeeOther {
+			t.Fatalf("family application: %d %s", r.status, r)
+		}
+		form.Set("household", "Z-999")
+		if r := v.do(t, "POST", "/applications", form); r.status != http.StatusUnprocessableEntity || !strings.Contains(r.String(), "没有找到这个户编号") {
+			t.Fatalf("unknown household: %d", r.status)
+		}
+		list, _, err := e.db.FindApplications(sqltest.System(), healthcell.ApplicationFilter{UnitKind: "household"})
+		if err != nil || len(list) != 1 || list[0].UnitRef != fmt.Sprint(e.hA.ID) {
+			t.Fatalf("family applications: %+v %v", list, err)
+		}
 		// The public list needs no login.
 		if r := e.anon(t).get(t, "/public/"+sqltest.County+"/named"); r.status != http.StatusOK {
 			t.Fatalf("public list: %d", r.status)
