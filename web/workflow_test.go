@@ -247,3 +247,38 @@ func TestInspectionsWeb(t *testing.T) {
 		}
 	})
 }
+
+// TestCampaignsPage: the county office starts a campaign with township
+// targets from the page; others only read the list.
+func TestCampaignsPage(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *env) {
+		county := e.as(t, "county")
+		if r := county.get(t, "/campaigns"); r.status != http.StatusOK || !strings.Contains(r.String(), "new-campaign") {
+			t.Fatalf("campaigns page: %d", r.status)
+		}
+		form := url.Values{"name": {"2026年健康细胞创建"}, "year": {"2026"}, "deadline": {"2026-08-15"}, "bulletin_days": {"15"},
+			"target-" + sqltest.Township: {"4"}, "target-" + sqltest.Township2: {"2"}}
+		if r := county.do(t, "POST", "/campaigns", form); r.status != http.StatusSeeOther {
+			t.Fatalf("create: %d %s", r.status, r)
+		}
+		if r := county.do(t, "POST", "/campaigns", form); r.status != http.StatusConflict {
+			t.Fatalf("again: %d", r.status)
+		}
+		form.Set("name", "另一轮")
+		form.Set("deadline", "8月15日")
+		if r := county.do(t, "POST", "/campaigns", form); r.status != http.StatusUnprocessableEntity || !strings.Contains(r.String(), "日期格式") {
+			t.Fatalf("bad date: %d", r.status)
+		}
+		cs, err := e.db.FindCampaigns(sqltest.System())
+		if err != nil || len(cs) != 1 || len(cs[0].Targets) != 2 || cs[0].DeadlineAt().IsZero() {
+			t.Fatalf("campaigns: %+v %v", cs, err)
+		}
+		tw := e.as(t, "township")
+		if r := tw.get(t, "/campaigns"); r.status != http.StatusOK || strings.Contains(r.String(), "new-campaign") {
+			t.Fatalf("township sees the form: %d", r.status)
+		}
+		if r := tw.do(t, "POST", "/campaigns", form); r.status != http.StatusForbidden {
+			t.Fatalf("township creates: %d", r.status)
+		}
+	})
+}

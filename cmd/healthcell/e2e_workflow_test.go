@@ -284,6 +284,11 @@ func TestWorkflowJourney(t *testing.T) {
 		// 6. The county office passes the evaluation and names it; a
 		// bulletin before and one after count it.
 		b.switchUser("admin")
+		b.open("/campaigns")
+		if !b.exists("#new-campaign") || len(b.rows("#campaigns")) != 1 {
+			b.errorf("the campaigns page does not show the demo campaign and the form")
+		}
+		b.checkpoint("6a-campaigns")
 		b.open("/bulletins")
 		if st := b.load("issue a bulletin", e2eTap(chromedp.CSS("#issue"))); st != 200 {
 			b.fatalf("issue: status %d", st)
