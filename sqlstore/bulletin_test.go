@@ -82,3 +82,20 @@ func TestBulletins(t *testing.T) {
 		}
 	})
 }
+
+// TestNamedUnits: the public list shows named units of a county, not
+// those revoked or still in progress, and needs no actor.
+func TestNamedUnits(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		f := newFlow(t, db)
+		named := f.inState(t, "village", sqltest.Village, "named")
+		f.inState(t, "village", sqltest.Village2, "revoked")
+		f.inState(t, "village", VillageT2, "evaluated")
+		list, err := db.FindNamedUnits(ctxNone, sqltest.County)
+		if err != nil || len(list) != 1 || list[0].ID != named.ID || list[0].CertificateNo == "" || list[0].CreatedBy != "" {
+			t.Fatalf("named: %+v %v", list, err)
+		}
+		_, err = db.FindNamedUnits(ctxNone, sqltest.Township)
+		wantCode(t, err, healthcell.ENOTFOUND)
+	})
+}

@@ -20,9 +20,6 @@ func (db *DB) facts(ctx context.Context, q querier, actor *healthcell.Actor, a *
 	now := db.Now()
 	c := workflow.Context{Actor: actor, UnitKind: a.UnitKind, UnitDivision: a.Division, UnitRef: a.UnitRef,
 		UnitDepartment: a.Department, Now: now, FailedReviews: a.FailedReviews}
-	if slices.Contains(healthcell.InstitutionKinds, a.UnitKind) {
-		c.UnitRef = a.UnitRef
-	}
 	sheets, err := db.applicationSheets(ctx, a)
 	if err != nil {
 		return c, nil, err

@@ -129,6 +129,18 @@ func (s *Server) errorText(lang string, err error) string {
 // unit comes as "kind:ref".
 func (s *Server) applicationCreate(w http.ResponseWriter, r *http.Request) error {
 	kind, ref, _ := strings.Cut(r.PostFormValue("unit"), ":")
+	if number := strings.TrimSpace(r.PostFormValue("household")); number != "" {
+		// A family (健康家庭) by its household number in the user's scope.
+		hs, _, err := s.svc.Households.FindHouseholds(r.Context(), healthcell.HouseholdFilter{Number: number, Limit: 2})
+		if err != nil {
+			return err
+		}
+		if len(hs) != 1 {
+			return s.renderApplications(w, r, http.StatusUnprocessableEntity,
+				healthcell.Invalid([]healthcell.FieldError{{Field: "household", Message: "application.household.unknown", Value: number}}))
+		}
+		kind, ref = "household", strconv.FormatInt(hs[0].ID, 10)
+	}
 	camp, _ := strconv.ParseInt(r.PostFormValue("campaign"), 10, 64)
 	a := &healthcell.Application{CampaignID: camp, StandardCode: r.PostFormValue("standard"), UnitKind: kind, UnitRef: ref}
 	if err := s.svc.Applications.CreateApplication(r.Context(), a); err != nil {

@@ -68,6 +68,8 @@ func (s *Server) routes() *http.ServeMux {
 	mux.HandleFunc("POST /responses/{id}/active", s.page(s.authed(s.responseActive)))
 	// The creation workflow (issue 6).
 	mux.HandleFunc("GET /queue", s.page(s.authed(s.queuePage)))
+	mux.HandleFunc("GET /campaigns", s.page(s.authed(s.campaignsPage)))
+	mux.HandleFunc("POST /campaigns", s.page(s.authed(s.campaignCreate)))
 	mux.HandleFunc("GET /applications", s.page(s.authed(s.applicationsPage)))
 	mux.HandleFunc("POST /applications", s.page(s.authed(s.applicationCreate)))
 	mux.HandleFunc("POST /applications/bulk", s.page(s.authed(s.applicationBulk)))

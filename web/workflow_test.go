@@ -178,6 +178,24 @@ func TestWorkflowPages(t *testing.T) {
 		if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.String(), "自查评分表尚未填完") {
 			t.Fatalf("refused apply: %d", r.status)
 		}
+		// A family by its household number.
+		fam := &healthcell.Standard{Code: "web-family", Name: "测试健康家庭标准", CellType: "健康家庭", UnitKind: "household", Issuer: "测试", Source: "测试",
+			TotalPoints: 10, PassScore: 6, Items: []healthcell.Item{{Code: "1", Section: "健康生活", Text: "家庭成员不吸烟", Points: 10, Method: "yes"}}}
+		if err := e.db.CreateStandard(sqltest.System(), fam); err != nil {
+			t.Fatal(err)
+		}
+		form := url.Values{"campaign": {fmt.Sprint(camp)}, "standard": {"web-family"}, "unit": {"village:" + sqltest.Village}, "household": {"A-001"}}
+		if r := v.do(t, "POST", "/applications", form); r.status != http.StatusSeeOther {
+			t.Fatalf("family application: %d %s", r.status, r)
+		}
+		form.Set("household", "Z-999")
+		if r := v.do(t, "POST", "/applications", form); r.status != http.StatusUnprocessableEntity || !strings.Contains(r.String(), "没有找到这个户编号") {
+			t.Fatalf("unknown household: %d", r.status)
+		}
+		list, _, err := e.db.FindApplications(sqltest.System(), healthcell.ApplicationFilter{UnitKind: "household"})
+		if err != nil || len(list) != 1 || list[0].UnitRef != fmt.Sprint(e.hA.ID) {
+			t.Fatalf("family applications: %+v %v", list, err)
+		}
 		// The public list needs no login.
 		if r := e.anon(t).get(t, "/public/"+sqltest.County+"/named"); r.status != http.StatusOK {
 			t.Fatalf("public list: %d", r.status)
@@ -226,6 +244,41 @@ func TestInspectionsWeb(t *testing.T) {
 		}
 		if r := township.get(t, "/api/v1/inspections"); r.status != http.StatusOK || r.json(t)["total"].(float64) != 1 {
 			t.Fatalf("list: %d %s", r.status, r)
+		}
+	})
+}
+
+// TestCampaignsPage: the county office starts a campaign with township
+// targets from the page; others only read the list.
+func TestCampaignsPage(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *env) {
+		county := e.as(t, "county")
+		if r := county.get(t, "/campaigns"); r.status != http.StatusOK || !strings.Contains(r.String(), "new-campaign") {
+			t.Fatalf("campaigns page: %d", r.status)
+		}
+		form := url.Values{"name": {"2026年健康细胞创建"}, "year": {"2026"}, "deadline": {"2026-08-15"}, "bulletin_days": {"15"},
+			"target-" + sqltest.Township: {"4"}, "target-" + sqltest.Township2: {"2"}}
+		if r := county.do(t, "POST", "/campaigns", form); r.status != http.StatusSeeOther {
+			t.Fatalf("create: %d %s", r.status, r)
+		}
+		if r := county.do(t, "POST", "/campaigns", form); r.status != http.StatusConflict {
+			t.Fatalf("again: %d", r.status)
+		}
+		form.Set("name", "另一轮")
+		form.Set("deadline", "8月15日")
+		if r := county.do(t, "POST", "/campaigns", form); r.status != http.StatusUnprocessableEntity || !strings.Contains(r.String(), "日期格式") {
+			t.Fatalf("bad date: %d", r.status)
+		}
+		cs, err := e.db.FindCampaigns(sqltest.System())
+		if err != nil || len(cs) != 1 || len(cs[0].Targets) != 2 || cs[0].DeadlineAt().IsZero() {
+			t.Fatalf("campaigns: %+v %v", cs, err)
+		}
+		tw := e.as(t, "township")
+		if r := tw.get(t, "/campaigns"); r.status != http.StatusOK || strings.Contains(r.String(), "new-campaign") {
+			t.Fatalf("township sees the form: %d", r.status)
+		}
+		if r := tw.do(t, "POST", "/campaigns", form); r.status != http.StatusForbidden {
+			t.Fatalf("township creates: %d", r.status)
 		}
 	})
 }

@@ -30,7 +30,7 @@ type demoAccount struct {
 
 var demoAccounts = []demoAccount{
 	{"admin", "县爱卫办管理员", healthcell.RoleCountyAdmin, "510824000000", ""},
-	{"jiaoyu", "县教科体局", healthcell.RoleDepartment, "510824000000", ""}, // department 县教科体局: demoAccountDepartment
+	{"jiaoyu", "县教科体局", healthcell.RoleDepartment, "510824000000", ""}, // its department is its name
 	{"lingjiang", "陵江镇干部", healthcell.RoleTownship, "510824100000", ""},
 	{"jinsui", "金穗社区干部", healthcell.RoleVillage, "510824100001", ""},
 	{"xuexiao", "陵江小学联络员", healthcell.RoleUnit, "510824100001", "苍溪县陵江小学"},

@@ -52,7 +52,7 @@ Usage:
   healthcell serve     [--db DB] [--addr :8080] [--secure-cookies] [--trust-proxy]
   healthcell migrate   [--db DB]
   healthcell divisions load [--db DB] (--county 510824 | --province 51) [--from DIR]
-  healthcell user add     [--db DB] --username U --password P --role ROLE --scope CODE [--name NAME]
+  healthcell user add     [--db DB] --username U --password P --role ROLE --scope CODE [--name NAME] [--unit ID] [--department D]
   healthcell user list    [--db DB]
   healthcell user passwd  [--db DB] --username U --password P
   healthcell user disable [--db DB] --username U [--enable]

@@ -20,6 +20,7 @@ func (m *Main) runUser(ctx context.Context, args []string) error {
 	scope := fs.String("scope", "", "division code of the user's scope (6, 9 or 12 digits)")
 	name := fs.String("name", "", "display name")
 	unit := fs.String("unit", "", "with role unit: the unit's id (healthcell unit list)")
+	dept := fs.String("department", "", "with role department: the department, as units name it (e.g. 县教科体局)")
 	enable := fs.Bool("enable", false, "with disable: enable the account again")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
@@ -32,7 +33,7 @@ func (m *Main) runUser(ctx context.Context, args []string) error {
 	sys := system(ctx)
 	switch args[0] {
 	case "add":
-		u := &healthcell.User{Username: *username, DisplayName: *name, Role: healthcell.Role(*role), Scope: *scope, Unit: *unit}
+		u := &healthcell.User{Username: *username, DisplayName: *name, Role: healthcell.Role(*role), Scope: *scope, Unit: *unit, Department: *dept}
 		if err := db.CreateUser(sys, u, *pw); err != nil {
 			return err
 		}
