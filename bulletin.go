@@ -34,6 +34,10 @@ type BulletinRow struct {
 	Rate         float64 `json:"rate"`         // Named / Target in percent, 0 without a target
 	Rectifying   int     `json:"rectifying"`   // applications returned for rectification
 	Overdue      int     `json:"overdue"`      // overdue rectification items
+	// IndicatorsMet of IndicatorsTargeted: the indicators with a target
+	// and a value in the campaign's year that meet it.
+	IndicatorsMet      int `json:"indicators_met"`
+	IndicatorsTargeted int `json:"indicators_targeted"`
 }
 
 // BulletinService issues and keeps bulletins.

@@ -24,15 +24,16 @@ func BulletinXLSX(w io.Writer, b *healthcell.Bulletin, countyName string) error 
 	f.SetCellStyle(sheet, "A1", "A1", title)
 	set(sheet, "A2", "通报日期")
 	set(sheet, "B2", b.IssuedOn)
-	headers := []string{"排名", "乡镇（街道）", "目标数", "申报数", "已申报", "已命名", "完成率（%）", "整改中", "整改逾期项"}
+	headers := []string{"排名", "乡镇（街道）", "目标数", "申报数", "已申报", "已命名", "完成率（%）", "整改中", "整改逾期项", "指标达标"}
 	for i, h := range headers {
 		cell, _ := excelize.CoordinatesToCellName(i+1, 4)
 		set(sheet, cell, h)
 	}
-	f.SetCellStyle(sheet, "A4", "I4", head)
+	f.SetCellStyle(sheet, "A4", "J4", head)
 	row := 5
 	put := func(r healthcell.BulletinRow, rank any, name string) {
-		vals := []any{rank, name, r.Target, r.Applications, r.Applied, r.Named, r.Rate, r.Rectifying, r.Overdue}
+		vals := []any{rank, name, r.Target, r.Applications, r.Applied, r.Named, r.Rate, r.Rectifying, r.Overdue,
+			fmt.Sprintf("%d/%d", r.IndicatorsMet, r.IndicatorsTargeted)}
 		for i, v := range vals {
 			cell, _ := excelize.CoordinatesToCellName(i+1, row)
 			set(sheet, cell, v)
@@ -43,9 +44,9 @@ func BulletinXLSX(w io.Writer, b *healthcell.Bulletin, countyName string) error 
 		put(r, r.Rank, r.Name)
 	}
 	put(b.Total, "", "合计")
-	f.SetCellStyle(sheet, fmt.Sprintf("A%d", row-1), fmt.Sprintf("I%d", row-1), head)
+	f.SetCellStyle(sheet, fmt.Sprintf("A%d", row-1), fmt.Sprintf("J%d", row-1), head)
 	f.SetColWidth(sheet, "B", "B", 18)
-	f.SetColWidth(sheet, "C", "I", 11)
+	f.SetColWidth(sheet, "C", "J", 11)
 
 	const over = "整改逾期"
 	f.NewSheet(over)

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strconv"
 	"time"
 
 	"github.com/healthcell/healthcell"
@@ -34,12 +35,22 @@ func (db *DB) IssueBulletin(ctx context.Context, campaignID int64) (*healthcell.
 }
 
 func (db *DB) issueBulletin(ctx context.Context, c *healthcell.Campaign, scheduled bool) (*healthcell.Bulletin, error) {
+	att, err := db.attainment(ctx, c)
+	if err != nil {
+		return nil, err
+	}
 	var b *healthcell.Bulletin
-	err := db.write(ctx, func(tx *Tx) error {
+	err = db.write(ctx, func(tx *Tx) error {
 		var err error
 		if b, err = tx.computeBulletin(ctx, c); err != nil {
 			return err
 		}
+		for i := range b.Rows {
+			a := att[b.Rows[i].Township]
+			b.Rows[i].IndicatorsMet, b.Rows[i].IndicatorsTargeted = a[0], a[1]
+		}
+		a := att[c.Division]
+		b.Total.IndicatorsMet, b.Total.IndicatorsTargeted = a[0], a[1]
 		b.Scheduled = scheduled
 		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(number), 0) + 1 FROM bulletins WHERE campaign_id = $1`, c.ID).Scan(&b.Number); err != nil {
 			return err
@@ -55,6 +66,32 @@ func (db *DB) issueBulletin(ctx context.Context, c *healthcell.Campaign, schedul
 		return tx.audit(ctx, "issue", "bulletin", b.ID, c.Division, nil, map[string]any{"campaign_id": c.ID, "number": b.Number})
 	})
 	return b, err
+}
+
+// attainment counts, for the county and each of its townships, the
+// indicators with a target and a value in the campaign's year, and how many
+// of them meet it: [met, targeted] by division code.
+func (db *DB) attainment(ctx context.Context, c *healthcell.Campaign) (map[string][2]int, error) {
+	vals, err := db.IndicatorValues(ctx, healthcell.IndicatorQuery{Division: c.Division, Level: "township",
+		Period: strconv.Itoa(c.Year), WithTotal: true})
+	if err != nil {
+		return nil, fmt.Errorf("bulletin indicators: %w", err)
+	}
+	out := map[string][2]int{}
+	for _, list := range vals {
+		for _, v := range list {
+			if v.Met == nil {
+				continue
+			}
+			a := out[v.Division]
+			a[1]++
+			if *v.Met {
+				a[0]++
+			}
+			out[v.Division] = a
+		}
+	}
+	return out, nil
 }
 
 // computeBulletin computes a campaign's bulletin inside tx.

@@ -35,9 +35,26 @@ func TestBulletins(t *testing.T) {
 		_, err := db.IssueBulletin(ctxTownship, f.camp.ID)
 		wantCode(t, err, healthcell.EFORBIDDEN)
 		f.at(time.Date(2026, 5, 6, 1, 0, 0, 0, time.UTC))
+		// Everybody of township 1 is insured for 2026: 基本医疗保险参保率 is met
+		// there and not in township 2.
+		h1, h2 := sqltest.Household(t, db, sqltest.Village, "B-001"), sqltest.Household(t, db, VillageT2, "B-002")
+		sqltest.Person(t, db, h2, "赵六", sqltest.ID(t, "1990-06-07", 51), "户主")
+		for _, p := range []*healthcell.Person{
+			sqltest.Person(t, db, h1, "张三", sqltest.ID(t, "1949-12-31", 2), "户主"),
+			sqltest.Person(t, db, h1, "李四", sqltest.ID(t, "1975-02-03", 12), "配偶"),
+		} {
+			if _, err := db.CreateEntry(ctxCounty, healthcell.EntryInput{Register: "insurance", PersonID: p.ID,
+				Fields: map[string]string{"year": "2026", "scheme": "resident"}}); err != nil {
+				t.Fatal(err)
+			}
+		}
 		b, err := db.IssueBulletin(ctxCounty, f.camp.ID)
 		if err != nil {
 			t.Fatal(err)
+		}
+		if r1, r2 := b.Rows[0], b.Rows[1]; r1.IndicatorsTargeted == 0 || r1.IndicatorsMet <= r2.IndicatorsMet || b.Total.IndicatorsTargeted == 0 {
+			t.Errorf("indicator attainment: township 1 %d/%d, township 2 %d/%d, county %d/%d", r1.IndicatorsMet, r1.IndicatorsTargeted,
+				r2.IndicatorsMet, r2.IndicatorsTargeted, b.Total.IndicatorsMet, b.Total.IndicatorsTargeted)
 		}
 		if b.Number != 1 || len(b.Rows) < 2 {
 			t.Fatalf("bulletin %+v", b)
