@@ -46,6 +46,10 @@ func (s *Server) routes() *http.ServeMux {
 	mux.HandleFunc("POST /sheets/{id}/evidence/{item}", s.page(s.authed(s.sheetEvidence)))
 	mux.HandleFunc("GET /evidence/{id}/{variant}", s.page(s.authed(s.evidenceFile)))
 	mux.HandleFunc("POST /evidence/{id}/delete", s.page(s.authed(s.evidenceRemove)))
+	mux.HandleFunc("GET /imports/residents", s.page(s.authed(s.importForm)))
+	mux.HandleFunc("POST /imports/residents", s.page(s.authed(s.importStart)))
+	mux.HandleFunc("GET /imports/{id}", s.page(s.authed(s.importPage)))
+	mux.HandleFunc("GET /imports/{id}/report/{format}", s.page(s.authed(s.importReport)))
 
 	// JSON API.
 	mux.HandleFunc("GET /api/v1/openapi.json", s.openapi)
@@ -73,6 +77,7 @@ func (s *Server) routes() *http.ServeMux {
 	mux.HandleFunc("GET /api/v1/sheets/{id}", s.api(s.apiAuthed(s.apiSheet)))
 	mux.HandleFunc("PUT /api/v1/sheets/{id}/answers/{item}", s.api(s.apiAuthed(s.apiSheetAnswer)))
 	mux.HandleFunc("POST /api/v1/sheets/{id}/evidence/{item}", s.api(s.apiAuthed(s.apiSheetEvidence)))
+	mux.HandleFunc("POST /api/v1/imports/residents", s.api(s.apiAuthed(s.apiImportResidents)))
 	mux.HandleFunc("/api/", s.api(s.apiNotFound))
 	return mux
 }

@@ -116,6 +116,7 @@ func newEnv(t *testing.T, db *sqlstore.DB, opts ...func(*web.Config)) *env {
 	srv, err := web.New(cfg, web.Services{
 		Divisions: db, Households: db, Persons: db, Users: db, Audit: db, Standards: db, Sheets: db, Units: db,
 		UserByID: db.UserByID, Villages: db.FindVillages, Ping: db.Ping,
+		Residents: db,
 	})
 	if err != nil {
 		t.Fatalf("web.New: %v", err)

@@ -36,6 +36,7 @@ func (m *Main) newServer(db *sqlstore.DB, cfg web.Config) (*web.Server, error) {
 	return web.New(cfg, web.Services{
 		Divisions: db, Households: db, Persons: db, Users: db, Audit: db, Standards: db, Sheets: db, Units: db,
 		UserByID: db.UserByID, Villages: db.FindVillages, Ping: db.Ping,
+		Residents: db,
 	})
 }
 
