@@ -69,3 +69,27 @@ func FuzzXLSX(f *testing.F) {
 		}
 	})
 }
+
+// FuzzXLSXSheet feeds arbitrary sheet XML to the row scanner: it must
+// return rows or an error, never panic, and number rows without gaps.
+func FuzzXLSXSheet(f *testing.F) {
+	for _, s := range []string{
+		`<worksheet><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c><c r="C1" t="inlineStr"><is><t>x&amp;y</t></is></c></row><row r="3"/></sheetData></worksheet>`,
+		`<row><c><v>1</v></c></row><row r="2"><c r="ZZZZ2"/></row>`,
+		`<![CDATA[<row>]]><!-- c --><row r="1"><c t="b"><f>1</f><v>1</v></c></row>`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		x := &XLSX{sc: newXMLScanner(bytes.NewReader(data)), sst: []string{"a"}, sheet: io.NopCloser(nil)}
+		for n := 1; n < 100000; n++ {
+			_, err := x.Next()
+			if err != nil {
+				return
+			}
+			if x.Row() != n {
+				t.Fatalf("row %d numbered %d", n, x.Row())
+			}
+		}
+	})
+}
