@@ -143,3 +143,51 @@ func TestExportImportRoundTrip(t *testing.T) {
 		}
 	})
 }
+
+// TestImportLarge imports more rows than one batch, so that batches are
+// written while the next are read, and the indexes are rebuilt (SQLite);
+// the result must be the same as row by row, on both engines.
+func TestImportLarge(t *testing.T) {
+	if testing.Short() {
+		t.Skip("50,000 rows")
+	}
+	rows := generated(t, 50000)
+	households := map[string]bool{}
+	for _, r := range rows[1:] {
+		households[r[6]+"/"+r[4]] = true
+	}
+	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		sqltest.LoadDivisions(t, db)
+		path := writeFile(t, t.TempDir(), "csv", rows)
+		res, err := run(t, db, path, importer.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Counts.Persons != 50000 || res.Counts.Households != len(households) {
+			t.Errorf("counts %+v", res.Counts)
+		}
+		v, err := db.FindDivision(sqltest.System(), sqltest.County)
+		if err != nil || v.Persons != 50000 || v.Households != len(households) {
+			t.Errorf("live counts %+v, %v", v.DivisionCounts, err)
+		}
+		// Every household has its head: the first member of each is 户主.
+		hs, _, err := db.FindHouseholds(sqltest.System(), healthcell.HouseholdFilter{Division: sqltest.County, Limit: 1000})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, h := range hs {
+			if h.HeadID == 0 {
+				t.Fatalf("household %s/%s has no head", h.VillageCode, h.Number)
+			}
+		}
+		// Importing again fails on every row, and the indexes still work:
+		// a search by name finds residents.
+		if _, err := run(t, db, path, importer.Options{}); healthcell.ErrorMessage(err) != "import.has_errors" {
+			t.Errorf("again: %v", err)
+		}
+		ps, n, err := db.FindPersons(sqltest.System(), healthcell.PersonFilter{Division: sqltest.County, Query: rows[1][0], Limit: 5})
+		if err != nil || n == 0 || len(ps) == 0 {
+			t.Errorf("search by name: %d, %v", n, err)
+		}
+	})
+}

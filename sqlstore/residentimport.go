@@ -163,13 +163,22 @@ func importRun(ctx context.Context, c importConn, now time.Time, a *healthcell.A
 			return err
 		}
 	}
-	if err := feed(look, s.add); err != nil {
+	err = feed(look, s.add)
+	// A batch may still be being written: the transaction is not to be
+	// rolled back (or used) under its feet.
+	if werr := s.wait(); err == nil {
+		err = werr
+	}
+	if err != nil {
 		return err
 	}
 	if dryRun {
 		return errDryRun
 	}
 	if err := s.flush(); err != nil {
+		return err
+	}
+	if err := s.wait(); err != nil {
 		return err
 	}
 	look.persons, s.households = nil, nil
@@ -207,6 +216,7 @@ type importSink struct {
 	villages   map[string]bool
 	existing   int  // residents stored before the import
 	large      bool // a full batch has been written
+	inflight   chan importWritten
 }
 
 func (s *importSink) add(r *healthcell.ImportedResident) error {
@@ -266,36 +276,78 @@ const importUpdateSQL = `UPDATE persons SET household_id = $2, village_code = $3
 	relation = $7, phone = $8, registered = $9, resident = $10, status = 'active', status_date = '',
 	version = version + 1, updated_at = $11 WHERE id = $1`
 
+// flush hands the rows gathered so far to a writer goroutine, so that the
+// next rows are read and checked while these are written (two cores: one
+// parses, one inserts). It first waits for the previous batch, whose error
+// it returns. Only one goroutine uses the transaction at a time: the feed
+// reads nothing from the database after its start.
 func (s *importSink) flush() error {
-	if err := s.c.insert("households", householdCopyColumns, s.hhRows); err != nil {
+	if err := s.wait(); err != nil {
 		return err
 	}
-	if err := s.c.insert("persons", personCopyColumns, s.pRows); err != nil {
-		return err
+	hh, p, upd := s.hhRows, s.pRows, s.updates
+	s.hhRows = make([][]any, 0, len(hh))
+	s.pRows = make([][]any, 0, bulkBatch)
+	s.updates = nil
+	clear(s.pending)
+	ch := make(chan importWritten, 1)
+	s.inflight = ch
+	go func() {
+		v, err := s.write(hh, p, upd)
+		ch <- importWritten{v, err}
+	}()
+	return nil
+}
+
+// importWritten is what a writer goroutine reports: the villages its
+// updates moved residents out of, and its error.
+type importWritten struct {
+	villages []string
+	err      error
+}
+
+// wait waits for the batch being written, if any, and returns its error.
+func (s *importSink) wait() error {
+	if s.inflight == nil {
+		return nil
 	}
-	for _, u := range s.updates {
+	r := <-s.inflight
+	s.inflight = nil
+	for _, v := range r.villages {
+		s.villages[v] = true
+	}
+	return r.err
+}
+
+// write stores one batch: new households, new residents, updates.
+func (s *importSink) write(hh, p, updates [][]any) (left []string, err error) {
+	if err := s.c.insert("households", householdCopyColumns, hh); err != nil {
+		return nil, err
+	}
+	if err := s.c.insert("persons", personCopyColumns, p); err != nil {
+		return nil, err
+	}
+	for _, u := range updates {
 		// The village it leaves needs its counts too.
 		rows, err := s.c.query(`SELECT village_code FROM persons WHERE id = $1`, u[0])
 		if err != nil {
-			return err
+			return nil, err
 		}
 		for rows.Next() {
 			var v string
 			if err := rows.Scan(&v); err != nil {
-				return err
+				return nil, err
 			}
-			s.villages[v] = true
+			left = append(left, v)
 		}
 		if err := rows.Err(); err != nil {
-			return err
+			return nil, err
 		}
 		if err := s.c.exec(importUpdateSQL, u...); err != nil {
-			return fmt.Errorf("update person %v: %w", u[0], err)
+			return nil, fmt.Errorf("update person %v: %w", u[0], err)
 		}
 	}
-	clear(s.pending)
-	s.hhRows, s.pRows, s.updates = s.hhRows[:0], s.pRows[:0], s.updates[:0]
-	return nil
+	return left, nil
 }
 
 // sqliteImportConn runs an import inside a SQLite write transaction.
