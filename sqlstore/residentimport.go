@@ -111,15 +111,18 @@ func importRun(ctx context.Context, c importConn, now time.Time, a *healthcell.A
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	rows, err = c.query(`SELECT id, id_number FROM persons WHERE id_number IS NOT NULL`)
+	rows, err = c.query(`SELECT id, id_number, village_code FROM persons WHERE id_number IS NOT NULL`)
 	if err != nil {
 		return fmt.Errorf("import persons: %w", err)
 	}
 	for rows.Next() {
 		var id int64
-		var n string
-		if err := rows.Scan(&id, &n); err != nil {
+		var n, v string
+		if err := rows.Scan(&id, &n, &v); err != nil {
 			return err
+		}
+		if v < lo || v > hi {
+			id = -id // outside the caller's scope: not to be updated
 		}
 		if len(n) == 18 {
 			if k, err := strconv.ParseUint(n[:17], 10, 64); err == nil {
