@@ -297,3 +297,12 @@ func (s *Server) apiImportResidents(w http.ResponseWriter, r *http.Request) erro
 		House: res.Counts.Households, Warnings: res.Issues.Warnings, Unknown: unknown})
 	return nil
 }
+
+// CanImport reports whether the page's user may import residents, for the
+// navigation.
+func (p Page) CanImport() bool {
+	if p.User == nil {
+		return false
+	}
+	return healthcell.ActorOf(p.User).CanWritePersons(p.User.Scope)
+}
