@@ -11,7 +11,8 @@ import (
 )
 
 // ImportResidents stores the rows feed emits, in one transaction: COPY on
-// PostgreSQL and prepared inserts on SQLite, as LoadPopulation does. Each
+// PostgreSQL and 32-row prepared inserts on SQLite (with the secondary
+// indexes rebuilt at the end of a large import). Each
 // household is found by its 户编号 within its village, or created; a row
 // whose relation is 户主 makes that resident the head. A row with Existing
 // set updates that resident (moving them when the household differs). The
