@@ -19,7 +19,8 @@ type ResidentLookup interface {
 	// Villages returns the villages the caller may import into.
 	Villages() []Division
 	// PersonID returns the id of the resident with a normalised ID number,
-	// in any scope, and whether there is one.
+	// in any scope, and whether there is one; the id is negative for a
+	// resident outside the caller's scope, who may not be updated.
 	PersonID(idNumber string) (int64, bool)
 }
 

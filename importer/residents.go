@@ -264,7 +264,7 @@ func (c *residentCheck) check(cells []string, row int, is *Issues) *healthcell.I
 	var existing int64
 	if is.Errors == errs {
 		if id, ok := c.known.PersonID(p.IDNumber); ok {
-			if c.opt.Update {
+			if c.opt.Update && id > 0 {
 				existing = id
 			} else {
 				bad(c.id, "import.id_number.exists")

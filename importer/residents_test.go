@@ -366,4 +366,3 @@ func checkHeads(t *testing.T, db *sqlstore.DB, want map[string]string) {
 		t.Errorf("live household count %d, want %d", v.Households, len(want))
 	}
 }
-

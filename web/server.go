@@ -16,6 +16,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/healthcell/healthcell"
+	"github.com/healthcell/healthcell/importer"
 	"github.com/healthcell/healthcell/locale"
 	"github.com/healthcell/healthcell/questionnaire"
 )
@@ -52,6 +53,8 @@ type Services struct {
 	Villages func(ctx context.Context, code string) ([]healthcell.Division, error)
 	// Ping reports whether storage answers.
 	Ping func(ctx context.Context) error
+	// Residents stores resident and household imports (all or nothing).
+	Residents importer.ResidentStore
 }
 
 // Config holds the server's settings.
@@ -79,6 +82,7 @@ type Server struct {
 	throttle *throttle
 	metrics  *metrics
 	handler  http.Handler
+	imports  importJobs
 }
 
 // New builds a server, parsing every template and message file; it returns

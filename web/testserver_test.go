@@ -119,6 +119,7 @@ func newEnv(t *testing.T, db *sqlstore.DB, opts ...func(*web.Config)) *env {
 		Applications:   db, Rectifications: db, Bulletins: db, Inspections: db, NamedUnits: db.FindNamedUnits,
 		UserByID: db.UserByID, Villages: db.FindVillages, Ping: db.Ping,
 		Indicators: db,
+		Residents:  db,
 	})
 	if err != nil {
 		t.Fatalf("web.New: %v", err)

@@ -42,6 +42,7 @@ func (m *Main) newServer(db *sqlstore.DB, cfg web.Config) (*web.Server, error) {
 		Applications:   db, Rectifications: db, Bulletins: db, Inspections: db, NamedUnits: db.FindNamedUnits,
 		UserByID: db.UserByID, Villages: db.FindVillages, Ping: db.Ping,
 		Indicators: db,
+		Residents:  db,
 	})
 }
 

@@ -1,0 +1,133 @@
+package sqlstore
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
+
+	"github.com/healthcell/healthcell"
+)
+
+// importPostgres runs an import in one pgx transaction, with COPY.
+func (db *DB) importPostgres(ctx context.Context, a *healthcell.Actor, lo, hi string, dryRun bool, feed healthcell.ResidentFeed, counts *healthcell.ImportCounts) error {
+	conn, err := db.w.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	now := db.Now().UTC().Truncate(time.Microsecond)
+	return conn.Raw(func(dc any) error {
+		pc := dc.(*stdlib.Conn).Conn()
+		ptx, err := pc.Begin(ctx)
+		if err != nil {
+			return err
+		}
+		defer ptx.Rollback(ctx)
+		if !dryRun {
+			if _, err := ptx.Exec(ctx, `LOCK TABLE households, persons IN EXCLUSIVE MODE`); err != nil {
+				return err
+			}
+		}
+		c := &pgImportConn{ctx: ctx, tx: ptx, now: now, actor: a}
+		err = importRun(ctx, c, now, a, lo, hi, dryRun, feed, counts)
+		if err == errDryRun {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		for _, t := range []string{"households", "persons"} {
+			if _, err := ptx.Exec(ctx, `SELECT setval(pg_get_serial_sequence('`+t+`', 'id'), (SELECT COALESCE(MAX(id), 1) FROM `+t+`))`); err != nil {
+				return fmt.Errorf("advance %s ids: %w", t, err)
+			}
+		}
+		if counts.Persons > bulkBatch {
+			if _, err := ptx.Exec(ctx, `ANALYZE households, persons, village_stats`); err != nil {
+				return fmt.Errorf("analyze: %w", err)
+			}
+		}
+		return ptx.Commit(ctx)
+	})
+}
+
+type pgImportConn struct {
+	ctx   context.Context
+	tx    pgx.Tx
+	now   time.Time
+	actor *healthcell.Actor
+}
+
+type pgRows struct{ pgx.Rows }
+
+func (r pgRows) Next() bool {
+	if r.Rows.Next() {
+		return true
+	}
+	r.Rows.Close()
+	return false
+}
+
+func (c *pgImportConn) query(q string, args ...any) (importRows, error) {
+	rows, err := c.tx.Query(c.ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	return pgRows{rows}, nil
+}
+
+func (c *pgImportConn) exec(q string, args ...any) error {
+	_, err := c.tx.Exec(c.ctx, q, args...)
+	return err
+}
+
+func (c *pgImportConn) insert(table string, cols []string, rows [][]any) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	if _, err := c.tx.CopyFrom(c.ctx, pgx.Identifier{table}, cols, pgx.CopyFromRows(rows)); err != nil {
+		return fmt.Errorf("copy %s: %w", table, err)
+	}
+	return nil
+}
+
+func (c *pgImportConn) setHeads(pairs [][2]int64, now time.Time) error {
+	if len(pairs) == 0 {
+		return nil
+	}
+	hs, ps := make([]int64, len(pairs)), make([]int64, len(pairs))
+	for i, p := range pairs {
+		hs[i], ps[i] = p[0], p[1]
+	}
+	return c.exec(`UPDATE households h SET head_id = v.p, version = h.version + 1, updated_at = $3
+		FROM unnest($1::bigint[], $2::bigint[]) AS v(h, p) WHERE h.id = v.h`, hs, ps, now)
+}
+
+func (c *pgImportConn) bulk(int) error { return nil }
+
+func (c *pgImportConn) finish(villages []string, after map[string]any) error {
+	b := &bulkRows{villages: map[string]bool{}}
+	for _, v := range villages {
+		b.villages[v] = true
+	}
+	for v := range b.villages {
+		if _, err := c.tx.Exec(c.ctx, `INSERT INTO village_stats (village_code) VALUES ($1) ON CONFLICT (village_code) DO NOTHING`, v); err != nil {
+			return err
+		}
+		if _, err := c.tx.Exec(c.ctx, refreshVillageHouseholdsSQL, v); err != nil {
+			return fmt.Errorf("refresh households of %s: %w", v, err)
+		}
+		if _, err := c.tx.Exec(c.ctx, refreshVillageSQL, v); err != nil {
+			return fmt.Errorf("refresh counts of %s: %w", v, err)
+		}
+	}
+	js, err := auditJSON(after)
+	if err != nil {
+		return err
+	}
+	_, err = c.tx.Exec(c.ctx, `INSERT INTO audit_log (at, user_id, username, action, entity, entity_id, division, before, after)
+		VALUES ($1, $2, $3, 'import', 'residents', '', '', '', $4)`, c.now, c.actor.UserID, c.actor.Username, js)
+	return err
+}
