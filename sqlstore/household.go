@@ -17,16 +17,18 @@ const householdColumns = `h.id, h.number, h.village_code, h.grp, h.address, COAL
 // householdBriefColumns are the columns of a HouseholdFilter.Brief list.
 const householdBriefColumns = `h.id, h.number, h.village_code, h.grp, COALESCE(h.head_id, 0), h.head_name, h.members, h.active`
 
-func scanHouseholdBrief(row interface{ Scan(...any) error }) (*healthcell.Household, error) {
+// scanHouseholdBrief scans householdBriefColumns, then into extra.
+func scanHouseholdBrief(row interface{ Scan(...any) error }, extra ...any) (*healthcell.Household, error) {
 	h := &healthcell.Household{}
-	err := row.Scan(&h.ID, &h.Number, &h.VillageCode, &h.Group, &h.HeadID, &h.HeadName, &h.Members, &h.Active)
+	err := row.Scan(append([]any{&h.ID, &h.Number, &h.VillageCode, &h.Group, &h.HeadID, &h.HeadName, &h.Members, &h.Active}, extra...)...)
 	return h, err
 }
 
-func scanHousehold(row interface{ Scan(...any) error }) (*healthcell.Household, error) {
+// scanHousehold scans householdColumns, then into extra.
+func scanHousehold(row interface{ Scan(...any) error }, extra ...any) (*healthcell.Household, error) {
 	h := &healthcell.Household{}
-	err := row.Scan(&h.ID, &h.Number, &h.VillageCode, &h.Group, &h.Address, &h.HeadID, &h.HeadName,
-		&h.Members, &h.Active, &h.Version, &h.CreatedAt, &h.UpdatedAt)
+	err := row.Scan(append([]any{&h.ID, &h.Number, &h.VillageCode, &h.Group, &h.Address, &h.HeadID, &h.HeadName,
+		&h.Members, &h.Active, &h.Version, &h.CreatedAt, &h.UpdatedAt}, extra...)...)
 	return h, err
 }
 
@@ -81,14 +83,13 @@ func (db *DB) FindHouseholds(ctx context.Context, f healthcell.HouseholdFilter) 
 		where += ` AND h.number = $3`
 		args = append(args, f.Number)
 	}
-	// The live per-village counts already hold the total of active households.
+	// The live per-village counts already hold the total of active
+	// households. Without a number, every row of the page carries it (an
+	// uncorrelated subquery, computed once), which saves a query.
 	count := `SELECT COALESCE(SUM(households), 0) FROM village_stats WHERE village_code BETWEEN $1 AND $2`
+	totalColumn := `, (` + count + `)`
 	if f.Number != "" {
-		count = `SELECT COUNT(*) FROM households h` + where
-	}
-	var total int
-	if err := db.r.QueryRowContext(ctx, count, args...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("count households: %w", err)
+		count, totalColumn = `SELECT COUNT(*) FROM households h`+where, ""
 	}
 	limit, offset := page(f.Limit, f.Offset)
 	n := len(args)
@@ -96,21 +97,35 @@ func (db *DB) FindHouseholds(ctx context.Context, f healthcell.HouseholdFilter) 
 	if f.Brief {
 		cols, scan = householdBriefColumns, scanHouseholdBrief
 	}
-	rows, err := db.r.QueryContext(ctx, `SELECT `+cols+` FROM households h`+where+
+	rows, err := db.r.QueryContext(ctx, `SELECT `+cols+totalColumn+` FROM households h`+where+
 		` ORDER BY h.village_code, h.number`+limitClause(fmt.Sprintf("$%d", n+1), fmt.Sprintf("$%d", n+2)), append(args, limit, offset)...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("find households: %w", err)
 	}
 	defer rows.Close()
+	var total int
+	var extra []any
+	if totalColumn != "" {
+		extra = []any{&total}
+	}
 	out := make([]*healthcell.Household, 0, limit)
 	for rows.Next() {
-		h, err := scan(rows)
+		h, err := scan(rows, extra...)
 		if err != nil {
 			return nil, 0, err
 		}
 		out = append(out, h)
 	}
-	return out, total, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, 0, err
+	}
+	rows.Close()
+	if totalColumn == "" || len(out) == 0 {
+		if err := db.r.QueryRowContext(ctx, count, args...).Scan(&total); err != nil {
+			return nil, 0, fmt.Errorf("count households: %w", err)
+		}
+	}
+	return out, total, nil
 }
 
 // CreateHousehold validates and stores h in one audited transaction. It

@@ -278,3 +278,37 @@ func TestLoadPopulationSummary(t *testing.T) {
 		mustCheck(t, db)
 	})
 }
+
+// TestFindHouseholdsTotal checks the total that comes with each kind of
+// page: read along with the rows, or counted apart when the page is empty or
+// a number is asked for.
+func TestFindHouseholdsTotal(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		newWorld(t, db)
+		cases := []struct {
+			name        string
+			f           healthcell.HouseholdFilter
+			rows, total int
+		}{
+			{name: "county", f: healthcell.HouseholdFilter{Division: sqltest.County}, rows: 4, total: 4},
+			{name: "first page", f: healthcell.HouseholdFilter{Division: sqltest.Village, Limit: 1}, rows: 1, total: 2},
+			{name: "last page", f: healthcell.HouseholdFilter{Division: sqltest.Village, Limit: 1, Offset: 1}, rows: 1, total: 2},
+			{name: "past the end", f: healthcell.HouseholdFilter{Division: sqltest.Village, Limit: 1, Offset: 2}, rows: 0, total: 2},
+			{name: "brief past the end", f: healthcell.HouseholdFilter{Division: sqltest.Village, Limit: 1, Offset: 5, Brief: true}, rows: 0, total: 2},
+			{name: "by number", f: healthcell.HouseholdFilter{Division: sqltest.Village, Number: "A-002"}, rows: 1, total: 1},
+			{name: "no such number", f: healthcell.HouseholdFilter{Division: sqltest.Village, Number: "Z-9"}, rows: 0, total: 0},
+			{name: "empty village", f: healthcell.HouseholdFilter{Division: UnknownVillage}, rows: 0, total: 0},
+		}
+		for _, tc := range cases {
+			t.Run(tc.name, func(t *testing.T) {
+				hs, total, err := db.FindHouseholds(sqltest.System(), tc.f)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(hs) != tc.rows || total != tc.total {
+					t.Errorf("%d rows of %d, want %d of %d", len(hs), total, tc.rows, tc.total)
+				}
+			})
+		}
+	})
+}

@@ -13,13 +13,15 @@ type divisionView struct {
 	Households []*healthcell.Household
 	// HouseholdRows is the household table's rows, rendered in Go (household_rows.go).
 	HouseholdRows template.HTML
-	Pager         pager
-	CanWrite      bool
-	Chart         []chartBar
-	Crumbs        []crumb                  // the ancestors, for the breadcrumb
-	Standards     []selfAssessment         // standards a village can assess itself against
-	Sheets        []*healthcell.ScoreSheet // this village's score sheets
-	CanScore      bool
+	// ChildRows is the children table's rows, rendered in Go (division_rows.go).
+	ChildRows template.HTML
+	Pager     pager
+	CanWrite  bool
+	Chart     []chartBar
+	Crumbs    []crumb                  // the ancestors, for the breadcrumb
+	Standards []selfAssessment         // standards a village can assess itself against
+	Sheets    []*healthcell.ScoreSheet // this village's score sheets
+	CanScore  bool
 }
 
 // crumb is an ancestor in the breadcrumb, a link when the user's scope
@@ -68,6 +70,7 @@ func (s *Server) divisionPage(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
+	v.ChildRows = childRows(d.Children, v.Covers)
 	for _, c := range d.Children {
 		if a.CoversDivision(c.Code) {
 			v.Chart = append(v.Chart, chartBar{Name: c.Name, Value: c.Persons})

@@ -54,6 +54,7 @@ func (m *Main) serve(ctx context.Context, db *sqlstore.DB, addr string, cfg web.
 	if err != nil {
 		return err
 	}
+	tuneServerGC()
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return err
