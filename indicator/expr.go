@@ -516,3 +516,51 @@ func isCmpOp(s string) bool {
 	}
 	return false
 }
+
+// String prints n canonically, so that equal conditions print equally.
+func (n *Node) String() string {
+	switch n.Kind {
+	case nOr, nAnd:
+		return "(" + n.Kids[0].String() + " " + n.Kind + " " + n.Kids[1].String() + ")"
+	case nNot:
+		return "(not " + n.Kids[0].String() + ")"
+	case nCmp:
+		return "(" + n.Kids[0].String() + " " + n.Op + " " + n.Kids[1].String() + ")"
+	case nIn:
+		s := "(" + n.Kids[0].String() + " in ("
+		for i, k := range n.Kids[1:] {
+			if i > 0 {
+				s += ", "
+			}
+			s += k.String()
+		}
+		return s + "))"
+	case nField:
+		return n.Name
+	case nStr:
+		return "'" + strings.ReplaceAll(n.Str, "'", "''") + "'"
+	case nNum:
+		return strconv.FormatFloat(n.Num, 'g', -1, 64)
+	case nBool:
+		return strconv.FormatBool(n.Bool)
+	case nHas:
+		s := "has(" + n.Name + ", " + n.Window
+		if len(n.Kids) > 0 {
+			s += ", " + n.Kids[0].String()
+		}
+		return s + ")"
+	case nArith:
+		return "(" + n.Kids[0].String() + " " + n.Op + " " + n.Kids[1].String() + ")"
+	case nNeg:
+		return "(-" + n.Kids[0].String() + ")"
+	}
+	return "?"
+}
+
+// conjuncts returns the terms of a top-level chain of ands.
+func conjuncts(n *Node, out []*Node) []*Node {
+	if n.Kind == nAnd {
+		return conjuncts(n.Kids[1], conjuncts(n.Kids[0], out))
+	}
+	return append(out, n)
+}

@@ -323,14 +323,24 @@ func CompileMany(ms []*healthcell.Measure, srcs Sources, p Period, sc Scope) (Qu
 		}
 		where = append(where, "t.unit_id = "+b.arg(sc.Unit))
 	}
-	var aggs []string
-	for _, m := range ms {
+	// Each measure's terms: its period rule and the conjuncts of its filter.
+	// Terms every measure shares go into WHERE once (so that an index can
+	// serve them); the rest into each measure's CASE.
+	type term struct {
+		key  string
+		node *Node // nil for the period rule
+	}
+	terms := make([][]term, len(ms))
+	for i, m := range ms {
 		if m.From != src.Code {
 			return Query{}, fmt.Errorf("indicator: measures over %s and %s", src.Code, m.From)
 		}
-		var conds []string
-		if w := b.window(src, "t", m.Period); w != "" {
-			conds = append(conds, w)
+		w := m.Period
+		if w == "" && src.Period != "" {
+			w = "period"
+		}
+		if src.Period != "" && w != "any" {
+			terms[i] = append(terms[i], term{key: "window " + w})
 		}
 		if m.Where != "" {
 			n, err := ParseFilter(m.Where)
@@ -342,7 +352,47 @@ func CompileMany(ms []*healthcell.Measure, srcs Sources, p Period, sc Scope) (Qu
 			if len(c.errs) > 0 {
 				return Query{}, fmt.Errorf("indicator: %s %s", c.errs[0].key, c.errs[0].value)
 			}
-			conds = append(conds, b.filter(n, src, "t"))
+			for _, k := range conjuncts(n, nil) {
+				terms[i] = append(terms[i], term{key: k.String(), node: k})
+			}
+		}
+	}
+	common := map[string]bool{}
+	for _, t := range terms[0] {
+		shared := true
+		for _, other := range terms[1:] {
+			found := false
+			for _, o := range other {
+				found = found || o.key == t.key
+			}
+			shared = shared && found
+		}
+		common[t.key] = shared
+	}
+	render := func(t term, m *healthcell.Measure) string {
+		if t.node == nil {
+			return b.window(src, "t", m.Period)
+		}
+		return b.filter(t.node, src, "t")
+	}
+	done := map[string]bool{}
+	for _, t := range terms[0] {
+		if common[t.key] && !done[t.key] {
+			done[t.key] = true
+			if r := render(t, ms[0]); r != "" {
+				where = append(where, r)
+			}
+		}
+	}
+	var aggs []string
+	for i, m := range ms {
+		var conds []string
+		for _, t := range terms[i] {
+			if !common[t.key] {
+				if r := render(t, m); r != "" {
+					conds = append(conds, r)
+				}
+			}
 		}
 		cond := "1 = 1"
 		if len(conds) > 0 {
@@ -359,7 +409,15 @@ func CompileMany(ms []*healthcell.Measure, srcs Sources, p Period, sc Scope) (Qu
 			aggs = append(aggs, "SUM(CASE WHEN "+cond+" THEN 1 ELSE 0 END)")
 		}
 	}
-	sql := fmt.Sprintf("SELECT substr(t.village_code, 1, %d), %s FROM %s t WHERE %s GROUP BY substr(t.village_code, 1, %d)",
-		sc.GroupLen, strings.Join(aggs, ", "), src.Table, strings.Join(where, " AND "), sc.GroupLen)
-	return Query{SQL: sql, Args: b.args}, nil
+	return Query{SQL: groupedSQL(sc.GroupLen, strings.Join(aggs, ", "), src.Table, strings.Join(where, " AND ")), Args: b.args}, nil
+}
+
+// groupedSQL groups by the first n digits of the village code; by the code
+// itself for villages, which an index on village_code delivers in order
+// without sorting.
+func groupedSQL(n int, aggs, table, where string) string {
+	if n == 12 {
+		return "SELECT t.village_code, " + aggs + " FROM " + table + " t WHERE " + where + " GROUP BY t.village_code"
+	}
+	return fmt.Sprintf("SELECT substr(t.village_code, 1, %d), %s FROM %s t WHERE %s GROUP BY substr(t.village_code, 1, %d)", n, aggs, table, where, n)
 }

@@ -35,7 +35,11 @@ func (db *DB) LoadPopulation(ctx context.Context, pop Population) (households, p
 	if db.Engine == Postgres {
 		err = db.loadPopulationPostgres(ctx, pop, &households, &persons)
 	} else {
-		err = db.write(ctx, func(tx *Tx) error { return tx.loadPopulationSQLite(ctx, pop, &households, &persons) })
+		err = db.write(ctx, func(tx *Tx) error {
+			return tx.withoutVersionTriggers(ctx, []string{"households", "persons"}, func() error {
+				return tx.loadPopulationSQLite(ctx, pop, &households, &persons)
+			})
+		})
 	}
 	return households, persons, err
 }

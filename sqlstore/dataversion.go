@@ -71,3 +71,46 @@ func (c *measureCache) measure(version int64, key string, run func() (any, error
 	c.mu.Unlock()
 	return f.vals, f.err
 }
+
+// withoutVersionTriggers runs fn, a bulk load into tables, with their
+// data-version triggers dropped (SQLite fires row triggers once per row),
+// then restores them and bumps the data version once, all inside tx.
+func (tx *Tx) withoutVersionTriggers(ctx context.Context, tables []string, fn func() error) error {
+	var stmts []string
+	for _, t := range tables {
+		rows, err := tx.QueryContext(ctx, `SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = $1 AND name LIKE '%\_dv\_%' ESCAPE '\'`, t)
+		if err != nil {
+			return fmt.Errorf("version triggers of %s: %w", t, err)
+		}
+		var names []string
+		for rows.Next() {
+			var n, s string
+			if err := rows.Scan(&n, &s); err != nil {
+				rows.Close()
+				return err
+			}
+			names, stmts = append(names, n), append(stmts, s)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, n := range names {
+			if _, err := tx.ExecContext(ctx, `DROP TRIGGER "`+n+`"`); err != nil {
+				return fmt.Errorf("drop trigger %s: %w", n, err)
+			}
+		}
+	}
+	if err := fn(); err != nil {
+		return err
+	}
+	for _, s := range stmts {
+		if _, err := tx.ExecContext(ctx, s); err != nil {
+			return fmt.Errorf("restore trigger: %w", err)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE data_version SET n = n + 1 WHERE id = 1`); err != nil {
+		return fmt.Errorf("data version: %w", err)
+	}
+	return nil
+}

@@ -402,6 +402,50 @@ func (db *DB) measureVals(ctx context.Context, version int64, ms []*healthcell.M
 		}
 		bySource[m.From] = append(bySource[m.From], i)
 	}
+	// Additive measures are computed per village, which needs no sort and
+	// whose cached result serves every coarser grouping, and summed here.
+	if sc.GroupLen > 0 && sc.GroupLen < 12 {
+		var add, rest []int
+		for i, m := range ms {
+			if indicator.Additive(m, srcs) {
+				add = append(add, i)
+			} else {
+				rest = append(rest, i)
+			}
+		}
+		if len(add) > 0 {
+			pick := func(idx []int) []*healthcell.Measure {
+				out := make([]*healthcell.Measure, len(idx))
+				for j, i := range idx {
+					out[j] = ms[i]
+				}
+				return out
+			}
+			vsc := sc
+			vsc.GroupLen = 12
+			byVillage, err := db.measureVals(ctx, version, pick(add), srcs, p, vsc)
+			if err != nil {
+				return nil, err
+			}
+			out := make([]map[string]float64, len(ms))
+			for j, i := range add {
+				out[i] = map[string]float64{}
+				for v, x := range byVillage[j] {
+					out[i][v[:sc.GroupLen]] += x
+				}
+			}
+			if len(rest) > 0 {
+				other, err := db.measureVals(ctx, version, pick(rest), srcs, p, sc)
+				if err != nil {
+					return nil, err
+				}
+				for j, i := range rest {
+					out[i] = other[j]
+				}
+			}
+			return out, nil
+		}
+	}
 	out := make([]map[string]float64, len(ms))
 	var mu sync.Mutex
 	var firstErr error

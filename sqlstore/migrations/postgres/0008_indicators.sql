@@ -8,8 +8,6 @@ CREATE TABLE indicators (
 	created_at TIMESTAMPTZ NOT NULL
 );
 CREATE INDEX indicators_county ON indicators (county);
--- Check-up due lists and coverage look up a person's check-ups by date.
-CREATE INDEX reg_checkups_person_date ON reg_checkups (person_id, exam_date);
 
 -- Indicator results are cached per data version: a counter bumped, in the
 -- writing transaction, by every statement that changes a table indicators
@@ -37,3 +35,13 @@ BEGIN
 			t || '_data_version', t);
 	END LOOP;
 END $$;
+
+-- Covering indexes for the existence tests of the shipped indicators, the
+-- household baseline and the scan of the resident population.
+CREATE INDEX reg_contracts_person_span ON reg_contracts (person_id, start_date, end_date, active);
+CREATE INDEX reg_health_records_person_date ON reg_health_records (person_id, opened_date, active);
+CREATE INDEX reg_checkups_person_date ON reg_checkups (person_id, exam_date, active);
+CREATE INDEX reg_chronic_person_date ON reg_chronic (person_id, diagnosed_date, active);
+CREATE INDEX reg_sanitation_household_status ON reg_sanitation (household_id, checked_date, toilet, tap_water, active);
+CREATE INDEX persons_household_id_number ON persons (household_id, status, id_number);
+CREATE INDEX persons_village_indicators ON persons (village_code, status, resident, registered, birth_date);

@@ -8,8 +8,6 @@ CREATE TABLE indicators (
 	created_at TIMESTAMP NOT NULL
 );
 CREATE INDEX indicators_county ON indicators (county);
--- Check-up due lists and coverage look up a person's check-ups by date.
-CREATE INDEX reg_checkups_person_date ON reg_checkups (person_id, exam_date);
 
 -- Indicator results are cached per data version: a counter bumped, in the
 -- writing transaction, by every change to a table indicators read (and by
@@ -67,3 +65,16 @@ CREATE TRIGGER reg_poverty_dv_delete AFTER DELETE ON reg_poverty BEGIN UPDATE da
 CREATE TRIGGER reg_sanitation_dv_insert AFTER INSERT ON reg_sanitation BEGIN UPDATE data_version SET n = n + 1 WHERE id = 1; END;
 CREATE TRIGGER reg_sanitation_dv_update AFTER UPDATE ON reg_sanitation BEGIN UPDATE data_version SET n = n + 1 WHERE id = 1; END;
 CREATE TRIGGER reg_sanitation_dv_delete AFTER DELETE ON reg_sanitation BEGIN UPDATE data_version SET n = n + 1 WHERE id = 1; END;
+
+-- Covering indexes for the existence tests of the shipped indicators
+-- (has(contracts, overlap), has(health_records, asof), check-ups by date —
+-- also the due lists —,
+-- chronic patients, sanitation), for the household baseline (members with
+-- an ID number) and for the scan of the resident population.
+CREATE INDEX reg_contracts_person_span ON reg_contracts (person_id, start_date, end_date, active);
+CREATE INDEX reg_health_records_person_date ON reg_health_records (person_id, opened_date, active);
+CREATE INDEX reg_checkups_person_date ON reg_checkups (person_id, exam_date, active);
+CREATE INDEX reg_chronic_person_date ON reg_chronic (person_id, diagnosed_date, active);
+CREATE INDEX reg_sanitation_household_status ON reg_sanitation (household_id, checked_date, toilet, tap_water, active);
+CREATE INDEX persons_household_id_number ON persons (household_id, status, id_number);
+CREATE INDEX persons_village_indicators ON persons (village_code, status, resident, registered, birth_date);
