@@ -62,6 +62,7 @@ type EntryInput struct {
 // exist (ENOTFOUND), and listing them is EFORBIDDEN.
 type RegisterService interface {
 	EntryFileService
+	EntryImportService
 	// FindEntry returns ENOTFOUND when there is none in the caller's scope.
 	FindEntry(ctx context.Context, register string, id int64) (*Entry, error)
 	// FindEntries returns a page of entries, newest period first, and the total.

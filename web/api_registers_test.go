@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -179,5 +180,52 @@ func TestRegisterExport(t *testing.T) {
 			{name: "bad format", user: "village", path: "/api/v1/registers/checkups/export?format=pdf", status: 422, check: wantField("format", "field.invalid")},
 			{name: "out of scope", user: "township", path: "/api/v1/registers/checkups/export?division=" + villageT2, status: 404},
 		})
+	})
+}
+
+func TestRegisterImportWeb(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *env) {
+		good := "身份证号,姓名,参保年度,险种\n" + e.pA.IDNumber + ",张三,2025,城乡居民基本医疗保险\n" + e.pA2.IDNumber + ",李四,2025,职工基本医疗保险\n"
+		bad := "身份证号,姓名,参保年度,险种\n" + e.pA.IDNumber + ",张三,2025,商业保险\n" + e.pB.IDNumber + ",王五,2025,resident\n"
+		run(t, e, []scenario{
+			{name: "viewer may not import", user: "viewer", method: "POST", path: "/api/v1/registers/insurance/import",
+				body: func(e *env) any { return multipartFile(t, "参保.csv", []byte(good)) }, header: multipartHeader, status: 403, unchanged: true},
+			{name: "errors by row, nothing stored", user: "village", method: "POST", path: "/api/v1/registers/insurance/import",
+				body: func(e *env) any { return multipartFile(t, "参保.csv", []byte(bad)) }, header: multipartHeader, status: 422, unchanged: true,
+				check: func(t *testing.T, e *env, r *response) {
+					fs, _ := jpath(r.json(t), "error.fields").([]any)
+					if len(fs) != 2 || jpath(fs[0], "row") != float64(2) || jpath(fs[0], "field") != "险种" ||
+						jpath(fs[1], "row") != float64(3) || jpath(fs[1], "key") != "import.entry.person_out_of_scope" {
+						t.Errorf("fields %v", fs)
+					}
+				}},
+			{name: "a good file", user: "village", method: "POST", path: "/api/v1/registers/insurance/import",
+				body: func(e *env) any { return multipartFile(t, "参保.csv", []byte(good)) }, header: multipartHeader, status: 200,
+				check: all(wantJSON("entries", 2), wantJSON("rows", 2))},
+			{name: "listed", user: "village", path: "/api/v1/registers/insurance/entries", status: 200, check: wantJSON("total", 2)},
+			{name: "the form", user: "village", path: "/registers/insurance/import", status: 200, check: func(t *testing.T, e *env, r *response) {
+				if !strings.Contains(r.String(), `action="/registers/insurance/import"`) || !strings.Contains(r.String(), "参保年度") {
+					t.Errorf("form: %s", r.body)
+				}
+			}},
+		})
+		// The page runs the import in the background and shows its outcome.
+		village := e.as(t, "village")
+		r := village.do(t, "POST", "/registers/checkups/import", multipartFile(t, "体检.csv",
+			[]byte("身份证号,体检日期,体检类别\n"+e.pA.IDNumber+",2025年3月2日,老年人健康体检\n")), multipartHeader...)
+		if r.status != http.StatusSeeOther {
+			t.Fatalf("start: %d %s", r.status, r.body)
+		}
+		job := r.header.Get("Location")
+		for i := 0; i < 100; i++ {
+			r = village.get(t, job)
+			if strings.Contains(r.String(), `id="import-done"`) {
+				break
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+		if !strings.Contains(r.String(), "导入 1 条台账记录") {
+			t.Errorf("job page: %s", r.body)
+		}
 	})
 }

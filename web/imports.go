@@ -15,6 +15,7 @@ import (
 	"github.com/healthcell/healthcell"
 	"github.com/healthcell/healthcell/catalog"
 	"github.com/healthcell/healthcell/importer"
+	"github.com/healthcell/healthcell/register"
 	"github.com/healthcell/healthcell/tablefile"
 )
 
@@ -40,6 +41,10 @@ type importJob struct {
 	done    chan struct{}
 	res     *importer.Result
 	err     error
+	// Register is the register a register import fills ("" for residents);
+	// Entries is how many entries it stored.
+	Register string
+	Entries  int
 }
 
 // importJobs are the imports of this server process.
@@ -91,6 +96,9 @@ type importView struct {
 	Issues   []importer.Issue
 	More     int // problems not listed on the page
 	CanWrite bool
+	// Register is the register being imported into, nil for residents.
+	Register *register.Def
+	Action   string // where the form posts
 }
 
 // importUpload saves the uploaded file ("file") to a temporary file with its
@@ -149,7 +157,7 @@ func (s *Server) runImport(ctx context.Context, path string, opt importer.Option
 
 func (s *Server) importForm(w http.ResponseWriter, r *http.Request) error {
 	a := healthcell.ActorFrom(r.Context())
-	v := importView{Page: s.newPage(r, "import.title"), CanWrite: a.CanWritePersons(a.Scope)}
+	v := importView{Page: s.newPage(r, "import.title"), CanWrite: a.CanWritePersons(a.Scope), Action: "/imports/residents"}
 	return s.render(w, r, http.StatusOK, "import", v)
 }
 
@@ -160,10 +168,18 @@ func (s *Server) importStart(w http.ResponseWriter, r *http.Request) error {
 	if !a.CanWritePersons(a.Scope) {
 		return healthcell.Errorf(healthcell.EFORBIDDEN, "error.forbidden")
 	}
+	return s.startImport(w, r, nil)
+}
+
+// startImport saves the upload and runs the import of residents (d nil) or
+// of register d in the background, sending the browser to its page.
+func (s *Server) startImport(w http.ResponseWriter, r *http.Request, d *register.Def) error {
+	a := healthcell.ActorFrom(r.Context())
 	path, err := importUpload(w, r)
 	if err != nil {
 		if healthcell.ErrorCode(err) == healthcell.EINVALID {
-			v := importView{Page: s.newPage(r, "import.title"), CanWrite: true, Error: s.i18n.T(langOf(r), healthcell.ErrorFields(err)[0].Message, nil)}
+			v := importView{Page: s.newPage(r, "import.title"), CanWrite: true, Error: s.i18n.T(langOf(r), healthcell.ErrorFields(err)[0].Message, nil),
+				Register: d, Action: r.URL.Path}
 			return s.render(w, r, http.StatusUnprocessableEntity, "import", v)
 		}
 		return err
@@ -171,6 +187,9 @@ func (s *Server) importStart(w http.ResponseWriter, r *http.Request) error {
 	id := make([]byte, 12)
 	rand.Read(id)
 	job := &importJob{ID: hex.EncodeToString(id), UserID: a.UserID, Started: time.Now(), done: make(chan struct{})}
+	if d != nil {
+		job.Register = d.Code
+	}
 	opt := importOptions(r)
 	opt.Progress = func(n int) { job.rows.Store(int64(n)) }
 	s.imports.add(job)
@@ -178,7 +197,11 @@ func (s *Server) importStart(w http.ResponseWriter, r *http.Request) error {
 	ctx := healthcell.WithActor(context.Background(), a)
 	go func() {
 		defer close(job.done)
-		job.res, job.err = s.runImport(ctx, path, opt)
+		if d != nil {
+			job.res, job.Entries, job.err = s.runEntryImport(ctx, d, path, opt)
+		} else {
+			job.res, job.err = s.runImport(ctx, path, opt)
+		}
 		if job.err != nil && healthcell.ErrorMessage(job.err) != "import.has_errors" {
 			s.log.Error("import", "err", job.err)
 		}
@@ -193,7 +216,11 @@ func (s *Server) importJobView(r *http.Request) (importView, error) {
 	if err != nil {
 		return importView{}, err
 	}
-	v := importView{Page: s.newPage(r, "import.title"), Job: job, Rows: job.rows.Load(), CanWrite: true}
+	v := importView{Page: s.newPage(r, "import.title"), Job: job, Rows: job.rows.Load(), CanWrite: true, Action: "/imports/residents"}
+	if job.Register != "" {
+		v.Register = catalog.MustRegisters().Get(job.Register)
+		v.Action = "/registers/" + job.Register + "/import"
+	}
 	select {
 	case <-job.done:
 	default:
