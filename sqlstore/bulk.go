@@ -176,6 +176,10 @@ func (db *DB) loadPopulationPostgres(ctx context.Context, pop Population, househ
 		if err != nil {
 			return err
 		}
+		if _, err := ptx.Exec(ctx, lockDataVersionSQL); err != nil {
+			ptx.Rollback(ctx)
+			return err
+		}
 		defer ptx.Rollback(ctx)
 		if _, err := ptx.Exec(ctx, `LOCK TABLE households, persons IN EXCLUSIVE MODE`); err != nil {
 			return err

@@ -18,6 +18,15 @@ func (db *DB) version(ctx context.Context) (int64, error) {
 	return n, nil
 }
 
+// lockDataVersionSQL takes the data_version row first in every PostgreSQL
+// write transaction. The triggers of migration 0008 update that row after
+// a transaction's statements, and writes lock households in id order
+// (household_summary.go) and bulk loads lock whole tables: a transaction
+// holding a household that waits for the row while another holds the row
+// and waits for the household deadlocks. Taking the row first orders every
+// writer the same way (they are serialised at the row anyway).
+const lockDataVersionSQL = `SELECT n FROM data_version WHERE id = 1 FOR UPDATE`
+
 // measureCache holds computed measures by query text and arguments, valid
 // for one data version: a result is served only while nothing it could
 // depend on has changed, so values stay current.

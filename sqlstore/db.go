@@ -151,6 +151,12 @@ func (db *DB) write(ctx context.Context, fn func(tx *Tx) error) error {
 		return fmt.Errorf("begin: %w", err)
 	}
 	tx := &Tx{Tx: stx, db: db, now: db.Now().UTC().Truncate(time.Microsecond), actor: actor}
+	if db.Engine == Postgres {
+		if _, err := stx.ExecContext(ctx, lockDataVersionSQL); err != nil {
+			stx.Rollback()
+			return fmt.Errorf("lock data version: %w", err)
+		}
+	}
 	if err := fn(tx); err != nil {
 		stx.Rollback()
 		return err

@@ -170,6 +170,10 @@ func (db *DB) loadRegistersPostgres(ctx context.Context, a *healthcell.Actor, sr
 		if err != nil {
 			return err
 		}
+		if _, err := ptx.Exec(ctx, lockDataVersionSQL); err != nil {
+			ptx.Rollback(ctx)
+			return err
+		}
 		defer ptx.Rollback(ctx)
 		var tables []string
 		flush := func(b *registerBuf) error {

@@ -25,6 +25,10 @@ func (db *DB) importPostgres(ctx context.Context, a *healthcell.Actor, lo, hi st
 		if err != nil {
 			return err
 		}
+		if _, err := ptx.Exec(ctx, lockDataVersionSQL); err != nil {
+			ptx.Rollback(ctx)
+			return err
+		}
 		defer ptx.Rollback(ctx)
 		if !dryRun {
 			if _, err := ptx.Exec(ctx, `LOCK TABLE households, persons IN EXCLUSIVE MODE`); err != nil {

@@ -199,6 +199,10 @@ func (db *DB) loadResponsesPostgres(ctx context.Context, b *responseRows, src Re
 		if err != nil {
 			return err
 		}
+		if _, err := ptx.Exec(ctx, lockDataVersionSQL); err != nil {
+			ptx.Rollback(ctx)
+			return err
+		}
 		defer ptx.Rollback(ctx)
 		if _, err := ptx.Exec(ctx, `LOCK TABLE questionnaire_responses IN EXCLUSIVE MODE`); err != nil {
 			return err
