@@ -20,6 +20,20 @@ func registerOf(r *http.Request) (*register.Def, error) {
 	return d, nil
 }
 
+// entryRef returns the register and the entry id named by the path, or
+// ENOTFOUND for either.
+func entryRef(r *http.Request) (*register.Def, int64, error) {
+	d, err := registerOf(r)
+	if err != nil {
+		return nil, 0, err
+	}
+	id, err := pathID(r)
+	if err != nil {
+		return nil, 0, err
+	}
+	return d, id, nil
+}
+
 func (s *Server) apiRegisters(w http.ResponseWriter, r *http.Request) error {
 	defs := catalog.MustRegisters().All()
 	writeList(w, defs, len(defs), 0)
@@ -70,11 +84,7 @@ func (s *Server) apiEntries(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiEntry(w http.ResponseWriter, r *http.Request) error {
-	d, err := registerOf(r)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(r)
+	d, id, err := entryRef(r)
 	if err != nil {
 		return err
 	}
@@ -135,11 +145,7 @@ func (s *Server) apiEntryCreate(w http.ResponseWriter, r *http.Request) error {
 
 // apiEntryUpdate answers 200 with the entry, 409 for a stale version.
 func (s *Server) apiEntryUpdate(w http.ResponseWriter, r *http.Request) error {
-	d, err := registerOf(r)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(r)
+	d, id, err := entryRef(r)
 	if err != nil {
 		return err
 	}
@@ -157,11 +163,7 @@ func (s *Server) apiEntryUpdate(w http.ResponseWriter, r *http.Request) error {
 
 // apiEntryDelete withdraws an entry: ?version=N is required; 204, or 409.
 func (s *Server) apiEntryDelete(w http.ResponseWriter, r *http.Request) error {
-	d, err := registerOf(r)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(r)
+	d, id, err := entryRef(r)
 	if err != nil {
 		return err
 	}

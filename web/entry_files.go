@@ -11,11 +11,7 @@ import (
 // entryFileUpload attaches a photo or PDF to an entry and comes back to it;
 // a bad file shows the entry with the message.
 func (s *Server) entryFileUpload(w http.ResponseWriter, r *http.Request) error {
-	d, err := registerOf(r)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(r)
+	d, id, err := entryRef(r)
 	if err != nil {
 		return err
 	}
@@ -50,18 +46,7 @@ func (s *Server) entryFileServe(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	ct := f.MIME
-	if thumb && f.HasThumb {
-		ct = "image/jpeg"
-	}
-	w.Header().Set("Content-Type", ct)
-	w.Header().Set("Content-Length", strconv.Itoa(len(data)))
-	w.Header().Set("Cache-Control", "private, max-age=3600")
-	w.Header().Set("X-Content-Type-Options", "nosniff")
-	w.Header().Set("Content-Security-Policy", "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox")
-	w.Header().Set("Content-Disposition", `inline; filename="file-`+strconv.FormatInt(f.ID, 10)+extOf(f.MIME)+`"`)
-	_, err = w.Write(data)
-	return err
+	return sendFile(w, f.MIME, thumb && f.HasThumb, "file-"+strconv.FormatInt(f.ID, 10), data, false)
 }
 
 // entryFileRemove detaches a file and comes back to its entry.
@@ -83,11 +68,7 @@ func (s *Server) entryFileRemove(w http.ResponseWriter, r *http.Request) error {
 
 // apiEntryFileCreate attaches the multipart field "file"; 201 with the file.
 func (s *Server) apiEntryFileCreate(w http.ResponseWriter, r *http.Request) error {
-	d, err := registerOf(r)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(r)
+	d, id, err := entryRef(r)
 	if err != nil {
 		return err
 	}
@@ -105,11 +86,7 @@ func (s *Server) apiEntryFileCreate(w http.ResponseWriter, r *http.Request) erro
 
 // apiEntryFiles lists an entry's files.
 func (s *Server) apiEntryFiles(w http.ResponseWriter, r *http.Request) error {
-	d, err := registerOf(r)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(r)
+	d, id, err := entryRef(r)
 	if err != nil {
 		return err
 	}

@@ -59,8 +59,16 @@ func (s *Server) evidenceFile(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	ct := e.MIME
-	if thumb && e.HasThumb {
+	return sendFile(w, e.MIME, thumb && e.HasThumb, "evidence-"+strconv.FormatInt(e.ID, 10), data, r.URL.Query().Get("download") != "")
+}
+
+// sendFile writes an uploaded file's bytes (a thumbnail, always JPEG, when
+// thumb is set) under headers that keep a browser from running it: its
+// sniffed type, no sniffing, a sandboxing content policy, private caching.
+// name (without extension) names the download. It returns the write error.
+func sendFile(w http.ResponseWriter, mime string, thumb bool, name string, data []byte, download bool) error {
+	ct := mime
+	if thumb {
 		ct = "image/jpeg"
 	}
 	w.Header().Set("Content-Type", ct)
@@ -69,11 +77,11 @@ func (s *Server) evidenceFile(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	w.Header().Set("Content-Security-Policy", "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox")
 	disposition := "inline"
-	if r.URL.Query().Get("download") != "" {
+	if download {
 		disposition = "attachment"
 	}
-	w.Header().Set("Content-Disposition", disposition+`; filename="evidence-`+strconv.FormatInt(e.ID, 10)+extOf(e.MIME)+`"`)
-	_, err = w.Write(data)
+	w.Header().Set("Content-Disposition", disposition+`; filename="`+name+extOf(mime)+`"`)
+	_, err := w.Write(data)
 	return err
 }
 

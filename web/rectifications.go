@@ -81,18 +81,7 @@ func (s *Server) workflowFile(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	ct := e.MIME
-	if thumb && e.HasThumb {
-		ct = "image/jpeg"
-	}
-	w.Header().Set("Content-Type", ct)
-	w.Header().Set("Content-Length", strconv.Itoa(len(data)))
-	w.Header().Set("Cache-Control", "private, max-age=3600")
-	w.Header().Set("X-Content-Type-Options", "nosniff")
-	w.Header().Set("Content-Security-Policy", "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox")
-	w.Header().Set("Content-Disposition", `inline; filename="file-`+strconv.FormatInt(e.ID, 10)+extOf(e.MIME)+`"`)
-	_, err = w.Write(data)
-	return err
+	return sendFile(w, e.MIME, thumb && e.HasThumb, "file-"+strconv.FormatInt(e.ID, 10), data, false)
 }
 
 // queueView is what waits for the user.

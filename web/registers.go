@@ -269,11 +269,7 @@ func formInput(r *http.Request, d *register.Def) healthcell.EntryInput {
 // entryPage shows an entry with its edit form (for those who may write) and
 // its history.
 func (s *Server) entryPage(w http.ResponseWriter, r *http.Request) error {
-	d, err := registerOf(r)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(r)
+	d, id, err := entryRef(r)
 	if err != nil {
 		return err
 	}
@@ -286,11 +282,7 @@ func (s *Server) entryPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) entryUpdate(w http.ResponseWriter, r *http.Request) error {
-	d, err := registerOf(r)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(r)
+	d, id, err := entryRef(r)
 	if err != nil {
 		return err
 	}
@@ -316,11 +308,7 @@ func (s *Server) entryUpdate(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) entryWithdraw(w http.ResponseWriter, r *http.Request) error {
-	d, err := registerOf(r)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(r)
+	d, id, err := entryRef(r)
 	if err != nil {
 		return err
 	}
