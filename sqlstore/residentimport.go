@@ -39,7 +39,11 @@ func (db *DB) ImportResidents(ctx context.Context, dryRun bool, feed healthcell.
 		err = db.importPostgres(ctx, a, lo, hi, dryRun, feed, &counts)
 	} else {
 		err = db.write(ctx, func(tx *Tx) error {
-			return importRun(ctx, &sqliteImportConn{tx: tx, ctx: ctx}, tx.now, a, lo, hi, dryRun, feed, &counts)
+			// SQLite fires the data-version triggers once per row: drop them
+			// for the import and bump the version once.
+			return tx.withoutVersionTriggers(ctx, []string{"persons", "households"}, func() error {
+				return importRun(ctx, &sqliteImportConn{tx: tx, ctx: ctx}, tx.now, a, lo, hi, dryRun, feed, &counts)
+			})
 		})
 		if err == errDryRun {
 			err = nil
