@@ -146,3 +146,19 @@ func (d *Division) Validate() error {
 	}
 	return Invalid(fe)
 }
+
+// villageSuffixes are the committee suffixes of official village names that
+// people leave out when they write them.
+var villageSuffixes = []string{"村民委员会", "居民委员会", "村委会", "居委会"}
+
+// ShortVillageName returns a village's name without its committee suffix
+// (金穗社区居民委员会 → 金穗社区), or the name itself when it has none, so that
+// files may name villages either way.
+func ShortVillageName(name string) string {
+	for _, s := range villageSuffixes {
+		if t, ok := strings.CutSuffix(name, s); ok && t != "" {
+			return t
+		}
+	}
+	return name
+}

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"io"
 	"strconv"
-	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -138,24 +137,11 @@ func newResidentCheck(m *ColumnMap, known healthcell.ResidentLookup, opt Options
 		c.byCode[v.Code] = true
 		k := HeaderKey(v.Name)
 		c.byName[k] = append(c.byName[k], v.Code)
-		if short := shortVillageName(k); short != k {
+		if short := healthcell.ShortVillageName(k); short != k {
 			c.byName[short] = append(c.byName[short], v.Code)
 		}
 	}
 	return c
-}
-
-// villageSuffixes are dropped from official names so that 凤凰村 finds
-// 凤凰村村民委员会 and 金穗社区 finds 金穗社区居民委员会.
-var villageSuffixes = []string{"村民委员会", "居民委员会", "村委会", "居委会"}
-
-func shortVillageName(n string) string {
-	for _, s := range villageSuffixes {
-		if t, ok := strings.CutSuffix(n, s); ok && t != "" {
-			return t
-		}
-	}
-	return n
 }
 
 // check normalises and checks one row; it records its problems in is and
@@ -300,7 +286,7 @@ func (c *residentCheck) villageCode(s string) string {
 	}
 	codes := c.byName[HeaderKey(s)]
 	if len(codes) == 0 {
-		codes = c.byName[shortVillageName(HeaderKey(s))]
+		codes = c.byName[healthcell.ShortVillageName(HeaderKey(s))]
 	}
 	switch len(codes) {
 	case 0:

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/healthcell/healthcell"
@@ -130,24 +131,12 @@ func (im *entryImport) loadVillages() error {
 			continue
 		}
 		im.villageByCode[code] = true
-		for _, n := range villageNames(name) {
-			im.villageByName[n] = append(im.villageByName[n], code)
+		im.villageByName[name] = append(im.villageByName[name], code)
+		if short := healthcell.ShortVillageName(name); short != name {
+			im.villageByName[short] = append(im.villageByName[short], code)
 		}
 	}
 	return rows.Err()
-}
-
-// villageNames are the names a village is written by: its official name
-// and the name without the committee suffix (金穗社区居民委员会 → 金穗社区).
-func villageNames(name string) []string {
-	out := []string{name}
-	for _, suffix := range []string{"村民委员会", "居民委员会", "委员会"} {
-		if short := strings.TrimSuffix(name, suffix); short != name && short != "" {
-			out = append(out, short)
-			break
-		}
-	}
-	return out
 }
 
 // village resolves a row's village text; "" with an error recorded when it
@@ -210,7 +199,7 @@ func (im *entryImport) resolve(rows []healthcell.EntryRow) error {
 				if r.Name != "" && r.Name != p.name {
 					im.warnings = append(im.warnings, healthcell.FieldError{Row: r.Row, Field: healthcell.EntryColName, Message: "import.entry.name_differs", Value: r.Name})
 				}
-				if v := strings.TrimSpace(r.Village); v != "" && v != p.village && !contains(im.villageByName[v], p.village) {
+				if v := strings.TrimSpace(r.Village); v != "" && v != p.village && !slices.Contains(im.villageByName[v], p.village) {
 					im.warnings = append(im.warnings, healthcell.FieldError{Row: r.Row, Field: healthcell.EntryColVillage, Message: "import.entry.village_differs", Value: v})
 				}
 			}
@@ -245,15 +234,6 @@ func (im *entryImport) resolve(rows []healthcell.EntryRow) error {
 		im.ready = append(im.ready, e)
 	}
 	return nil
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // personRef is what an import needs of a resident.
