@@ -10,13 +10,27 @@ import (
 	"github.com/healthcell/healthcell"
 )
 
-// Scope is where a measure is computed: the village codes lo…hi, grouped
-// by their first GroupLen digits (12 for villages, 9 for townships, …), and
-// only the rows of Unit when it is not zero.
+// Scope is where a measure is computed: the village codes lo…hi (or, when
+// Villages is not empty, exactly those codes), grouped by their first
+// GroupLen digits (12 for villages, 9 for townships, …), and only the rows
+// of Unit when it is not zero.
 type Scope struct {
 	Lo, Hi   string
+	Villages []string
 	GroupLen int
 	Unit     int64
+}
+
+// where is the scope's condition on the village codes of alias t.
+func (sc Scope) where(b *builder) string {
+	if len(sc.Villages) == 0 {
+		return "t.village_code BETWEEN " + b.arg(sc.Lo) + " AND " + b.arg(sc.Hi)
+	}
+	marks := make([]string, len(sc.Villages))
+	for i, v := range sc.Villages {
+		marks[i] = b.arg(v)
+	}
+	return "t.village_code IN (" + strings.Join(marks, ", ") + ")"
 }
 
 // Query is compiled SQL with its parameters ($1…$n), portable between
@@ -48,7 +62,7 @@ func Compile(m *healthcell.Measure, srcs Sources, p Period, sc Scope) (Query, er
 		agg = "COUNT(*)"
 	}
 	var where []string
-	where = append(where, "t.village_code BETWEEN "+b.arg(sc.Lo)+" AND "+b.arg(sc.Hi), fmt.Sprintf(src.base, "t"))
+	where = append(where, sc.where(b), fmt.Sprintf(src.base, "t"))
 	if w := b.window(src, "t", m.Period); w != "" {
 		where = append(where, w)
 	}
@@ -302,6 +316,44 @@ func Additive(m *healthcell.Measure, srcs Sources) bool {
 	return true
 }
 
+// Local reports whether a village's values of measures ms over one source
+// depend only on rows that a change marks as that village's (migration
+// 0009: a change marks the row's village and the current village of the
+// person and household it names). That holds for residents and households,
+// whose rows are in their current village and reach other registers by
+// person or household, and for any source whose filters look at no other
+// table. A register's row reaching another register (has) may sit in
+// another village than the rows it finds, so it is not local.
+func Local(ms []*healthcell.Measure, srcs Sources) bool {
+	for _, m := range ms {
+		src := srcs[m.From]
+		if src == nil || m.Const != nil {
+			return false
+		}
+		if src.Code == Residents || src.Code == Households || m.Where == "" {
+			continue
+		}
+		n, err := ParseFilter(m.Where)
+		if err != nil || hasHas(n) {
+			return false
+		}
+	}
+	return true
+}
+
+// hasHas reports whether a filter tests another table.
+func hasHas(n *Node) bool {
+	if n.Kind == nHas {
+		return true
+	}
+	for _, k := range n.Kids {
+		if hasHas(k) {
+			return true
+		}
+	}
+	return false
+}
+
 // CompileMany turns several checked measures over one source into one
 // query that reads the source once: its rows are (group prefix, one value
 // per measure in order). Each measure's period rule and filter become a
@@ -316,7 +368,7 @@ func CompileMany(ms []*healthcell.Measure, srcs Sources, p Period, sc Scope) (Qu
 		return Query{}, fmt.Errorf("indicator: unknown source %q", ms[0].From)
 	}
 	b := &builder{srcs: srcs, p: p}
-	where := []string{"t.village_code BETWEEN " + b.arg(sc.Lo) + " AND " + b.arg(sc.Hi), fmt.Sprintf(src.base, "t")}
+	where := []string{sc.where(b), fmt.Sprintf(src.base, "t")}
 	if sc.Unit != 0 {
 		if !src.Units {
 			return Query{}, fmt.Errorf("indicator: %s has no unit rows", src.Code)

@@ -176,7 +176,7 @@ func (db *DB) loadPopulationPostgres(ctx context.Context, pop Population, househ
 		if err != nil {
 			return err
 		}
-		if _, err := ptx.Exec(ctx, lockDataVersionSQL); err != nil {
+		if err := beginBulkPostgres(ctx, ptx); err != nil {
 			ptx.Rollback(ctx)
 			return err
 		}

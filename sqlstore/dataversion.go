@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"sync"
+
+	"github.com/jackc/pgx/v5"
 )
 
 // version returns the data version: the data_version row that triggers
@@ -82,8 +84,9 @@ func (c *measureCache) measure(version int64, key string, run func() (any, error
 }
 
 // withoutVersionTriggers runs fn, a bulk load into tables, with their
-// data-version triggers dropped (SQLite fires row triggers once per row),
-// then restores them and bumps the data version once, all inside tx.
+// data-version and village-version triggers dropped (SQLite fires row
+// triggers once per row), then restores them and bumps the data version and
+// the epoch once (bumpAllSQL), all inside tx.
 func (tx *Tx) withoutVersionTriggers(ctx context.Context, tables []string, fn func() error) error {
 	var stmts []string
 	for _, t := range tables {
@@ -118,8 +121,27 @@ func (tx *Tx) withoutVersionTriggers(ctx context.Context, tables []string, fn fu
 			return fmt.Errorf("restore trigger: %w", err)
 		}
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE data_version SET n = n + 1 WHERE id = 1`); err != nil {
+	if _, err := tx.ExecContext(ctx, bumpAllSQL); err != nil {
 		return fmt.Errorf("data version: %w", err)
+	}
+	return nil
+}
+
+// bumpAllSQL marks everything changed: the data version and the epoch of
+// the per-village caches (for bulk loads that bypass the triggers).
+const bumpAllSQL = `UPDATE data_version SET n = n + 1, epoch = epoch + 1 WHERE id = 1`
+
+// beginBulkPostgres starts a PostgreSQL bulk load in ptx: it takes the
+// data_version row (lockDataVersionSQL), makes the per-village triggers skip
+// their work for the rest of the transaction (their transition tables would
+// join millions of rows) and moves the epoch instead. The statement
+// triggers still bump the data version. It returns the first statement's
+// error.
+func beginBulkPostgres(ctx context.Context, ptx pgx.Tx) error {
+	for _, q := range []string{lockDataVersionSQL, `SET LOCAL healthcell.bulk = 'on'`, `UPDATE data_version SET epoch = epoch + 1 WHERE id = 1`} {
+		if _, err := ptx.Exec(ctx, q); err != nil {
+			return fmt.Errorf("begin bulk load: %w", err)
+		}
 	}
 	return nil
 }

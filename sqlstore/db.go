@@ -41,9 +41,10 @@ type DB struct {
 	// PasswordParams are the argon2id costs for new hashes; tests lower them.
 	PasswordParams password.Params
 
-	standards standardsCache // the FindStandards list (standard_cache.go)
-	users     userCache      // users of UserByID (user_cache.go)
-	measures  measureCache   // indicator measures by data version (dataversion.go)
+	standards    standardsCache // the FindStandards list (standard_cache.go)
+	users        userCache      // users of UserByID (user_cache.go)
+	measures     measureCache   // indicator measures by data version (dataversion.go)
+	villageCache villageCache   // per-village measures by village version (village_cache.go)
 }
 
 // IsPostgres reports whether dsn names a PostgreSQL database.

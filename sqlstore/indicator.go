@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -128,8 +129,14 @@ func (db *DB) SaveIndicator(ctx context.Context, ind *healthcell.Indicator) erro
 	})
 }
 
-// measureWorkers is how many measures of one request run at once.
+// measureWorkers is how many measure queries of one request run at once.
 const measureWorkers = 3
+
+// measuresPerQuery is the most measures one query computes when a few
+// villages are recomputed: a source with many measures (the residents) is
+// then read by several queries at once, which shortens the wait after a
+// write. A whole range is read once, which costs the least.
+const measuresPerQuery = 4
 
 // totalKey is the group key of a division's own value among its children's.
 const totalKey = "total"
@@ -446,6 +453,16 @@ func (db *DB) measureVals(ctx context.Context, version int64, ms []*healthcell.M
 			return out, nil
 		}
 	}
+	// Per village, measures whose values a write changes only for the
+	// villages it marks are cached per village (village_cache.go).
+	var vv *villageVersions
+	if sc.GroupLen == 12 && sc.Unit == 0 && len(sc.Villages) == 0 {
+		v, err := db.villageVersions(ctx, sc.Lo, sc.Hi)
+		if err != nil {
+			return nil, err
+		}
+		vv = &v
+	}
 	out := make([]map[string]float64, len(ms))
 	var mu sync.Mutex
 	var firstErr error
@@ -461,12 +478,19 @@ func (db *DB) measureVals(ctx context.Context, version int64, ms []*healthcell.M
 		if err != nil {
 			return nil, err
 		}
+		perVillage := vv != nil && indicator.Local(part, srcs)
 		wg.Add(1)
 		sem <- struct{}{}
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			key := cq.SQL + "\x00" + fmt.Sprint(cq.Args...)
-			got, err := db.measures.measure(version, key, func() (any, error) { return db.runMeasures(ctx, cq, len(part)) })
+			var got any
+			var err error
+			if perVillage {
+				got, err = db.villageMeasures(ctx, *vv, part, srcs, p, sc)
+			} else {
+				key := cq.SQL + "\x00" + fmt.Sprint(cq.Args...)
+				got, err = db.measures.measure(version, key, func() (any, error) { return db.runMeasures(ctx, cq, len(part)) })
+			}
 			mu.Lock()
 			defer mu.Unlock()
 			if err != nil {
@@ -483,6 +507,68 @@ func (db *DB) measureVals(ctx context.Context, version int64, ms []*healthcell.M
 	}
 	wg.Wait()
 	return out, firstErr
+}
+
+// villageMeasures computes measures ms over one source per village of
+// sc.Lo…sc.Hi through the per-village cache: only villages whose counter in
+// vv has moved since they were cached are queried. It returns each
+// measure's value per village, or the query's error.
+func (db *DB) villageMeasures(ctx context.Context, vv villageVersions, ms []*healthcell.Measure, srcs indicator.Sources, p indicator.Period, sc indicator.Scope) ([]map[string]float64, error) {
+	tq, err := indicator.CompileMany(ms, srcs, p, indicator.Scope{GroupLen: 12})
+	if err != nil {
+		return nil, err
+	}
+	t := db.villageCache.template(vv.epoch, templateKey(tq.SQL, tq.Args))
+	byVillage, err := t.values(vv, sc.Lo, sc.Hi, func(villages []string) (map[string][]float64, error) {
+		s := sc
+		s.Villages = villages
+		size := len(ms)
+		if villages != nil {
+			size = measuresPerQuery
+		}
+		res := make([]map[string]float64, len(ms))
+		errs := make([]error, len(ms))
+		var wg sync.WaitGroup
+		for lo := 0; lo < len(ms); lo += size {
+			hi := min(lo+size, len(ms))
+			cq, err := indicator.CompileMany(ms[lo:hi], srcs, p, s)
+			if err != nil {
+				return nil, err
+			}
+			wg.Go(func() {
+				var part []map[string]float64
+				part, errs[lo] = db.runMeasures(ctx, cq, hi-lo)
+				copy(res[lo:hi], part)
+			})
+		}
+		wg.Wait()
+		if err := errors.Join(errs...); err != nil {
+			return nil, err
+		}
+		rows := map[string][]float64{}
+		for i, m := range res {
+			for code, x := range m {
+				if rows[code] == nil {
+					rows[code] = make([]float64, len(ms))
+				}
+				rows[code][i] = x
+			}
+		}
+		return rows, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]map[string]float64, len(ms))
+	for i := range out {
+		out[i] = make(map[string]float64, len(byVillage))
+	}
+	for code, vals := range byVillage {
+		for i, x := range vals {
+			out[i][code] = x
+		}
+	}
+	return out, nil
 }
 
 // runMeasures runs a query of n measures and returns each one's value per

@@ -136,7 +136,7 @@ func (db *DB) LoadRegisters(ctx context.Context, src RegisterRows) (map[string]i
 					return fmt.Errorf("rebuild index: %w", err)
 				}
 			}
-			if _, err := tx.ExecContext(ctx, `UPDATE data_version SET n = n + 1 WHERE id = 1`); err != nil {
+			if _, err := tx.ExecContext(ctx, bumpAllSQL); err != nil {
 				return fmt.Errorf("data version: %w", err)
 			}
 			for _, b := range bufs {
@@ -170,7 +170,7 @@ func (db *DB) loadRegistersPostgres(ctx context.Context, a *healthcell.Actor, sr
 		if err != nil {
 			return err
 		}
-		if _, err := ptx.Exec(ctx, lockDataVersionSQL); err != nil {
+		if err := beginBulkPostgres(ctx, ptx); err != nil {
 			ptx.Rollback(ctx)
 			return err
 		}

@@ -199,7 +199,7 @@ func (db *DB) loadResponsesPostgres(ctx context.Context, b *responseRows, src Re
 		if err != nil {
 			return err
 		}
-		if _, err := ptx.Exec(ctx, lockDataVersionSQL); err != nil {
+		if err := beginBulkPostgres(ctx, ptx); err != nil {
 			ptx.Rollback(ctx)
 			return err
 		}

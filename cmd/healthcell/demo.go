@@ -66,6 +66,7 @@ func (m *Main) runDemo(ctx context.Context, args []string) error {
 	if *buildOnly {
 		return nil
 	}
+	go m.warmIndicators(ctx, db)
 	return m.serve(ctx, db, *addr, web.Config{})
 }
 

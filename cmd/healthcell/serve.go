@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/healthcell/healthcell/sqlstore"
@@ -18,6 +19,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	addr := fs.String("addr", ":8080", "listen address")
 	secure := fs.Bool("secure-cookies", false, "mark session cookies Secure (serving over TLS or behind a TLS proxy)")
 	proxy := fs.Bool("trust-proxy", false, "take client addresses from X-Forwarded-For")
+	warm := fs.Bool("warm-indicators", true, "compute every village's indicators for this year at start, while serving")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -29,7 +31,25 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	if _, err := loadCatalogQuestionnaires(system(ctx), db, true); err != nil {
 		return err
 	}
+	if *warm {
+		go m.warmIndicators(ctx, db)
+	}
 	return m.serve(ctx, db, *addr, web.Config{SecureCookies: *secure, TrustProxy: *proxy})
+}
+
+// warmIndicators computes this year's indicators of every village, so that
+// the first dashboard after a start is served from the per-village caches,
+// and logs how long it took.
+func (m *Main) warmIndicators(ctx context.Context, db *sqlstore.DB) {
+	start := time.Now()
+	period := strconv.Itoa(start.Year())
+	if err := db.WarmIndicators(system(ctx), period); err != nil {
+		if ctx.Err() == nil {
+			m.logger().Error("computing indicators at start", "period", period, "err", err)
+		}
+		return
+	}
+	m.logger().Info("indicators computed", "period", period, "took", time.Since(start).Round(time.Millisecond))
 }
 
 // newServer wires the storage services into the web server.
