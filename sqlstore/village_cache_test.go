@@ -76,5 +76,15 @@ func TestIndicatorVillageCache(t *testing.T) {
 			t.Fatal(err)
 		}
 		check("b1's contract withdrawn", map[string]float64{sqltest.Village: 75, sqltest.Village2: 100, V3: 33.33, sqltest.County: 62.5})
+
+		// One statement changing many rows of a village (a PostgreSQL
+		// statement trigger sees them all at once) moves its counter.
+		v1 = counter(sqltest.Village)
+		if err := db.ExecForTest(sys, `UPDATE households SET version = version + 1 WHERE village_code = $1`, sqltest.Village); err != nil {
+			t.Fatal(err)
+		}
+		if counter(sqltest.Village) == v1 {
+			t.Errorf("V1's counter did not move after a many-row update")
+		}
 	})
 }

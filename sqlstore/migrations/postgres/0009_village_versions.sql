@@ -28,13 +28,13 @@ BEGIN
 	END IF;
 	IF TG_OP IN ('INSERT', 'UPDATE') THEN
 		INSERT INTO village_versions (village_code, n)
-		SELECT v, 1 FROM (SELECT village_code AS v FROM new_rows
+		SELECT DISTINCT v, 1 FROM (SELECT village_code AS v FROM new_rows
 			UNION SELECT h.village_code FROM new_rows r JOIN households h ON h.id = r.household_id) x WHERE v IS NOT NULL ORDER BY v
 		ON CONFLICT (village_code) DO UPDATE SET n = village_versions.n + 1;
 	END IF;
 	IF TG_OP IN ('UPDATE', 'DELETE') THEN
 		INSERT INTO village_versions (village_code, n)
-		SELECT v, 1 FROM (SELECT village_code AS v FROM old_rows
+		SELECT DISTINCT v, 1 FROM (SELECT village_code AS v FROM old_rows
 			UNION SELECT h.village_code FROM old_rows r JOIN households h ON h.id = r.household_id) x WHERE v IS NOT NULL ORDER BY v
 		ON CONFLICT (village_code) DO UPDATE SET n = village_versions.n + 1;
 	END IF;
@@ -48,12 +48,12 @@ BEGIN
 	END IF;
 	IF TG_OP IN ('INSERT', 'UPDATE') THEN
 		INSERT INTO village_versions (village_code, n)
-		SELECT v, 1 FROM (SELECT village_code AS v FROM new_rows) x WHERE v IS NOT NULL ORDER BY v
+		SELECT DISTINCT v, 1 FROM (SELECT village_code AS v FROM new_rows) x WHERE v IS NOT NULL ORDER BY v
 		ON CONFLICT (village_code) DO UPDATE SET n = village_versions.n + 1;
 	END IF;
 	IF TG_OP IN ('UPDATE', 'DELETE') THEN
 		INSERT INTO village_versions (village_code, n)
-		SELECT v, 1 FROM (SELECT village_code AS v FROM old_rows) x WHERE v IS NOT NULL ORDER BY v
+		SELECT DISTINCT v, 1 FROM (SELECT village_code AS v FROM old_rows) x WHERE v IS NOT NULL ORDER BY v
 		ON CONFLICT (village_code) DO UPDATE SET n = village_versions.n + 1;
 	END IF;
 	RETURN NULL;
@@ -66,13 +66,13 @@ BEGIN
 	END IF;
 	IF TG_OP IN ('INSERT', 'UPDATE') THEN
 		INSERT INTO village_versions (village_code, n)
-		SELECT v, 1 FROM (SELECT village_code AS v FROM new_rows
+		SELECT DISTINCT v, 1 FROM (SELECT village_code AS v FROM new_rows
 			UNION SELECT p.village_code FROM new_rows r JOIN persons p ON p.id = r.person_id) x WHERE v IS NOT NULL ORDER BY v
 		ON CONFLICT (village_code) DO UPDATE SET n = village_versions.n + 1;
 	END IF;
 	IF TG_OP IN ('UPDATE', 'DELETE') THEN
 		INSERT INTO village_versions (village_code, n)
-		SELECT v, 1 FROM (SELECT village_code AS v FROM old_rows
+		SELECT DISTINCT v, 1 FROM (SELECT village_code AS v FROM old_rows
 			UNION SELECT p.village_code FROM old_rows r JOIN persons p ON p.id = r.person_id) x WHERE v IS NOT NULL ORDER BY v
 		ON CONFLICT (village_code) DO UPDATE SET n = village_versions.n + 1;
 	END IF;
@@ -86,14 +86,14 @@ BEGIN
 	END IF;
 	IF TG_OP IN ('INSERT', 'UPDATE') THEN
 		INSERT INTO village_versions (village_code, n)
-		SELECT v, 1 FROM (SELECT village_code AS v FROM new_rows
+		SELECT DISTINCT v, 1 FROM (SELECT village_code AS v FROM new_rows
 			UNION SELECT p.village_code FROM new_rows r JOIN persons p ON p.id = r.person_id
 			UNION SELECT h.village_code FROM new_rows r JOIN households h ON h.id = r.household_id) x WHERE v IS NOT NULL ORDER BY v
 		ON CONFLICT (village_code) DO UPDATE SET n = village_versions.n + 1;
 	END IF;
 	IF TG_OP IN ('UPDATE', 'DELETE') THEN
 		INSERT INTO village_versions (village_code, n)
-		SELECT v, 1 FROM (SELECT village_code AS v FROM old_rows
+		SELECT DISTINCT v, 1 FROM (SELECT village_code AS v FROM old_rows
 			UNION SELECT p.village_code FROM old_rows r JOIN persons p ON p.id = r.person_id
 			UNION SELECT h.village_code FROM old_rows r JOIN households h ON h.id = r.household_id) x WHERE v IS NOT NULL ORDER BY v
 		ON CONFLICT (village_code) DO UPDATE SET n = village_versions.n + 1;
