@@ -51,6 +51,9 @@ type User struct {
 	Disabled    bool      `json:"disabled"`
 	CreatedAt   time.Time `json:"created_at"`
 	Version     int       `json:"version"`
+	// PasswordGen counts password changes; a session logged in under
+	// another generation is ended.
+	PasswordGen int `json:"-"`
 }
 
 var usernameRE = regexp.MustCompile(`^[A-Za-z0-9_.\-]{2,40}$`)
@@ -87,8 +90,13 @@ type UserService interface {
 	FindUsers(ctx context.Context) ([]*User, error)
 	// FindUserByUsername returns ENOTFOUND when there is no such user in scope.
 	FindUserByUsername(ctx context.Context, username string) (*User, error)
-	// SetPassword replaces a user's password; EINVALID when it is too short.
+	// SetPassword replaces the password of a user the caller manages, which
+	// ends that user's sessions; EINVALID when it is too short.
 	SetPassword(ctx context.Context, username, password string) error
+	// ChangeOwnPassword replaces the caller's password after checking the
+	// current one; EINVALID (field current_password) when it does not match,
+	// or when the new one is too short.
+	ChangeOwnPassword(ctx context.Context, current, password string) error
 	// SetDisabled disables or enables an account and ends its sessions.
 	SetDisabled(ctx context.Context, username string, disabled bool) error
 	// Authenticate checks a username and password and returns the user;

@@ -12,13 +12,13 @@ import (
 	"github.com/healthcell/healthcell/password"
 )
 
-const userColumns = `id, username, display_name, role, scope, unit, department, disabled, version, created_at`
+const userColumns = `id, username, display_name, role, scope, unit, department, disabled, version, created_at, password_gen`
 
 func scanUser(row interface{ Scan(...any) error }) (*healthcell.User, string, error) {
 	u := &healthcell.User{}
 	var hash string
 	err := row.Scan(&u.ID, &u.Username, &u.DisplayName, &u.Role, &u.Scope, &u.Unit, &u.Department, &u.Disabled,
-		&u.Version, &u.CreatedAt, &hash)
+		&u.Version, &u.CreatedAt, &u.PasswordGen, &hash)
 	return u, hash, err
 }
 
@@ -177,8 +177,14 @@ func (db *DB) UserByID(ctx context.Context, id int64) (*healthcell.User, error) 
 }
 
 // SetPassword replaces the password of a user the caller manages (or its
-// own); EINVALID when the password is too short, ENOTFOUND for no such user.
+// own) and moves its password generation, which ends the user's sessions
+// (web/middleware.go). It returns EINVALID when the password is too short, ENOTFOUND for
+// no such user in the caller's scope or one the caller may not manage.
 func (db *DB) SetPassword(ctx context.Context, username, pw string) error {
+	a, err := actorOf(ctx)
+	if err != nil {
+		return err
+	}
 	if len([]rune(pw)) < healthcell.MinPasswordLen {
 		return healthcell.Invalid([]healthcell.FieldError{{Field: "password", Message: "user.password.short"}})
 	}
@@ -186,12 +192,51 @@ func (db *DB) SetPassword(ctx context.Context, username, pw string) error {
 	if err != nil {
 		return err
 	}
+	if u.ID != a.UserID {
+		if err := manageable(a, u); err != nil {
+			return err
+		}
+	}
+	return db.setPassword(ctx, u, pw)
+}
+
+// ChangeOwnPassword replaces the caller's own password when current is the
+// password it has now. It returns EINVALID on the field current_password for
+// a wrong current password, on password for a short new one.
+func (db *DB) ChangeOwnPassword(ctx context.Context, current, pw string) error {
+	a, err := actorOf(ctx)
+	if err != nil {
+		return err
+	}
+	if a.System || a.UserID == 0 {
+		return healthcell.Errorf(healthcell.EFORBIDDEN, "error.forbidden")
+	}
+	u, hash, err := scanUser(db.r.QueryRowContext(ctx, `SELECT `+userColumns+`, password_hash FROM users WHERE id = $1`, a.UserID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return notFound("user")
+	}
+	if err != nil {
+		return fmt.Errorf("find user: %w", err)
+	}
+	if ok, err := password.Verify(current, hash); err != nil || !ok {
+		return healthcell.Invalid([]healthcell.FieldError{{Field: "current_password", Message: "user.password.wrong"}})
+	}
+	if len([]rune(pw)) < healthcell.MinPasswordLen {
+		return healthcell.Invalid([]healthcell.FieldError{{Field: "password", Message: "user.password.short"}})
+	}
+	return db.setPassword(ctx, u, pw)
+}
+
+// setPassword stores pw's hash for u and moves its password generation,
+// audited.
+func (db *DB) setPassword(ctx context.Context, u *healthcell.User, pw string) error {
 	hash, err := password.Hash(pw, db.PasswordParams)
 	if err != nil {
 		return err
 	}
 	return db.write(ctx, func(tx *Tx) error {
-		if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $1, version = version + 1 WHERE id = $2`, hash, u.ID); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $1, password_gen = password_gen + 1, version = version + 1 WHERE id = $2`,
+			hash, u.ID); err != nil {
 			return fmt.Errorf("set password: %w", err)
 		}
 		return tx.audit(ctx, "passwd", "user", u.Username, "", nil, nil)

@@ -75,6 +75,7 @@ func (s *Server) startSession(r *http.Request, u *healthcell.User) error {
 	}
 	s.sessions.Put(r.Context(), "uid", u.ID)
 	s.sessions.Put(r.Context(), "login_at", time.Now().Unix())
+	s.sessions.Put(r.Context(), "pw_gen", int64(u.PasswordGen))
 	return nil
 }
 

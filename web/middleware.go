@@ -51,6 +51,9 @@ func (s *Server) withUser(next http.Handler) http.Handler {
 		if uid := s.sessions.GetInt64(ctx, "uid"); uid != 0 {
 			u, err := s.svc.UserByID(ctx, uid)
 			switch {
+			case err == nil && s.sessions.GetInt64(ctx, "pw_gen") != int64(u.PasswordGen):
+				// The password changed since this session logged in.
+				s.sessions.Destroy(ctx)
 			case err == nil:
 				ctx = context.WithValue(ctx, userKey{}, u)
 				ctx = healthcell.WithActor(ctx, healthcell.ActorOf(u))
