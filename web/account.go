@@ -39,7 +39,18 @@ func (s *Server) accountPasswordChange(w http.ResponseWriter, r *http.Request) e
 	if err != nil {
 		return s.formFailure(w, r, err, func(status int) error { return s.renderAccount(w, r, status, err) })
 	}
-	// Logged in again, as it were: the change must not end this session.
+	if err := s.keepSession(r); err != nil {
+		return err
+	}
+	s.sessions.Put(r.Context(), "notice", "account.password.changed")
+	http.Redirect(w, r, "/account/password", http.StatusSeeOther)
+	return nil
+}
+
+// keepSession carries the caller's session over their own password change,
+// as if they had logged in again: a new token under the new password
+// generation.
+func (s *Server) keepSession(r *http.Request) error {
 	u, err := s.svc.UserByID(r.Context(), userFrom(r.Context()).ID)
 	if err != nil {
 		return err
@@ -48,8 +59,6 @@ func (s *Server) accountPasswordChange(w http.ResponseWriter, r *http.Request) e
 		return err
 	}
 	s.sessions.Put(r.Context(), "pw_gen", int64(u.PasswordGen))
-	s.sessions.Put(r.Context(), "notice", "account.password.changed")
-	http.Redirect(w, r, "/account/password", http.StatusSeeOther)
 	return nil
 }
 

@@ -5,6 +5,8 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/healthcell/healthcell/sqlstore/sqltest"
 )
 
 // TestPasswordChange changes a password in one of two sessions of the same
@@ -78,6 +80,34 @@ func TestPasswordReset(t *testing.T) {
 		}
 		if r := officer.get(t, "/account/password"); r.status != http.StatusSeeOther {
 			t.Errorf("the officer's session after the reset: status %d, want a redirect to login", r.status)
+		}
+	})
+}
+
+// TestAPIPasswords: the same through the JSON API — a change keeps the
+// calling session and ends the other; a reset by an administrator works,
+// by a village officer is 404; a wrong current password is 422.
+func TestAPIPasswords(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *env) {
+		here, there := e.as(t, "township"), e.as(t, "township")
+		const pw = "api-new-password-1"
+		if r := here.do(t, "PUT", "/api/v1/account/password", map[string]string{"current_password": "wrong-one-x", "password": pw}); r.status != http.StatusUnprocessableEntity {
+			t.Errorf("wrong current password: %d", r.status)
+		}
+		if r := here.do(t, "PUT", "/api/v1/account/password", map[string]string{"current_password": testPassword, "password": pw}); r.status != http.StatusNoContent {
+			t.Fatalf("change: %d %s", r.status, r.body)
+		}
+		if r := here.get(t, "/api/v1/divisions/"+sqltest.Township); r.status != http.StatusOK {
+			t.Errorf("the changing session: %d", r.status)
+		}
+		if r := there.get(t, "/api/v1/divisions/"+sqltest.Township); r.status != http.StatusUnauthorized {
+			t.Errorf("the other session: %d, want 401", r.status)
+		}
+		if r := e.as(t, "village").do(t, "PUT", "/api/v1/users/viewer/password", map[string]string{"password": pw}); r.status != http.StatusNotFound {
+			t.Errorf("a village officer resetting: %d, want 404", r.status)
+		}
+		if r := e.as(t, "county").do(t, "PUT", "/api/v1/users/viewer/password", map[string]string{"password": pw}); r.status != http.StatusNoContent {
+			t.Errorf("the county resetting: %d", r.status)
 		}
 	})
 }

@@ -36,6 +36,41 @@ func (s *Server) apiUserCreate(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// apiPasswordReset sets the password of an account the caller manages.
+func (s *Server) apiPasswordReset(w http.ResponseWriter, r *http.Request) error {
+	var in struct {
+		Password string `json:"password"`
+	}
+	if err := readJSON(r, &in); err != nil {
+		return err
+	}
+	if err := s.svc.Users.SetPassword(r.Context(), r.PathValue("username"), in.Password); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// apiPasswordChange changes the caller's own password; the calling session
+// carries on under the new password generation.
+func (s *Server) apiPasswordChange(w http.ResponseWriter, r *http.Request) error {
+	var in struct {
+		Current  string `json:"current_password"`
+		Password string `json:"password"`
+	}
+	if err := readJSON(r, &in); err != nil {
+		return err
+	}
+	if err := s.svc.Users.ChangeOwnPassword(r.Context(), in.Current, in.Password); err != nil {
+		return err
+	}
+	if err := s.keepSession(r); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
 func (s *Server) apiAudit(w http.ResponseWriter, r *http.Request) error {
 	limit, offset, err := listParams(r)
 	if err != nil {

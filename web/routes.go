@@ -119,6 +119,8 @@ func (s *Server) routes() *http.ServeMux {
 	mux.HandleFunc("POST /api/v1/persons/{id}/status", s.api(s.apiAuthed(s.apiPersonStatus)))
 	mux.HandleFunc("GET /api/v1/users", s.api(s.apiAuthed(s.apiUsers)))
 	mux.HandleFunc("POST /api/v1/users", s.api(s.apiAuthed(s.apiUserCreate)))
+	mux.HandleFunc("PUT /api/v1/users/{username}/password", s.api(s.apiAuthed(s.apiPasswordReset)))
+	mux.HandleFunc("PUT /api/v1/account/password", s.api(s.apiAuthed(s.apiPasswordChange)))
 	mux.HandleFunc("GET /api/v1/audit", s.api(s.apiAuthed(s.apiAudit)))
 	mux.HandleFunc("GET /api/v1/standards", s.api(s.apiAuthed(s.apiStandards)))
 	mux.HandleFunc("POST /api/v1/standards", s.api(s.apiAuthed(s.apiStandardCreate)))
