@@ -148,16 +148,27 @@ func (d *Division) Validate() error {
 }
 
 // villageSuffixes are the committee suffixes of official village names that
-// people leave out when they write them.
-var villageSuffixes = []string{"村民委员会", "居民委员会", "村委会", "居委会"}
+// people leave out when they write them, with what stays of each: a village
+// committee keeps its 村 (白鹤村委会 and 白鹤村村民委员会 are both 白鹤村).
+var villageSuffixes = []struct{ suffix, keep string }{
+	{"村民委员会", "村"}, {"居民委员会", ""}, {"村委会", "村"}, {"居委会", ""},
+}
 
 // ShortVillageName returns a village's name without its committee suffix
-// (金穗社区居民委员会 → 金穗社区), or the name itself when it has none, so that
-// files may name villages either way.
+// (金穗社区居民委员会 → 金穗社区, 凤凰村村民委员会 and 凤凰村委会 → 凤凰村), or
+// the name itself when it has none, so that files may name villages either
+// way.
 func ShortVillageName(name string) string {
 	for _, s := range villageSuffixes {
-		if t, ok := strings.CutSuffix(name, s); ok && t != "" {
-			return t
+		if t, ok := strings.CutSuffix(name, s.suffix); ok && t != "" {
+			if s.keep == "" {
+				return t
+			}
+			// 凤凰村 + 村民委员会: the name's own 村 is already there.
+			if strings.HasSuffix(t, s.keep) {
+				return t
+			}
+			return t + s.keep
 		}
 	}
 	return name

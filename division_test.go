@@ -115,6 +115,7 @@ func TestActorPolicy(t *testing.T) {
 func TestShortVillageName(t *testing.T) {
 	for in, want := range map[string]string{
 		"金穗社区居民委员会": "金穗社区", "凤凰村村民委员会": "凤凰村", "金穗社区": "金穗社区", "居民委员会": "居民委员会",
+		"白鹤村委会": "白鹤村", "白鹤村村委会": "白鹤村", "白鹤村民委员会": "白鹤村", "金穗社区居委会": "金穗社区", "村委会": "村委会",
 	} {
 		if got := ShortVillageName(in); got != want {
 			t.Errorf("ShortVillageName(%q) = %q, want %q", in, got, want)
