@@ -65,6 +65,15 @@ func (db *DB) CreateUser(ctx context.Context, u *healthcell.User, pw string) err
 	if u.Scope != "" && !a.CoversDivision(u.Scope) {
 		fe = append(fe, healthcell.FieldError{Field: "scope", Message: "division.out_of_scope", Value: u.Scope})
 	}
+	u.Department = strings.TrimSpace(u.Department)
+	switch {
+	case u.Role != healthcell.RoleDepartment:
+		u.Department = ""
+	case u.Department == "":
+		fe = append(fe, healthcell.FieldError{Field: "department", Message: "user.department.required"})
+	case len([]rune(u.Department)) > 40:
+		fe = append(fe, healthcell.FieldError{Field: "department", Message: "field.too_long"})
+	}
 	if err := healthcell.Invalid(fe); err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -108,6 +109,44 @@ func TestAPIPasswords(t *testing.T) {
 		}
 		if r := e.as(t, "county").do(t, "PUT", "/api/v1/users/viewer/password", map[string]string{"password": pw}); r.status != http.StatusNoContent {
 			t.Errorf("the county resetting: %d", r.status)
+		}
+	})
+}
+
+// TestUserFormDepartmentAndUnit: the county creates a department account
+// and a unit contact from the users page; a department account without its
+// department and a unit contact without a unit are refused on those fields.
+func TestUserFormDepartmentAndUnit(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *env) {
+		c := e.browser(t, "county")
+		form := func(username, role, dept, unit string) url.Values {
+			return url.Values{"username": {username}, "display_name": {username}, "role": {role}, "scope": {sqltest.County},
+				"department": {dept}, "unit": {unit}, "password": {testPassword}}
+		}
+		for _, tc := range []struct {
+			name   string
+			f      url.Values
+			status int
+			says   string
+		}{
+			{"department without one", form("dept_x", "department", " ", ""), http.StatusUnprocessableEntity, "部门账号须填写所属部门"},
+			{"unit contact without a unit", form("unit_x", "unit", "", ""), http.StatusUnprocessableEntity, `name="unit" aria-invalid="true"`},
+			{"department", form("dept_ok", "department", "县教科体局", ""), http.StatusSeeOther, ""},
+			{"unit contact", form("unit_ok", "unit", "", fmt.Sprint(e.school.ID)), http.StatusSeeOther, ""},
+		} {
+			r := c.do(t, "POST", "/users", tc.f)
+			if r.status != tc.status || !strings.Contains(r.String(), tc.says) {
+				t.Errorf("%s: status %d (want %d), says %q: %v", tc.name, r.status, tc.status, tc.says, strings.Contains(r.String(), tc.says))
+			}
+		}
+		for name, want := range map[string][2]string{"dept_ok": {"县教科体局", ""}, "unit_ok": {"", fmt.Sprint(e.school.ID)}} {
+			u, err := e.db.FindUserByUsername(sqltest.System(), name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if u.Department != want[0] || u.Unit != want[1] {
+				t.Errorf("%s: department %q unit %q, want %q %q", name, u.Department, u.Unit, want[0], want[1])
+			}
 		}
 	})
 }

@@ -11,6 +11,8 @@ type userInput struct {
 	DisplayName string `json:"display_name"`
 	Role        string `json:"role"`
 	Scope       string `json:"scope"`
+	Department  string `json:"department"`
+	Unit        string `json:"unit"`
 	Password    string `json:"password"`
 }
 
@@ -28,7 +30,8 @@ func (s *Server) apiUserCreate(w http.ResponseWriter, r *http.Request) error {
 	if err := readJSON(r, &in); err != nil {
 		return err
 	}
-	u := &healthcell.User{Username: in.Username, DisplayName: in.DisplayName, Role: healthcell.Role(in.Role), Scope: in.Scope}
+	u := &healthcell.User{Username: in.Username, DisplayName: in.DisplayName, Role: healthcell.Role(in.Role), Scope: in.Scope,
+		Department: in.Department, Unit: in.Unit}
 	if err := s.svc.Users.CreateUser(r.Context(), u, in.Password); err != nil {
 		return err
 	}

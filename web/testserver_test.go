@@ -95,6 +95,9 @@ func newEnv(t *testing.T, db *sqlstore.DB, opts ...func(*web.Config)) *env {
 		if tu.role == healthcell.RoleUnit {
 			u.Unit = fmt.Sprint(e.school.ID) // a unit contact needs its unit
 		}
+		if tu.role == healthcell.RoleDepartment {
+			u.Department = e.school.Department // a department account needs its department
+		}
 		if err := db.CreateUser(sqltest.System(), u, testPassword); err != nil {
 			t.Fatalf("create user %s: %v", tu.username, err)
 		}

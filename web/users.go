@@ -2,6 +2,8 @@ package web
 
 import (
 	"net/http"
+	"slices"
+	"strings"
 
 	"github.com/healthcell/healthcell"
 )
@@ -10,6 +12,8 @@ type usersView struct {
 	Page
 	Users  []*healthcell.User
 	Roles  []healthcell.Role
+	Units  []*healthcell.Unit // for a unit contact's account
+	Depts  []string           // the departments the units name, as suggestions
 	Form   *healthcell.User
 	Errors formErrors
 	Error  string
@@ -24,7 +28,19 @@ func (s *Server) renderUsers(w http.ResponseWriter, r *http.Request, status int,
 	if ferr != nil {
 		return ferr
 	}
-	v := usersView{Page: s.newPage(r, "users.title"), Users: users, Roles: healthcell.Roles, Form: form}
+	units, uerr := s.svc.Units.FindUnits(r.Context(), "")
+	if uerr != nil {
+		return uerr
+	}
+	v := usersView{Page: s.newPage(r, "users.title"), Users: users, Roles: healthcell.Roles, Units: units, Form: form}
+	seen := map[string]bool{}
+	for _, u := range units {
+		if u.Department != "" && !seen[u.Department] {
+			seen[u.Department] = true
+			v.Depts = append(v.Depts, u.Department)
+		}
+	}
+	slices.Sort(v.Depts)
 	if err != nil {
 		v.Errors = s.formErrors(v.Lang, err)
 		v.Error = v.T(healthcell.ErrorMessage(err))
@@ -38,6 +54,8 @@ func (s *Server) userCreate(w http.ResponseWriter, r *http.Request) error {
 		DisplayName: r.PostFormValue("display_name"),
 		Role:        healthcell.Role(r.PostFormValue("role")),
 		Scope:       r.PostFormValue("scope"),
+		Department:  strings.TrimSpace(r.PostFormValue("department")),
+		Unit:        r.PostFormValue("unit"),
 	}
 	if err := s.svc.Users.CreateUser(r.Context(), u, r.PostFormValue("password")); err != nil {
 		return s.formFailure(w, r, err, func(status int) error { return s.renderUsers(w, r, status, u, err) })

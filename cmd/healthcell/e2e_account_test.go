@@ -1,8 +1,9 @@
 package main
 
-// Browser end-to-end test of a password change: a village officer opens
-// their account from the name in the navigation, changes the password
-// (a wrong current password first), logs out, and logs in with the new one.
+// Browser end-to-end test of passwords: a village officer opens their
+// account from the name in the navigation, changes the password (a wrong
+// current password first), logs out, and logs in with the new one; then the
+// county administrator resets it from the users page, and it changes again.
 
 import (
 	"testing"
@@ -45,6 +46,34 @@ func TestE2EPasswordChange(t *testing.T) {
 		}
 		if st := b.login("jinsui", newPassword); st != 200 || b.path() == "/login" {
 			b.fatalf("login with the new password: status %d at %s", st, b.path())
+		}
+
+		// The administrator resets it.
+		if st := b.load("log out", e2eTap(e2eByID("logout"))); st != 200 {
+			b.fatalf("logout: status %d", st)
+		}
+		if st := b.login("admin", DemoPassword); st != 200 {
+			b.fatalf("login as admin: status %d", st)
+		}
+		if st := b.open("/users"); st != 200 {
+			b.fatalf("users page: status %d", st)
+		}
+		const reset = "管理员重置-2026"
+		row := `#users tr:has(form[action="/users/jinsui/password"]) `
+		b.do("open the reset form", e2eTap(chromedp.CSS(row+"details.reset summary")))
+		b.checkpoint("3-users")
+		if st := b.load("reset", chromedp.SendKeys(chromedp.CSS(row+`input[name="password"]`), reset),
+			e2eTap(chromedp.CSS(row+`details.reset button`))); st != 200 {
+			b.fatalf("reset: status %d", st)
+		}
+		if !b.exists(".notice") {
+			b.errorf("no notice after the reset")
+		}
+		if st := b.load("log out", e2eTap(e2eByID("logout"))); st != 200 {
+			b.fatalf("logout: status %d", st)
+		}
+		if st := b.login("jinsui", reset); st != 200 || b.path() == "/login" {
+			b.fatalf("login with the reset password: status %d at %s", st, b.path())
 		}
 	})
 }
