@@ -17,18 +17,26 @@ const householdColumns = `h.id, h.number, h.village_code, h.grp, h.address, COAL
 // householdBriefColumns are the columns of a HouseholdFilter.Brief list.
 const householdBriefColumns = `h.id, h.number, h.village_code, h.grp, COALESCE(h.head_id, 0), h.head_name, h.members, h.active`
 
-// scanHouseholdBrief scans householdBriefColumns, then into extra.
-func scanHouseholdBrief(row interface{ Scan(...any) error }, extra ...any) (*healthcell.Household, error) {
-	h := &healthcell.Household{}
-	err := row.Scan(append([]any{&h.ID, &h.Number, &h.VillageCode, &h.Group, &h.HeadID, &h.HeadName, &h.Members, &h.Active}, extra...)...)
-	return h, err
+// householdDest returns dest[:0] with the destinations of a row of
+// householdBriefColumns (brief) or householdColumns into h, then extra.
+// Integer columns go through the int64s of ints, which database/sql assigns
+// directly; into an int it formats and parses every value.
+func householdDest(dest []any, h *healthcell.Household, ints *[2]int64, brief bool, extra ...any) []any {
+	if brief {
+		dest = append(dest[:0], &h.ID, &h.Number, &h.VillageCode, &h.Group, &h.HeadID, &h.HeadName, &ints[0], &h.Active)
+	} else {
+		dest = append(dest[:0], &h.ID, &h.Number, &h.VillageCode, &h.Group, &h.Address, &h.HeadID, &h.HeadName,
+			&ints[0], &h.Active, &ints[1], &h.CreatedAt, &h.UpdatedAt)
+	}
+	return append(dest, extra...)
 }
 
 // scanHousehold scans householdColumns, then into extra.
 func scanHousehold(row interface{ Scan(...any) error }, extra ...any) (*healthcell.Household, error) {
 	h := &healthcell.Household{}
-	err := row.Scan(append([]any{&h.ID, &h.Number, &h.VillageCode, &h.Group, &h.Address, &h.HeadID, &h.HeadName,
-		&h.Members, &h.Active, &h.Version, &h.CreatedAt, &h.UpdatedAt}, extra...)...)
+	var ints [2]int64
+	err := row.Scan(householdDest(nil, h, &ints, false, extra...)...)
+	h.Members, h.Version = int(ints[0]), int(ints[1])
 	return h, err
 }
 
@@ -93,9 +101,9 @@ func (db *DB) FindHouseholds(ctx context.Context, f healthcell.HouseholdFilter) 
 	}
 	limit, offset := page(f.Limit, f.Offset)
 	n := len(args)
-	cols, scan := householdColumns, scanHousehold
+	cols := householdColumns
 	if f.Brief {
-		cols, scan = householdBriefColumns, scanHouseholdBrief
+		cols = householdBriefColumns
 	}
 	rows, err := db.r.QueryContext(ctx, `SELECT `+cols+totalColumn+` FROM households h`+where+
 		` ORDER BY h.village_code, h.number`+limitClause(fmt.Sprintf("$%d", n+1), fmt.Sprintf("$%d", n+2)), append(args, limit, offset)...)
@@ -104,22 +112,35 @@ func (db *DB) FindHouseholds(ctx context.Context, f healthcell.HouseholdFilter) 
 	}
 	defer rows.Close()
 	var total int
+	var total64 int64
 	var extra []any
 	if totalColumn != "" {
-		extra = []any{&total}
+		extra = []any{&total64}
 	}
+	// The households are allocated in blocks (a village page's in one),
+	// and one list of destinations serves every row.
 	out := make([]*healthcell.Household, 0, limit)
+	var block []healthcell.Household
+	var dest []any
+	var ints [2]int64
 	for rows.Next() {
-		h, err := scan(rows, extra...)
-		if err != nil {
+		if len(block) == 0 {
+			block = make([]healthcell.Household, min(limit, 64))
+		}
+		h := &block[0]
+		block = block[1:]
+		dest = householdDest(dest, h, &ints, f.Brief, extra...)
+		if err := rows.Scan(dest...); err != nil {
 			return nil, 0, err
 		}
+		h.Members, h.Version = int(ints[0]), int(ints[1])
 		out = append(out, h)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, 0, err
 	}
 	rows.Close()
+	total = int(total64)
 	if totalColumn == "" || len(out) == 0 {
 		if err := db.r.QueryRowContext(ctx, count, args...).Scan(&total); err != nil {
 			return nil, 0, fmt.Errorf("count households: %w", err)

@@ -19,6 +19,8 @@ type divisionView struct {
 	CanWrite  bool
 	Chart     []chartBar
 	Crumbs    []crumb                  // the ancestors, for the breadcrumb
+	// CrumbItems is the breadcrumb's items, rendered in Go (crumbs.go).
+	CrumbItems template.HTML
 	Standards []selfAssessment         // standards a village can assess itself against
 	Sheets    []*healthcell.ScoreSheet // this village's score sheets
 	CanScore  bool
@@ -55,6 +57,7 @@ func (s *Server) divisionPage(w http.ResponseWriter, r *http.Request) error {
 	for _, an := range d.Ancestors {
 		v.Crumbs = append(v.Crumbs, crumb{Code: an.Code, Name: an.Name, Link: v.Covers(an.Code)})
 	}
+	v.CrumbItems = crumbItems(v.Crumbs)
 	a := healthcell.ActorFrom(ctx)
 	if d.Level == healthcell.LevelVillage && a.CanReadPersons(d.Code) {
 		page, offset := offsetOf(r)

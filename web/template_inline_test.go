@@ -58,6 +58,7 @@ func TestInlinedTranslations(t *testing.T) {
 				for _, an := range village.Ancestors {
 					v.Crumbs = append(v.Crumbs, crumb{Code: an.Code, Name: an.Name, Link: v.Covers(an.Code)})
 				}
+				v.CrumbItems = crumbItems(v.Crumbs)
 				return v
 			}()},
 			"empty village": {"division", divisionView{Page: s.newPage(r, "nav.tree"), Div: village}},
