@@ -18,12 +18,12 @@ type divisionView struct {
 	Pager     pager
 	CanWrite  bool
 	Chart     []chartBar
-	Crumbs    []crumb                  // the ancestors, for the breadcrumb
+	Crumbs    []crumb // the ancestors, for the breadcrumb
 	// CrumbItems is the breadcrumb's items, rendered in Go (crumbs.go).
 	CrumbItems template.HTML
-	Standards []selfAssessment         // standards a village can assess itself against
-	Sheets    []*healthcell.ScoreSheet // this village's score sheets
-	CanScore  bool
+	Standards  []selfAssessment         // standards a village can assess itself against
+	Sheets     []*healthcell.ScoreSheet // this village's score sheets
+	CanScore   bool
 }
 
 // crumb is an ancestor in the breadcrumb, a link when the user's scope
