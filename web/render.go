@@ -202,11 +202,13 @@ func (s *Server) newPage(r *http.Request, title string) Page {
 // render executes the page template name with view into a buffer first, so a
 // template error never sends half a page.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, view any) error {
-	lang := locale.Default
-	if l, ok := view.(interface{ lang() string }); ok {
-		lang = l.lang()
+	// The layout reads the view's Page by name (.Page.Lang: a field
+	// promoted from an embedded struct costs text/template a search).
+	l, ok := view.(interface{ lang() string })
+	if !ok {
+		return fmt.Errorf("render %s: the view does not embed Page", name)
 	}
-	t, ok := s.tmpl.set(lang, name)
+	t, ok := s.tmpl.set(l.lang(), name)
 	if !ok {
 		return fmt.Errorf("no template %q", name)
 	}
