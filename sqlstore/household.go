@@ -14,16 +14,22 @@ import (
 const householdColumns = `h.id, h.number, h.village_code, h.grp, h.address, COALESCE(h.head_id, 0),
 	h.head_name, h.members, h.active, h.version, h.created_at, h.updated_at`
 
-// householdBriefColumns are the columns of a HouseholdFilter.Brief list.
-const householdBriefColumns = `h.id, h.number, h.village_code, h.grp, COALESCE(h.head_id, 0), h.head_name, h.members, h.active`
+// householdBriefColumns are the columns of a HouseholdFilter.Brief list:
+// every row of such a list is active, and the village code is read only
+// when the list covers more than one village (householdDest).
+const householdBriefColumns = `h.id, h.number, h.grp, COALESCE(h.head_id, 0), h.head_name, h.members`
 
 // householdDest returns dest[:0] with the destinations of a row of
-// householdBriefColumns (brief) or householdColumns into h, then extra.
+// householdColumns into h, then extra; when brief, of a row of
+// householdBriefColumns, then h.VillageCode when withVillage, then extra.
 // Integer columns go through the int64s of ints, which database/sql assigns
 // directly; into an int it formats and parses every value.
-func householdDest(dest []any, h *healthcell.Household, ints *[2]int64, brief bool, extra ...any) []any {
+func householdDest(dest []any, h *healthcell.Household, ints *[2]int64, brief, withVillage bool, extra ...any) []any {
 	if brief {
-		dest = append(dest[:0], &h.ID, &h.Number, &h.VillageCode, &h.Group, &h.HeadID, &h.HeadName, &ints[0], &h.Active)
+		dest = append(dest[:0], &h.ID, &h.Number, &h.Group, &h.HeadID, &h.HeadName, &ints[0])
+		if withVillage {
+			dest = append(dest, &h.VillageCode)
+		}
 	} else {
 		dest = append(dest[:0], &h.ID, &h.Number, &h.VillageCode, &h.Group, &h.Address, &h.HeadID, &h.HeadName,
 			&ints[0], &h.Active, &ints[1], &h.CreatedAt, &h.UpdatedAt)
@@ -35,7 +41,7 @@ func householdDest(dest []any, h *healthcell.Household, ints *[2]int64, brief bo
 func scanHousehold(row interface{ Scan(...any) error }, extra ...any) (*healthcell.Household, error) {
 	h := &healthcell.Household{}
 	var ints [2]int64
-	err := row.Scan(householdDest(nil, h, &ints, false, extra...)...)
+	err := row.Scan(householdDest(nil, h, &ints, false, false, extra...)...)
 	h.Members, h.Version = int(ints[0]), int(ints[1])
 	return h, err
 }
@@ -102,8 +108,13 @@ func (db *DB) FindHouseholds(ctx context.Context, f healthcell.HouseholdFilter) 
 	limit, offset := page(f.Limit, f.Offset)
 	n := len(args)
 	cols := householdColumns
+	// A brief list of one village has its code from the filter.
+	withVillage := lo != hi
 	if f.Brief {
 		cols = householdBriefColumns
+		if withVillage {
+			cols += `, h.village_code`
+		}
 	}
 	rows, err := db.r.QueryContext(ctx, `SELECT `+cols+totalColumn+` FROM households h`+where+
 		` ORDER BY h.village_code, h.number`+limitClause(fmt.Sprintf("$%d", n+1), fmt.Sprintf("$%d", n+2)), append(args, limit, offset)...)
@@ -129,11 +140,17 @@ func (db *DB) FindHouseholds(ctx context.Context, f healthcell.HouseholdFilter) 
 		}
 		h := &block[0]
 		block = block[1:]
-		dest = householdDest(dest, h, &ints, f.Brief, extra...)
+		dest = householdDest(dest, h, &ints, f.Brief, withVillage, extra...)
 		if err := rows.Scan(dest...); err != nil {
 			return nil, 0, err
 		}
 		h.Members, h.Version = int(ints[0]), int(ints[1])
+		if f.Brief {
+			h.Active = true // the query reads active households only
+			if !withVillage {
+				h.VillageCode = lo
+			}
+		}
 		out = append(out, h)
 	}
 	if err := rows.Err(); err != nil {
