@@ -91,22 +91,28 @@ func (db *DB) FindHouseholds(ctx context.Context, f healthcell.HouseholdFilter) 
 	if err != nil {
 		return nil, 0, err
 	}
-	where := ` WHERE h.village_code BETWEEN $1 AND $2 AND h.active`
+	// One village is asked for by equality: PostgreSQL then keeps a
+	// generic plan for the statement instead of planning each execution
+	// (see pageClause).
+	inRange := `BETWEEN $1 AND $2`
 	args := []any{lo, hi}
+	if lo == hi {
+		inRange, args = `= $1`, []any{lo}
+	}
+	where := ` WHERE h.village_code ` + inRange + ` AND h.active`
 	if f.Number != "" {
-		where += ` AND h.number = $3`
 		args = append(args, f.Number)
+		where += fmt.Sprintf(` AND h.number = $%d`, len(args))
 	}
 	// The live per-village counts already hold the total of active
 	// households. Without a number, every row of the page carries it (an
 	// uncorrelated subquery, computed once), which saves a query.
-	count := `SELECT COALESCE(SUM(households), 0) FROM village_stats WHERE village_code BETWEEN $1 AND $2`
+	count := `SELECT COALESCE(SUM(households), 0) FROM village_stats WHERE village_code ` + inRange
 	totalColumn := `, (` + count + `)`
 	if f.Number != "" {
 		count, totalColumn = `SELECT COUNT(*) FROM households h`+where, ""
 	}
 	limit, offset := page(f.Limit, f.Offset)
-	n := len(args)
 	cols := householdColumns
 	// A brief list of one village has its code from the filter.
 	withVillage := lo != hi
@@ -116,8 +122,9 @@ func (db *DB) FindHouseholds(ctx context.Context, f healthcell.HouseholdFilter) 
 			cols += `, h.village_code`
 		}
 	}
+	pageSQL, pageArgs := pageClause(args[:len(args):len(args)], limit, offset)
 	rows, err := db.r.QueryContext(ctx, `SELECT `+cols+totalColumn+` FROM households h`+where+
-		` ORDER BY h.village_code, h.number`+limitClause(fmt.Sprintf("$%d", n+1), fmt.Sprintf("$%d", n+2)), append(args, limit, offset)...)
+		` ORDER BY h.village_code, h.number`+pageSQL, pageArgs...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("find households: %w", err)
 	}
