@@ -97,6 +97,9 @@ func (s *Server) villageSheets(r *http.Request, v *divisionView) error {
 		return err
 	}
 	v.Sheets = sheets
+	if !v.CanScore {
+		return nil // the page shows the standards only as self-assessment buttons
+	}
 	all, err := s.svc.Standards.FindStandards(ctx)
 	if err != nil {
 		return err
