@@ -40,24 +40,7 @@ func parseTemplates(tr *locale.Catalog) (*templates, error) {
 // keys filled in when inline is set (false only to test that it changes
 // nothing).
 func parseTemplateSets(tr *locale.Catalog, inline bool) (*templates, error) {
-	funcs := template.FuncMap{
-		"add":       func(a, b int) int { return a + b },
-		"sub":       func(a, b int) int { return a - b },
-		"date":      func(t time.Time) string { return t.Local().Format("2006-01-02 15:04") },
-		"levelKey":  func(l int) string { return fmt.Sprintf("level.%d", l) },
-		"isVillage": func(l int) bool { return l == healthcell.LevelVillage },
-		"json":      func(v any) template.JS { return template.JS(mustJSON(v)) },
-		"list":      func(v ...any) []any { return v },
-		"deref":     func(b *bool) bool { return b != nil && *b },
-		"fnum":      fnum,
-		"dict": func(kv ...any) map[string]any {
-			m := map[string]any{}
-			for i := 0; i+1 < len(kv); i += 2 {
-				m[fmt.Sprint(kv[i])] = kv[i+1]
-			}
-			return m
-		},
-	}
+	funcs := templateFuncs()
 	layouts, err := fs.Glob(assets, "templates/layout/*.html")
 	if err != nil {
 		return nil, err
@@ -111,6 +94,28 @@ func parseTemplateSets(tr *locale.Catalog, inline bool) (*templates, error) {
 		t.pages[lang] = pages
 	}
 	return t, nil
+}
+
+// templateFuncs are the functions the templates may call.
+func templateFuncs() template.FuncMap {
+	return template.FuncMap{
+		"add":       func(a, b int) int { return a + b },
+		"sub":       func(a, b int) int { return a - b },
+		"date":      func(t time.Time) string { return t.Local().Format("2006-01-02 15:04") },
+		"levelKey":  func(l int) string { return fmt.Sprintf("level.%d", l) },
+		"isVillage": func(l int) bool { return l == healthcell.LevelVillage },
+		"json":      func(v any) template.JS { return template.JS(mustJSON(v)) },
+		"list":      func(v ...any) []any { return v },
+		"deref":     func(b *bool) bool { return b != nil && *b },
+		"fnum":      fnum,
+		"dict": func(kv ...any) map[string]any {
+			m := map[string]any{}
+			for i := 0; i+1 < len(kv); i += 2 {
+				m[fmt.Sprint(kv[i])] = kv[i+1]
+			}
+			return m
+		},
+	}
 }
 
 // set returns the parsed templates of page name in lang (the default

@@ -36,30 +36,46 @@ func inlineTranslations(src string, t func(key string) string) string {
 	var b strings.Builder
 	b.Grow(len(src))
 	last := 0
-	var ctx textContext
-	for _, m := range constantT.FindAllStringSubmatchIndex(src, -1) {
-		start, end := m[0], m[1]
-		ctx.scan(src[last:start])
-		b.WriteString(src[last:start])
-		last = end
-		key, err := strconv.Unquote(src[m[4]:m[5]])
-		text := ""
-		if err == nil {
-			text = t(key)
-		}
-		if err != nil || strings.Contains(text, "{{") || strings.Contains(text, "}}") {
-			b.WriteString(src[start:end])
-			ctx.scan(src[start:end])
-			continue
-		}
-		if ctx.isText() {
+	for _, site := range translationSites(src) {
+		b.WriteString(src[last:site.start])
+		last = site.end
+		text := t(site.key)
+		switch {
+		case strings.Contains(text, "{{") || strings.Contains(text, "}}"):
+			b.WriteString(src[site.start:site.end])
+		case site.inText:
 			b.WriteString(escapeText(text))
-		} else {
+		default:
 			b.WriteString(`{{` + strconv.Quote(text) + `}}`)
 		}
 	}
 	b.WriteString(src[last:])
 	return b.String()
+}
+
+// translationSite is a constantT action in a template's source.
+type translationSite struct {
+	start, end int    // the action's bytes, from "{{" to "}}"
+	key        string // the message key
+	inText     bool   // the action stands in HTML text
+}
+
+// translationSites returns the constantT actions of src whose key
+// unquotes, in order.
+func translationSites(src string) []translationSite {
+	var out []translationSite
+	var ctx textContext
+	last := 0
+	for _, m := range constantT.FindAllStringSubmatchIndex(src, -1) {
+		ctx.scan(src[last:m[0]])
+		last = m[0]
+		key, err := strconv.Unquote(src[m[4]:m[5]])
+		if err != nil {
+			continue
+		}
+		out = append(out, translationSite{start: m[0], end: m[1], key: key, inText: ctx.isText()})
+	}
+	return out
 }
 
 // textContext follows, roughly but conservatively, whether the template

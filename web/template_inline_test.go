@@ -4,9 +4,14 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"html/template"
+	"io"
+	"io/fs"
 	"net/http"
 	"net/http/httptest"
+	"path"
 	"testing"
+	"text/template/parse"
 
 	"github.com/healthcell/healthcell"
 	"github.com/healthcell/healthcell/locale"
@@ -111,5 +116,90 @@ func TestInlineTranslationsContext(t *testing.T) {
 		if got := inlineTranslations(c.in, tr); got != c.want {
 			t.Errorf("inlineTranslations(%q) = %q, want %q", c.in, got, c.want)
 		}
+	}
+}
+
+// TestTranslationSitesInText checks, for every template file, that each
+// translation inlineTranslations writes as text is one html/template escapes
+// as HTML text: the files are parsed as written, escaped by html/template
+// (executing each template once, with no data), and the escaping functions
+// it gave each {{.T "key"}} action are compared with the site's context.
+func TestTranslationSitesInText(t *testing.T) {
+	layouts, err := fs.Glob(assets, "templates/layout/*.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := fs.Glob(assets, "templates/*.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	textEscapers := map[string]bool{"_html_template_htmlescaper": true, "_html_template_rcdataescaper": true}
+	inText := map[string]bool{} // file:offset → the site is written as text
+	sources := map[string]string{}
+	for _, f := range append(layouts, files...) {
+		b, err := fs.ReadFile(assets, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sources[f] = string(b)
+		for _, site := range translationSites(string(b)) {
+			inText[fmt.Sprintf("%s:%d", path.Base(f), site.start+len("{{"))] = site.inText // a node's Pos is after the delimiter
+		}
+	}
+	checked := 0
+	for _, f := range files {
+		set := template.New("base").Funcs(templateFuncs())
+		for _, l := range append(layouts, f) {
+			if _, err := set.New(path.Base(l)).Parse(sources[l]); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, tt := range set.Templates() {
+			_ = tt.Execute(io.Discard, nil) // escapes it; executing without data fails
+		}
+		for _, tt := range set.Templates() {
+			if tt.Tree == nil {
+				continue
+			}
+			walkActions(tt.Tree.Root, func(a *parse.ActionNode) {
+				key := fmt.Sprintf("%s:%d", tt.Tree.ParseName, a.Pos)
+				text, ok := inText[key]
+				if !ok || !text {
+					return
+				}
+				checked++
+				last := a.Pipe.Cmds[len(a.Pipe.Cmds)-1].String()
+				if !textEscapers[last] {
+					t.Errorf("%s (%s): inlined as text, but html/template escapes it with %s", key, a, last)
+				}
+			})
+		}
+	}
+	t.Logf("checked %d", checked)
+	if checked < 100 {
+		t.Errorf("checked only %d translations written as text", checked)
+	}
+}
+
+// walkActions calls fn for every action under n.
+func walkActions(n parse.Node, fn func(*parse.ActionNode)) {
+	switch n := n.(type) {
+	case *parse.ListNode:
+		if n != nil {
+			for _, c := range n.Nodes {
+				walkActions(c, fn)
+			}
+		}
+	case *parse.ActionNode:
+		fn(n)
+	case *parse.IfNode:
+		walkActions(n.List, fn)
+		walkActions(n.ElseList, fn)
+	case *parse.RangeNode:
+		walkActions(n.List, fn)
+		walkActions(n.ElseList, fn)
+	case *parse.WithNode:
+		walkActions(n.List, fn)
+		walkActions(n.ElseList, fn)
 	}
 }
