@@ -26,14 +26,11 @@ func (db *DB) FindDivision(ctx context.Context, code string) (*healthcell.Divisi
 		return nil, notFound("division")
 	}
 	v := &healthcell.DivisionView{}
-	d, ancestors, err := db.divisionLine(ctx, code)
+	d, ancestors, counts, err := db.divisionLine(ctx, code)
 	if err != nil {
 		return nil, err
 	}
-	v.Division, v.Ancestors = *d, ancestors
-	if v.DivisionCounts, err = db.counts(ctx, code); err != nil {
-		return nil, err
-	}
+	v.Division, v.Ancestors, v.DivisionCounts = *d, ancestors, counts
 	if v.Children, err = db.children(ctx, d); err != nil {
 		return nil, err
 	}
@@ -44,18 +41,6 @@ func (db *DB) FindDivision(ctx context.Context, code string) (*healthcell.Divisi
 		v.Ancestors = []healthcell.Division{}
 	}
 	return v, nil
-}
-
-// counts sums the per-village totals under code.
-func (db *DB) counts(ctx context.Context, code string) (healthcell.DivisionCounts, error) {
-	var c healthcell.DivisionCounts
-	lo, hi := healthcell.CodeRange(code)
-	err := db.r.QueryRowContext(ctx, `SELECT COALESCE(SUM(households), 0), COALESCE(SUM(persons), 0)
-		FROM village_stats WHERE village_code BETWEEN $1 AND $2`, lo, hi).Scan(&c.Households, &c.Persons)
-	if err != nil {
-		return c, fmt.Errorf("count under %s: %w", code, err)
-	}
-	return c, nil
 }
 
 // children lists d's children with their counts, in code order.
@@ -222,28 +207,37 @@ const refreshVillageSQL = `INSERT INTO village_stats (village_code, households, 
 	(SELECT COUNT(*) FROM persons WHERE village_code = $1 AND status = 'active'))
 	ON CONFLICT (village_code) DO UPDATE SET households = excluded.households, persons = excluded.persons`
 
-// divisionLine returns the division code and the loaded divisions above it,
-// from the province down, in one query: their codes follow from the code
-// (LoadDivisions stores every parent as healthcell.ParentCode). A missing
+// divisionLine returns the division code, the loaded divisions above it,
+// from the province down, and the live counts under code, in one query:
+// their codes follow from the code (LoadDivisions stores every parent as
+// healthcell.ParentCode), and every row carries the counts. A missing
 // ancestor (a county loaded without its province) is left out; a missing
 // division is ENOTFOUND.
-func (db *DB) divisionLine(ctx context.Context, code string) (*healthcell.Division, []healthcell.Division, error) {
-	codes := []any{code, "", "", "", ""}
-	for i, p := 1, healthcell.ParentCode(code); p != "" && i < len(codes); i, p = i+1, healthcell.ParentCode(p) {
-		codes[i] = p
+func (db *DB) divisionLine(ctx context.Context, code string) (*healthcell.Division, []healthcell.Division, healthcell.DivisionCounts, error) {
+	var counts healthcell.DivisionCounts
+	lo, hi := healthcell.CodeRange(code)
+	args := []any{code, "", "", "", "", lo, hi}
+	for i, p := 1, healthcell.ParentCode(code); p != "" && i < 5; i, p = i+1, healthcell.ParentCode(p) {
+		args[i] = p
 	}
-	rows, err := db.r.QueryContext(ctx, `SELECT code, name, level, parent FROM divisions WHERE code IN ($1, $2, $3, $4, $5) ORDER BY level`, codes...)
+	rows, err := db.r.QueryContext(ctx, `SELECT d.code, d.name, d.level, d.parent, c.households, c.persons
+		FROM divisions d, (SELECT COALESCE(SUM(households), 0) AS households, COALESCE(SUM(persons), 0) AS persons
+			FROM village_stats WHERE village_code BETWEEN $6 AND $7) c
+		WHERE d.code IN ($1, $2, $3, $4, $5) ORDER BY d.level`, args...)
 	if err != nil {
-		return nil, nil, fmt.Errorf("find division %s: %w", code, err)
+		return nil, nil, counts, fmt.Errorf("find division %s: %w", code, err)
 	}
 	defer rows.Close()
 	var d *healthcell.Division
-	ancestors := []healthcell.Division{}
+	ancestors := make([]healthcell.Division, 0, 4)
+	var households, persons int64
 	for rows.Next() {
 		var a healthcell.Division
-		if err := rows.Scan(&a.Code, &a.Name, &a.Level, &a.Parent); err != nil {
-			return nil, nil, err
+		var level int64
+		if err := rows.Scan(&a.Code, &a.Name, &level, &a.Parent, &households, &persons); err != nil {
+			return nil, nil, counts, err
 		}
+		a.Level = int(level)
 		if a.Code == code {
 			d = &a
 		} else {
@@ -251,10 +245,11 @@ func (db *DB) divisionLine(ctx context.Context, code string) (*healthcell.Divisi
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return nil, nil, fmt.Errorf("find division %s: %w", code, err)
+		return nil, nil, counts, fmt.Errorf("find division %s: %w", code, err)
 	}
 	if d == nil {
-		return nil, nil, notFound("division")
+		return nil, nil, counts, notFound("division")
 	}
-	return d, ancestors, nil
+	counts.Households, counts.Persons = int(households), int(persons)
+	return d, ancestors, counts, nil
 }

@@ -14,21 +14,35 @@ import (
 const householdColumns = `h.id, h.number, h.village_code, h.grp, h.address, COALESCE(h.head_id, 0),
 	h.head_name, h.members, h.active, h.version, h.created_at, h.updated_at`
 
-// householdBriefColumns are the columns of a HouseholdFilter.Brief list.
-const householdBriefColumns = `h.id, h.number, h.village_code, h.grp, COALESCE(h.head_id, 0), h.head_name, h.members, h.active`
+// householdBriefColumns are the columns of a HouseholdFilter.Brief list:
+// every row of such a list is active, and the village code is read only
+// when the list covers more than one village (householdDest).
+const householdBriefColumns = `h.id, h.number, h.grp, COALESCE(h.head_id, 0), h.head_name, h.members`
 
-// scanHouseholdBrief scans householdBriefColumns, then into extra.
-func scanHouseholdBrief(row interface{ Scan(...any) error }, extra ...any) (*healthcell.Household, error) {
-	h := &healthcell.Household{}
-	err := row.Scan(append([]any{&h.ID, &h.Number, &h.VillageCode, &h.Group, &h.HeadID, &h.HeadName, &h.Members, &h.Active}, extra...)...)
-	return h, err
+// householdDest returns dest[:0] with the destinations of a row of
+// householdColumns into h, then extra; when brief, of a row of
+// householdBriefColumns, then h.VillageCode when withVillage, then extra.
+// Integer columns go through the int64s of ints, which database/sql assigns
+// directly; into an int it formats and parses every value.
+func householdDest(dest []any, h *healthcell.Household, ints *[2]int64, brief, withVillage bool, extra ...any) []any {
+	if brief {
+		dest = append(dest[:0], &h.ID, &h.Number, &h.Group, &h.HeadID, &h.HeadName, &ints[0])
+		if withVillage {
+			dest = append(dest, &h.VillageCode)
+		}
+	} else {
+		dest = append(dest[:0], &h.ID, &h.Number, &h.VillageCode, &h.Group, &h.Address, &h.HeadID, &h.HeadName,
+			&ints[0], &h.Active, &ints[1], &h.CreatedAt, &h.UpdatedAt)
+	}
+	return append(dest, extra...)
 }
 
 // scanHousehold scans householdColumns, then into extra.
 func scanHousehold(row interface{ Scan(...any) error }, extra ...any) (*healthcell.Household, error) {
 	h := &healthcell.Household{}
-	err := row.Scan(append([]any{&h.ID, &h.Number, &h.VillageCode, &h.Group, &h.Address, &h.HeadID, &h.HeadName,
-		&h.Members, &h.Active, &h.Version, &h.CreatedAt, &h.UpdatedAt}, extra...)...)
+	var ints [2]int64
+	err := row.Scan(householdDest(nil, h, &ints, false, false, extra...)...)
+	h.Members, h.Version = int(ints[0]), int(ints[1])
 	return h, err
 }
 
@@ -77,42 +91,72 @@ func (db *DB) FindHouseholds(ctx context.Context, f healthcell.HouseholdFilter) 
 	if err != nil {
 		return nil, 0, err
 	}
-	where := ` WHERE h.village_code BETWEEN $1 AND $2 AND h.active`
+	// One village is asked for by equality: PostgreSQL then keeps a
+	// generic plan for the statement instead of planning each execution
+	// (see pageClause).
+	inRange := `BETWEEN $1 AND $2`
 	args := []any{lo, hi}
+	if lo == hi {
+		inRange, args = `= $1`, []any{lo}
+	}
+	where := ` WHERE h.village_code ` + inRange + ` AND h.active`
 	if f.Number != "" {
-		where += ` AND h.number = $3`
 		args = append(args, f.Number)
+		where += fmt.Sprintf(` AND h.number = $%d`, len(args))
 	}
 	// The live per-village counts already hold the total of active
 	// households. Without a number, every row of the page carries it (an
 	// uncorrelated subquery, computed once), which saves a query.
-	count := `SELECT COALESCE(SUM(households), 0) FROM village_stats WHERE village_code BETWEEN $1 AND $2`
+	count := `SELECT COALESCE(SUM(households), 0) FROM village_stats WHERE village_code ` + inRange
 	totalColumn := `, (` + count + `)`
 	if f.Number != "" {
 		count, totalColumn = `SELECT COUNT(*) FROM households h`+where, ""
 	}
 	limit, offset := page(f.Limit, f.Offset)
-	n := len(args)
-	cols, scan := householdColumns, scanHousehold
+	cols := householdColumns
+	// A brief list of one village has its code from the filter.
+	withVillage := lo != hi
 	if f.Brief {
-		cols, scan = householdBriefColumns, scanHouseholdBrief
+		cols = householdBriefColumns
+		if withVillage {
+			cols += `, h.village_code`
+		}
 	}
+	pageSQL, pageArgs := pageClause(args[:len(args):len(args)], limit, offset)
 	rows, err := db.r.QueryContext(ctx, `SELECT `+cols+totalColumn+` FROM households h`+where+
-		` ORDER BY h.village_code, h.number`+limitClause(fmt.Sprintf("$%d", n+1), fmt.Sprintf("$%d", n+2)), append(args, limit, offset)...)
+		` ORDER BY h.village_code, h.number`+pageSQL, pageArgs...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("find households: %w", err)
 	}
 	defer rows.Close()
 	var total int
+	var total64 int64
 	var extra []any
 	if totalColumn != "" {
-		extra = []any{&total}
+		extra = []any{&total64}
 	}
+	// The households are allocated in blocks (a village page's in one),
+	// and one list of destinations serves every row.
 	out := make([]*healthcell.Household, 0, limit)
+	var block []healthcell.Household
+	var dest []any
+	var ints [2]int64
 	for rows.Next() {
-		h, err := scan(rows, extra...)
-		if err != nil {
+		if len(block) == 0 {
+			block = make([]healthcell.Household, min(limit, 64))
+		}
+		h := &block[0]
+		block = block[1:]
+		dest = householdDest(dest, h, &ints, f.Brief, withVillage, extra...)
+		if err := rows.Scan(dest...); err != nil {
 			return nil, 0, err
+		}
+		h.Members, h.Version = int(ints[0]), int(ints[1])
+		if f.Brief {
+			h.Active = true // the query reads active households only
+			if !withVillage {
+				h.VillageCode = lo
+			}
 		}
 		out = append(out, h)
 	}
@@ -120,6 +164,7 @@ func (db *DB) FindHouseholds(ctx context.Context, f healthcell.HouseholdFilter) 
 		return nil, 0, err
 	}
 	rows.Close()
+	total = int(total64)
 	if totalColumn == "" || len(out) == 0 {
 		if err := db.r.QueryRowContext(ctx, count, args...).Scan(&total); err != nil {
 			return nil, 0, fmt.Errorf("count households: %w", err)

@@ -219,7 +219,7 @@ func (db *DB) IndicatorValues(ctx context.Context, q healthcell.IndicatorQuery) 
 	}
 	total := q.WithTotal && q.Level != "" && q.Unit == 0
 	if total {
-		d, _, err := db.divisionLine(ctx, healthcell.NormalizeCode(cmp.Or(q.Division, a.Scope)))
+		d, _, _, err := db.divisionLine(ctx, healthcell.NormalizeCode(cmp.Or(q.Division, a.Scope)))
 		if err != nil {
 			return nil, err
 		}
@@ -354,7 +354,7 @@ func (db *DB) indicatorGroups(ctx context.Context, a *healthcell.Actor, q health
 	if division == "" || !a.CoversDivision(division) {
 		return nil, sc, notFound("division")
 	}
-	d, _, err := db.divisionLine(ctx, division)
+	d, _, _, err := db.divisionLine(ctx, division)
 	if err != nil {
 		return nil, sc, err
 	}

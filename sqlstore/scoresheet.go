@@ -275,8 +275,12 @@ func (db *DB) FindScoreSheets(ctx context.Context, f healthcell.SheetFilter) ([]
 	if err != nil {
 		return nil, 0, err
 	}
+	// One village by equality, for a generic plan (see pageClause).
 	where := []string{"s.division BETWEEN $1 AND $2"}
 	args := []any{lo, hi}
+	if lo == hi {
+		where, args = []string{"s.division = $1"}, []any{lo}
+	}
 	arg := func(v any) string { args = append(args, v); return fmt.Sprintf("$%d", len(args)) }
 	if f.StandardCode != "" {
 		where = append(where, "t.code = "+arg(f.StandardCode))
@@ -294,7 +298,8 @@ func (db *DB) FindScoreSheets(ctx context.Context, f healthcell.SheetFilter) ([]
 	from := ` FROM score_sheets s JOIN standards t ON t.id = s.standard_id`
 	n := len(args)
 	limit, offset := page(f.Limit, f.Offset)
-	out, err := db.findSheetRows(ctx, `SELECT `+sheetColumns+from+w+` ORDER BY s.updated_at DESC, s.id DESC`+limitClause(arg(limit), arg(offset)), args...)
+	pageSQL, pageArgs := pageClause(args[:n:n], limit, offset)
+	out, err := db.findSheetRows(ctx, `SELECT `+sheetColumns+from+w+` ORDER BY s.updated_at DESC, s.id DESC`+pageSQL, pageArgs...)
 	if err != nil {
 		return nil, 0, err
 	}

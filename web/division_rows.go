@@ -25,8 +25,8 @@ func childRows(children []healthcell.DivisionNode, covers func(code string) bool
 	var b strings.Builder
 	b.Grow(len(children) * 200)
 	for _, c := range children {
-		code := template.HTMLEscapeString(c.Code)
-		name := template.HTMLEscapeString(c.Name)
+		code := htmlText(c.Code)
+		name := htmlText(c.Name)
 		b.WriteString("<tr>\n  <td>")
 		if covers(c.Code) && allDigits(c.Code) {
 			b.WriteString("<a href=\"/divisions/")

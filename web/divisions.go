@@ -18,10 +18,12 @@ type divisionView struct {
 	Pager     pager
 	CanWrite  bool
 	Chart     []chartBar
-	Crumbs    []crumb                  // the ancestors, for the breadcrumb
-	Standards []selfAssessment         // standards a village can assess itself against
-	Sheets    []*healthcell.ScoreSheet // this village's score sheets
-	CanScore  bool
+	Crumbs    []crumb // the ancestors, for the breadcrumb
+	// CrumbItems is the breadcrumb's items, rendered in Go (crumbs.go).
+	CrumbItems template.HTML
+	Standards  []selfAssessment         // standards a village can assess itself against
+	Sheets     []*healthcell.ScoreSheet // this village's score sheets
+	CanScore   bool
 }
 
 // crumb is an ancestor in the breadcrumb, a link when the user's scope
@@ -55,6 +57,7 @@ func (s *Server) divisionPage(w http.ResponseWriter, r *http.Request) error {
 	for _, an := range d.Ancestors {
 		v.Crumbs = append(v.Crumbs, crumb{Code: an.Code, Name: an.Name, Link: v.Covers(an.Code)})
 	}
+	v.CrumbItems = crumbItems(v.Crumbs)
 	a := healthcell.ActorFrom(ctx)
 	if d.Level == healthcell.LevelVillage && a.CanReadPersons(d.Code) {
 		page, offset := offsetOf(r)
@@ -94,6 +97,9 @@ func (s *Server) villageSheets(r *http.Request, v *divisionView) error {
 		return err
 	}
 	v.Sheets = sheets
+	if !v.CanScore {
+		return nil // the page shows the standards only as self-assessment buttons
+	}
 	all, err := s.svc.Standards.FindStandards(ctx)
 	if err != nil {
 		return err

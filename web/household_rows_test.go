@@ -23,7 +23,7 @@ func TestHouseholdRowsMatchTemplate(t *testing.T) {
 			{ID: 250000, Number: "0001", HeadName: "", Group: "", Members: 0},
 		}},
 		{name: "markup and quotes", hs: []*healthcell.Household{
-			{ID: 7, Number: `<script>alert("x")</script>`, HeadName: `O'Brien & "Co"`, Group: "</td><td>", Members: 12},
+			{ID: 7, Number: `<script>alert("x")</script>`, HeadName: `O'Brien & "Co" +1`, Group: "</td><td>", Members: 12},
 		}},
 		{name: "control and NUL characters", hs: []*healthcell.Household{
 			{ID: 8, Number: "a\x00b", HeadName: "tab\there", Group: "line\nbreak", Members: 1},

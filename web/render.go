@@ -17,20 +17,88 @@ import (
 	"github.com/healthcell/healthcell/locale"
 )
 
-// templates holds one parsed set per page: the layout and partials plus the
-// page's own file.
+// templates holds one parsed set per page and language: the layout and
+// partials plus the page's own file, with the translations of constant keys
+// filled in (template_inline.go).
 type templates struct {
-	pages map[string]*template.Template
-	// nav is the layout alone, for the "navlinks" block; navLinks holds
-	// that block rendered, by language and permissions (Page.NavLinks).
-	nav      *template.Template
+	pages map[string]map[string]*template.Template // language → page → set
+	// nav is the layout alone by language, for the "navlinks" block;
+	// navLinks holds that block rendered, by language and permissions
+	// (Page.NavLinks).
+	nav      map[string]*template.Template
 	navLinks sync.Map
 }
 
-// parseTemplates parses every page under templates/ with the shared layout;
-// it returns the first parse error so a broken template stops start-up.
+// parseTemplates parses every page under templates/ with the shared layout,
+// once for each language; it returns the first parse error so a broken
+// template stops start-up.
 func parseTemplates(tr *locale.Catalog) (*templates, error) {
-	funcs := template.FuncMap{
+	return parseTemplateSets(tr, true)
+}
+
+// parseTemplateSets is parseTemplates, with the translations of constant
+// keys filled in when inline is set (false only to test that it changes
+// nothing).
+func parseTemplateSets(tr *locale.Catalog, inline bool) (*templates, error) {
+	funcs := templateFuncs()
+	layouts, err := fs.Glob(assets, "templates/layout/*.html")
+	if err != nil {
+		return nil, err
+	}
+	files, err := fs.Glob(assets, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	sources := map[string]string{}
+	for _, f := range append(layouts, files...) {
+		b, err := fs.ReadFile(assets, f)
+		if err != nil {
+			return nil, err
+		}
+		sources[f] = string(b)
+	}
+	t := &templates{pages: map[string]map[string]*template.Template{}, nav: map[string]*template.Template{}}
+	for _, lang := range locale.Languages {
+		translate := func(key string) string { return tr.T(lang, key, nil) }
+		parse := func(set *template.Template, f string) error {
+			src := sources[f]
+			if inline {
+				src = inlineTranslations(src, translate)
+			}
+			_, err := set.New(path.Base(f)).Parse(src)
+			if err != nil {
+				return fmt.Errorf("parse %s: %w", f, err)
+			}
+			return nil
+		}
+		base := template.New("base").Funcs(funcs)
+		for _, f := range layouts {
+			if err := parse(base, f); err != nil {
+				return nil, err
+			}
+		}
+		if t.nav[lang], err = base.Clone(); err != nil {
+			return nil, err
+		}
+		pages := map[string]*template.Template{}
+		for _, f := range files {
+			b, err := base.Clone()
+			if err != nil {
+				return nil, err
+			}
+			if err := parse(b, f); err != nil {
+				return nil, err
+			}
+			pages[strings.TrimSuffix(path.Base(f), ".html")] = b
+		}
+		t.pages[lang] = pages
+	}
+	return t, nil
+}
+
+// templateFuncs are the functions the templates may call.
+func templateFuncs() template.FuncMap {
+	return template.FuncMap{
 		"add":       func(a, b int) int { return a + b },
 		"sub":       func(a, b int) int { return a - b },
 		"date":      func(t time.Time) string { return t.Local().Format("2006-01-02 15:04") },
@@ -48,29 +116,17 @@ func parseTemplates(tr *locale.Catalog) (*templates, error) {
 			return m
 		},
 	}
-	base, err := template.New("base").Funcs(funcs).ParseFS(assets, "templates/layout/*.html")
-	if err != nil {
-		return nil, fmt.Errorf("parse layout: %w", err)
+}
+
+// set returns the parsed templates of page name in lang (the default
+// language's when lang is not offered).
+func (t *templates) set(lang, name string) (*template.Template, bool) {
+	pages, ok := t.pages[lang]
+	if !ok {
+		pages = t.pages[locale.Default]
 	}
-	files, err := fs.Glob(assets, "templates/*.html")
-	if err != nil {
-		return nil, err
-	}
-	t := &templates{pages: map[string]*template.Template{}}
-	if t.nav, err = base.Clone(); err != nil {
-		return nil, err
-	}
-	for _, f := range files {
-		b, err := base.Clone()
-		if err != nil {
-			return nil, err
-		}
-		if _, err := b.ParseFS(assets, f); err != nil {
-			return nil, fmt.Errorf("parse %s: %w", f, err)
-		}
-		t.pages[strings.TrimSuffix(path.Base(f), ".html")] = b
-	}
-	return t, nil
+	set, ok := pages[name]
+	return set, ok
 }
 
 // Page is the part of every view that the layout reads.
@@ -104,13 +160,20 @@ func (p Page) NavLinks() (template.HTML, error) {
 		return h.(template.HTML), nil
 	}
 	var b strings.Builder
-	if err := p.tmpl.nav.ExecuteTemplate(&b, "navlinks", p); err != nil {
+	nav, ok := p.tmpl.nav[p.Lang]
+	if !ok {
+		nav = p.tmpl.nav[locale.Default]
+	}
+	if err := nav.ExecuteTemplate(&b, "navlinks", p); err != nil {
 		return "", err
 	}
 	h := template.HTML(b.String())
 	p.tmpl.navLinks.Store(key, h)
 	return h, nil
 }
+
+// lang is the page's language, which chooses the parsed templates (render).
+func (p Page) lang() string { return p.Lang }
 
 // Home is the division the user's tree starts at.
 func (p Page) Home() string {
@@ -144,7 +207,13 @@ func (s *Server) newPage(r *http.Request, title string) Page {
 // render executes the page template name with view into a buffer first, so a
 // template error never sends half a page.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, view any) error {
-	t, ok := s.tmpl.pages[name]
+	// The layout reads the view's Page by name (.Page.Lang: a field
+	// promoted from an embedded struct costs text/template a search).
+	l, ok := view.(interface{ lang() string })
+	if !ok {
+		return fmt.Errorf("render %s: the view does not embed Page", name)
+	}
+	t, ok := s.tmpl.set(l.lang(), name)
 	if !ok {
 		return fmt.Errorf("no template %q", name)
 	}

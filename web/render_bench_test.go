@@ -45,6 +45,7 @@ func BenchmarkVillagePageRender(b *testing.B) {
 		for _, an := range div.Ancestors {
 			v.Crumbs = append(v.Crumbs, crumb{Code: an.Code, Name: an.Name, Link: v.Covers(an.Code)})
 		}
+		v.CrumbItems = crumbItems(v.Crumbs)
 		if err := s.render(w, r, 200, "division", v); err != nil {
 			b.Fatal(err)
 		}
