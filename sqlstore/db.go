@@ -45,6 +45,7 @@ type DB struct {
 	users        userCache      // users of UserByID (user_cache.go)
 	measures     measureCache   // indicator measures by data version (dataversion.go)
 	villageCache villageCache   // per-village measures by village version (village_cache.go)
+	sessionCache sessionCache   // web sessions read or written lately (session_cache.go)
 }
 
 // IsPostgres reports whether dsn names a PostgreSQL database.
@@ -166,6 +167,7 @@ func (db *DB) write(ctx context.Context, fn func(tx *Tx) error) error {
 		return fmt.Errorf("commit: %w", err)
 	}
 	db.users.invalidate()
+	db.standards.invalidate()
 	return nil
 }
 

@@ -154,3 +154,32 @@ func must(t *testing.T, err error) {
 		t.Fatal(err)
 	}
 }
+
+// TestSessionCache: what this process writes or deletes is what it reads
+// next, at once, cached or not; an expired session is not served from the
+// cache.
+func TestSessionCache(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		s, ctx := db.Sessions(), context.Background()
+		exp := sqltest.Now.Add(time.Hour)
+		must(t, s.CommitCtx(ctx, "tok", []byte("one"), exp))
+		for _, step := range []struct {
+			name string
+			do   func()
+			want string // "" for not found
+		}{
+			{"written", func() {}, "one"},
+			{"read again (cached)", func() {}, "one"},
+			{"rewritten", func() { must(t, s.CommitCtx(ctx, "tok", []byte("two"), exp)) }, "two"},
+			{"expired by the clock", func() { db.Now = func() time.Time { return exp.Add(time.Second) } }, ""},
+			{"clock back", func() { db.Now = func() time.Time { return sqltest.Now } }, "two"},
+			{"deleted", func() { must(t, s.DeleteCtx(ctx, "tok")) }, ""},
+		} {
+			step.do()
+			b, ok, err := s.FindCtx(ctx, "tok")
+			if err != nil || ok != (step.want != "") || string(b) != step.want {
+				t.Errorf("%s: %q %v %v, want %q", step.name, b, ok, err, step.want)
+			}
+		}
+	})
+}
