@@ -109,6 +109,12 @@ func sqliteDSN(path string, readOnly bool) string {
 		q.Add("_pragma", "query_only(1)")
 	} else {
 		q.Set("_txlock", "immediate")
+		// Statement journals (the pages a multi-row INSERT or UPDATE
+		// changes, kept to undo that statement alone) stay in memory
+		// instead of spilling to a temporary file past 64 KiB: a
+		// million-row import wrote gigabytes there, a system call per
+		// page. It takes effect at BEGIN, hence here.
+		q.Add("_pragma", "temp_store(MEMORY)")
 	}
 	return "file:" + path + "?" + q.Encode()
 }

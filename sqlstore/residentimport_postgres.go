@@ -111,7 +111,16 @@ func (c *pgImportConn) setHeads(pairs [][2]int64, now time.Time) error {
 
 func (c *pgImportConn) bulk(int) error { return nil }
 
-func (c *pgImportConn) finish(villages []string, after map[string]any) error {
+func (c *pgImportConn) finish(villages []string, dirty []int64, after map[string]any) error {
+	// The tables are locked (EXCLUSIVE): no row locks needed.
+	if len(dirty) > 0 {
+		if _, err := c.tx.Exec(c.ctx, `UPDATE households SET
+			members = (SELECT COUNT(*) FROM persons p WHERE p.household_id = households.id AND p.status = 'active'),
+			head_name = COALESCE((SELECT p.name FROM persons p WHERE p.id = households.head_id), '')
+			WHERE id = ANY($1::bigint[])`, dirty); err != nil {
+			return fmt.Errorf("refresh households: %w", err)
+		}
+	}
 	b := &bulkRows{villages: map[string]bool{}}
 	for _, v := range villages {
 		b.villages[v] = true
@@ -119,9 +128,6 @@ func (c *pgImportConn) finish(villages []string, after map[string]any) error {
 	for v := range b.villages {
 		if _, err := c.tx.Exec(c.ctx, `INSERT INTO village_stats (village_code) VALUES ($1) ON CONFLICT (village_code) DO NOTHING`, v); err != nil {
 			return err
-		}
-		if _, err := c.tx.Exec(c.ctx, refreshVillageHouseholdsSQL, v); err != nil {
-			return fmt.Errorf("refresh households of %s: %w", v, err)
 		}
 		if _, err := c.tx.Exec(c.ctx, refreshVillageSQL, v); err != nil {
 			return fmt.Errorf("refresh counts of %s: %w", v, err)
