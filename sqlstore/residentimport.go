@@ -39,13 +39,20 @@ func (db *DB) ImportResidents(ctx context.Context, dryRun bool, feed healthcell.
 	if db.Engine == Postgres {
 		err = db.importPostgres(ctx, a, lo, hi, dryRun, feed, &counts)
 	} else {
-		err = db.write(ctx, func(tx *Tx) error {
-			// SQLite fires the data-version triggers once per row: drop them
-			// for the import and bump the version once.
-			return tx.withoutVersionTriggers(ctx, []string{"persons", "households"}, func() error {
-				return importRun(ctx, &sqliteImportConn{tx: tx, ctx: ctx}, tx.now, a, lo, hi, dryRun, feed, &counts)
+		run := func() error {
+			return db.write(ctx, func(tx *Tx) error {
+				// SQLite fires the data-version triggers once per row: drop
+				// them for the import and bump the version once.
+				return tx.withoutVersionTriggers(ctx, []string{"persons", "households"}, func() error {
+					return importRun(ctx, &sqliteImportConn{tx: tx, ctx: ctx}, tx.now, a, lo, hi, dryRun, feed, &counts)
+				})
 			})
-		})
+		}
+		if db.SoleImports && !dryRun {
+			err = db.withRollbackJournal(ctx, run) // residentimport_journal.go
+		} else {
+			err = run()
+		}
 		if err == errDryRun {
 			err = nil
 		}

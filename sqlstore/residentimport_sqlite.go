@@ -250,24 +250,18 @@ func (c *sqliteImportConn) finish(villages []string, dirty []int64, after map[st
 }
 
 // rebuild builds the indexes bulk dropped again. Each sorts the million
-// rows: SQLite's sorter then uses sorted runs in temporary files (the
-// connection keeps temporary storage in memory otherwise, which makes it
-// sort everything as one list, more slowly) and a second thread to merge
-// them.
+// rows, with temporary storage in files for the while: the writer
+// connection keeps it in memory (sqliteDSN), and then SQLite's sorter
+// allocates every record on its own and sorts them as one list, instead of
+// in runs of the page cache's size from one arena, which is slower.
 func (c *sqliteImportConn) rebuild() error {
 	if err := c.exec(`PRAGMA temp_store = FILE`); err != nil {
-		return err
-	}
-	if err := c.exec(`PRAGMA threads = 2`); err != nil {
 		return err
 	}
 	for _, q := range c.dropped {
 		if err := c.exec(q); err != nil {
 			return fmt.Errorf("rebuild index: %w", err)
 		}
-	}
-	if err := c.exec(`PRAGMA threads = 0`); err != nil {
-		return err
 	}
 	return c.exec(`PRAGMA temp_store = MEMORY`)
 }
