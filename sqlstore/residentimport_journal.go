@@ -35,6 +35,11 @@ import (
 // settings are restored after fn. It returns fn's error, or the error of a
 // setting that could not be changed or restored.
 func (db *DB) withRollbackJournal(ctx context.Context, fn func() error) error {
+	// The process's own idle read connections would keep the file in WAL
+	// mode: close them (the pool opens new ones when next needed).
+	n := db.r.Stats().MaxOpenConnections
+	db.r.SetMaxIdleConns(0)
+	db.r.SetMaxIdleConns(n)
 	// Every statement here runs on the writer pool's one connection.
 	if _, err := db.w.ExecContext(ctx, `PRAGMA busy_timeout = 0`); err != nil {
 		return err
