@@ -46,22 +46,26 @@ func (db *DB) withRollbackJournal(ctx context.Context, fn func() error) error {
 	}
 	var mode string
 	err := db.w.QueryRowContext(ctx, `PRAGMA journal_mode = DELETE`).Scan(&mode)
-	if _, rerr := db.w.ExecContext(ctx, fmt.Sprintf(`PRAGMA busy_timeout = %d`, sqliteBusyTimeout)); rerr != nil {
+	if _, rerr := db.w.ExecContext(context.WithoutCancel(ctx), fmt.Sprintf(`PRAGMA busy_timeout = %d`, sqliteBusyTimeout)); rerr != nil {
 		return rerr
 	}
 	if err != nil || mode != "delete" {
 		// Someone else has the file open: WAL it is.
 		return fn()
 	}
+	// Restored even when ctx is cancelled (an interrupted import).
+	after := context.WithoutCancel(ctx)
+	defer func() {
+		// An error here is not the import's failure: the next connection
+		// to open the file sets WAL mode anyway (sqliteDSN).
+		db.w.QueryRowContext(after, `PRAGMA journal_mode = WAL`).Scan(&mode)
+	}()
 	if _, err := db.w.ExecContext(ctx, `PRAGMA synchronous = FULL`); err != nil {
 		return err
 	}
 	err = fn()
-	if _, rerr := db.w.ExecContext(ctx, `PRAGMA synchronous = NORMAL`); err == nil {
+	if _, rerr := db.w.ExecContext(after, `PRAGMA synchronous = NORMAL`); err == nil {
 		err = rerr
 	}
-	// An error here is not the import's failure: the next connection to
-	// open the file sets WAL mode anyway (sqliteDSN).
-	db.w.QueryRowContext(ctx, `PRAGMA journal_mode = WAL`).Scan(&mode)
 	return err
 }

@@ -197,6 +197,9 @@ func sqliteLiteral(v any) (string, bool) {
 	case int64:
 		return strconv.FormatInt(x, 10), true
 	case string:
+		if strings.IndexByte(x, 0) >= 0 {
+			return "", false // the statement text ends at a NUL
+		}
 		return "'" + strings.ReplaceAll(x, "'", "''") + "'", true
 	case time.Time:
 		return "'" + x.Format(sqliteTimeLayout) + "'", true
