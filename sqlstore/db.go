@@ -46,6 +46,12 @@ type DB struct {
 	measures     measureCache   // indicator measures by data version (dataversion.go)
 	villageCache villageCache   // per-village measures by village version (village_cache.go)
 	sessionCache sessionCache   // web sessions read or written lately (session_cache.go)
+
+	// SoleImports tells a SQLite resident import that this process is the
+	// only user of the database file, so that it may switch the file to a
+	// rollback journal for its transaction (residentimport_journal.go).
+	// The import command sets it; the web server does not.
+	SoleImports bool
 }
 
 // IsPostgres reports whether dsn names a PostgreSQL database.
@@ -96,13 +102,16 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	return db, nil
 }
 
+// sqliteBusyTimeout is how long (ms) a SQLite connection waits for a lock.
+const sqliteBusyTimeout = 10000
+
 // sqliteDSN builds the modernc DSN: WAL, a busy timeout, foreign keys, and
 // immediate transactions for the writer so that writers queue instead of
 // failing on upgrade.
 func sqliteDSN(path string, readOnly bool) string {
 	q := url.Values{}
 	q.Add("_pragma", "journal_mode(WAL)")
-	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", sqliteBusyTimeout))
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "synchronous(NORMAL)")
 	q.Add("_pragma", "cache_size(-32000)")
@@ -111,6 +120,12 @@ func sqliteDSN(path string, readOnly bool) string {
 		q.Add("_pragma", "query_only(1)")
 	} else {
 		q.Set("_txlock", "immediate")
+		// Statement journals (the pages a multi-row INSERT or UPDATE
+		// changes, kept to undo that statement alone) stay in memory
+		// instead of spilling to a temporary file past 64 KiB: a
+		// million-row import wrote gigabytes there, a system call per
+		// page. It takes effect at BEGIN, hence here.
+		q.Add("_pragma", "temp_store(MEMORY)")
 	}
 	return "file:" + path + "?" + q.Encode()
 }

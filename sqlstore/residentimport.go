@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"time"
 
@@ -38,13 +39,20 @@ func (db *DB) ImportResidents(ctx context.Context, dryRun bool, feed healthcell.
 	if db.Engine == Postgres {
 		err = db.importPostgres(ctx, a, lo, hi, dryRun, feed, &counts)
 	} else {
-		err = db.write(ctx, func(tx *Tx) error {
-			// SQLite fires the data-version triggers once per row: drop them
-			// for the import and bump the version once.
-			return tx.withoutVersionTriggers(ctx, []string{"persons", "households"}, func() error {
-				return importRun(ctx, &sqliteImportConn{tx: tx, ctx: ctx}, tx.now, a, lo, hi, dryRun, feed, &counts)
+		run := func() error {
+			return db.write(ctx, func(tx *Tx) error {
+				// SQLite fires the data-version triggers once per row: drop
+				// them for the import and bump the version once.
+				return tx.withoutVersionTriggers(ctx, []string{"persons", "households"}, func() error {
+					return importRun(ctx, &sqliteImportConn{tx: tx, ctx: ctx}, tx.now, a, lo, hi, dryRun, feed, &counts)
+				})
 			})
-		})
+		}
+		if db.SoleImports && !dryRun {
+			err = db.withRollbackJournal(ctx, run) // residentimport_journal.go
+		} else {
+			err = run()
+		}
 		if err == errDryRun {
 			err = nil
 		}
@@ -64,7 +72,11 @@ type importConn interface {
 	// bulk is called once an import turns out to be large (its first full
 	// batch), with the number of residents already stored.
 	bulk(existing int) error
-	finish(villages []string, audit map[string]any) error
+	// finish recomputes the summaries of the households dirty (members,
+	// head_name: those the sink could not compute itself) and the counts
+	// of the villages, restores what bulk changed and records the audit
+	// entry.
+	finish(villages []string, dirty []int64, audit map[string]any) error
 }
 
 type importRows interface {
@@ -133,7 +145,7 @@ func importRun(ctx context.Context, c importConn, now time.Time, a *healthcell.A
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	s := &importSink{c: c, now: now, existing: len(look.persons), households: map[string]int64{}, pending: map[int64]int{}, villages: map[string]bool{}, dryRun: dryRun, counts: counts}
+	s := &importSink{c: c, now: now, existing: len(look.persons), households: map[string]int64{}, pending: map[int64]int{}, villages: map[string]bool{}, dirty: map[int64]bool{}, dryRun: dryRun, counts: counts}
 	rows, err = c.query(`SELECT id, village_code, number FROM households WHERE village_code BETWEEN $1 AND $2`, lo, hi)
 	if err != nil {
 		return fmt.Errorf("import households: %w", err)
@@ -193,11 +205,19 @@ func importRun(ctx context.Context, c importConn, now time.Time, a *healthcell.A
 	if err := c.setHeads(s.lateHeads, now); err != nil {
 		return fmt.Errorf("import heads: %w", err)
 	}
+	for _, h := range s.lateHeads {
+		s.dirty[h[0]] = true
+	}
 	codes := make([]string, 0, len(s.villages))
 	for v := range s.villages {
 		codes = append(codes, v)
 	}
-	return c.finish(codes, map[string]any{"persons": counts.Persons, "updated": counts.Updated, "households": counts.Households})
+	dirty := make([]int64, 0, len(s.dirty))
+	for id := range s.dirty {
+		dirty = append(dirty, id)
+	}
+	slices.Sort(dirty)
+	return c.finish(codes, dirty, map[string]any{"persons": counts.Persons, "updated": counts.Updated, "households": counts.Households})
 }
 
 // errDryRun rolls back a dry run; ImportResidents does not return it.
@@ -212,14 +232,20 @@ type importSink struct {
 	hid, pid   int64
 	households map[string]int64 // village + 户编号 → id, stored or pending
 	pending    map[int64]int    // household id → index in hhRows, for this batch
-	hhRows     [][]any
-	pRows      [][]any
-	updates    [][]any
-	lateHeads  [][2]int64 // household, head, for households already written
-	villages   map[string]bool
-	existing   int  // residents stored before the import
-	large      bool // a full batch has been written
-	inflight   chan importWritten
+	// dirty holds the households whose members and head_name the sink
+	// cannot write with the row: those stored before the import, those
+	// whose row went out in an earlier batch, those residents moved out of.
+	// The households of this import whose rows are still pending get their
+	// summary from the sink (hhMembers, hhHeadName).
+	dirty     map[int64]bool
+	hhRows    [][]any
+	pRows     [][]any
+	updates   [][]any
+	lateHeads [][2]int64 // household, head, for households already written
+	villages  map[string]bool
+	existing  int  // residents stored before the import
+	large     bool // a full batch has been written
+	inflight  chan importWritten
 }
 
 func (s *importSink) add(r *healthcell.ImportedResident) error {
@@ -233,7 +259,7 @@ func (s *importSink) add(r *healthcell.ImportedResident) error {
 		s.counts.Households++
 		if !s.dryRun {
 			s.pending[hid] = len(s.hhRows)
-			s.hhRows = append(s.hhRows, []any{hid, r.Household, p.VillageCode, r.Group, "", nil, "", 0, true, 1, s.now, s.now})
+			s.hhRows = append(s.hhRows, []any{hid, r.Household, p.VillageCode, r.Group, "", nil, "", 0, true, 1, s.now, s.now}) // householdCopyColumns
 		}
 	}
 	if r.Existing != 0 {
@@ -243,6 +269,13 @@ func (s *importSink) add(r *healthcell.ImportedResident) error {
 	}
 	if s.dryRun {
 		return nil
+	}
+	// Every resident of a file is active in its household afterwards.
+	i, pending := s.pending[hid]
+	if pending {
+		s.hhRows[i][hhMembers] = s.hhRows[i][hhMembers].(int) + 1
+	} else {
+		s.dirty[hid] = true
 	}
 	s.villages[p.VillageCode] = true
 	pid := r.Existing
@@ -255,8 +288,9 @@ func (s *importSink) add(r *healthcell.ImportedResident) error {
 		s.updates = append(s.updates, []any{pid, hid, p.VillageCode, p.Name, p.Sex, p.BirthDate, p.Relation, p.Phone, p.Registered, p.Resident, s.now})
 	}
 	if p.Relation == "户主" {
-		if i, ok := s.pending[hid]; ok {
-			s.hhRows[i][5] = pid
+		if pending {
+			s.hhRows[i][hhHead] = pid
+			s.hhRows[i][hhHeadName] = p.Name
 		} else {
 			s.lateHeads = append(s.lateHeads, [2]int64{hid, pid})
 		}
@@ -272,6 +306,14 @@ func (s *importSink) add(r *healthcell.ImportedResident) error {
 	}
 	return nil
 }
+
+// The columns of a household row of hhRows (householdCopyColumns) that the
+// sink fills in as the household's residents come.
+const (
+	hhHead     = 5
+	hhHeadName = 6
+	hhMembers  = 7
+)
 
 // importUpdateSQL updates a resident named in a file imported with
 // --update.
@@ -296,17 +338,18 @@ func (s *importSink) flush() error {
 	ch := make(chan importWritten, 1)
 	s.inflight = ch
 	go func() {
-		v, err := s.write(hh, p, upd)
-		ch <- importWritten{v, err}
+		v, h, err := s.write(hh, p, upd)
+		ch <- importWritten{v, h, err}
 	}()
 	return nil
 }
 
-// importWritten is what a writer goroutine reports: the villages its
-// updates moved residents out of, and its error.
+// importWritten is what a writer goroutine reports: the villages and
+// households its updates moved residents out of, and its error.
 type importWritten struct {
-	villages []string
-	err      error
+	villages   []string
+	households []int64
+	err        error
 }
 
 // wait waits for the batch being written, if any, and returns its error.
@@ -319,44 +362,40 @@ func (s *importSink) wait() error {
 	for _, v := range r.villages {
 		s.villages[v] = true
 	}
+	for _, h := range r.households {
+		s.dirty[h] = true
+	}
 	return r.err
 }
 
 // write stores one batch: new households, new residents, updates.
-func (s *importSink) write(hh, p, updates [][]any) (left []string, err error) {
+func (s *importSink) write(hh, p, updates [][]any) (left []string, leftHH []int64, err error) {
 	if err := s.c.insert("households", householdCopyColumns, hh); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := s.c.insert("persons", personCopyColumns, p); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	for _, u := range updates {
-		// The village it leaves needs its counts too.
-		rows, err := s.c.query(`SELECT village_code FROM persons WHERE id = $1`, u[0])
+		// The village and household it leaves need their counts too.
+		rows, err := s.c.query(`SELECT village_code, household_id FROM persons WHERE id = $1`, u[0])
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		for rows.Next() {
 			var v string
-			if err := rows.Scan(&v); err != nil {
-				return nil, err
+			var h int64
+			if err := rows.Scan(&v, &h); err != nil {
+				return nil, nil, err
 			}
-			left = append(left, v)
+			left, leftHH = append(left, v), append(leftHH, h)
 		}
 		if err := rows.Err(); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if err := s.c.exec(importUpdateSQL, u...); err != nil {
-			return nil, fmt.Errorf("update person %v: %w", u[0], err)
+			return nil, nil, fmt.Errorf("update person %v: %w", u[0], err)
 		}
 	}
-	return left, nil
+	return left, leftHH, nil
 }
-
-// refreshVillageHouseholdsSQL recomputes the member count and head name
-// (household_summary.go) of every household of a village, after an import
-// added residents and moved others.
-const refreshVillageHouseholdsSQL = `UPDATE households SET
-	members = (SELECT COUNT(*) FROM persons p WHERE p.household_id = households.id AND p.status = 'active'),
-	head_name = COALESCE((SELECT p.name FROM persons p WHERE p.id = households.head_id), '')
-	WHERE village_code = $1`

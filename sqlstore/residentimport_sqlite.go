@@ -78,39 +78,87 @@ func (c *sqliteImportConn) exec(q string, args ...any) error {
 // carries: fewer, larger statements spend less time in the driver.
 const sqliteInsertRows = 32
 
+// insert stores rows into table, sqliteInsertRows at a time. A column whose
+// value is the same in every row of the call (the timestamps, the version,
+// the status…) is written into the statement as a literal rather than
+// bound for each row: binding, and formatting a time for each row, was a
+// sixth of the writer's work.
 func (c *sqliteImportConn) insert(table string, cols []string, rows [][]any) error {
+	if len(rows) == 0 {
+		return nil
+	}
 	if c.stmts == nil {
 		c.stmts = map[string]*sql.Stmt{}
 	}
-	stmt := func(n int) (*sql.Stmt, error) {
-		key := table + "/" + strconv.Itoa(n)
-		if st, ok := c.stmts[key]; ok {
-			return st, nil
+	lits := make([]string, len(cols)) // "" where the column is bound
+	var bound []int
+	for j := range cols {
+		if l, ok := sqliteLiteral(rows[0][j]); ok && sameColumn(rows, j) {
+			lits[j] = l
+		} else {
+			bound = append(bound, j)
 		}
+	}
+	stmt := func(n int) (*sql.Stmt, error) {
 		// Anonymous ? parameters: the driver looks each $N name up in a
 		// list, which is quadratic in a statement of hundreds of them.
-		row := "(?" + strings.Repeat(", ?", len(cols)-1) + ")"
-		q := "INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES " + row + strings.Repeat(", "+row, n-1)
+		var row strings.Builder
+		row.WriteByte('(')
+		for j, l := range lits {
+			if j > 0 {
+				row.WriteString(", ")
+			}
+			if l == "" {
+				l = "?"
+			}
+			row.WriteString(l)
+		}
+		row.WriteByte(')')
+		q := "INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES " + row.String() + strings.Repeat(", "+row.String(), n-1)
+		if st, ok := c.stmts[q]; ok {
+			return st, nil
+		}
+		if len(c.stmts) >= 16 {
+			// Batches whose literals differ (one village in a whole
+			// batch) each have their statements: keep a few.
+			for k, st := range c.stmts {
+				st.Close()
+				delete(c.stmts, k)
+			}
+		}
 		st, err := c.tx.PrepareContext(c.ctx, q)
 		if err != nil {
 			return nil, err
 		}
-		c.stmts[key] = st
+		c.stmts[q] = st
 		return st, nil
 	}
-	args := make([]any, 0, sqliteInsertRows*len(cols))
+	var st32, st1 *sql.Stmt
+	args := make([]any, 0, sqliteInsertRows*len(bound))
 	for len(rows) > 0 {
 		n := sqliteInsertRows
 		if len(rows) < n {
 			n = 1
 		}
-		st, err := stmt(n)
-		if err != nil {
-			return err
+		st, err := st32, error(nil)
+		if n == 1 {
+			st = st1
+		}
+		if st == nil {
+			if st, err = stmt(n); err != nil {
+				return err
+			}
+			if n == 1 {
+				st1 = st
+			} else {
+				st32 = st
+			}
 		}
 		args = args[:0]
 		for _, r := range rows[:n] {
-			args = append(args, r...)
+			for _, j := range bound {
+				args = append(args, r[j])
+			}
 		}
 		if _, err := st.ExecContext(c.ctx, args...); err != nil {
 			return fmt.Errorf("insert into %s: %w", table, err)
@@ -119,6 +167,49 @@ func (c *sqliteImportConn) insert(table string, cols []string, rows [][]any) err
 	}
 	return nil
 }
+
+// sameColumn reports whether column j holds the same value in every row.
+func sameColumn(rows [][]any, j int) bool {
+	v := rows[0][j]
+	for _, r := range rows[1:] {
+		if r[j] != v {
+			return false
+		}
+	}
+	return true
+}
+
+// sqliteLiteral returns v as a SQL literal that stores exactly what binding
+// v stores (the driver writes a bool as 0 or 1 and a time in the layout of
+// _time_format=sqlite, see sqliteDSN), and false for a value of another
+// type.
+func sqliteLiteral(v any) (string, bool) {
+	switch x := v.(type) {
+	case nil:
+		return "NULL", true
+	case bool:
+		if x {
+			return "1", true
+		}
+		return "0", true
+	case int:
+		return strconv.Itoa(x), true
+	case int64:
+		return strconv.FormatInt(x, 10), true
+	case string:
+		if strings.IndexByte(x, 0) >= 0 {
+			return "", false // the statement text ends at a NUL
+		}
+		return "'" + strings.ReplaceAll(x, "'", "''") + "'", true
+	case time.Time:
+		return "'" + x.Format(sqliteTimeLayout) + "'", true
+	}
+	return "", false
+}
+
+// sqliteTimeLayout is how the driver writes a time.Time with
+// _time_format=sqlite (sqliteDSN).
+const sqliteTimeLayout = "2006-01-02 15:04:05.999999999-07:00"
 
 func (c *sqliteImportConn) setHeads(pairs [][2]int64, now time.Time) error {
 	for _, p := range pairs {
@@ -129,13 +220,13 @@ func (c *sqliteImportConn) setHeads(pairs [][2]int64, now time.Time) error {
 	return nil
 }
 
-func (c *sqliteImportConn) finish(villages []string, after map[string]any) error {
+func (c *sqliteImportConn) finish(villages []string, dirty []int64, after map[string]any) error {
 	for _, st := range c.stmts {
 		st.Close()
 	}
-	for _, q := range c.dropped {
-		if err := c.exec(q); err != nil {
-			return fmt.Errorf("rebuild index: %w", err)
+	if len(c.dropped) > 0 {
+		if err := c.rebuild(); err != nil {
+			return err
 		}
 	}
 	if c.cache != 0 {
@@ -143,13 +234,37 @@ func (c *sqliteImportConn) finish(villages []string, after map[string]any) error
 			return err
 		}
 	}
-	for _, v := range villages {
-		if _, err := c.tx.ExecContext(c.ctx, refreshVillageHouseholdsSQL, v); err != nil {
-			return fmt.Errorf("refresh households of %s: %w", v, err)
+	if len(dirty) > 0 {
+		st, err := c.tx.PrepareContext(c.ctx, refreshHouseholdSQL)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		for _, id := range dirty {
+			if _, err := st.ExecContext(c.ctx, id); err != nil {
+				return fmt.Errorf("refresh household %d: %w", id, err)
+			}
 		}
 	}
 	if err := c.tx.refreshVillages(c.ctx, villages...); err != nil {
 		return err
 	}
 	return c.tx.audit(c.ctx, "import", "residents", "", "", nil, after)
+}
+
+// rebuild builds the indexes bulk dropped again. Each sorts the million
+// rows, with temporary storage in files for the while: the writer
+// connection keeps it in memory (sqliteDSN), and then SQLite's sorter
+// allocates every record on its own and sorts them as one list, instead of
+// in runs of the page cache's size from one arena, which is slower.
+func (c *sqliteImportConn) rebuild() error {
+	if err := c.exec(`PRAGMA temp_store = FILE`); err != nil {
+		return err
+	}
+	for _, q := range c.dropped {
+		if err := c.exec(q); err != nil {
+			return fmt.Errorf("rebuild index: %w", err)
+		}
+	}
+	return c.exec(`PRAGMA temp_store = MEMORY`)
 }

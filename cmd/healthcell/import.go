@@ -62,6 +62,7 @@ func (m *Main) runImport(ctx context.Context, args []string) error {
 	}}
 	var res *importer.Result
 	err = m.withDB(ctx, *dsn, func(db *sqlstore.DB) error {
+		db.SoleImports = true // a command of its own: see sqlstore/residentimport_journal.go
 		res, err = importer.ImportResidents(system(ctx), db, table, r, opt)
 		return err
 	})
