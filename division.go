@@ -54,6 +54,19 @@ type DivisionService interface {
 	// LoadDivisions inserts or renames divisions in one transaction; EINVALID
 	// when a code is malformed.
 	LoadDivisions(ctx context.Context, divs []Division) (int, error)
+	// FindVillagePage returns a village's page: the village with its
+	// ancestors and counts, and one brief page of its households. It returns
+	// ENOTFOUND when code is not a village, or one whose residents the
+	// caller may not read.
+	FindVillagePage(ctx context.Context, code string, offset, limit int) (*VillagePage, error)
+}
+
+// VillagePage is what a village's page shows of it: the village, one page
+// of its households (brief) and how many it has.
+type VillagePage struct {
+	Division   *DivisionView
+	Households []*Household
+	Total      int
 }
 
 // NormalizeCode accepts a 2, 4, 6, 9 or 12 digit code and returns it padded

@@ -135,6 +135,10 @@ func (db *DB) LoadDivisions(ctx context.Context, divs []healthcell.Division) (in
 		if len(divs) > 0 {
 			root = divs[0].Code
 		}
+		// Names and parents are on cached village pages (village_page.go).
+		if _, err := tx.ExecContext(ctx, `UPDATE data_version SET epoch = epoch + 1 WHERE id = 1`); err != nil {
+			return fmt.Errorf("data epoch: %w", err)
+		}
 		return tx.audit(ctx, "load", "division", root, "", nil, map[string]any{"count": len(divs)})
 	})
 	if err != nil {

@@ -48,8 +48,20 @@ type chartBar struct {
 // lists its households.
 func (s *Server) divisionPage(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	d, err := s.svc.Divisions.FindDivision(ctx, r.PathValue("code"))
-	if err != nil {
+	a := healthcell.ActorFrom(ctx)
+	code := healthcell.NormalizeCode(r.PathValue("code"))
+	// A village whose residents the caller reads: the village and its
+	// households in one call (cached under the village's version).
+	var vp *healthcell.VillagePage
+	var d *healthcell.DivisionView
+	var err error
+	if healthcell.CodeLevel(code) == healthcell.LevelVillage && a.CanReadPersons(code) {
+		_, offset := offsetOf(r)
+		if vp, err = s.svc.Divisions.FindVillagePage(ctx, code, offset, pageSize); err != nil {
+			return err
+		}
+		d = vp.Division
+	} else if d, err = s.svc.Divisions.FindDivision(ctx, r.PathValue("code")); err != nil {
 		return err
 	}
 	v := divisionView{Page: s.newPage(r, "nav.tree"), Div: d}
@@ -58,14 +70,9 @@ func (s *Server) divisionPage(w http.ResponseWriter, r *http.Request) error {
 		v.Crumbs = append(v.Crumbs, crumb{Code: an.Code, Name: an.Name, Link: v.Covers(an.Code)})
 	}
 	v.CrumbItems = crumbItems(v.Crumbs)
-	a := healthcell.ActorFrom(ctx)
-	if d.Level == healthcell.LevelVillage && a.CanReadPersons(d.Code) {
-		page, offset := offsetOf(r)
-		hs, total, err := s.svc.Households.FindHouseholds(ctx, healthcell.HouseholdFilter{Division: d.Code, Offset: offset, Limit: pageSize, Brief: true})
-		if err != nil {
-			return err
-		}
-		v.Households, v.HouseholdRows, v.Pager = hs, householdRows(hs), newPager(r, page, total)
+	if vp != nil {
+		page, _ := offsetOf(r)
+		v.Households, v.HouseholdRows, v.Pager = vp.Households, householdRows(vp.Households), newPager(r, page, vp.Total)
 		v.CanWrite = a.CanWritePersons(d.Code)
 	}
 	if d.Level == healthcell.LevelVillage {
