@@ -55,8 +55,8 @@ func (s *Server) divisionPage(w http.ResponseWriter, r *http.Request) error {
 	var vp *healthcell.VillagePage
 	var d *healthcell.DivisionView
 	var err error
+	page, offset := offsetOf(r)
 	if healthcell.CodeLevel(code) == healthcell.LevelVillage && a.CanReadPersons(code) {
-		_, offset := offsetOf(r)
 		if vp, err = s.svc.Divisions.FindVillagePage(ctx, code, offset, pageSize); err != nil {
 			return err
 		}
@@ -71,7 +71,6 @@ func (s *Server) divisionPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	v.CrumbItems = crumbItems(v.Crumbs)
 	if vp != nil {
-		page, _ := offsetOf(r)
 		v.Households, v.HouseholdRows, v.Pager = vp.Households, householdRows(vp.Households), newPager(r, page, vp.Total)
 		v.CanWrite = a.CanWritePersons(d.Code)
 	}
