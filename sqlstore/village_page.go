@@ -30,8 +30,9 @@ type villagePageEntry struct {
 	page     healthcell.VillagePage
 }
 
-// maxCachedVillagePages bounds the cache; it is emptied when full.
-const maxCachedVillagePages = 4096
+// maxCachedVillagePages bounds the cache (about four pages of each of a
+// county's villages, some tens of MiB at most); it is emptied when full.
+const maxCachedVillagePages = 2048
 
 // FindVillagePage returns a village's page from the cache when the
 // village's counter and the epoch are those it was cached under, and
