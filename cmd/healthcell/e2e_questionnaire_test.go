@@ -42,6 +42,7 @@ func TestE2EQuestionnaireEntry(t *testing.T) {
 		if st := b.login("jinsui", DemoPassword); st != 200 {
 			b.fatalf("login as jinsui: status %d", st)
 		}
+		b.do("open the data menu", e2eTap(chromedp.CSS("#nav-data summary")))
 		if st := b.load("questionnaires", e2eTap(e2eByID("nav-questionnaires"))); st != 200 {
 			b.fatalf("questionnaires: status %d", st)
 		}

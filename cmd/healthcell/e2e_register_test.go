@@ -73,6 +73,7 @@ func TestRegisterEntryJourney(t *testing.T) {
 		b.load("edit the resident", chromedp.Click(chromedp.ID("edit-person")))
 		b.do("correct the name", chromedp.Clear(chromedp.ID("name")), chromedp.SendKeys(chromedp.ID("name"), name+"甲"))
 		b.load("save the resident", chromedp.Click(chromedp.ID("save")))
+		b.do("open the data menu", e2eTap(chromedp.CSS("#nav-data summary")))
 		b.load("reconciliation", chromedp.Click(chromedp.ID("nav-reconcile")))
 		if got := b.text("kind-names"); !strings.Contains(got, "1") {
 			b.errorf("the names tab says %q, want one difference", got)
