@@ -50,6 +50,8 @@ func (s *SessionStore) CommitCtx(ctx context.Context, token string, b []byte, ex
 
 // DeleteCtx removes a session.
 func (s *SessionStore) DeleteCtx(ctx context.Context, token string) error {
+	// Dropped before, so that no read from then on is kept; and after, for
+	// a read that began before the delete and kept the row.
 	s.db.sessionCache.drop(token)
 	_, err := s.db.w.ExecContext(ctx, `DELETE FROM sessions WHERE token = $1`, token)
 	s.db.sessionCache.drop(token)
