@@ -37,7 +37,7 @@ func RegisterTable(d *register.Def) (*Table, error) {
 		t.Columns = append(t.Columns, Column{Field: healthcell.EntryColHousehold, Header: "户编号", Synonyms: []string{"Household number", "户号"}, Kind: KindText, Required: true})
 	}
 	if d.Units {
-		t.Columns = append(t.Columns, Column{Field: healthcell.EntryColUnit, Header: "单位", Synonyms: []string{"Unit", "单位名称"}, Kind: KindText})
+		t.Columns = append(t.Columns, Column{Field: healthcell.EntryColUnit, Header: "单位", Synonyms: []string{"Unit", "单位名称"}, Kind: KindText, Required: d.Subject == register.Unit})
 	}
 	for _, f := range d.Fields {
 		kind := KindText

@@ -11,6 +11,7 @@ var subjectColumns = map[Subject][][2]string{
 	Person:    {{"区划代码", "Division code"}, {"所属村（社区）", "Village"}, {"姓名", "Name"}, {"身份证号", "ID number"}},
 	Household: {{"区划代码", "Division code"}, {"所属村（社区）", "Village"}, {"户编号", "Household number"}},
 	Village:   {{"区划代码", "Division code"}, {"所属村（社区）", "Village"}},
+	Unit:      {{"区划代码", "Division code"}, {"所属村（社区）", "Village"}},
 }
 
 // unitColumn is the column naming an entry's unit, for registers with units.

@@ -69,8 +69,10 @@ func (d *Def) check() error {
 	}
 	switch d.Subject {
 	case Person, Household, Village:
+	case Unit:
+		d.Units = true
 	default:
-		return fmt.Errorf("subject %q is not person, household or village", d.Subject)
+		return fmt.Errorf("subject %q is not person, household, village or unit", d.Subject)
 	}
 	if len(d.Fields) == 0 {
 		return fmt.Errorf("no fields")
@@ -105,6 +107,9 @@ func (d *Def) check() error {
 		if f.After != "" && (d.byCode[f.After] == nil || d.byCode[f.After].Type != Date || f.Type != Date) {
 			return fmt.Errorf("field %s: after %q must name another date field", f.Code, f.After)
 		}
+		if f.AtMost != "" && (d.byCode[f.AtMost] == nil || d.byCode[f.AtMost] == f || !numeric(f.Type) || !numeric(d.byCode[f.AtMost].Type)) {
+			return fmt.Errorf("field %s: at_most %q must name another number field", f.Code, f.AtMost)
+		}
 		for _, s := range f.SumOf {
 			g := d.byCode[strings.TrimPrefix(s, "-")]
 			if f.Type != Money || g == nil || g.Type != Money {
@@ -125,8 +130,17 @@ func (d *Def) check() error {
 			return fmt.Errorf("unique names %q, which is not a field", u)
 		}
 	}
-	if d.Units && d.Subject != Village {
-		return fmt.Errorf("units go only with subject village")
+	if d.Units && d.Subject != Village && d.Subject != Unit {
+		return fmt.Errorf("units go only with subject village or unit")
 	}
 	return nil
+}
+
+// numeric reports whether fields of type t hold numbers.
+func numeric(t Type) bool {
+	switch t {
+	case Int, Year, Money, Decimal:
+		return true
+	}
+	return false
 }

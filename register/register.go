@@ -22,6 +22,7 @@ const (
 	Person    Subject = "person"    // a resident: person_id is required
 	Household Subject = "household" // a household: household_id is required
 	Village   Subject = "village"   // only the village (and, when Units, a unit)
+	Unit      Subject = "unit"      // an institution: unit_id is required; the village is the unit's (or named, for a unit above villages)
 )
 
 // Type is the type of a field.
@@ -60,6 +61,7 @@ type Field struct {
 	Future   bool     `yaml:"future" json:"future,omitempty"` // a date that may lie ahead (a contract's end)
 	After    string   `yaml:"after" json:"after,omitempty"`   // a date field this one may not precede
 	SumOf    []string `yaml:"sum_of" json:"sum_of,omitempty"` // money: must equal the sum of these fields ("-f" subtracts)
+	AtMost   string   `yaml:"at_most" json:"at_most,omitempty"` // a number field this one may not exceed (a part of a whole), which must then be given
 }
 
 // Def is a register's definition.
@@ -69,7 +71,7 @@ type Def struct {
 	Zh        string   `yaml:"zh" json:"zh,omitempty"`
 	En        string   `yaml:"en" json:"en,omitempty"`
 	Subject   Subject  `yaml:"subject" json:"subject,omitempty"`
-	Units     bool     `yaml:"units" json:"units,omitempty"`           // rows may name an institution unit
+	Units     bool     `yaml:"units" json:"units,omitempty"`           // rows may name an institution unit (implied by subject unit)
 	Personal  bool     `yaml:"personal" json:"personal,omitempty"`     // rows are personal data (health, money)
 	Files     bool     `yaml:"files" json:"files,omitempty"`           // rows may carry files (photos, sign-in sheets)
 	Period    string   `yaml:"period" json:"period,omitempty"`         // the date or year field that places a row in a period

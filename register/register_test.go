@@ -14,7 +14,8 @@ func TestShippedRegisters(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"activities", "checkups", "chronic", "contracts", "env_inspections", "expenses", "followups", "health_records", "insurance", "poverty", "sanitation"}
+	want := []string{"activities", "checkups", "chronic", "contracts", "env_inspections", "expenses", "followups", "health_records",
+		"hospital_health", "insurance", "occupational_health", "poverty", "sanitation", "school_health", "village_env"}
 	var got []string
 	for _, d := range s.All() {
 		got = append(got, d.Code)
@@ -36,6 +37,9 @@ func TestParseRejects(t *testing.T) {
 		{"enum without options", base + "  - {code: k, type: enum, zh: 类, en: K}\n", "options"},
 		{"after a missing field", base + "  - {code: e, type: date, zh: 止, en: E, after: z}\n", "after"},
 		{"units on a person register", base + "units: true\n", "units"},
+		{"at_most a missing field", base + "  - {code: n, type: int, zh: 数, en: N, at_most: z}\n", "at_most"},
+		{"at_most a text field", base + "  - {code: n, type: int, zh: 数, en: N, at_most: t}\n  - {code: t, type: text, zh: 文, en: T}\n", "at_most"},
+		{"at_most itself", base + "  - {code: n, type: int, zh: 数, en: N, at_most: n}\n", "at_most"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := register.Parse(strings.NewReader(tc.text))
@@ -46,6 +50,46 @@ func TestParseRejects(t *testing.T) {
 	}
 	if _, err := register.Parse(strings.NewReader(base)); err != nil {
 		t.Errorf("base: %v", err)
+	}
+	d, err := register.Parse(strings.NewReader(strings.Replace(base, "subject: person", "subject: unit", 1)))
+	if err != nil || !d.Units {
+		t.Errorf("subject unit: %v, units %v", err, d != nil && d.Units)
+	}
+}
+
+func TestParseValuesAtMost(t *testing.T) {
+	d := catalog.MustRegisters().Get("hospital_health")
+	now := time.Date(2025, 6, 15, 0, 0, 0, 0, time.UTC)
+	ok := map[string]string{"report_date": "2025-05-31", "first_visits_35": "200", "bp_measured": "180", "discharged": "40", "ward_educated": "40"}
+	for _, tc := range []struct {
+		name, field, value, wantField, want string
+	}{
+		{"part equal to the whole", "ward_educated", "40", "", ""},
+		{"part above the whole", "bp_measured", "201", "bp_measured", "register.more_than_whole"},
+		{"whole missing", "first_visits_35", "", "first_visits_35", "register.required"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			raw := map[string]string{}
+			for k, x := range ok {
+				raw[k] = x
+			}
+			raw[tc.field] = tc.value
+			v, errs := d.ParseValues(raw, now)
+			if tc.want == "" {
+				if errs != nil || v[tc.field] != int64(40) {
+					t.Errorf("got %v %v", v, errs)
+				}
+				return
+			}
+			if v != nil || len(errs) != 1 || errs[0].Field != tc.wantField || errs[0].Message != tc.want {
+				t.Errorf("got %v %v, want one %s on %s", v, errs, tc.want, tc.wantField)
+			}
+		})
+	}
+	env := catalog.MustRegisters().Get("env_inspections")
+	_, errs := env.ParseValues(map[string]string{"inspection_date": "2025-05-01", "sanitation_score": "80", "refuse_cleared": "3"}, now)
+	if len(errs) != 1 || errs[0].Field != "refuse_points" || errs[0].Message != "register.required" {
+		t.Errorf("a part without its whole: %v", errs)
 	}
 }
 

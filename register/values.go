@@ -107,6 +107,14 @@ func (d *Def) ParseValues(raw map[string]string, now time.Time) (Values, []healt
 		if f.After != "" && v[f.Code] != nil && v[f.After] != nil && v[f.Code].(string) < v[f.After].(string) {
 			errs = append(errs, healthcell.FieldError{Field: f.Code, Message: "register.before", Value: v[f.Code].(string)})
 		}
+		if f.AtMost != "" && v[f.Code] != nil {
+			x, whole := number(v[f.Code]), v[f.AtMost]
+			if whole == nil {
+				errs = append(errs, healthcell.FieldError{Field: f.AtMost, Message: "register.required"})
+			} else if x > number(whole) {
+				errs = append(errs, healthcell.FieldError{Field: f.Code, Message: "register.more_than_whole", Value: f.Text(v[f.Code], "")})
+			}
+		}
 		if len(f.SumOf) > 0 && v[f.Code] != nil {
 			sum := 0.0
 			for _, s := range f.SumOf {
@@ -212,4 +220,15 @@ func (f *Field) Text(v any, lang string) string {
 		return map[bool]string{true: "是", false: "否"}[x]
 	}
 	return ""
+}
+
+// number returns a numeric value as a float64 (0 for anything else).
+func number(v any) float64 {
+	switch x := v.(type) {
+	case int64:
+		return float64(x)
+	case float64:
+		return x
+	}
+	return 0
 }

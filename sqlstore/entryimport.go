@@ -215,7 +215,7 @@ func (im *entryImport) resolve(rows []healthcell.EntryRow) error {
 				}
 				e.household = hid
 			}
-		case register.Village:
+		case register.Village, register.Unit:
 			e.village = im.village(r, true)
 			if u := strings.TrimSpace(r.Unit); u != "" {
 				if id, ok := units[u]; ok {
@@ -223,6 +223,8 @@ func (im *entryImport) resolve(rows []healthcell.EntryRow) error {
 				} else {
 					im.fail(r.Row, healthcell.EntryColUnit, "register.unit_not_found", u)
 				}
+			} else if im.d.Subject == register.Unit {
+				im.fail(r.Row, healthcell.EntryColUnit, "register.unit_required", "")
 			}
 		}
 		vals, ferrs := im.d.ParseValues(r.Fields, now)

@@ -99,7 +99,7 @@ func newIndWorld(t *testing.T, db *sqlstore.DB) *indWorld {
 		hrow("h4", "sanitary", true, "2025-05-01"), hrow("h5", "none", false, "2025-05-01"),
 		act(sqltest.Village, w.unit.ID, "lecture", "2025-03-01", 50), act(sqltest.Village, 0, "lecture", "2025-05-01", 30),
 		act(sqltest.Village, w.unit.ID, "training", "2025-07-01", 20), act(sqltest.Village, 0, "lecture", "2024-12-01", 10),
-		act(V3, 0, "sports", "2025-08-08", 100), act(V3, 0, "meeting", "2025-09-09", 10),
+		act(V3, 0, "sports_event", "2025-08-08", 100), act(V3, 0, "meeting", "2025-09-09", 10),
 	}
 	if _, err := db.LoadRegisters(sqltest.System(), func(emit func(*sqlstore.RegisterRow) error) error {
 		for _, r := range rows {

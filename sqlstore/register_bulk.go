@@ -48,7 +48,9 @@ type registerBuf struct {
 // tests make them); the per-row checks of the register forms are not run.
 // It returns the rows written per register; EFORBIDDEN unless the caller is
 // the system, EINVALID for an unknown register or a row with the wrong
-// number of values.
+// number of values. A row may leave out trailing optional fields (fields
+// added to a register after its callers were written): they are stored
+// absent.
 func (db *DB) LoadRegisters(ctx context.Context, src RegisterRows) (map[string]int, error) {
 	a, err := actorOf(ctx)
 	if err != nil {
@@ -76,12 +78,15 @@ func (db *DB) LoadRegisters(ctx context.Context, src RegisterRows) (map[string]i
 			}
 			bufs[r.Register] = b
 		}
-		if len(r.Values) != len(b.def.Fields) {
+		if len(r.Values) > len(b.def.Fields) || !optionalFrom(b.def, len(r.Values)) {
 			return healthcell.Invalid([]healthcell.FieldError{{Field: r.Register, Message: "field.invalid", Value: fmt.Sprint(len(r.Values))}})
 		}
 		row := make([]any, 0, len(b.cols))
 		row = append(row, r.Village, nullID(r.PersonID), nullID(r.HouseholdID), nullID(r.UnitID), true, 1, a.Username, now, now)
 		row = append(row, r.Values...)
+		for _, f := range b.def.Fields[len(r.Values):] {
+			row = append(row, absentValue(f.Type))
+		}
 		b.rows = append(b.rows, row)
 		if len(b.rows) >= registerBatch {
 			return flush(b)
@@ -301,4 +306,26 @@ func (tx *Tx) dropRegisterIndexes(ctx context.Context, regs *register.Set) ([]st
 		}
 	}
 	return stmts, nil
+}
+
+// optionalFrom reports whether every field of d from index i on is optional.
+func optionalFrom(d *register.Def, i int) bool {
+	for _, f := range d.Fields[min(i, len(d.Fields)):] {
+		if f.Required {
+			return false
+		}
+	}
+	return true
+}
+
+// absentValue is what a column holds for a field left out: empty text,
+// false, or NULL for numbers.
+func absentValue(t register.Type) any {
+	switch t {
+	case register.Text, register.Date, register.Enum:
+		return ""
+	case register.Bool:
+		return false
+	}
+	return nil
 }

@@ -51,6 +51,9 @@ func (tx *Tx) subjectVillage(ctx context.Context, d *register.Def, in *healthcel
 		return h.VillageCode, nil, nil
 	}
 	in.PersonID, in.HouseholdID = 0, 0
+	if d.Subject == register.Unit && in.UnitID == 0 {
+		return "", nil, []healthcell.FieldError{{Field: "unit", Message: "register.unit_required"}}
+	}
 	if in.UnitID != 0 {
 		if !d.Units {
 			in.UnitID = 0

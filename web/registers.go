@@ -381,7 +381,7 @@ func (s *Server) entryForm(w http.ResponseWriter, r *http.Request, status int, d
 			}
 			v.Subject = h.Number + " " + h.HeadName
 		}
-	case register.Village:
+	case register.Village, register.Unit:
 		villages, verr := s.svc.Villages(ctx, a.Scope)
 		if verr != nil {
 			return verr
