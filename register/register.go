@@ -58,9 +58,9 @@ type Field struct {
 	Max      *float64 `yaml:"max" json:"max,omitempty"` // the longest text (characters) or the largest number
 	Min      *float64 `yaml:"min" json:"min,omitempty"`
 	Options  []Option `yaml:"options" json:"options,omitempty"`
-	Future   bool     `yaml:"future" json:"future,omitempty"` // a date that may lie ahead (a contract's end)
-	After    string   `yaml:"after" json:"after,omitempty"`   // a date field this one may not precede
-	SumOf    []string `yaml:"sum_of" json:"sum_of,omitempty"` // money: must equal the sum of these fields ("-f" subtracts)
+	Future   bool     `yaml:"future" json:"future,omitempty"`   // a date that may lie ahead (a contract's end)
+	After    string   `yaml:"after" json:"after,omitempty"`     // a date field this one may not precede
+	SumOf    []string `yaml:"sum_of" json:"sum_of,omitempty"`   // money: must equal the sum of these fields ("-f" subtracts)
 	AtMost   string   `yaml:"at_most" json:"at_most,omitempty"` // a number field this one may not exceed (a part of a whole), which must then be given
 }
 
