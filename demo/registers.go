@@ -20,9 +20,11 @@ type HouseholdRef struct {
 	Village string
 }
 
-// UnitRef is a stored institution unit and the division it is in.
+// UnitRef is a stored institution unit, its kind (school, hospital,
+// agency, enterprise) and the division it is in.
 type UnitRef struct {
 	ID       int64
+	Kind     string
 	Division string
 }
 
@@ -43,6 +45,9 @@ type townRates struct {
 	contract, record, elderCheck, otherCheck, insured float64
 	poorHouse, oop, sanitary, tap                     float64
 	activity                                          float64
+	// Drawn after the others, so that adding them kept every earlier value.
+	penned, road, green, refuse, water, classes, fitness float64
+	bp, ward, hazard, exams                              float64
 }
 
 func (g *regGen) rates(township string) townRates {
@@ -61,6 +66,17 @@ func (g *regGen) rates(township string) townRates {
 		sanitary:   0.62 + 0.35*r.Float64(),
 		tap:        0.70 + 0.28*r.Float64(),
 		activity:   0.6 + 0.8*r.Float64(),
+		penned:     0.75 + 0.24*r.Float64(),
+		road:       0.65 + 0.33*r.Float64(),
+		green:      0.18 + 0.17*r.Float64(),
+		refuse:     0.85 + 0.15*r.Float64(),
+		water:      0.85 + 0.15*r.Float64(),
+		classes:    0.80 + 0.20*r.Float64(),
+		fitness:    0.82 + 0.15*r.Float64(),
+		bp:         0.80 + 0.20*r.Float64(),
+		ward:       0.75 + 0.25*r.Float64(),
+		hazard:     0.85 + 0.15*r.Float64(),
+		exams:      0.80 + 0.20*r.Float64(),
 	}
 	g.towns[township] = t
 	return t
@@ -70,6 +86,7 @@ type regGen struct {
 	seed  uint64
 	now   time.Time
 	r     *rand.Rand
+	x     *rand.Rand // the fields and registers added later (issue 12), so that r's sequence is unchanged
 	towns map[string]townRates
 	emit  func(*Row) error
 }
@@ -97,7 +114,7 @@ func (g *regGen) dateIn(from, to time.Time) string {
 // current year up to now, so this year's indicators have values.
 func Registers(households []HouseholdRef, persons []Resident, units []UnitRef, villages []string, seed int64, now time.Time, emit func(*Row) error) error {
 	g := &regGen{seed: uint64(seed), now: now, r: rand.New(rand.NewPCG(mix(uint64(seed)^0x4e6), 0x9e3779b97f4a7c15)),
-		towns: map[string]townRates{}, emit: emit}
+		x: rand.New(rand.NewPCG(mix(uint64(seed)^0x12c), 0x2545f4914f6cdd1d)), towns: map[string]townRates{}, emit: emit}
 	yearStart := time.Date(now.Year(), 1, 1, 0, 0, 0, 0, time.UTC)
 	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
 
@@ -118,7 +135,7 @@ func Registers(households []HouseholdRef, persons []Resident, units []UnitRef, v
 			}
 		}
 		if err := emit(&Row{Register: "sanitation", Village: h.Village, HouseholdID: h.ID,
-			Values: []any{toilet, g.r.Float64() < t.tap, g.dateIn(today.AddDate(-2, 0, 0), today)}}); err != nil {
+			Values: []any{toilet, g.r.Float64() < t.tap, g.dateIn(today.AddDate(-2, 0, 0), today), g.livestock(t)}}); err != nil {
 			return err
 		}
 	}
@@ -133,6 +150,16 @@ func Registers(households []HouseholdRef, persons []Resident, units []UnitRef, v
 	}
 	for _, v := range villages {
 		if err := g.village(v, unitsIn[v], yearStart, today); err != nil {
+			return err
+		}
+	}
+	for _, v := range villages {
+		if err := g.villageMore(v, unitsIn[v], yearStart, today); err != nil {
+			return err
+		}
+	}
+	for _, u := range units {
+		if err := g.unit(u, villages, yearStart, today); err != nil {
 			return err
 		}
 	}
@@ -282,8 +309,8 @@ var activityKinds = []struct {
 }{
 	{"lecture", 12, []string{"中医养生保健讲座", "高血压防治", "合理膳食", "控烟限酒"}},
 	{"training", 3, []string{"村医业务培训", "急救技能培训"}},
-	{"publicity", 4, []string{"全国高血压日", "世界无烟日", "全民健康生活方式日"}},
-	{"sports", 3, []string{"广场舞比赛", "健步走"}},
+	{"publicity_day", 4, []string{"全国高血压日", "世界无烟日", "全民健康生活方式日"}},
+	{"sports_event", 3, []string{"广场舞比赛", "健步走"}},
 	{"meeting", 4, []string{"健康村建设推进会"}},
 }
 
@@ -310,8 +337,9 @@ func (g *regGen) village(code string, units []int64, yearStart, today time.Time)
 		if d.After(today) {
 			d = today
 		}
-		if err := g.emit(&Row{Register: "env_inspections", Village: code, Values: []any{d.Format(day), round2(70 + 28*g.r.Float64()),
-			grades[g.r.IntN(len(grades))], grades[g.r.IntN(len(grades))], grades[g.r.IntN(len(grades))], grades[g.r.IntN(len(grades))], "县爱卫办"}}); err != nil {
+		vals := []any{d.Format(day), round2(70 + 28*g.r.Float64()),
+			grades[g.r.IntN(len(grades))], grades[g.r.IntN(len(grades))], grades[g.r.IntN(len(grades))], grades[g.r.IntN(len(grades))], "县爱卫办"}
+		if err := g.emit(&Row{Register: "env_inspections", Village: code, Values: append(vals, g.inspectionCounts(t)...)}); err != nil {
 			return err
 		}
 	}

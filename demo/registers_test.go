@@ -2,6 +2,8 @@ package demo
 
 import (
 	"fmt"
+	"github.com/healthcell/healthcell/catalog"
+	"github.com/healthcell/healthcell/register"
 	"hash/fnv"
 	"testing"
 	"time"
@@ -99,5 +101,57 @@ func TestRegisters(t *testing.T) {
 	c := byTown["contracts"]
 	if c["510824100"] == c["510824101"] && c["510824101"] == c["510824102"] {
 		t.Errorf("contracts do not differ between townships: %v", c)
+	}
+}
+
+// TestRegistersFitDefinitions checks every generated row against its
+// register's definition (types, ranges, parts not above their wholes), and
+// that every register, including the unit ones, gets rows.
+func TestRegistersFitDefinitions(t *testing.T) {
+	hs, ps, vs := regInput()
+	now := time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC)
+	units := []UnitRef{{ID: 1, Kind: "school", Division: vs[0]}, {ID: 2, Kind: "hospital", Division: vs[12][:9] + "000"},
+		{ID: 3, Kind: "enterprise", Division: vs[25]}, {ID: 4, Kind: "agency", Division: vs[3]}}
+	regs := catalog.MustRegisters()
+	n := map[string]int{}
+	kinds := map[string]int{}
+	err := Registers(hs, ps, units, vs, 42, now, func(r *Row) error {
+		d := regs.Get(r.Register)
+		if d == nil || len(r.Values) != len(d.Fields) {
+			t.Fatalf("%s: %d values", r.Register, len(r.Values))
+		}
+		raw := map[string]string{}
+		for i, f := range d.Fields {
+			if r.Values[i] != nil {
+				raw[f.Code] = fmt.Sprint(r.Values[i])
+			}
+		}
+		if _, errs := d.ParseValues(raw, now); errs != nil {
+			t.Fatalf("%s row %v: %v", r.Register, r.Values, errs)
+		}
+		if d.Subject == register.Unit && r.UnitID == 0 {
+			t.Fatalf("%s row without a unit", r.Register)
+		}
+		n[r.Register]++
+		if r.Register == "activities" {
+			kinds[r.Values[0].(string)]++
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range regs.All() {
+		if n[d.Code] == 0 {
+			t.Errorf("no %s rows", d.Code)
+		}
+	}
+	for _, o := range regs.Get("activities").Field("kind").Options {
+		if kinds[o.Code] == 0 {
+			t.Errorf("no activities of kind %s", o.Code)
+		}
+	}
+	if n["hospital_health"] != 10 || n["occupational_health"] != 4 || n["school_health"] != 2 {
+		t.Errorf("unit reports: %v, want 10 monthly, 4 quarterly and 2 term reports", n)
 	}
 }

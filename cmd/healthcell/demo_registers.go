@@ -36,7 +36,7 @@ func (m *Main) demoRegisters(ctx context.Context, db *sqlstore.DB, county string
 	}
 	var us []demo.UnitRef
 	for _, u := range units {
-		us = append(us, demo.UnitRef{ID: u.ID, Division: u.Division})
+		us = append(us, demo.UnitRef{ID: u.ID, Kind: u.Kind, Division: u.Division})
 	}
 	villages, err := db.FindVillages(ctx, county)
 	if err != nil {
