@@ -237,10 +237,12 @@ func (s *Standard) Validate() error {
 // StandardService stores and reads standards. Reading is open to every
 // logged-in user; storing to county administrators and the system.
 type StandardService interface {
-	// CreateStandard validates s and stores it as the next version of its
-	// code (version 1 for a new code). Loading a standard identical to the
-	// latest version stores nothing and returns that version. EINVALID for a
-	// bad standard, EFORBIDDEN for the wrong role.
+	// CreateStandard validates s, checks the indicators and activities it
+	// names (CheckCodes against StandardCodes), and stores it as the next
+	// version of its code (version 1 for a new code). Loading a standard
+	// identical to the latest version stores nothing and returns that
+	// version. EINVALID for a bad standard or an unknown code (nothing is
+	// stored), EFORBIDDEN for the wrong role.
 	CreateStandard(ctx context.Context, s *Standard) error
 	// FindStandard returns one version; version 0 means the latest. ENOTFOUND
 	// when there is none.
@@ -249,4 +251,8 @@ type StandardService interface {
 	FindStandardByID(ctx context.Context, id int64) (*Standard, error)
 	// FindStandards lists the latest version of every standard, without items.
 	FindStandards(ctx context.Context) ([]*Standard, error)
+	// StandardCodes returns the codes a standard may name: the indicators
+	// the caller sees and the kinds of the activity register; an error only
+	// when they cannot be read.
+	StandardCodes(ctx context.Context) (StandardCodes, error)
 }

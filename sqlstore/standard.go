@@ -29,8 +29,9 @@ func standardBody(s *healthcell.Standard) (body, digest string, err error) {
 // CreateStandard validates s and stores it as the next version of its code,
 // in one audited transaction. When s equals the latest version, nothing is
 // stored and s is filled from that version. It returns EINVALID with every
-// problem for a bad standard and EFORBIDDEN unless the caller is a county
-// administrator or the system.
+// problem for a bad standard or one naming an indicator or activity that
+// does not exist (StandardCodes; Row the item number), and EFORBIDDEN unless
+// the caller is a county administrator or the system.
 func (db *DB) CreateStandard(ctx context.Context, s *healthcell.Standard) error {
 	a, err := actorOf(ctx)
 	if err != nil {
@@ -40,6 +41,13 @@ func (db *DB) CreateStandard(ctx context.Context, s *healthcell.Standard) error 
 		return healthcell.Errorf(healthcell.EFORBIDDEN, "error.forbidden")
 	}
 	if err := s.Validate(); err != nil {
+		return err
+	}
+	codes, err := db.StandardCodes(ctx)
+	if err != nil {
+		return err
+	}
+	if err := s.CheckCodes(codes); err != nil {
 		return err
 	}
 	if s.TotalPoints == 0 {

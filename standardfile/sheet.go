@@ -17,6 +17,13 @@ import (
 // the file, each with the spreadsheet row as Excel shows it and the Chinese
 // column or key name; problems of the 标准信息 sheet carry that sheet's row.
 func ParseSheet(r io.Reader, filename string) (*healthcell.Standard, error) {
+	return ParseSheetChecked(r, filename, nil)
+}
+
+// ParseSheetChecked is ParseSheet that also checks, when known is not nil,
+// every indicator and activity the items name (Standard.CheckCodes); an
+// unknown code is reported at its row and column.
+func ParseSheetChecked(r io.Reader, filename string, known *healthcell.StandardCodes) (*healthcell.Standard, error) {
 	ext := strings.ToLower(filepath.Ext(filename))
 	if ext != ".xlsx" && ext != ".csv" {
 		return nil, sheetFileError("standard.file.type", filepath.Base(filename))
@@ -45,7 +52,7 @@ func ParseSheet(r io.Reader, filename string) (*healthcell.Standard, error) {
 			return nil, err
 		}
 	}
-	return sheetParse(info, tables)
+	return sheetParse(info, tables, known)
 }
 
 // sheetMetaValue is a standard field's text and where it was found.
@@ -71,7 +78,7 @@ type sheetParser struct {
 	rows   []sheetItemRow  // per item
 }
 
-func sheetParse(info *sheetGrid, tables []*sheetGrid) (*healthcell.Standard, error) {
+func sheetParse(info *sheetGrid, tables []*sheetGrid, known *healthcell.StandardCodes) (*healthcell.Standard, error) {
 	p := &sheetParser{meta: map[string]sheetMetaValue{}}
 	allEmpty := info == nil || info.empty()
 	for _, t := range tables {
@@ -110,7 +117,7 @@ func sheetParse(info *sheetGrid, tables []*sheetGrid) (*healthcell.Standard, err
 		p.errs.add(sheetGroupFile, 0, "items", "standard.items.empty", "")
 	}
 	parseErrors := len(p.errs.list) > 0
-	for _, fe := range healthcell.ErrorFields(s.Validate()) {
+	for _, fe := range healthcell.ErrorFields(validate(s, known)) {
 		if parseErrors && (fe.Message == "standard.total.mismatch" || fe.Message == "standard.pass.too_high") {
 			continue // the sums are meaningless until the rows are fixed
 		}

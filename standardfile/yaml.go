@@ -132,6 +132,13 @@ type yamlGrade struct {
 // Value of a duplicate item code names the line of its first use. ParseYAML
 // never panics.
 func ParseYAML(r io.Reader) (s *healthcell.Standard, err error) {
+	return ParseYAMLChecked(r, nil)
+}
+
+// ParseYAMLChecked is ParseYAML that also checks, when known is not nil,
+// every indicator and activity the items name (Standard.CheckCodes); an
+// unknown code is reported like any other problem, at its key's line.
+func ParseYAMLChecked(r io.Reader, known *healthcell.StandardCodes) (s *healthcell.Standard, err error) {
 	defer func() {
 		// yaml.v3 has had panics on hostile input; whatever remains must
 		// reach the user as a bad file, not a crash.
@@ -247,7 +254,7 @@ func ParseYAML(r io.Reader) (s *healthcell.Standard, err error) {
 		}
 	}
 
-	if err := s.Validate(); err != nil {
+	if err := validate(s, known); err != nil {
 		for _, f := range healthcell.ErrorFields(err) {
 			if f.Message == "standard.item.duplicate" && f.Row > 0 && f.Row <= len(s.Items) {
 				code := s.Items[f.Row-1].Code

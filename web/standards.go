@@ -100,9 +100,10 @@ func (s *Server) findStandard(r *http.Request) (*healthcell.Standard, error) {
 }
 
 // readStandardUpload parses the uploaded file of a multipart form ("file")
-// as a spreadsheet or the YAML text format, by its extension. It returns
-// EINVALID with every problem found in the file.
-func readStandardUpload(r *http.Request) (*healthcell.Standard, error) {
+// as a spreadsheet or the YAML text format, by its extension, checking the
+// indicators and activities it names. It returns EINVALID with every
+// problem found in the file, each at its row.
+func (s *Server) readStandardUpload(r *http.Request) (*healthcell.Standard, error) {
 	if !healthcell.ActorFrom(r.Context()).CanManageStandards() {
 		return nil, healthcell.Errorf(healthcell.EFORBIDDEN, "error.forbidden")
 	}
@@ -116,17 +117,21 @@ func readStandardUpload(r *http.Request) (*healthcell.Standard, error) {
 	if err != nil || len(data) > maxStandardFile {
 		return nil, healthcell.Invalid([]healthcell.FieldError{{Field: "file", Message: "standard.file.unreadable"}})
 	}
+	codes, err := s.svc.Standards.StandardCodes(r.Context())
+	if err != nil {
+		return nil, err
+	}
 	switch strings.ToLower(filepath.Ext(hdr.Filename)) {
 	case ".yaml", ".yml":
-		return standardfile.ParseYAML(bytes.NewReader(data))
+		return standardfile.ParseYAMLChecked(bytes.NewReader(data), &codes)
 	default:
-		return standardfile.ParseSheet(bytes.NewReader(data), hdr.Filename)
+		return standardfile.ParseSheetChecked(bytes.NewReader(data), hdr.Filename, &codes)
 	}
 }
 
 // standardUpload loads a county's own standard from a page form.
 func (s *Server) standardUpload(w http.ResponseWriter, r *http.Request) error {
-	std, err := readStandardUpload(r)
+	std, err := s.readStandardUpload(r)
 	if err == nil {
 		err = s.svc.Standards.CreateStandard(r.Context(), std)
 	}
@@ -204,7 +209,7 @@ type standardCreated struct {
 // apiStandardCreate loads a standard from a multipart upload: 201 with its
 // id, code, version and total, or 422 listing every problem with its row.
 func (s *Server) apiStandardCreate(w http.ResponseWriter, r *http.Request) error {
-	std, err := readStandardUpload(r)
+	std, err := s.readStandardUpload(r)
 	if err != nil {
 		return err
 	}

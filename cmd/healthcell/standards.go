@@ -37,7 +37,11 @@ func (m *Main) runStandards(ctx context.Context, args []string) error {
 			return fmt.Errorf("usage: healthcell standards load FILE…")
 		}
 		for _, path := range pos {
-			std, err := readStandardFile(path)
+			codes, err := db.StandardCodes(sys)
+			if err != nil {
+				return err
+			}
+			std, err := readStandardFile(path, &codes)
 			if err == nil {
 				err = db.CreateStandard(sys, std)
 			}
@@ -83,8 +87,10 @@ func (m *Main) runStandards(ctx context.Context, args []string) error {
 	return nil
 }
 
-// readStandardFile parses a standard from a .yaml, .xlsx or .csv file.
-func readStandardFile(path string) (*healthcell.Standard, error) {
+// readStandardFile parses a standard from a .yaml, .xlsx or .csv file,
+// checking the codes it names against known (when not nil); problems are
+// reported at their line or row of the file.
+func readStandardFile(path string, known *healthcell.StandardCodes) (*healthcell.Standard, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -92,9 +98,9 @@ func readStandardFile(path string) (*healthcell.Standard, error) {
 	defer f.Close()
 	switch strings.ToLower(filepath.Ext(path)) {
 	case ".yaml", ".yml":
-		return standardfile.ParseYAML(f)
+		return standardfile.ParseYAMLChecked(f, known)
 	}
-	return standardfile.ParseSheet(f, path)
+	return standardfile.ParseSheetChecked(f, path, known)
 }
 
 // loadCatalogStandards stores every shipped standard (a new version only
