@@ -14,7 +14,7 @@ func TestShippedRegisters(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"activities", "checkups", "chronic", "contracts", "env_inspections", "expenses", "followups", "health_records", "insurance", "poverty", "sanitation"}
+	want := []string{"activities", "checkups", "chronic", "contracts", "env_inspections", "expenses", "family_health", "followups", "health_records", "insurance", "poverty", "sanitation"}
 	var got []string
 	for _, d := range s.All() {
 		got = append(got, d.Code)
