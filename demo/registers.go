@@ -18,6 +18,7 @@ type Resident struct {
 type HouseholdRef struct {
 	ID      int64
 	Village string
+	Head    string // the head's name ("" when none is recorded)
 }
 
 // UnitRef is a stored institution unit, its kind (school, hospital,
@@ -45,6 +46,7 @@ type townRates struct {
 	contract, record, elderCheck, otherCheck, insured float64
 	poorHouse, oop, sanitary, tap                     float64
 	activity                                          float64
+	family                                            float64 // how far the household checklist has reached
 	// Drawn after the others, so that adding them kept every earlier value.
 	penned, road, green, refuse, water, classes, fitness float64
 	bp, ward, hazard, exams                              float64
@@ -66,6 +68,7 @@ func (g *regGen) rates(township string) townRates {
 		sanitary:   0.62 + 0.35*r.Float64(),
 		tap:        0.70 + 0.28*r.Float64(),
 		activity:   0.6 + 0.8*r.Float64(),
+		family:     0.55 + 0.4*r.Float64(),
 		penned:     0.75 + 0.24*r.Float64(),
 		road:       0.65 + 0.33*r.Float64(),
 		green:      0.18 + 0.17*r.Float64(),
@@ -86,6 +89,7 @@ type regGen struct {
 	seed  uint64
 	now   time.Time
 	r     *rand.Rand
+	fr    *rand.Rand // the family register's own stream, so adding it left the other registers as they were
 	x     *rand.Rand // the fields and registers added later (issue 12), so that r's sequence is unchanged
 	towns map[string]townRates
 	emit  func(*Row) error
@@ -109,12 +113,15 @@ func (g *regGen) dateIn(from, to time.Time) string {
 // in part), insurance for the current year (≈ 97 % of the registered),
 // chronic patients with follow-ups, the poverty register (≈ 4 %, whole
 // households) with inpatient and outpatient expenses, household toilets
-// and tap water, and activities and environment inspections in every
+// and tap water, the household health checklist (family_health: about
+// nine households in ten recorded, each item at the township's level), and activities and environment inspections in every
 // village. Each township has its own propensities. Dates fall in the
 // current year up to now, so this year's indicators have values.
 func Registers(households []HouseholdRef, persons []Resident, units []UnitRef, villages []string, seed int64, now time.Time, emit func(*Row) error) error {
 	g := &regGen{seed: uint64(seed), now: now, r: rand.New(rand.NewPCG(mix(uint64(seed)^0x4e6), 0x9e3779b97f4a7c15)),
-		x: rand.New(rand.NewPCG(mix(uint64(seed)^0x12c), 0x2545f4914f6cdd1d)), towns: map[string]townRates{}, emit: emit}
+		fr:    rand.New(rand.NewPCG(mix(uint64(seed)^0xfa17), 0x2545f4914f6cdd1d)),
+		x:     rand.New(rand.NewPCG(mix(uint64(seed)^0x12c), 0x9e3779b97f4a7c15)),
+		towns: map[string]townRates{}, emit: emit}
 	yearStart := time.Date(now.Year(), 1, 1, 0, 0, 0, 0, time.UTC)
 	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
 
@@ -136,6 +143,9 @@ func Registers(households []HouseholdRef, persons []Resident, units []UnitRef, v
 		}
 		if err := emit(&Row{Register: "sanitation", Village: h.Village, HouseholdID: h.ID,
 			Values: []any{toilet, g.r.Float64() < t.tap, g.dateIn(today.AddDate(-2, 0, 0), today), g.livestock(t)}}); err != nil {
+			return err
+		}
+		if err := g.family(h, today); err != nil {
 			return err
 		}
 	}

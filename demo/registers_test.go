@@ -22,7 +22,7 @@ func regInput() ([]HouseholdRef, []Resident, []string) {
 			vs = append(vs, code)
 			for h := 0; h < 100; h++ {
 				hid := int64(len(hs) + 1)
-				hs = append(hs, HouseholdRef{ID: hid, Village: code})
+				hs = append(hs, HouseholdRef{ID: hid, Village: code, Head: fmt.Sprintf("户主%d", hid)})
 				for k := 0; k < 3; k++ {
 					id++
 					birth := time.Date(2026-int(id%90), time.Month(1+id%12), 1+int(id%28), 0, 0, 0, 0, time.UTC)
@@ -86,6 +86,7 @@ func TestRegisters(t *testing.T) {
 		{"insurance", registered, 0.93, 1.0},
 		{"health_records", residents, 0.8, 0.99},
 		{"sanitation", len(hs), 1, 1},
+		{"family_health", len(hs), 0.85, 0.95},
 		{"poverty", len(ps), 0.015, 0.07},
 	} {
 		if s := share(c.reg, c.of); s < c.lo || s > c.hi {
@@ -96,6 +97,19 @@ func TestRegisters(t *testing.T) {
 		if n[reg] == 0 {
 			t.Errorf("no %s rows", reg)
 		}
+	}
+	// Townships differ in the family checklist: handbooks per township.
+	hb := map[string]int{}
+	if err := Registers(hs, ps, nil, vs, 42, now, func(r *Row) error {
+		if r.Register == "family_health" && r.Values[1] == true {
+			hb[r.Village[:9]]++
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if hb["510824100"] == hb["510824101"] && hb["510824101"] == hb["510824102"] {
+		t.Errorf("handbooks do not differ between townships: %v", hb)
 	}
 	// Townships differ: contracts per township are not all equal.
 	c := byTown["contracts"]

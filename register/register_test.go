@@ -14,8 +14,8 @@ func TestShippedRegisters(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"activities", "checkups", "chronic", "contracts", "env_inspections", "expenses", "followups", "health_records",
-		"hospital_health", "insurance", "occupational_health", "poverty", "sanitation", "school_health", "village_env"}
+	want := []string{"activities", "checkups", "chronic", "contracts", "env_inspections", "expenses", "family_health", "followups",
+		"health_records", "hospital_health", "insurance", "occupational_health", "poverty", "sanitation", "school_health", "village_env"}
 	var got []string
 	for _, d := range s.All() {
 		got = append(got, d.Code)

@@ -239,22 +239,22 @@ func (db *DB) EachResident(ctx context.Context, fn func(id, household int64, vil
 
 // EachHousehold calls fn with every active household in id order.
 // EFORBIDDEN unless the caller is the system.
-func (db *DB) EachHousehold(ctx context.Context, fn func(id int64, village string) error) error {
+func (db *DB) EachHousehold(ctx context.Context, fn func(id int64, village, head string) error) error {
 	if a, err := actorOf(ctx); err != nil || !a.System {
 		return healthcell.Errorf(healthcell.EFORBIDDEN, "error.forbidden")
 	}
-	rows, err := db.r.QueryContext(ctx, `SELECT id, village_code FROM households WHERE active ORDER BY id`)
+	rows, err := db.r.QueryContext(ctx, `SELECT id, village_code, head_name FROM households WHERE active ORDER BY id`)
 	if err != nil {
 		return fmt.Errorf("households: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var id int64
-		var v string
-		if err := rows.Scan(&id, &v); err != nil {
+		var v, head string
+		if err := rows.Scan(&id, &v, &head); err != nil {
 			return err
 		}
-		if err := fn(id, v); err != nil {
+		if err := fn(id, v, head); err != nil {
 			return err
 		}
 	}

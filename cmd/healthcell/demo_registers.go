@@ -17,8 +17,8 @@ func (m *Main) demoRegisters(ctx context.Context, db *sqlstore.DB, county string
 	}
 	start := time.Now()
 	var hs []demo.HouseholdRef
-	if err := db.EachHousehold(ctx, func(id int64, village string) error {
-		hs = append(hs, demo.HouseholdRef{ID: id, Village: village})
+	if err := db.EachHousehold(ctx, func(id int64, village, head string) error {
+		hs = append(hs, demo.HouseholdRef{ID: id, Village: village, Head: head})
 		return nil
 	}); err != nil {
 		return err
