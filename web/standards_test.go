@@ -94,7 +94,7 @@ func xlsxOf(t testing.TB, s *healthcell.Standard) []byte {
 	return buf.Bytes()
 }
 
-// badStandardCSV is a standard table with one good item and five bad ones;
+// badStandardCSV is a standard table with one good item and six bad ones;
 // badRows lists the rows (as a spreadsheet shows them) with the column and
 // message key that must be reported for each, and nothing else.
 func badStandardCSV() (csv []byte, badRows []fieldAtRow) {
@@ -117,6 +117,7 @@ func badStandardCSV() (csv []byte, badRows []fieldAtRow) {
 	add("组织管理,1.1,编号重复的一项,3,是,,", "编号", "standard.item.duplicate")
 	add("健康环境,2.1,评分方法写错的一项,4,打分,,", "评分方法", "standard.method.unknown")
 	add("健康环境,2.2,缺关联指标的达标项,4,达标,,90", "关联指标", "standard.indicator.missing")
+	add("健康环境,2.3,关联指标代码写错的一项,4,达标,greening_rates,90", "关联指标", "standard.indicator.unknown")
 	return []byte("\ufeff" + strings.Join(lines, "\r\n") + "\r\n"), badRows
 }
 
