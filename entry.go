@@ -63,6 +63,7 @@ type EntryInput struct {
 type RegisterService interface {
 	EntryFileService
 	EntryImportService
+	ActivityFrequencyService
 	// FindEntry returns ENOTFOUND when there is none in the caller's scope.
 	FindEntry(ctx context.Context, register string, id int64) (*Entry, error)
 	// FindEntries returns a page of entries, newest period first, and the total.
