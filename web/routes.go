@@ -97,6 +97,7 @@ func (s *Server) routes() *http.ServeMux {
 	mux.HandleFunc("GET /dashboard", s.page(s.authed(s.dashboardPage)))
 	mux.HandleFunc("GET /checkups/due", s.page(s.authed(s.checkupsDuePage)))
 	mux.HandleFunc("GET /checkups/due/export/{format}", s.page(s.authed(s.checkupsDueExport)))
+	mux.HandleFunc("GET /activities/missed", s.page(s.authed(s.activityMissedPage)))
 	mux.HandleFunc("GET /imports/residents", s.page(s.authed(s.importForm)))
 	mux.HandleFunc("POST /imports/residents", s.page(s.authed(s.importStart)))
 	mux.HandleFunc("GET /imports/{id}", s.page(s.authed(s.importPage)))
@@ -170,6 +171,8 @@ func (s *Server) routes() *http.ServeMux {
 	mux.HandleFunc("GET /api/v1/indicators/{code}/values", s.api(s.apiAuthed(s.apiIndicatorValues)))
 	mux.HandleFunc("GET /api/v1/indicator-values", s.api(s.apiAuthed(s.apiAllIndicatorValues)))
 	mux.HandleFunc("GET /api/v1/checkups/due", s.api(s.apiAuthed(s.apiCheckupsDue)))
+	mux.HandleFunc("GET /api/v1/activity-rules", s.api(s.apiAuthed(s.apiActivityRules)))
+	mux.HandleFunc("GET /api/v1/activity-rules/missed", s.api(s.apiAuthed(s.apiActivityMissed)))
 	mux.HandleFunc("POST /api/v1/imports/residents", s.api(s.apiAuthed(s.apiImportResidents)))
 	mux.HandleFunc("/api/", s.api(s.apiNotFound))
 	return mux
