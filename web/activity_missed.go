@@ -26,6 +26,7 @@ type missedGroup struct {
 	Code, Name, Activity, Source string
 	Period                       string // the rule's period, as its key (month …)
 	Min                          int
+	Pending                      bool // no period of the year has ended yet
 	Units                        []missedUnit
 	More                         int // units not listed
 }
@@ -80,11 +81,13 @@ func (s *Server) activityMissedPage(w http.ResponseWriter, r *http.Request) erro
 	for y := s.cfg.Now().Year(); y >= s.cfg.Now().Year()-4; y-- {
 		v.Years = append(v.Years, y)
 	}
+	today := healthcell.CampaignDay(s.cfg.Now())
 	kinds := catalog.MustRegisters().Get("activities").Field("kind")
 	byRule := map[string]*missedGroup{}
 	for i := range rules {
 		ru := &rules[i]
-		g := missedGroup{Code: ru.Code, Name: ru.Name(v.Lang), Period: ru.Period, Min: ru.Min, Source: ru.Source, Activity: ru.Activity}
+		g := missedGroup{Code: ru.Code, Name: ru.Name(v.Lang), Period: ru.Period, Min: ru.Min, Source: ru.Source, Activity: ru.Activity,
+			Pending: frequency.Spans(ru.Period, year)[0].End >= today}
 		if o := kinds.Option(ru.Activity); o != nil {
 			g.Activity = o.Label(v.Lang)
 		}

@@ -29,6 +29,14 @@ func TestActivityFrequencyJourney(t *testing.T) {
 			b.errorf("the school rule shows %q", got)
 		}
 		b.checkpoint("missed")
+		// The narrowest phones the officers use: 360 px.
+		b.do("a 360 px phone", chromedp.EmulateViewport(360, 780, chromedp.EmulateMobile))
+		b.width = 360
+		b.open("/activities/missed?division=510824100000")
+		b.do("the rules", chromedp.WaitVisible(chromedp.ID("rule-village_lecture_monthly")))
+		b.checkpoint("missed-360")
+		b.do("back to the usual phone", chromedp.EmulateViewport(int64(e2ePhone.width), int64(e2ePhone.height), chromedp.EmulateMobile))
+		b.width = e2ePhone.width
 
 		b.open("/dashboard?division=510824100000")
 		for _, id := range []string{"table-road_rate", "table-water_quality_rate", "table-livestock_penned_rate"} {
