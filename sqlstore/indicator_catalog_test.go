@@ -115,3 +115,48 @@ func TestUnitRegisterEntry(t *testing.T) {
 		}
 	})
 }
+
+// TestNewRegistersKeepIndicatorsCurrent: an entry written to a new register
+// after a value was computed (and cached per village) changes the value at
+// once — the tables carry the version triggers.
+func TestNewRegistersKeepIndicatorsCurrent(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		sqltest.LoadDivisions(t, db)
+		hosp := &healthcell.Unit{Kind: "hospital", Name: "甲村卫生院", Division: sqltest.Village}
+		if err := db.CreateUnit(sqltest.System(), hosp); err != nil {
+			t.Fatal(err)
+		}
+		value := func(code string) any {
+			got, err := db.IndicatorValues(ctxCounty, healthcell.IndicatorQuery{Codes: []string{code}, Division: sqltest.Township, Level: healthcell.LevelNameVillage, Period: "2025"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, v := range got[code] {
+				if v.Division == sqltest.Village && v.Value != nil {
+					return *v.Value
+				}
+			}
+			return nil
+		}
+		for _, c := range []struct {
+			code string
+			in   healthcell.EntryInput
+			want float64
+		}{
+			{"road_rate", healthcell.EntryInput{Register: "village_env", VillageCode: sqltest.Village,
+				Fields: map[string]string{"survey_date": "2025-03-01", "road_km": "10", "road_hardened_km": "6", "built_area_ha": "10", "green_area_ha": "3"}}, 60},
+			{"bp_first_visit_rate", healthcell.EntryInput{Register: "hospital_health", UnitID: hosp.ID,
+				Fields: map[string]string{"report_date": "2025-03-31", "first_visits_35": "40", "bp_measured": "30", "discharged": "5", "ward_educated": "5"}}, 75},
+		} {
+			if v := value(c.code); v != nil {
+				t.Fatalf("%s before any entry: %v", c.code, v)
+			}
+			if _, err := db.CreateEntry(ctxVillageA, c.in); err != nil {
+				t.Fatal(err)
+			}
+			if v := value(c.code); v != c.want {
+				t.Errorf("%s after the entry: %v, want %v", c.code, v, c.want)
+			}
+		}
+	})
+}
