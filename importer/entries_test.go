@@ -51,7 +51,12 @@ func (w *entryWorld) inputs() []healthcell.EntryInput {
 		{Register: "sanitation", HouseholdID: w.hA.ID, Fields: map[string]string{"toilet": "sanitary", "tap_water": "1", "checked_date": "2025-01-10"}},
 		{Register: "activities", VillageCode: sqltest.Village, UnitID: w.unit.ID, Fields: map[string]string{"kind": "lecture", "activity_date": "2025-05-01",
 			"place": "村活动室", "topic": "合理膳食", "organiser": "陵江镇卫生院", "attendance": "42"}},
-		{Register: "env_inspections", VillageCode: sqltest.Village2, Fields: map[string]string{"inspection_date": "2025-05-20", "sanitation_score": "86.5", "fly": "C", "rodent": "B"}},
+		{Register: "env_inspections", VillageCode: sqltest.Village2, Fields: map[string]string{"inspection_date": "2025-05-20", "sanitation_score": "86.5", "fly": "C", "rodent": "B",
+			"refuse_points": "12", "refuse_cleared": "11", "water_samples": "3", "water_passed": "3"}},
+		{Register: "village_env", VillageCode: sqltest.Village, Fields: map[string]string{"survey_date": "2025-02-01", "road_km": "12.5", "road_hardened_km": "10.25",
+			"built_area_ha": "30", "green_area_ha": "8.4", "surveyor": "村委"}},
+		{Register: "school_health", UnitID: w.unit.ID, Fields: map[string]string{"report_date": "2025-01-15", "classes": "20", "health_classes": "18",
+			"students_tested": "800", "students_passed": "730"}},
 	}
 }
 
@@ -210,6 +215,25 @@ func TestRegisterImportErrors(t *testing.T) {
 		r.Close()
 		if healthcell.ErrorMessage(err) != "import.has_errors" || res.Issues.List[0].Message != "import.entry.person_out_of_scope" {
 			t.Errorf("out of scope: %v %+v", err, res.Issues.List)
+		}
+		// An institution's register needs the unit on every row; a part may
+		// not exceed its whole.
+		path = writeFile(t, t.TempDir(), "csv", [][]string{{"所属村（社区）", "单位", "填报日期（学期末）", "班级数", "其中开设健康教育课的班级", "体质健康测试人数", "其中达标人数"},
+			{sqltest.Village, "陵江小学", "2025-01-15", "20", "18", "800", "730"},
+			{sqltest.Village, "", "2025-01-15", "20", "18", "800", "730"},
+			{sqltest.Village, "陵江小学", "2025-01-15", "20", "18", "800", "801"}})
+		r, _ = tablefile.Open(path)
+		res, err = importer.ImportEntries(sqltest.System(), db, db.Registers().Get("school_health"), r, importer.Options{Now: sqltest.Now})
+		r.Close()
+		var got []string
+		for _, is := range res.Issues.List {
+			got = append(got, fmt.Sprintf("%d %s %s", is.Row, is.Field, is.Message))
+		}
+		if healthcell.ErrorMessage(err) != "import.has_errors" || strings.Join(got, "; ") != "3 单位 register.unit_required; 4 其中达标人数 register.more_than_whole" {
+			t.Errorf("unit register: %v %q", err, got)
+		}
+		if got := entryValues(t, db, "school_health"); len(got) != 0 {
+			t.Errorf("stored %q", got)
 		}
 	})
 }
