@@ -3,13 +3,13 @@ package officedoc
 // Page geometry and type sizes of GB/T 9704-2012, in the units WordprocessingML
 // uses: twips (1/20 pt; 1 mm = 56.7 twips) and half-points for font sizes.
 const (
-	pageWidth    = 11906 // A4, 210 mm
-	pageHeight   = 16838 // A4, 297 mm
-	marginTop    = 2098  // 37 mm
-	marginBottom = 1984  // 35 mm
-	marginLeft   = 1587  // 28 mm
-	marginRight  = 1474  // 26 mm
-	footerFrom   = 1134  // footer 20 mm from the bottom edge (page number 7 mm below the type area)
+	pageWidth    = 11906                                // A4, 210 mm
+	pageHeight   = 16838                                // A4, 297 mm
+	marginTop    = 2098                                 // 37 mm
+	marginBottom = 1984                                 // 35 mm
+	marginLeft   = 1587                                 // 28 mm
+	marginRight  = 1474                                 // 26 mm
+	footerFrom   = 1134                                 // footer 20 mm from the bottom edge (page number 7 mm below the type area)
 	textWidth    = pageWidth - marginLeft - marginRight // 8845 twips, 156 mm
 
 	sizeTitle  = 44 // 2号, 22 pt

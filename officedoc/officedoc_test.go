@@ -204,7 +204,7 @@ func TestClosingIndents(t *testing.T) {
 		issuerRight, dateRgt string
 	}{
 		{"苍溪县爱国卫生运动委员会办公室", `w:right="640"`, `w:right="2720"`}, // 15 chars: date 8.5 chars in
-		{"县爱卫办", `w:right="1040"`, `w:right="640"`},               // 4 chars: centred over the date
+		{"县爱卫办", `w:right="1040"`, `w:right="640"`},            // 4 chars: centred over the date
 	} {
 		var w body
 		w.closing(Document{Issuer: tc.issuer, Date: day})
