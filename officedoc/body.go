@@ -13,6 +13,7 @@ import (
 type body struct {
 	b        strings.Builder
 	counters [4]int // heading counts per level 1–3
+	cellSize string // run properties of the table being written: its type size
 }
 
 // esc writes s as XML character data. Characters XML cannot hold become
@@ -137,6 +138,27 @@ func columnWidths(n int, rel []float64) []int {
 	return out
 }
 
+// contentWidths returns relative column widths from the content: the
+// widest cell of each column in characters, at least 2 and at most 14, so
+// that short figures take little room and text columns wrap.
+func contentWidths(t Table) []float64 {
+	out := make([]float64, len(t.Header))
+	for i, h := range t.Header {
+		out[i] = textWidthChars(h)
+	}
+	for _, row := range t.Rows {
+		for i, c := range row {
+			if wd := textWidthChars(c); wd > out[i] {
+				out[i] = wd
+			}
+		}
+	}
+	for i := range out {
+		out[i] = math.Min(math.Max(out[i], 2), 14) + 1 // one for the cell margins
+	}
+	return out
+}
+
 // numeric reports whether a cell holds a figure (digits, %, signs, dots,
 // slashes), which is centred; other text is set flush left.
 func numeric(s string) bool {
@@ -153,7 +175,7 @@ func numeric(s string) bool {
 
 func (w *body) cell(width int, text, jc, rpr string) {
 	fmt.Fprintf(&w.b, `<w:tc><w:tcPr><w:tcW w:w="%d" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr>`, width)
-	w.para("TableText", `<w:jc w:val="`+jc+`"/>`, rpr, text)
+	w.para("TableText", `<w:jc w:val="`+jc+`"/>`, rpr+w.cellSize, text)
 	w.b.WriteString("</w:tc>")
 }
 
@@ -161,7 +183,16 @@ func (w *body) table(t Table) {
 	if t.Caption != "" {
 		w.para("TableCaption", "", "", t.Caption)
 	}
-	widths := columnWidths(len(t.Header), t.Widths)
+	rel := t.Widths
+	if len(rel) != len(t.Header) {
+		rel = contentWidths(t)
+	}
+	widths := columnWidths(len(t.Header), rel)
+	size := sizeTable
+	if len(t.Header) > compactColumns {
+		size = sizeTableSmall
+	}
+	w.cellSize = fmt.Sprintf(`<w:sz w:val="%d"/><w:szCs w:val="%d"/>`, size, size)
 	w.b.WriteString(`<w:tbl><w:tblPr><w:tblW w:w="` + strconv.Itoa(textWidth) + `" w:type="dxa"/><w:jc w:val="center"/>`)
 	w.b.WriteString(`<w:tblBorders>`)
 	for _, side := range []string{"top", "left", "bottom", "right", "insideH", "insideV"} {

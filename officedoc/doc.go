@@ -69,9 +69,11 @@ type Paragraph struct {
 }
 
 // Table is a grid with one header row (repeated on every page), set in 仿宋
-// 小四 (12 pt) at single line spacing so that it fits the 156 mm type area. Widths
-// are relative column widths (any positive numbers); nil or a wrong length
-// gives equal columns. Rows may be shorter than Header (the rest is blank)
+// 小四 (12 pt), or 五号 (10.5 pt) when it has more than six columns, at single
+// line spacing, and as wide as the 156 mm type area. Widths are relative
+// column widths (any positive numbers); nil or a wrong length sizes the
+// columns by their widest cell (2 to 14 characters). Figures are centred,
+// text flush left. Rows may be shorter than Header (the rest is blank)
 // but not longer. Caption, when set, is a centred bold line above the table.
 type Table struct {
 	Caption string

@@ -12,10 +12,12 @@ const (
 	footerFrom   = 1134                                 // footer 20 mm from the bottom edge (page number 7 mm below the type area)
 	textWidth    = pageWidth - marginLeft - marginRight // 8845 twips, 156 mm
 
-	sizeTitle  = 44 // 2号, 22 pt
-	sizeBody   = 32 // 3号, 16 pt
-	sizeTable  = 24 // 小四, 12 pt: tables of many columns fit the type area
-	sizeFooter = 28 // 4号 半角 page number
+	sizeTitle      = 44 // 2号, 22 pt
+	sizeBody       = 32 // 3号, 16 pt
+	sizeTable      = 24 // 小四, 12 pt: tables of many columns fit the type area
+	sizeTableSmall = 21 // 五号, 10.5 pt, for tables of more than compactColumns columns
+	compactColumns = 6
+	sizeFooter     = 28 // 4号 半角 page number
 
 	lineBody  = 560 // fixed line spacing 28 pt
 	lineTitle = 700 // 35 pt for the 22 pt title
