@@ -161,6 +161,7 @@ func (s *Server) routes() *http.ServeMux {
 	mux.HandleFunc("POST /api/v1/rectifications/{id}/check", s.api(s.apiAuthed(s.apiRectificationCheck)))
 	mux.HandleFunc("GET /api/v1/bulletins", s.api(s.apiAuthed(s.apiBulletins)))
 	mux.HandleFunc("POST /api/v1/bulletins", s.api(s.apiAuthed(s.apiBulletinIssue)))
+	// Also GET /api/v1/bulletins/{id}.docx (apiBulletin): a wildcard is a whole segment.
 	mux.HandleFunc("GET /api/v1/bulletins/{id}", s.api(s.apiAuthed(s.apiBulletin)))
 	mux.HandleFunc("GET /api/v1/inspections", s.api(s.apiAuthed(s.apiInspections)))
 	mux.HandleFunc("POST /api/v1/inspections", s.api(s.apiAuthed(s.apiInspectionCreate)))

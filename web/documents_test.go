@@ -1,0 +1,96 @@
+package web_test
+
+import (
+	"bytes"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/healthcell/healthcell"
+	"github.com/healthcell/healthcell/officedoc"
+	"github.com/healthcell/healthcell/officedoc/officedoctest"
+	"github.com/healthcell/healthcell/sqlstore/sqltest"
+)
+
+// docxSet collects the documents of a test from every engine, so that
+// LibreOffice converts them all in one run at the end.
+type docxSet struct {
+	mu   sync.Mutex
+	docs map[string][]byte
+}
+
+func (s *docxSet) add(name string, b []byte) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.docs == nil {
+		s.docs = map[string][]byte{}
+	}
+	s.docs[name] = b
+}
+
+// engineName returns a file-name-safe name of the running engine subtest.
+func engineName(t *testing.T) string {
+	n := t.Name()
+	return strings.NewReplacer("/", "_", " ", "_").Replace(n[strings.LastIndex(n, "/")+1:])
+}
+
+// checkDocx fails unless r is a .docx download.
+func checkDocx(t *testing.T, r *response) {
+	t.Helper()
+	if r.status != http.StatusOK || r.header.Get("Content-Type") != officedoc.ContentType ||
+		!strings.HasPrefix(r.header.Get("Content-Disposition"), "attachment;") || !bytes.HasPrefix(r.body, []byte("PK")) {
+		t.Fatalf("docx: %d %q %q %.80q", r.status, r.header.Get("Content-Type"), r.header.Get("Content-Disposition"), r.body)
+	}
+}
+
+// TestBulletinDocx: the bulletin's .docx is the same on every download, is
+// linked from the bulletin page, 404 for a missing bulletin, and LibreOffice
+// reads the ranking, the figures and the closing block from it.
+func TestBulletinDocx(t *testing.T) {
+	var set docxSet
+	eachEnv(t, func(t *testing.T, e *env) {
+		std, camp := flowSetup(t, e)
+		a := &healthcell.Application{CampaignID: camp, StandardID: std.ID, UnitKind: "village", UnitRef: sqltest.Village}
+		if err := e.db.CreateApplication(sqltest.System(), a); err != nil {
+			t.Fatal(err)
+		}
+		b, err := e.db.IssueBulletin(sqltest.System(), camp)
+		if err != nil {
+			t.Fatal(err)
+		}
+		path := fmt.Sprintf("/api/v1/bulletins/%d.docx", b.ID)
+		viewer := e.as(t, "viewer")
+		r := viewer.get(t, path)
+		checkDocx(t, r)
+		if again := e.as(t, "township").get(t, path); !bytes.Equal(again.body, r.body) {
+			t.Error("two downloads of one bulletin differ")
+		}
+		if page := viewer.get(t, fmt.Sprintf("/bulletins/%d", b.ID)).String(); !strings.Contains(page, `href="`+path+`"`) {
+			t.Error("the bulletin page has no .docx button")
+		}
+		for _, p := range []string{"/api/v1/bulletins/999999.docx", "/api/v1/bulletins/x.docx", "/api/v1/bulletins/0.docx"} {
+			if r := viewer.get(t, p); r.status != http.StatusNotFound {
+				t.Errorf("%s: %d, want 404", p, r.status)
+			}
+		}
+		set.add("bulletin_"+engineName(t), r.body)
+	})
+	if t.Failed() || len(set.docs) == 0 {
+		return
+	}
+	for name, p := range officedoctest.Convert(t, set.docs) {
+		if !p.A4() {
+			t.Errorf("%s: page %.0f x %.0f", name, p.Width, p.Height)
+		}
+		// 陵江镇: target 2, one application started, none named: 0%.
+		for _, want := range []string{"第1期", "2026年健康细胞创建", "工作进展情况通报", "各乡镇人民政府（街道办事处）", "一、总体进展",
+			"共有1个单位启动申报", "目标2个", "二、各乡镇（街道）进展排名", "陵江镇", "合计", "三、整改逾期事项", "无逾期未完成的整改事项",
+			"爱国卫生运动委员会办公室", "年", "— 1 —"} {
+			if !p.Has(want) {
+				t.Errorf("%s: PDF lacks %q:\n%s", name, want, p.Text)
+			}
+		}
+	}
+}
