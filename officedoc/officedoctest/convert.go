@@ -24,8 +24,9 @@ import (
 
 // PDF is what a reader sees of one converted document.
 type PDF struct {
-	Text   string  // pdftotext output
+	Text   string  // pdftotext output, in reading order (a table column by column)
 	Flat   string  // Text without any white space, for matching across line breaks
+	Layout string  // pdftotext -layout output: a table row is one line
 	Pages  int     // page count
 	Width  float64 // page width in points (A4: 595.28)
 	Height float64 // page height in points (A4: 841.89)
@@ -33,6 +34,27 @@ type PDF struct {
 
 // Has reports whether the text of the PDF contains s, white space ignored.
 func (p PDF) Has(s string) bool { return strings.Contains(p.Flat, flatten(s)) }
+
+// HasRow reports whether one line of the laid-out text holds the cells in
+// order (white space ignored): a table row, as a reader sees it.
+func (p PDF) HasRow(cells ...string) bool {
+	for _, line := range strings.Split(p.Layout, "\n") {
+		line, at := flatten(line), 0
+		ok := true
+		for _, c := range cells {
+			i := strings.Index(line[at:], flatten(c))
+			if i < 0 {
+				ok = false
+				break
+			}
+			at += i + len(flatten(c))
+		}
+		if ok {
+			return true
+		}
+	}
+	return false
+}
 
 // A4 reports whether the page is A4 portrait, to the point.
 func (p PDF) A4() bool {
@@ -98,6 +120,10 @@ func Convert(t testing.TB, docs map[string][]byte) map[string]PDF {
 		if err != nil {
 			t.Fatalf("pdftotext %s: %v", name, err)
 		}
+		layout, err := exec.Command(pdftotext, "-layout", "-enc", "UTF-8", path, "-").Output()
+		if err != nil {
+			t.Fatalf("pdftotext -layout %s: %v", name, err)
+		}
 		info, err := exec.Command(pdfinfo, path).Output()
 		if err != nil {
 			t.Fatalf("pdfinfo %s: %v", name, err)
@@ -108,6 +134,7 @@ func Convert(t testing.TB, docs map[string][]byte) map[string]PDF {
 		}
 		p.Text = string(text)
 		p.Flat = flatten(p.Text)
+		p.Layout = string(layout)
 		pdfs[name] = p
 	}
 	return pdfs
