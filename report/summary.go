@@ -162,3 +162,20 @@ func Summarize(in SummaryInput) *Summary {
 	s.NamedIn = s.Total.NamedInPeriod
 	return s
 }
+
+// ValueText returns the value in its unit (87.5%, 0.93, 12), — when unknown.
+func (r IndicatorResult) ValueText() string { return indicatorValue(r.Value, r.Unit) }
+
+// TargetText returns the target with its direction (≥90.0%), — without one.
+func (r IndicatorResult) TargetText() string { return indicatorTarget(r) }
+
+// MetState returns "met", "unmet", or "" without a target or a value.
+func (r IndicatorResult) MetState() string {
+	switch {
+	case r.Met == nil:
+		return ""
+	case *r.Met:
+		return "met"
+	}
+	return "unmet"
+}

@@ -94,3 +94,73 @@ func TestBulletinDocx(t *testing.T) {
 		}
 	}
 }
+
+// TestSummaryDocx: the summary's .docx for a quarter and a year, 422 naming
+// the period for a bad one, 404 for a campaign that is not there; the page
+// offers the periods and the download; LibreOffice reads the goals and
+// results per township.
+func TestSummaryDocx(t *testing.T) {
+	var set docxSet
+	eachEnv(t, func(t *testing.T, e *env) {
+		std, camp := flowSetup(t, e)
+		a := &healthcell.Application{CampaignID: camp, StandardID: std.ID, UnitKind: "village", UnitRef: sqltest.Village}
+		if err := e.db.CreateApplication(sqltest.System(), a); err != nil {
+			t.Fatal(err)
+		}
+		county, township := e.as(t, "county"), e.as(t, "township")
+		base := fmt.Sprintf("/api/v1/campaigns/%d/summary.docx", camp)
+		for _, p := range []string{"2026Q3", "2026"} {
+			r := county.get(t, base+"?period="+p)
+			checkDocx(t, r)
+			set.add("summary_"+p+"_"+engineName(t), r.body)
+		}
+		checkDocx(t, township.get(t, base+"?period=2026q2"))
+		for _, p := range []string{"", "2026Q5", "2026-07", "26", "2026Q3x"} {
+			r := county.get(t, base+"?period="+p)
+			if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.String(), `"period"`) {
+				t.Errorf("period %q: %d %s", p, r.status, r)
+			}
+		}
+		if r := county.get(t, "/api/v1/campaigns/999999/summary.docx?period=2026"); r.status != http.StatusNotFound {
+			t.Errorf("missing campaign: %d", r.status)
+		}
+		page := township.get(t, fmt.Sprintf("/campaigns/%d/summary?period=2026Q3", camp))
+		if page.status != http.StatusOK {
+			t.Fatalf("summary page: %d", page.status)
+		}
+		for _, want := range []string{`href="` + base + `?period=2026Q3"`, `<option value="2026Q3" selected>`, "2026年第三季度", "陵江镇", "工作总结"} {
+			if !strings.Contains(page.String(), want) {
+				t.Errorf("summary page lacks %q", want)
+			}
+		}
+		if r := county.get(t, fmt.Sprintf("/campaigns/%d/summary?period=2026Q9", camp)); r.status != http.StatusUnprocessableEntity {
+			t.Errorf("page with a bad period: %d", r.status)
+		}
+		if !strings.Contains(county.get(t, "/campaigns").String(), fmt.Sprintf(`href="/campaigns/%d/summary"`, camp)) {
+			t.Error("the campaign list does not link the summary")
+		}
+	})
+	if t.Failed() || len(set.docs) == 0 {
+		return
+	}
+	for name, p := range officedoctest.Convert(t, set.docs) {
+		if !p.A4() {
+			t.Errorf("%s: page %.0f x %.0f", name, p.Width, p.Height)
+		}
+		title := "2026年第三季度工作总结"
+		if strings.HasPrefix(name, "summary_2026_") {
+			title = "2026年度工作总结"
+		}
+		// 陵江镇: goal 2, nothing named, one application in progress.
+		for _, want := range []string{"2026年健康细胞创建", title, "一、目标完成情况", "二、健康指标完成情况", "三、各乡镇（街道）情况", "（一）", "四、下一步工作", "爱国卫生运动委员会办公室"} {
+			if !p.Has(want) {
+				t.Errorf("%s: PDF lacks %q:\n%s", name, want, p.Text)
+			}
+		}
+		for _, row := range [][]string{{"陵江镇", "2", "0", "0", "0%", "1"}, {"合计", "2", "0", "0", "0%", "1"}, {"健康村", "—", "0", "0", "—", "1"}} {
+			if !p.HasRow(row...) {
+				t.Errorf("%s: no row %q:\n%s", name, row, p.Layout)
+			}
+		}
+	}
+}
