@@ -1,8 +1,13 @@
 package web_test
 
 import (
+	"archive/zip"
 	"bytes"
 	"fmt"
+	"image"
+	"image/color"
+	"image/png"
+	"io"
 	"net/http"
 	"strings"
 	"sync"
@@ -158,6 +163,116 @@ func TestSummaryDocx(t *testing.T) {
 			}
 		}
 		for _, row := range [][]string{{"陵江镇", "2", "0", "0", "0%", "1"}, {"合计", "2", "0", "0", "0%", "1"}, {"健康村", "—", "0", "0", "—", "1"}} {
+			if !p.HasRow(row...) {
+				t.Errorf("%s: no row %q:\n%s", name, row, p.Layout)
+			}
+		}
+	}
+}
+
+// tinyPNG returns a valid 2×2 PNG.
+func tinyPNG(t *testing.T) []byte {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, 2, 2))
+	img.Set(0, 0, color.RGBA{R: 200, A: 255})
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// TestDossierZip: the dossier holds the document and each evidence file,
+// byte for byte, in its item's folder; it is scoped like the application;
+// LibreOffice reads the items, answers, scores, evidence and the result.
+func TestDossierZip(t *testing.T) {
+	var set docxSet
+	eachEnv(t, func(t *testing.T, e *env) {
+		std, camp := flowSetup(t, e)
+		ctx := sqltest.As("village", healthcell.RoleVillage, sqltest.Village)
+		a := &healthcell.Application{CampaignID: camp, StandardID: std.ID, UnitKind: "village", UnitRef: sqltest.Village}
+		if err := e.db.CreateApplication(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+		sh := &healthcell.ScoreSheet{StandardID: std.ID, Kind: healthcell.SheetSelf, UnitKind: "village", UnitRef: sqltest.Village, Year: 2026}
+		if err := e.db.CreateScoreSheet(ctx, sh); err != nil {
+			t.Fatal(err)
+		}
+		yes, no := true, false
+		if err := e.db.SaveAnswer(ctx, sh.ID, &healthcell.Answer{ItemCode: "1", Yes: &yes, Note: "村两委会议记录 <第3号>"}); err != nil {
+			t.Fatal(err)
+		}
+		if err := e.db.SaveAnswer(ctx, sh.ID, &healthcell.Answer{ItemCode: "2", Yes: &no}); err != nil {
+			t.Fatal(err)
+		}
+		photo, pdf := tinyPNG(t), []byte("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+		for _, f := range []struct {
+			name string
+			data []byte
+		}{{"领导小组合影.png", photo}, {"成立文件", pdf}} {
+			if _, err := e.db.AddEvidence(ctx, sh.ID, "1", f.name, f.data); err != nil {
+				t.Fatal(err)
+			}
+		}
+		path := fmt.Sprintf("/api/v1/applications/%d/dossier.zip", a.ID)
+		r := e.as(t, "village").get(t, path)
+		if r.status != http.StatusOK || r.header.Get("Content-Type") != "application/zip" {
+			t.Fatalf("dossier: %d %q %s", r.status, r.header.Get("Content-Type"), r.body)
+		}
+		zr, err := zip.NewReader(bytes.NewReader(r.body), int64(len(r.body)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string][]byte{}
+		var names []string
+		for _, f := range zr.File {
+			rc, err := f.Open()
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, _ := io.ReadAll(rc)
+			rc.Close()
+			got[f.Name] = b
+			names = append(names, f.Name)
+		}
+		want := []string{"申报材料.docx", "佐证材料/自查/1 成立领导小组/1-领导小组合影.png", "佐证材料/自查/1 成立领导小组/2-成立文件.pdf"}
+		if strings.Join(names, "|") != strings.Join(want, "|") {
+			t.Fatalf("zip entries %q, want %q", names, want)
+		}
+		if !bytes.Equal(got[want[1]], photo) || !bytes.Equal(got[want[2]], pdf) {
+			t.Error("evidence files differ from the uploads")
+		}
+		set.add("dossier_"+engineName(t), got[want[0]])
+		if !strings.Contains(e.as(t, "village").get(t, fmt.Sprintf("/applications/%d", a.ID)).String(), `href="`+path+`"`) {
+			t.Error("the application page has no dossier button")
+		}
+		if r := e.as(t, "township").get(t, path); r.status != http.StatusOK {
+			t.Errorf("township: %d", r.status)
+		}
+		for _, u := range []string{"unit", "department"} {
+			if r := e.as(t, u).get(t, path); r.status != http.StatusNotFound {
+				t.Errorf("%s out of scope: %d, want 404", u, r.status)
+			}
+		}
+		if r := e.as(t, "village").get(t, "/api/v1/applications/999999/dossier.zip"); r.status != http.StatusNotFound {
+			t.Errorf("missing application: %d", r.status)
+		}
+	})
+	if t.Failed() || len(set.docs) == 0 {
+		return
+	}
+	for name, p := range officedoctest.Convert(t, set.docs) {
+		if !p.A4() {
+			t.Errorf("%s: page %.0f x %.0f", name, p.Width, p.Height)
+		}
+		for _, w := range []string{"申报材料", "一、基本情况", "测试健康村标准（第1版）", "2026年健康细胞创建", "二、自查评分表",
+			"总分：10分（满分20分）", "结论：合格", "（一）组织管理", "成立领导小组", "说明：村两委会议记录<第3号>",
+			"佐证材料：1.佐证材料/自查/1成立领导小组/1-领导小组合影.png2.佐证材料/自查/1成立领导小组/2-成立文件.pdf", "（二）健康环境", "公共厕所整洁", "自查得分汇总"} {
+			if !p.Has(w) {
+				t.Errorf("%s: PDF lacks %q:\n%s", name, w, p.Text)
+			}
+		}
+		for _, row := range [][]string{{"组织管理", "10", "10"}, {"健康环境", "10", "0"}, {"合计", "20", "10"}} {
 			if !p.HasRow(row...) {
 				t.Errorf("%s: no row %q:\n%s", name, row, p.Layout)
 			}

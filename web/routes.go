@@ -155,6 +155,7 @@ func (s *Server) routes() *http.ServeMux {
 	mux.HandleFunc("POST /api/v1/applications", s.api(s.apiAuthed(s.apiApplicationCreate)))
 	mux.HandleFunc("POST /api/v1/applications/transitions", s.api(s.apiAuthed(s.apiBulkTransition)))
 	mux.HandleFunc("GET /api/v1/applications/{id}", s.api(s.apiAuthed(s.apiApplication)))
+	mux.HandleFunc("GET /api/v1/applications/{id}/dossier.zip", s.api(s.apiAuthed(s.apiDossier)))
 	mux.HandleFunc("POST /api/v1/applications/{id}/transitions", s.api(s.apiAuthed(s.apiTransition)))
 	mux.HandleFunc("GET /api/v1/queue", s.api(s.apiAuthed(s.apiQueue)))
 	mux.HandleFunc("GET /api/v1/rectifications", s.api(s.apiAuthed(s.apiRectifications)))
