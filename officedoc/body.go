@@ -254,7 +254,7 @@ func (w *body) closing(d Document) {
 		issuerRight = 2 + (dw-iw)/2
 	}
 	right := func(chars float64) string {
-		return fmt.Sprintf(`<w:jc w:val="right"/><w:ind w:firstLine="0" w:right="%d"/>`, int(math.Round(chars*charBody)))
+		return fmt.Sprintf(`<w:ind w:right="%d" w:firstLine="0"/><w:jc w:val="right"/>`, int(math.Round(chars*charBody)))
 	}
 	if d.Issuer != "" {
 		w.para("Normal", right(issuerRight), "", d.Issuer)

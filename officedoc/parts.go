@@ -42,7 +42,7 @@ const documentRelsXML = xmlHead + `<Relationships xmlns="http://schemas.openxmlf
 const appXML = xmlHead + `<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"><Application>healthcell</Application></Properties>`
 
 const settingsXML = xmlHead + `<w:settings ` + nsW + `>` +
-	`<w:evenAndOddHeaders/><w:defaultTabStop w:val="420"/><w:characterSpacingControl w:val="compressPunctuation"/>` +
+	`<w:defaultTabStop w:val="420"/><w:evenAndOddHeaders/><w:characterSpacingControl w:val="compressPunctuation"/>` +
 	`<w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat>` +
 	`<w:themeFontLang w:val="en-US" w:eastAsia="zh-CN"/></w:settings>`
 
@@ -88,22 +88,22 @@ var stylesXML = func() string {
 	var b strings.Builder
 	b.WriteString(xmlHead + `<w:styles ` + nsW + `>`)
 	fmt.Fprintf(&b, `<w:docDefaults><w:rPrDefault><w:rPr>%s<w:kern w:val="2"/><w:sz w:val="%d"/><w:szCs w:val="%d"/><w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/></w:rPr></w:rPrDefault>`+
-		`<w:pPrDefault><w:pPr><w:widowControl w:val="0"/><w:jc w:val="both"/><w:spacing w:before="0" w:after="0" w:line="%d" w:lineRule="exact"/></w:pPr></w:pPrDefault></w:docDefaults>`,
+		`<w:pPrDefault><w:pPr><w:widowControl w:val="0"/><w:spacing w:before="0" w:after="0" w:line="%d" w:lineRule="exact"/><w:jc w:val="both"/></w:pPr></w:pPrDefault></w:docDefaults>`,
 		rfonts(fontBody), sizeBody, sizeBody, lineBody)
 	fmt.Fprintf(&b, `<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/><w:pPr><w:ind w:firstLine="%d"/></w:pPr><w:rPr>%s<w:sz w:val="%d"/><w:szCs w:val="%d"/></w:rPr></w:style>`,
 		2*charBody, rfonts(fontBody), sizeBody, sizeBody)
 	b.WriteString(style("DocTitle", "公文标题",
-		fmt.Sprintf(`<w:jc w:val="center"/><w:spacing w:line="%d" w:lineRule="exact"/><w:ind w:firstLine="0"/>`, lineTitle),
+		fmt.Sprintf(`<w:spacing w:line="%d" w:lineRule="exact"/><w:ind w:firstLine="0"/><w:jc w:val="center"/>`, lineTitle),
 		fmt.Sprintf(`%s<w:sz w:val="%d"/><w:szCs w:val="%d"/>`, rfonts(fontTitle), sizeTitle, sizeTitle), -1))
-	b.WriteString(style("DocNumber", "发文字号", `<w:jc w:val="center"/><w:ind w:firstLine="0"/>`, "", -1))
+	b.WriteString(style("DocNumber", "发文字号", `<w:ind w:firstLine="0"/><w:jc w:val="center"/>`, "", -1))
 	b.WriteString(style("Heading1", "heading 1", `<w:keepNext/>`, rfonts(fontHeading), 0))
 	b.WriteString(style("Heading2", "heading 2", `<w:keepNext/>`, rfonts(fontKai), 1))
 	b.WriteString(style("Heading3", "heading 3", `<w:keepNext/>`, `<w:b/><w:bCs/>`, 2))
-	b.WriteString(style("TableCaption", "表格标题", `<w:keepNext/><w:jc w:val="center"/><w:ind w:firstLine="0"/>`, rfonts(fontHeading), -1))
+	b.WriteString(style("TableCaption", "表格标题", `<w:keepNext/><w:ind w:firstLine="0"/><w:jc w:val="center"/>`, rfonts(fontHeading), -1))
 	b.WriteString(style("TableText", "表格文字",
-		`<w:jc w:val="left"/><w:spacing w:line="240" w:lineRule="auto"/><w:ind w:firstLine="0"/>`,
+		`<w:spacing w:line="240" w:lineRule="auto"/><w:ind w:firstLine="0"/><w:jc w:val="left"/>`,
 		fmt.Sprintf(`<w:sz w:val="%d"/><w:szCs w:val="%d"/>`, sizeTable, sizeTable), -1))
-	b.WriteString(style("Footer", "footer", `<w:ind w:firstLine="0"/><w:spacing w:line="240" w:lineRule="auto"/>`,
+	b.WriteString(style("Footer", "footer", `<w:spacing w:line="240" w:lineRule="auto"/><w:ind w:firstLine="0"/>`,
 		fmt.Sprintf(`%s<w:sz w:val="%d"/><w:szCs w:val="%d"/>`, rfonts(fontFooter), sizeFooter, sizeFooter), -1))
 	b.WriteString(`</w:styles>`)
 	return b.String()
@@ -117,7 +117,7 @@ func footerXML(odd bool) string {
 		jc, ind = "right", `w:right="280"`
 	}
 	text := func(s string) string { return `<w:r><w:t xml:space="preserve">` + s + `</w:t></w:r>` }
-	return xmlHead + `<w:ftr ` + nsW + `><w:p><w:pPr><w:pStyle w:val="Footer"/><w:jc w:val="` + jc + `"/><w:ind ` + ind + `/></w:pPr>` +
+	return xmlHead + `<w:ftr ` + nsW + `><w:p><w:pPr><w:pStyle w:val="Footer"/><w:ind ` + ind + `/><w:jc w:val="` + jc + `"/></w:pPr>` +
 		text("— ") +
 		`<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>` +
 		`<w:r><w:fldChar w:fldCharType="separate"/></w:r>` + text("1") + `<w:r><w:fldChar w:fldCharType="end"/></w:r>` +
