@@ -105,6 +105,18 @@ func (w *body) heading(h Heading) {
 }
 
 func (w *body) paragraph(p Paragraph) {
+	if len(p.Runs) > 0 {
+		w.b.WriteString(`<w:p><w:pPr><w:pStyle w:val="Normal"/></w:pPr>`)
+		for _, r := range p.Runs {
+			rpr := ""
+			if r.Bold || p.Bold {
+				rpr = "<w:b/><w:bCs/>"
+			}
+			w.lines(rpr, r.Text)
+		}
+		w.b.WriteString("</w:p>")
+		return
+	}
 	rpr := ""
 	if p.Bold {
 		rpr = "<w:b/><w:bCs/>"

@@ -63,7 +63,16 @@ type Heading struct {
 
 // Paragraph is body text in 仿宋 3号 with a two-character first-line indent.
 // "\n" in Text starts a new paragraph; Bold sets the whole paragraph bold.
+// When Runs is set it is the paragraph's text instead of Text, each run
+// bold or not ("\n" in a run breaks the line).
 type Paragraph struct {
+	Text string
+	Bold bool
+	Runs []Run
+}
+
+// Run is a piece of a paragraph with its own weight.
+type Run struct {
 	Text string
 	Bold bool
 }

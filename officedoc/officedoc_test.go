@@ -29,6 +29,7 @@ func sample() Document {
 			Paragraph{Text: "第一段。\n第二段 <b>&\"'"},
 			PageBreak{},
 			Paragraph{Text: "附件页。", Bold: true},
+			Paragraph{Runs: []Run{{Text: "混排："}, {Text: "加粗", Bold: true}, {Text: "\n换行"}}},
 		},
 		Issuer: "苍溪县爱国卫生运动委员会办公室",
 		Date:   time.Date(2026, 12, 4, 0, 0, 0, 0, time.FixedZone("CST", 8*3600)),
