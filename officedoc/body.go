@@ -156,11 +156,11 @@ func columnWidths(n int, rel []float64) []int {
 func contentWidths(t Table) []float64 {
 	out := make([]float64, len(t.Header))
 	for i, h := range t.Header {
-		out[i] = textWidthChars(h)
+		out[i] = cellWidthChars(h)
 	}
 	for _, row := range t.Rows {
 		for i, c := range row {
-			if wd := textWidthChars(c); wd > out[i] {
+			if wd := cellWidthChars(c); wd > out[i] {
 				out[i] = wd
 			}
 		}

@@ -50,3 +50,28 @@ func textWidthChars(s string) float64 {
 	}
 	return w
 }
+
+// cellWidthChars is textWidthChars as a table cell needs it, with room to
+// spare: an ASCII character counts 0.6 ("%" a whole one), and every change
+// between ASCII and other characters a quarter, for the space readers put
+// between Chinese and Latin text (2026年5月20日 is 8.45).
+func cellWidthChars(s string) float64 {
+	w, prev := 0.0, 0
+	for _, r := range s {
+		kind := 1
+		switch {
+		case r == '%':
+			w++
+		case r < 0x80:
+			w += 0.6
+		default:
+			w++
+			kind = 2
+		}
+		if prev != 0 && kind != prev {
+			w += 0.25
+		}
+		prev = kind
+	}
+	return w
+}

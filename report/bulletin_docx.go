@@ -47,7 +47,7 @@ func BulletinDocument(b *healthcell.Bulletin, countyName string) officedoc.Docum
 		}
 		blocks = append(blocks,
 			officedoc.Paragraph{Text: fmt.Sprintf("以下%d项整改已超过期限，请有关乡镇（街道）督促责任人尽快完成并报送整改情况。", len(b.Overdue))},
-			officedoc.Table{Caption: "表2 整改逾期事项", Header: []string{"单位", "整改内容", "责任人", "整改期限"}, Rows: over, Widths: []float64{3, 6, 2, 3}})
+			officedoc.Table{Caption: "表2 整改逾期事项", Header: []string{"单位", "整改内容", "责任人", "整改期限"}, Rows: over})
 	}
 	blocks = append(blocks,
 		officedoc.Heading{Level: 1, Text: "工作要求"},
