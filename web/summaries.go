@@ -49,7 +49,8 @@ func (s *Server) loadSummary(r *http.Request, period string) (*report.Summary, e
 
 // summaryIndicators returns the indicators of the campaign's county in the
 // period, or of the caller's own division when the county's registers lie
-// outside its scope, with the name of the place they are of.
+// outside its scope, with the name of the place they are of; the indicator
+// service's error otherwise.
 func (s *Server) summaryIndicators(ctx context.Context, prog *healthcell.CampaignProgress, p healthcell.SummaryPeriod) ([]report.IndicatorResult, string, error) {
 	defs, err := s.svc.Indicators.Indicators(ctx)
 	if err != nil {
@@ -83,7 +84,8 @@ func (s *Server) summaryIndicators(ctx context.Context, prog *healthcell.Campaig
 }
 
 // apiSummaryDocx sends a campaign's stage or year-end summary as .docx:
-// GET /api/v1/campaigns/{id}/summary.docx?period=2026 or 2026Q3.
+// GET /api/v1/campaigns/{id}/summary.docx?period=2026 or 2026Q3. Errors as
+// loadSummary: ENOTFOUND, EINVALID for the period.
 func (s *Server) apiSummaryDocx(w http.ResponseWriter, r *http.Request) error {
 	sum, err := s.loadSummary(r, r.URL.Query().Get("period"))
 	if err != nil {
@@ -107,7 +109,8 @@ type summaryPeriodOption struct {
 }
 
 // summaryPage shows a campaign's summary for a period (the current quarter
-// by default) with a picker of periods and the download button.
+// by default) with a picker of periods and the download button; errors as
+// loadSummary.
 func (s *Server) summaryPage(w http.ResponseWriter, r *http.Request) error {
 	now := s.now().In(healthcell.CampaignLocation())
 	period := r.URL.Query().Get("period")
