@@ -240,6 +240,63 @@ func (w *body) table(t Table) {
 	w.b.WriteString(`<w:p><w:pPr><w:pStyle w:val="Normal"/><w:spacing w:line="240" w:lineRule="exact"/></w:pPr></w:p>`)
 }
 
+// blocks writes body blocks in order.
+func (w *body) blocks(bs []Block) {
+	for _, bl := range bs {
+		switch v := bl.(type) {
+		case Heading:
+			w.heading(v)
+		case Paragraph:
+			w.paragraph(v)
+		case Table:
+			w.table(v)
+		case PageBreak:
+			w.pageBreak()
+		}
+	}
+}
+
+// attachmentNote writes the list of attachments (附件说明) one line below
+// the body, two characters in: 附件：1．… with later titles aligned under
+// the first; a single attachment goes without a number.
+func (w *body) attachmentNote(as []Attachment) {
+	if len(as) == 0 {
+		return
+	}
+	w.empty()
+	for i, a := range as {
+		title := strings.ReplaceAll(a.Title, "\n", "")
+		if len(as) > 1 {
+			title = strconv.Itoa(i+1) + "．" + title
+		}
+		if i == 0 {
+			w.para("Normal", "", "", "附件："+title)
+			continue
+		}
+		// "附件：" is three characters wide.
+		w.para("Normal", fmt.Sprintf(`<w:ind w:left="%d" w:firstLine="0"/>`, 5*charBody), "", title)
+	}
+}
+
+// attachments writes each attachment from a new page: its label 附件1 in
+// 黑体 flush left, its title like the document's, then its blocks with the
+// heading numbers restarted.
+func (w *body) attachments(as []Attachment) {
+	for i, a := range as {
+		w.pageBreak()
+		label := "附件"
+		if len(as) > 1 {
+			label += strconv.Itoa(i + 1)
+		}
+		w.para("Normal", `<w:ind w:firstLine="0"/>`, eastAsia(fontHeading), label)
+		w.empty()
+		w.para("DocTitle", "", "", a.Title)
+		w.empty()
+		w.counters = [4]int{}
+		w.blocks(a.Blocks)
+	}
+}
+
 func (w *body) pageBreak() {
 	w.b.WriteString(`<w:p><w:pPr><w:pStyle w:val="Normal"/></w:pPr><w:r><w:br w:type="page"/></w:r></w:p>`)
 }

@@ -42,10 +42,20 @@ type Document struct {
 	Title      string    // 标题, 小标宋 2号, centred; "\n" breaks the title into lines
 	Recipients string    // 主送机关, flush left, the colon is added
 	Blocks     []Block   // 正文
+	// Attachments (附件) are listed after the body (附件说明: 附件：1．…) and
+	// follow the closing block, each from a new page with its label (附件1)
+	// and title; their headings are numbered afresh.
+	Attachments []Attachment
 	Issuer     string    // 发文机关署名, above the date
 	Date       time.Time // 成文日期, written 2026年12月4日; zero leaves it out
 	// Author goes into the document properties (docProps/core.xml) only.
 	Author string
+}
+
+// Attachment is one attachment (附件) of a document: a title and blocks.
+type Attachment struct {
+	Title  string
+	Blocks []Block
 }
 
 // Block is one piece of the body: Heading, Paragraph, Table or PageBreak.

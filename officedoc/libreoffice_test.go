@@ -27,6 +27,10 @@ func TestLibreOfficeOpens(t *testing.T) {
 		Issuer: "苍溪县爱国卫生运动委员会办公室", Date: day,
 	}
 	short.Blocks = append(short.Blocks, officedoc.Markdown("坚持**政府主导**。\n- 村村建成健康村\n- 户户建成健康家庭")...)
+	short.Attachments = []officedoc.Attachment{{Title: "任务分解表", Blocks: []officedoc.Block{
+		officedoc.Heading{Level: 1, Text: "县级任务"},
+		officedoc.Table{Header: []string{"任务", "牵头单位", "完成时限"}, Rows: [][]string{{"入户宣传", "县卫健局", "2026年6月30日"}}},
+	}}}
 	rows := make([][]string, 34)
 	for i := range rows {
 		rows[i] = []string{fmt.Sprintf("第%02d乡镇", i+1), fmt.Sprint(i + 3), fmt.Sprint(i), fmt.Sprintf("%.1f%%", float64(i)*100/float64(i+3)), "按期推进中，需加强入户宣传和档案整理工作"}
@@ -51,13 +55,19 @@ func TestLibreOfficeOpens(t *testing.T) {
 		docs[name] = b
 	}
 	pdfs := officedoctest.Convert(t, docs)
+	if !pdfs["short"].HasRow("入户宣传", "县卫健局", "2026年6月30日") {
+		t.Errorf("short: the attachment's table row is missing:\n%s", pdfs["short"].Layout)
+	}
+	if !pdfs["long"].HasRow("第34乡镇", "36", "33", "91.7%") {
+		t.Errorf("long: the last township's row is missing:\n%s", pdfs["long"].Layout)
+	}
 	for _, tc := range []struct {
 		name  string
 		pages int // at least
 		want  []string
 	}{
-		{"short", 1, []string{"苍健办〔2026〕5号", "关于全县健康村建设工作进展情况的通报", "各乡镇人民政府：", "一、总体情况", "60.0%", "（一）命名情况",
-			"1.陵江镇进展较快", "<>&\"", "坚持政府主导。", "（1）村村建成健康村", "（2）户户建成健康家庭", "苍溪县爱国卫生运动委员会办公室", "2026年12月4日", "— 1 —"}},
+		{"short", 2, []string{"苍健办〔2026〕5号", "关于全县健康村建设工作进展情况的通报", "各乡镇人民政府：", "一、总体情况", "60.0%", "（一）命名情况",
+			"1.陵江镇进展较快", "<>&\"", "坚持政府主导。", "（1）村村建成健康村", "（2）户户建成健康家庭", "附件：任务分解表", "附件任务分解表一、县级任务", "— 2 —", "苍溪县爱国卫生运动委员会办公室", "2026年12月4日", "— 1 —"}},
 		{"long", 3, []string{"表1各乡镇完成情况", "第01乡镇", "第34乡镇", "36", "33", "91.7%", "二、下一步工作", "— 2 —", "— 3 —"}},
 	} {
 		p := pdfs[tc.name]

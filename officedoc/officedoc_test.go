@@ -31,6 +31,10 @@ func sample() Document {
 			Paragraph{Text: "附件页。", Bold: true},
 			Paragraph{Runs: []Run{{Text: "混排："}, {Text: "加粗", Bold: true}, {Text: "\n换行"}}},
 		},
+		Attachments: []Attachment{
+			{Title: "任务分解表", Blocks: []Block{Heading{Level: 1, Text: "县级任务"}, Table{Header: []string{"任务", "牵头单位"}, Rows: [][]string{{"入户宣传", "县卫健局"}}}}},
+			{Title: "联系人名单", Blocks: []Block{Paragraph{Text: "略。"}}},
+		},
 		Issuer: "苍溪县爱国卫生运动委员会办公室",
 		Date:   time.Date(2026, 12, 4, 0, 0, 0, 0, time.FixedZone("CST", 8*3600)),
 	}
@@ -99,6 +103,7 @@ func TestWriteParts(t *testing.T) {
 		`w:top="2098" w:right="1474" w:bottom="1984" w:left="1587"`,
 		"一、总体情况", "（一）命名情况", "1.陵江镇", "（二）存在问题", "1.进度不均", "二、下一步工作", "（一）加快推进",
 		"第二段 &lt;b&gt;&amp;&quot;'", `<w:br w:type="page"/>`, "2026年12月4日", `<w:tblHeader/>`, `<w:br/>`,
+		"附件：1．任务分解表", "2．联系人名单", ">附件1<", ">附件2<",
 	} {
 		if !strings.Contains(doc, want) {
 			t.Errorf("document.xml lacks %s", want)
@@ -144,6 +149,8 @@ func TestValidate(t *testing.T) {
 		{"long row", Document{Title: "t", Blocks: []Block{Table{Header: []string{"a"}, Rows: [][]string{{"1", "2"}}}}}, "row 1 has 2 cells"},
 		{"bad width", Document{Title: "t", Blocks: []Block{Table{Header: []string{"a", "b"}, Widths: []float64{1, 0}}}}, "not positive"},
 		{"nil block", Document{Title: "t", Blocks: []Block{nil}}, "is nil"},
+		{"attachment title", Document{Title: "t", Attachments: []Attachment{{Title: " "}}}, "attachment 1 has no title"},
+		{"attachment block", Document{Title: "t", Attachments: []Attachment{{Title: "a", Blocks: []Block{Heading{Level: 9}}}}}, "attachment 1 block 0: heading level 9"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			err := tc.doc.Validate()

@@ -17,33 +17,50 @@ func (d Document) Validate() error {
 	if strings.TrimSpace(d.Title) == "" {
 		return fmt.Errorf("officedoc: the document has no title")
 	}
-	for i, bl := range d.Blocks {
+	if err := validBlocks("block", d.Blocks); err != nil {
+		return err
+	}
+	for i, a := range d.Attachments {
+		if strings.TrimSpace(a.Title) == "" {
+			return fmt.Errorf("officedoc: attachment %d has no title", i+1)
+		}
+		if err := validBlocks(fmt.Sprintf("attachment %d block", i+1), a.Blocks); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// validBlocks returns an error naming the first bad block of blocks, what
+// says whose; nil when every block can be written.
+func validBlocks(what string, blocks []Block) error {
+	for i, bl := range blocks {
 		switch v := bl.(type) {
 		case Heading:
 			if v.Level < 1 || v.Level > 3 {
-				return fmt.Errorf("officedoc: block %d: heading level %d is not 1–3", i, v.Level)
+				return fmt.Errorf("officedoc: %s %d: heading level %d is not 1–3", what, i, v.Level)
 			}
 		case Table:
 			if len(v.Header) == 0 {
-				return fmt.Errorf("officedoc: block %d: table without a header row", i)
+				return fmt.Errorf("officedoc: %s %d: table without a header row", what, i)
 			}
 			for r, row := range v.Rows {
 				if len(row) > len(v.Header) {
-					return fmt.Errorf("officedoc: block %d: table row %d has %d cells for %d columns", i, r+1, len(row), len(v.Header))
+					return fmt.Errorf("officedoc: %s %d: table row %d has %d cells for %d columns", what, i, r+1, len(row), len(v.Header))
 				}
 			}
 			if len(v.Widths) == len(v.Header) {
 				for _, wd := range v.Widths {
 					if !(wd > 0) {
-						return fmt.Errorf("officedoc: block %d: column width %v is not positive", i, wd)
+						return fmt.Errorf("officedoc: %s %d: column width %v is not positive", what, i, wd)
 					}
 				}
 			}
 		case Paragraph, PageBreak:
 		case nil:
-			return fmt.Errorf("officedoc: block %d is nil", i)
+			return fmt.Errorf("officedoc: %s %d is nil", what, i)
 		default:
-			return fmt.Errorf("officedoc: block %d has unknown type %T", i, bl)
+			return fmt.Errorf("officedoc: %s %d has unknown type %T", what, i, bl)
 		}
 	}
 	return nil
@@ -57,19 +74,10 @@ func (d Document) DocumentXML() ([]byte, error) {
 	var w body
 	w.b.WriteString(xmlHead + `<w:document ` + nsW + `><w:body>`)
 	w.head(d)
-	for _, bl := range d.Blocks {
-		switch v := bl.(type) {
-		case Heading:
-			w.heading(v)
-		case Paragraph:
-			w.paragraph(v)
-		case Table:
-			w.table(v)
-		case PageBreak:
-			w.pageBreak()
-		}
-	}
+	w.blocks(d.Blocks)
+	w.attachmentNote(d.Attachments)
 	w.closing(d)
+	w.attachments(d.Attachments)
 	w.section()
 	w.b.WriteString(`</w:body></w:document>`)
 	return []byte(w.b.String()), nil
