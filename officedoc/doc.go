@@ -38,16 +38,16 @@ import "time"
 // Title is required; the other head and closing fields are optional and left
 // out when empty or zero.
 type Document struct {
-	Number     string    // 发文字号 (文号), e.g. 苍健办〔2026〕5号; centred above the title
-	Title      string    // 标题, 小标宋 2号, centred; "\n" breaks the title into lines
-	Recipients string    // 主送机关, flush left, the colon is added
-	Blocks     []Block   // 正文
+	Number     string  // 发文字号 (文号), e.g. 苍健办〔2026〕5号; centred above the title
+	Title      string  // 标题, 小标宋 2号, centred; "\n" breaks the title into lines
+	Recipients string  // 主送机关, flush left, the colon is added
+	Blocks     []Block // 正文
 	// Attachments (附件) are listed after the body (附件说明: 附件：1．…) and
 	// follow the closing block, each from a new page with its label (附件1)
 	// and title; their headings are numbered afresh.
 	Attachments []Attachment
-	Issuer     string    // 发文机关署名, above the date
-	Date       time.Time // 成文日期, written 2026年12月4日; zero leaves it out
+	Issuer      string    // 发文机关署名, above the date
+	Date        time.Time // 成文日期, written 2026年12月4日; zero leaves it out
 	// Author goes into the document properties (docProps/core.xml) only.
 	Author string
 }
