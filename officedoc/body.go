@@ -106,13 +106,23 @@ func (w *body) heading(h Heading) {
 
 func (w *body) paragraph(p Paragraph) {
 	if len(p.Runs) > 0 {
-		w.b.WriteString(`<w:p><w:pPr><w:pStyle w:val="Normal"/></w:pPr>`)
+		// "\n" starts a new paragraph: a line break in a justified
+		// paragraph would spread the words of its line across the page.
+		const open = `<w:p><w:pPr><w:pStyle w:val="Normal"/></w:pPr>`
+		w.b.WriteString(open)
 		for _, r := range p.Runs {
 			rpr := ""
 			if r.Bold || p.Bold {
 				rpr = "<w:b/><w:bCs/>"
 			}
-			w.lines(rpr, r.Text)
+			for i, part := range strings.Split(strings.ReplaceAll(r.Text, "\r\n", "\n"), "\n") {
+				if i > 0 {
+					w.b.WriteString("</w:p>" + open)
+				}
+				if part != "" {
+					w.run(rpr, part)
+				}
+			}
 		}
 		w.b.WriteString("</w:p>")
 		return

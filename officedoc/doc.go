@@ -74,7 +74,7 @@ type Heading struct {
 // Paragraph is body text in 仿宋 3号 with a two-character first-line indent.
 // "\n" in Text starts a new paragraph; Bold sets the whole paragraph bold.
 // When Runs is set it is the paragraph's text instead of Text, each run
-// bold or not ("\n" in a run breaks the line).
+// bold or not ("\n" in a run starts a new paragraph, as in Text).
 type Paragraph struct {
 	Text string
 	Bold bool

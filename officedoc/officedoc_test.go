@@ -102,7 +102,7 @@ func TestWriteParts(t *testing.T) {
 		`<w:pgSz w:w="11906" w:h="16838"/>`,
 		`w:top="2098" w:right="1474" w:bottom="1984" w:left="1587"`,
 		"一、总体情况", "（一）命名情况", "1.陵江镇", "（二）存在问题", "1.进度不均", "二、下一步工作", "（一）加快推进",
-		"第二段 &lt;b&gt;&amp;&quot;'", `<w:br w:type="page"/>`, "2026年12月4日", `<w:tblHeader/>`, `<w:br/>`,
+		"第二段 &lt;b&gt;&amp;&quot;'", `<w:br w:type="page"/>`, `加粗</w:t></w:r></w:p><w:p><w:pPr><w:pStyle w:val="Normal"/></w:pPr><w:r><w:t xml:space="preserve">换行`, "2026年12月4日", `<w:tblHeader/>`, `<w:br/>`,
 		"附件：1．任务分解表", "2．联系人名单", ">附件1<", ">附件2<",
 	} {
 		if !strings.Contains(doc, want) {
