@@ -53,8 +53,8 @@ type SummaryInput struct {
 type Summary struct {
 	In        SummaryInput
 	Townships []TownshipSummary
-	Total     KindSummary
-	NamedIn   int // units named in the period, every township
+	Total     KindSummary // against the goals: the townships' totals summed
+	All       KindSummary // every unit of every type, goal or not
 }
 
 // TownshipSummary is one township's goals and results, in total and per
@@ -96,7 +96,10 @@ func (k *KindSummary) rate() {
 
 // Summarize computes the summary: every township of the county in code
 // order, its goal (the sum of its goals) against its units named, and per
-// cell type the goals of that type against the units of that type.
+// cell type the goals of that type against the units of that type. When all
+// of a township's goals name a cell type, its total counts the units of
+// those types only (a school named where only villages are asked for does
+// not fill the goal); otherwise every unit counts.
 func Summarize(in SummaryInput) *Summary {
 	s := &Summary{In: in}
 	p := in.Progress
@@ -130,13 +133,33 @@ func Summarize(in SummaryInput) *Summary {
 			k.HasGoal = true
 		}
 	}
+	// A township whose goals all name a cell type is measured on those
+	// types only; one with a goal of every type (or none) on all of them.
+	allTypes := make([]bool, len(s.Townships))
+	for i := range allTypes {
+		allTypes[i] = true
+	}
+	for _, g := range in.Goals {
+		if i, ok := index[g.Township]; ok && g.CellType != "" {
+			allTypes[i] = false
+		}
+	}
+	for _, g := range in.Goals {
+		if i, ok := index[g.Township]; ok && g.CellType == "" {
+			allTypes[i] = true
+		}
+	}
 	for _, c := range p.Counts {
 		i, ok := index[c.Township]
 		if !ok {
 			continue
 		}
-		s.Townships[i].Total.add(c)
-		kind(i, c.CellType).add(c)
+		k := kind(i, c.CellType)
+		k.add(c)
+		s.All.add(c)
+		if allTypes[i] || k.HasGoal {
+			s.Townships[i].Total.add(c)
+		}
 	}
 	for _, n := range p.Named {
 		if i, ok := index[n.Township]; ok {
@@ -159,7 +182,6 @@ func Summarize(in SummaryInput) *Summary {
 		s.Total.InProgress += t.Total.InProgress
 	}
 	s.Total.rate()
-	s.NamedIn = s.Total.NamedInPeriod
 	return s
 }
 

@@ -38,8 +38,8 @@ func SummaryDocument(s *Summary) officedoc.Document {
 	var b []officedoc.Block
 	add := func(bl ...officedoc.Block) { b = append(b, bl...) }
 
-	add(officedoc.Paragraph{Text: fmt.Sprintf("%s（%s至%s），%s%s工作按计划推进。本期新命名%d个单位，截至%s累计命名%d个，目标%d个，完成率%s；目前还有%d个单位在创建中（共申报%d个）。现将有关情况总结如下。",
-		per.Label(), cnDate(per.First()), cnDate(per.Last()), p.County, p.Campaign.Name, t.NamedInPeriod, cnDate(upTo), t.NamedByEnd, t.Goal, percent(t.Rate), t.InProgress, t.Applications)})
+	add(officedoc.Paragraph{Text: fmt.Sprintf("%s（%s至%s），%s%s工作按计划推进。本期新命名%d个单位；截至%s，计入创建目标的累计命名%d个，目标%d个，完成率%s；目前还有%d个单位在创建中（共申报%d个）。现将有关情况总结如下。",
+		per.Label(), cnDate(per.First()), cnDate(per.Last()), p.County, p.Campaign.Name, s.All.NamedInPeriod, cnDate(upTo), t.NamedByEnd, t.Goal, percent(t.Rate), s.All.InProgress, s.All.Applications)})
 
 	// 一、目标完成情况
 	add(officedoc.Heading{Level: 1, Text: "目标完成情况"})

@@ -29,6 +29,7 @@ func summaryFixture() SummaryInput {
 				{Township: "510824100000", CellType: "健康学校", Applications: 1, NamedInPeriod: 1, NamedByEnd: 1},
 				{Township: "510824100000", CellType: "健康村", Applications: 3, NamedInPeriod: 1, NamedByEnd: 2, InProgress: 1},
 				{Township: "510824102000", CellType: "健康家庭", Applications: 8, NamedInPeriod: 3, NamedByEnd: 5, InProgress: 3},
+				{Township: "510824102000", CellType: "健康学校", Applications: 1, NamedInPeriod: 1, NamedByEnd: 1},
 			},
 			Named: []healthcell.NamedInPeriod{
 				{Township: "510824100000", CellType: "健康村", UnitName: "城郊村", NamedOn: "2026-07-03"},
@@ -56,7 +57,7 @@ func TestSummarize(t *testing.T) {
 	}
 	for i, w := range []want{
 		{4, 2, 3, 1, 75, "健康学校—/1/1 健康村—/1/2"},
-		{12, 3, 5, 3, 41.7, "健康家庭10/3/5 健康村2/0/0"},
+		{12, 3, 5, 3, 41.7, "健康学校—/1/1 健康家庭10/3/5 健康村2/0/0"}, // the school is not in the total
 		{0, 0, 0, 0, 0, ""},
 	} {
 		ts := s.Townships[i]
@@ -76,10 +77,13 @@ func TestSummarize(t *testing.T) {
 			t.Errorf("%s: %+v, want %+v", ts.Name, got, w)
 		}
 	}
-	if s.Total.Goal != 16 || s.Total.NamedByEnd != 8 || s.Total.Rate != 50 || s.NamedIn != 5 {
+	if s.Total.Goal != 16 || s.Total.NamedByEnd != 8 || s.Total.Rate != 50 || s.Total.NamedInPeriod != 5 {
 		t.Errorf("total %+v", s.Total)
 	}
-	if got := s.Townships[1].Kinds[0]; got.Rate != 50 {
+	if s.All.NamedInPeriod != 6 || s.All.NamedByEnd != 9 || s.All.Applications != 13 || s.All.InProgress != 4 {
+		t.Errorf("all %+v", s.All)
+	}
+	if got := s.Townships[1].Kinds[1]; got.Rate != 50 {
 		t.Errorf("云峰镇 健康家庭 rate %v, want 50", got.Rate)
 	}
 }
@@ -106,11 +110,11 @@ func TestSummaryDocument(t *testing.T) {
 	}
 	for name, wants := range map[string][]string{
 		"quarter": {"苍溪县2026年健康细胞创建", "2026年第三季度工作总结", "2026年第三季度（2026年7月1日至2026年9月30日）",
-			"本期新命名5个单位，截至2026年9月30日累计命名8个，目标16个，完成率50%",
+			"本期新命名6个单位；截至2026年9月30日，计入创建目标的累计命名8个，目标16个，完成率50%；目前还有4个单位在创建中（共申报13个）",
 			"一、目标完成情况", "表1各乡镇（街道）目标完成情况", "二、健康指标完成情况", "2项指标中，1项达标，未达标的有健康档案建档率",
 			"三、各乡镇（街道）情况", "（一）陵江镇", "本期命名：城郊村（健康村）、陵江小学（健康学校）", "（二）云峰镇", "（三）东青镇", "本期无创建目标", "四、下一步工作", "云峰镇完成率低于50%",
 			"苍溪县爱国卫生运动委员会办公室", "2026年10月9日"},
-		"year": {"2026年度工作总结", "2026年（2026年1月1日至2026年12月31日）", "截至2026年10月9日累计命名8个"},
+		"year": {"2026年度工作总结", "2026年（2026年1月1日至2026年12月31日）", "截至2026年10月9日，计入创建目标的累计命名8个"},
 	} {
 		p := pdfs[name]
 		if !p.A4() {
