@@ -19,6 +19,7 @@ import (
 	"github.com/healthcell/healthcell/importer"
 	"github.com/healthcell/healthcell/locale"
 	"github.com/healthcell/healthcell/questionnaire"
+	"github.com/healthcell/healthcell/report"
 )
 
 //go:embed templates static
@@ -47,6 +48,12 @@ type Services struct {
 	NamedUnits     func(ctx context.Context, county string) ([]*healthcell.Application, error)
 	// Indicators computes indicators and check-up due lists.
 	Indicators healthcell.IndicatorService
+	// Summaries counts a campaign's progress for its stage and year-end
+	// summaries; SummaryGoals, when set, gives the goals they measure
+	// against (a plan's goals per kind of unit), else the campaign's
+	// targets per township are the goals.
+	Summaries    healthcell.SummaryService
+	SummaryGoals func(ctx context.Context, c *healthcell.Campaign) ([]report.SummaryGoal, error)
 	// UserByID finds the enabled user behind a session; ENOTFOUND otherwise.
 	UserByID func(ctx context.Context, id int64) (*healthcell.User, error)
 	// Villages lists the villages under a division, for pickers.
