@@ -21,6 +21,9 @@ type Response struct {
 	Sex           string              `json:"sex"` // "M" or "F", as persons
 	Age           int                 `json:"age"` // whole years at SurveyDate
 	SurveyDate    string              `json:"survey_date"`
+	// Resident is whether the respondent was a permanent resident (常住) when
+	// surveyed: the person's flag for a resident, else as entered (nil: yes).
+	Resident *bool `json:"resident,omitempty"`
 	Answers       map[string][]string `json:"answers,omitempty"` // item code → labels chosen
 
 	// Set by scoring.

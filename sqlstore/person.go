@@ -226,6 +226,9 @@ func (db *DB) UpdatePerson(ctx context.Context, p *healthcell.Person) error {
 		if err := tx.lockHouseholds(ctx, old.HouseholdID, p.HouseholdID); err != nil {
 			return err
 		}
+		if err := tx.endPersonSpan(ctx, p, h.VillageCode, changeDay(tx.now, old.Status, p)); err != nil {
+			return err
+		}
 		res, err := tx.ExecContext(ctx, `UPDATE persons SET household_id = $1, village_code = $2, name = $3, id_number = $4, sex = $5,
 			birth_date = $6, relation = $7, phone = $8, registered = $9, resident = $10, status = $11, status_date = $12,
 			version = version + 1, updated_at = $13 WHERE id = $14 AND version = $15`,
@@ -297,6 +300,9 @@ func (db *DB) SetPersonStatus(ctx context.Context, id int64, version int, status
 		}
 		// The household's summary changes: lock it before the person, as UpdatePerson does.
 		if err := tx.lockHouseholds(ctx, old.HouseholdID); err != nil {
+			return err
+		}
+		if err := tx.endPersonSpan(ctx, &p, p.VillageCode, changeDay(tx.now, old.Status, &p)); err != nil {
 			return err
 		}
 		res, err := tx.ExecContext(ctx, `UPDATE persons SET status = $1, status_date = $2, version = version + 1, updated_at = $3
