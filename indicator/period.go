@@ -12,6 +12,11 @@ type Period struct {
 	Label string
 	Start time.Time
 	End   time.Time // the last day, inclusive
+	// AsOf reads the sources with a history (residents, households) as
+	// they were at the end of End rather than as they are now: set it for a
+	// period that has ended, so that later deaths and moves do not change
+	// its values. A current period reads the live rows.
+	AsOf bool
 }
 
 var periodRE = regexp.MustCompile(`^(\d{4})(?:Q([1-4])|-(0[1-9]|1[0-2]))?$`)
