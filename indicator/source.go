@@ -111,6 +111,7 @@ func NewSources(regs *register.Set) Sources {
 			&Field{Code: "passed", Type: register.Bool, column: "passed"},
 			&Field{Code: "knowledge_passed", Type: register.Bool, column: "knowledge_passed"},
 			&Field{Code: "behaviour_passed", Type: register.Bool, column: "behaviour_passed"},
+			&Field{Code: "resident", Type: register.Bool, column: "resident"},
 		)}
 	return s
 }
