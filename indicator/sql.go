@@ -337,15 +337,14 @@ func Additive(m *healthcell.Measure, srcs Sources) bool {
 // person or household, and for any source whose filters look at no other
 // table. A register's row reaching another register (has) may sit in
 // another village than the rows it finds, so it is not local.
-func Local(ms []*healthcell.Measure, srcs Sources, p Period) bool {
+//
+// As of a past period, residents and households are read where they were
+// then; migration 0015's triggers also mark the villages of the history
+// spans of the persons and households a change names, so the same holds.
+func Local(ms []*healthcell.Measure, srcs Sources) bool {
 	for _, m := range ms {
 		src := srcs[m.From]
 		if src == nil || m.Const != nil {
-			return false
-		}
-		// As of a past period, a person's rows are where they were then:
-		// a later write marks only their current village.
-		if p.AsOf && (src.Historical() || reachesHistory(m, srcs)) {
 			return false
 		}
 		if src.Code == Residents || src.Code == Households || m.Where == "" {
@@ -357,30 +356,6 @@ func Local(ms []*healthcell.Measure, srcs Sources, p Period) bool {
 		}
 	}
 	return true
-}
-
-// reachesHistory reports whether m's filter tests a source with a history.
-func reachesHistory(m *healthcell.Measure, srcs Sources) bool {
-	if m.Where == "" {
-		return false
-	}
-	n, err := ParseFilter(m.Where)
-	if err != nil {
-		return true
-	}
-	var walk func(*Node) bool
-	walk = func(n *Node) bool {
-		if n.Kind == nHas && srcs[n.Name] != nil && srcs[n.Name].Historical() {
-			return true
-		}
-		for _, k := range n.Kids {
-			if walk(k) {
-				return true
-			}
-		}
-		return false
-	}
-	return walk(n)
 }
 
 // hasHas reports whether a filter tests another table.

@@ -119,11 +119,42 @@ func TestIndicatorsAsOfPeriod(t *testing.T) {
 		checkTable(t, "2026 after household move", indicatorTable(t, db, "2026", []string{"record_rate"}),
 			map[string][6]want{"record_rate": {v(100), v(33.33), v(100), v(50), v(100), v(66.67)}})
 
+		// The values of 2025 are cached per village. A correction of b1, who
+		// lived in V2 in 2025 and lives in V3 now, reaches V2's cached 2025
+		// value: born 1961-01-02, b1 was 64 at the end of 2025, and V2 has no
+		// one aged 65 (elderly_managed_rate: V2 none, T1 a1 of a1 a2 → 50,
+		// county 1/3). A health record opened in 2025 for a5 (V1 in 2025, V2
+		// now, recorded in V2) reaches V1's: record_rate V1 3/4, T1 4/6,
+		// county 6/8.
+		two := []string{"elderly_managed_rate", "record_rate"}
+		checkTable(t, "2025 cached", indicatorTable(t, db, "2025", two),
+			map[string][6]want{"elderly_managed_rate": indicatorWant["elderly_managed_rate"], "record_rate": indicatorWant["record_rate"]})
+		b1, err = db.FindPerson(ctxCounty, w.p["b1"].ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b1.BirthDate = "1961-01-02"
+		b1.IDNumber = sqltest.ID(t, b1.BirthDate, 21)
+		b1.Sex = ""
+		if err := db.UpdatePerson(ctxCounty, b1); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.CreateEntry(ctxCounty, healthcell.EntryInput{Register: "health_records", PersonID: w.p["a5"].ID,
+			Fields: map[string]string{"opened_date": "2025-05-01"}}); err != nil {
+			t.Fatal(err)
+		}
+		checkTable(t, "2025 after corrections", indicatorTable(t, db, "2025", two),
+			map[string][6]want{
+				"elderly_managed_rate": {v(50), nil, v(0), v(50), v(0), v(33.33)},
+				"record_rate":          {v(75), v(50), v(100), v(66.67), v(100), v(75)},
+			})
+
 		// Earlier periods than the changes keep their own values too: the
 		// month 2026-02 ended after a1's death and c2's departure but
-		// before b1's move (2026-03-10) and h2's: V2 still has b1 (1/2).
+		// before b1's move (2026-03-10) and h2's: V1 has a2 a4 a5, all with
+		// records (3/3), V2 still has b1 and b2 (1/2), V3 c1 (1/1).
 		db.Now = func() time.Time { return time.Date(2026, 4, 2, 4, 0, 0, 0, time.UTC) }
 		checkTable(t, "2026-02", indicatorTable(t, db, "2026-02", []string{"record_rate"}),
-			map[string][6]want{"record_rate": {v(66.67), v(50), v(100), v(60), v(100), v(66.67)}})
+			map[string][6]want{"record_rate": {v(100), v(50), v(100), v(80), v(100), v(83.33)}})
 	})
 }

@@ -108,7 +108,7 @@ func (db *DB) measureVals(ctx context.Context, version func() (int64, error), ms
 		if err != nil {
 			return nil, err
 		}
-		perVillage := vv != nil && indicator.Local(part, srcs, p)
+		perVillage := vv != nil && indicator.Local(part, srcs)
 		wg.Add(1)
 		sem <- struct{}{}
 		go func() {

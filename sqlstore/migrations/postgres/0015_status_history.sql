@@ -50,3 +50,71 @@ UPDATE persons SET since = status_date WHERE status <> 'active' AND status_date 
 -- Whether a respondent was a permanent resident (常住) when surveyed: the
 -- literacy survey counts permanent residents only.
 ALTER TABLE questionnaire_responses ADD COLUMN resident BOOLEAN NOT NULL DEFAULT TRUE;
+
+-- A value for a past period is cached per village like a current one
+-- (village_cache.go), so a write must also mark the villages where the
+-- persons and households it names were in the past: a correction of a
+-- person who has since moved, or an entry recorded late for them, changes
+-- the past values of the village they lived in then. These triggers add
+-- the villages of the history spans (named *_dv_* so that bulk loads drop
+-- or skip them with the others). A new register table needs them too.
+
+CREATE FUNCTION village_versions_history() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+	IF current_setting('healthcell.bulk', true) = 'on' THEN
+		RETURN NULL;
+	END IF;
+	IF TG_OP IN ('INSERT', 'UPDATE') THEN
+		IF TG_TABLE_NAME = 'persons' THEN
+			INSERT INTO village_versions (village_code, n)
+			SELECT DISTINCT h.village_code, 1 FROM new_rows r JOIN person_history h ON h.person_id = r.id ORDER BY 1
+			ON CONFLICT (village_code) DO UPDATE SET n = village_versions.n + 1;
+		ELSIF TG_TABLE_NAME = 'households' THEN
+			INSERT INTO village_versions (village_code, n)
+			SELECT DISTINCT h.village_code, 1 FROM new_rows r JOIN household_history h ON h.household_id = r.id ORDER BY 1
+			ON CONFLICT (village_code) DO UPDATE SET n = village_versions.n + 1;
+		ELSIF TG_TABLE_NAME = 'questionnaire_responses' THEN
+			INSERT INTO village_versions (village_code, n)
+			SELECT DISTINCT h.village_code, 1 FROM new_rows r JOIN person_history h ON h.person_id = r.person_id ORDER BY 1
+			ON CONFLICT (village_code) DO UPDATE SET n = village_versions.n + 1;
+		ELSE
+			INSERT INTO village_versions (village_code, n)
+			SELECT DISTINCT v, 1 FROM (SELECT h.village_code AS v FROM new_rows r JOIN person_history h ON h.person_id = r.person_id
+				UNION SELECT h.village_code FROM new_rows r JOIN household_history h ON h.household_id = r.household_id) x ORDER BY v
+			ON CONFLICT (village_code) DO UPDATE SET n = village_versions.n + 1;
+		END IF;
+	END IF;
+	IF TG_OP IN ('UPDATE', 'DELETE') THEN
+		IF TG_TABLE_NAME = 'persons' THEN
+			INSERT INTO village_versions (village_code, n)
+			SELECT DISTINCT h.village_code, 1 FROM old_rows r JOIN person_history h ON h.person_id = r.id ORDER BY 1
+			ON CONFLICT (village_code) DO UPDATE SET n = village_versions.n + 1;
+		ELSIF TG_TABLE_NAME = 'households' THEN
+			INSERT INTO village_versions (village_code, n)
+			SELECT DISTINCT h.village_code, 1 FROM old_rows r JOIN household_history h ON h.household_id = r.id ORDER BY 1
+			ON CONFLICT (village_code) DO UPDATE SET n = village_versions.n + 1;
+		ELSIF TG_TABLE_NAME = 'questionnaire_responses' THEN
+			INSERT INTO village_versions (village_code, n)
+			SELECT DISTINCT h.village_code, 1 FROM old_rows r JOIN person_history h ON h.person_id = r.person_id ORDER BY 1
+			ON CONFLICT (village_code) DO UPDATE SET n = village_versions.n + 1;
+		ELSE
+			INSERT INTO village_versions (village_code, n)
+			SELECT DISTINCT v, 1 FROM (SELECT h.village_code AS v FROM old_rows r JOIN person_history h ON h.person_id = r.person_id
+				UNION SELECT h.village_code FROM old_rows r JOIN household_history h ON h.household_id = r.household_id) x ORDER BY v
+			ON CONFLICT (village_code) DO UPDATE SET n = village_versions.n + 1;
+		END IF;
+	END IF;
+	RETURN NULL;
+END $$;
+DO $$
+DECLARE
+	t text;
+BEGIN
+	FOREACH t IN ARRAY ARRAY['persons', 'households', 'questionnaire_responses', 'reg_activities', 'reg_checkups', 'reg_chronic', 'reg_contracts', 'reg_env_inspections', 'reg_expenses', 'reg_followups', 'reg_health_records', 'reg_insurance', 'reg_poverty', 'reg_sanitation'] LOOP
+		IF t NOT IN ('persons', 'households') THEN
+			EXECUTE format('CREATE TRIGGER %I AFTER INSERT ON %I REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION village_versions_history()', t || '_dv_history_insert', t);
+		END IF;
+		EXECUTE format('CREATE TRIGGER %I AFTER UPDATE ON %I REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION village_versions_history()', t || '_dv_history_update', t);
+		EXECUTE format('CREATE TRIGGER %I AFTER DELETE ON %I REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION village_versions_history()', t || '_dv_history_delete', t);
+	END LOOP;
+END $$;
