@@ -44,6 +44,11 @@ func ParsePeriod(s string) (Period, error) {
 	return Period{Label: s, Start: start, End: start.AddDate(0, months, -1)}, nil
 }
 
+// EndedBefore reports whether p's last day is before day (YYYY-MM-DD, in
+// Asia/Shanghai): such a period is computed AsOf its end. Every caller that
+// computes a period's values sets AsOf this way.
+func (p Period) EndedBefore(day string) bool { return p.End.Format(dateFmt) < day }
+
 // Months returns the months of p, as periods, in order.
 func (p Period) Months() []Period {
 	var out []Period

@@ -8,7 +8,6 @@ import (
 	"maps"
 	"slices"
 	"sync"
-	"time"
 
 	"github.com/healthcell/healthcell"
 	"github.com/healthcell/healthcell/catalog"
@@ -152,7 +151,7 @@ func (db *DB) IndicatorValues(ctx context.Context, q healthcell.IndicatorQuery) 
 	}
 	// A period that has ended counts residents and households as they were
 	// at its end (migration 0015); the current one reads the live rows.
-	p.AsOf = p.End.Format(time.DateOnly) < healthcell.CampaignDay(db.Now())
+	p.AsOf = p.EndedBefore(healthcell.CampaignDay(db.Now()))
 	srcs, err := indicatorSources()
 	if err != nil {
 		return nil, err
