@@ -2,6 +2,7 @@ package sqlstore_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/healthcell/healthcell"
@@ -119,5 +120,17 @@ func TestStatusHistoryWritePaths(t *testing.T) {
 			t.Fatal(err)
 		}
 		check("imported move", alive.ID, 1, "2025-06-15")
+
+		// The histories chain; a broken one is reported by Check.
+		if r, err := db.Check(context.Background()); err != nil || len(r.Problems) != 0 {
+			t.Fatalf("check: %v %v", err, r)
+		}
+		if err := db.ExecForTest(context.Background(), `UPDATE persons SET since = '2025-07-01' WHERE id = $1`, d.ID); err != nil {
+			t.Fatal(err)
+		}
+		r, err := db.Check(context.Background())
+		if err != nil || len(r.Problems) != 1 || !strings.Contains(r.Problems[0], "status history does not end") {
+			t.Errorf("check after breaking a history: %v %v", err, r)
+		}
 	})
 }
