@@ -174,7 +174,7 @@ func TestQuestionnairePages(t *testing.T) {
 		r := c.get(t, "/questionnaires")
 		wantPage(t, r, 200, "居民健康素养调查问卷", `href="/questionnaires/`+literacyCode+`/new"`)
 		r = c.get(t, "/questionnaires/"+literacyCode+"/new")
-		wantPage(t, r, 200, `id="response-form"`, "情景题", `type="checkbox" name="a.32"`, `type="radio" name="a.1" value="对"`, `name="resident" value="1" id="resident" checked`, villageName)
+		wantPage(t, r, 200, `id="response-form"`, "情景题", `type="checkbox" name="a.32"`, `type="radio" name="a.1" value="对"`, `name="resident" value="1" id="resident" aria-describedby="resident-hint" checked`, villageName)
 		if n := len(itemFieldset.FindAll(r.body, -1)); n != 50 {
 			t.Errorf("%d items on the form, want 50", n)
 		}
