@@ -83,6 +83,11 @@ func TestE2EDashboard(t *testing.T) {
 		if !b.exists(`#registers a[href="/registers/contracts?division=` + e2eVillage + `"]`) {
 			b.errorf("no link to the village's contract register")
 		}
+		// The village dashboard lists whom each indicator counts.
+		b.do("open populations", e2eTap(chromedp.CSS("#populations summary")))
+		if pop := e2eEval[string](b, "populations", `document.querySelector("#populations dl").textContent`); !strings.Contains(pop, "15—69") {
+			b.errorf("populations = %q, want the survey ages", pop)
+		}
 		b.checkpoint("2-village")
 
 		// One more respondent, literate, aged 30.
