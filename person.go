@@ -167,6 +167,24 @@ type PersonService interface {
 	UpdatePerson(ctx context.Context, p *Person) error
 	// SetPersonStatus records death or moving away (or a return), with a date.
 	SetPersonStatus(ctx context.Context, id int64, version int, status, date string) (*Person, error)
+	// PersonSpans returns the person's status history, oldest first, ending
+	// with the current state; ENOTFOUND as FindPerson.
+	PersonSpans(ctx context.Context, id int64) ([]PersonSpan, error)
+}
+
+// PersonSpan is a stretch of days during which a person's village,
+// household, status, relation and flags held: what indicators of past
+// periods count.
+type PersonSpan struct {
+	From        string `json:"from"` // YYYY-MM-DD, first day; "" since the record began
+	To          string `json:"to"`   // YYYY-MM-DD, the day it ended (exclusive); "" for the current state
+	VillageCode string `json:"village"`
+	VillageName string `json:"village_name"`
+	HouseholdID int64  `json:"household_id"`
+	Status      string `json:"status"`
+	Relation    string `json:"relation"`
+	Registered  bool   `json:"registered"`
+	Resident    bool   `json:"resident"`
 }
 
 // MaskPhone hides the middle of a phone number for display outside the

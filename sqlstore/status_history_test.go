@@ -69,6 +69,16 @@ func TestStatusHistoryWritePaths(t *testing.T) {
 			t.Errorf("the span before the move: %d %v", n, err)
 		}
 
+		// The spans as the person page shows them; out of scope they do not exist.
+		got, err := db.PersonSpans(ctxCounty, p.ID)
+		if err != nil || len(got) != 2 || got[0].From != "" || got[0].To != "2025-06-15" || got[0].VillageCode != sqltest.Village ||
+			got[0].VillageName == "" || !got[0].Resident || got[1].From != "2025-06-15" || got[1].To != "" ||
+			got[1].VillageCode != sqltest.Village2 || got[1].Resident || got[1].Status != healthcell.StatusActive {
+			t.Errorf("spans = %+v, %v", got, err)
+		}
+		_, err = db.PersonSpans(ctxVillageA, p.ID)
+		wantCode(t, err, healthcell.ENOTFOUND)
+
 		// A death dated before today ends the span on that day.
 		d := &healthcell.Person{HouseholdID: h1.ID, Name: "史二", BirthDate: "1940-01-01", Sex: "F", Relation: "配偶", Resident: true, Registered: true}
 		if err := db.CreatePerson(sqltest.System(), d); err != nil {

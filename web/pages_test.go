@@ -157,6 +157,8 @@ func TestPages(t *testing.T) {
 				t.Fatalf("first edit: %d %q\n%s", r.status, r.header.Get("Location"), r.body)
 			}
 			after := e.person(t, e.pA.ID)
+			// The person page shows the residence and status spans.
+			wantPage(t, village.get(t, "/persons/{pA}"), 200, `id="person-spans"`, "居住与在册状态", "建档起 — 至今")
 			f.Set("phone", "13933334444")
 			r = village.do(t, "POST", "/persons/{pA}/edit", f)
 			wantPage(t, r, 409, `id="form-error"`, "保存失败：这条记录已被其他人修改。请刷新页面查看最新内容后再修改。")

@@ -16,6 +16,7 @@ type personView struct {
 	Village   *healthcell.DivisionView
 	Age       int
 	History   []*healthcell.AuditEntry
+	Spans     []healthcell.PersonSpan // the status history, oldest first
 	CanWrite  bool
 	Today     string
 	Registers []registerCard
@@ -58,6 +59,9 @@ func (s *Server) personPage(w http.ResponseWriter, r *http.Request) error {
 	v := personView{Page: s.newPage(r, "person.title"), Person: p, Household: h, Village: village, Age: p.Age(s.now()), History: history,
 		CanWrite: healthcell.ActorFrom(ctx).CanWritePersons(p.VillageCode), Today: s.now().Format("2006-01-02")}
 	v.Title = p.Name
+	if v.Spans, err = s.svc.Persons.PersonSpans(ctx, id); err != nil {
+		return err
+	}
 	if v.Registers, err = s.subjectRegisters(ctx, register.Person, healthcell.EntryFilter{PersonID: p.ID, Division: p.VillageCode}, v.Lang); err != nil {
 		return err
 	}
