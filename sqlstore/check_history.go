@@ -28,7 +28,7 @@ var historyChecks = []struct{ what, sql string }{
 }
 
 // checkHistory adds to r every person and household whose spans do not
-// chain from the first (”) to the live row's since. It returns an error
+// chain from an empty valid_from to the live row's since. It returns an error
 // only when a query fails.
 func (db *DB) checkHistory(ctx context.Context, r *CheckReport) error {
 	for _, c := range historyChecks {
