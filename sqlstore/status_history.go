@@ -70,14 +70,33 @@ func (tx *Tx) endPersonSpan(ctx context.Context, p *healthcell.Person, village, 
 
 // changeDay is the day a person write takes effect: the status date when
 // the write records a death or a move away with a valid date, else the
-// write's own day (Asia/Shanghai).
-func changeDay(now time.Time, oldStatus string, p *healthcell.Person) string {
+// day given (a checked Since), else the write's own day (Asia/Shanghai).
+func changeDay(now time.Time, oldStatus string, p *healthcell.Person, given string) string {
 	if p.Status != oldStatus && p.Status != healthcell.StatusActive && p.StatusDate != "" {
 		if _, err := time.Parse(time.DateOnly, p.StatusDate); err == nil {
 			return p.StatusDate
 		}
 	}
+	if given != "" {
+		return given
+	}
 	return healthcell.CampaignDay(now)
+}
+
+// updateDay is the day an update of old to p takes effect (changeDay): p.Since
+// when it differs from the stored since. It returns EINVALID on since for a
+// day that is not a date, is after today or before the stored since (the
+// start of the current state).
+func updateDay(now time.Time, old, p *healthcell.Person) (string, error) {
+	given := ""
+	if p.Since != "" && p.Since != old.Since {
+		_, err := time.Parse(time.DateOnly, p.Since)
+		if err != nil || p.Since > healthcell.CampaignDay(now) || p.Since < old.Since {
+			return "", healthcell.Invalid([]healthcell.FieldError{{Field: "since", Message: "person.since.invalid", Value: p.Since}})
+		}
+		given = p.Since
+	}
+	return changeDay(now, old.Status, p, given), nil
 }
 
 // bulkStatusSpansSQL gives the persons with id > $1 written by a bulk load

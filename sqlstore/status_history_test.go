@@ -79,6 +79,30 @@ func TestStatusHistoryWritePaths(t *testing.T) {
 		_, err = db.PersonSpans(ctxVillageA, p.ID)
 		wantCode(t, err, healthcell.ENOTFOUND)
 
+		// A move whose day is given ends the span on that day; a day after
+		// today or before the current state began is refused, nothing stored.
+		q := &healthcell.Person{HouseholdID: h1.ID, Name: "史六", BirthDate: "1975-01-01", Sex: "F", Relation: "女", Resident: true, Registered: true}
+		if err := db.CreatePerson(sqltest.System(), q); err != nil {
+			t.Fatal(err)
+		}
+		for _, bad := range []string{"2025-06-16", "2025-13-01"} {
+			c := *q
+			c.HouseholdID, c.Since = h2.ID, bad
+			err := db.UpdatePerson(sqltest.System(), &c)
+			wantInvalid(t, err, "since")
+		}
+		check("refused", q.ID, 0, "")
+		q.HouseholdID, q.Since = h2.ID, "2025-03-01"
+		if err := db.UpdatePerson(sqltest.System(), q); err != nil {
+			t.Fatal(err)
+		}
+		check("moved on a given day", q.ID, 1, "2025-03-01")
+		if q.Since != "2025-03-01" {
+			t.Errorf("since = %q", q.Since)
+		}
+		q.Resident, q.Since = false, "2025-01-01" // before the move
+		wantInvalid(t, db.UpdatePerson(sqltest.System(), q), "since")
+
 		// A death dated before today ends the span on that day.
 		d := &healthcell.Person{HouseholdID: h1.ID, Name: "史二", BirthDate: "1940-01-01", Sex: "F", Relation: "配偶", Resident: true, Registered: true}
 		if err := db.CreatePerson(sqltest.System(), d); err != nil {

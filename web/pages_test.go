@@ -148,8 +148,12 @@ func TestPages(t *testing.T) {
 
 		t.Run("stale edit is a 409 page and changes nothing", func(t *testing.T) {
 			edit := village.get(t, "/persons/{pA}/edit")
-			wantPage(t, edit, 200, `action="`+e.expand("/persons/{pA}/edit")+`"`)
+			wantPage(t, edit, 200, `action="`+e.expand("/persons/{pA}/edit")+`"`, `type="date" name="since" id="since"`, "变动生效日期")
 			v := formVersion(t, edit)
+			// A change dated after today is refused with the field named.
+			future := url.Values{"household_id": {fmt.Sprint(e.hA.ID)}, "name": {"张三"}, "id_number": {e.pA.IDNumber}, "relation": {"户主"},
+				"phone": {"13922223333"}, "registered": {"1"}, "version": {v}, "since": {"2999-01-01"}}
+			wantPage(t, village.do(t, "POST", "/persons/{pA}/edit", future), 422, `id="since-error"`, "变动生效日期不正确")
 			f := url.Values{"household_id": {fmt.Sprint(e.hA.ID)}, "name": {"张三"}, "id_number": {e.pA.IDNumber}, "relation": {"户主"},
 				"phone": {"13922223333"}, "registered": {"1"}, "resident": {"1"}, "version": {v}}
 			r := village.do(t, "POST", "/persons/{pA}/edit", f)
