@@ -16,6 +16,7 @@ type Indicator struct {
 	Target      *float64 `json:"target" yaml:"target"`       // nil: no target
 	Group       string   `json:"group,omitempty" yaml:"group"`
 	Note        string   `json:"note,omitempty" yaml:"note"`
+	Population  string   `json:"population,omitempty" yaml:"population"` // whom it counts, in Chinese (shown on the dashboard)
 	Numerator   *Measure `json:"numerator,omitempty" yaml:"numerator"`
 	Denominator *Measure `json:"denominator,omitempty" yaml:"denominator"` // nil for a count
 	Expr        string   `json:"expr,omitempty" yaml:"expr"`               // over other indicators' codes

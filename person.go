@@ -20,23 +20,27 @@ var Relations = []string{"户主", "配偶", "子", "女", "儿媳", "女婿", "
 
 // Person is one resident.
 type Person struct {
-	ID          int64     `json:"id"`
-	HouseholdID int64     `json:"household_id"`
-	VillageCode string    `json:"village_code"`
-	Name        string    `json:"name"`
-	IDNumber    string    `json:"id_number"`  // masked outside the owning scope
-	Sex         string    `json:"sex"`        // "M" or "F"
-	BirthDate   string    `json:"birth_date"` // YYYY-MM-DD
-	Relation    string    `json:"relation"`
-	Phone       string    `json:"phone"`      // masked outside the owning scope
-	Registered  bool      `json:"registered"` // 户籍人口
-	Resident    bool      `json:"resident"`   // 常住人口
-	Status      string    `json:"status"`
-	StatusDate  string    `json:"status_date,omitempty"`
-	Masked      bool      `json:"masked,omitempty"` // personal fields are masked
-	Version     int       `json:"version"`
-	CreatedAt   time.Time `json:"created_at"`
-	UpdatedAt   time.Time `json:"updated_at"`
+	ID          int64  `json:"id"`
+	HouseholdID int64  `json:"household_id"`
+	VillageCode string `json:"village_code"`
+	Name        string `json:"name"`
+	IDNumber    string `json:"id_number"`  // masked outside the owning scope
+	Sex         string `json:"sex"`        // "M" or "F"
+	BirthDate   string `json:"birth_date"` // YYYY-MM-DD
+	Relation    string `json:"relation"`
+	Phone       string `json:"phone"`      // masked outside the owning scope
+	Registered  bool   `json:"registered"` // 户籍人口
+	Resident    bool   `json:"resident"`   // 常住人口
+	Status      string `json:"status"`
+	StatusDate  string `json:"status_date,omitempty"`
+	// Since is the day (YYYY-MM-DD) from which the household, village,
+	// status, relation and flags hold; "" since the record began. An update
+	// giving a later day, not after today, changes them from that day.
+	Since     string    `json:"since,omitempty"`
+	Masked    bool      `json:"masked,omitempty"` // personal fields are masked
+	Version   int       `json:"version"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
 }
 
 // MaxNameLen is the longest name accepted, in characters.
@@ -167,6 +171,24 @@ type PersonService interface {
 	UpdatePerson(ctx context.Context, p *Person) error
 	// SetPersonStatus records death or moving away (or a return), with a date.
 	SetPersonStatus(ctx context.Context, id int64, version int, status, date string) (*Person, error)
+	// PersonSpans returns the person's status history, oldest first, ending
+	// with the current state; ENOTFOUND as FindPerson.
+	PersonSpans(ctx context.Context, id int64) ([]PersonSpan, error)
+}
+
+// PersonSpan is a stretch of days during which a person's village,
+// household, status, relation and flags held: what indicators of past
+// periods count.
+type PersonSpan struct {
+	From        string `json:"from"` // YYYY-MM-DD, first day; "" since the record began
+	To          string `json:"to"`   // YYYY-MM-DD, the day it ended (exclusive); "" for the current state
+	VillageCode string `json:"village"`
+	VillageName string `json:"village_name"`
+	HouseholdID int64  `json:"household_id"`
+	Status      string `json:"status"`
+	Relation    string `json:"relation"`
+	Registered  bool   `json:"registered"`
+	Resident    bool   `json:"resident"`
 }
 
 // MaskPhone hides the middle of a phone number for display outside the

@@ -11,17 +11,20 @@ import (
 // name, sex and age taken from the person) or typed in (name, sex, age and
 // village).
 type Response struct {
-	ID            int64               `json:"id"`
-	Questionnaire string              `json:"questionnaire"` // the questionnaire's code
-	Version       int                 `json:"version"`       // the stored version it was scored against
-	VillageCode   string              `json:"village"`       // 12-digit code of the respondent's village
-	UnitID        int64               `json:"unit,omitempty"`
-	PersonID      int64               `json:"person,omitempty"`
-	Name          string              `json:"name"`
-	Sex           string              `json:"sex"` // "M" or "F", as persons
-	Age           int                 `json:"age"` // whole years at SurveyDate
-	SurveyDate    string              `json:"survey_date"`
-	Answers       map[string][]string `json:"answers,omitempty"` // item code → labels chosen
+	ID            int64  `json:"id"`
+	Questionnaire string `json:"questionnaire"` // the questionnaire's code
+	Version       int    `json:"version"`       // the stored version it was scored against
+	VillageCode   string `json:"village"`       // 12-digit code of the respondent's village
+	UnitID        int64  `json:"unit,omitempty"`
+	PersonID      int64  `json:"person,omitempty"`
+	Name          string `json:"name"`
+	Sex           string `json:"sex"` // "M" or "F", as persons
+	Age           int    `json:"age"` // whole years at SurveyDate
+	SurveyDate    string `json:"survey_date"`
+	// Resident is whether the respondent was a permanent resident (常住) when
+	// surveyed: the person's flag for a resident, else as entered (nil: yes).
+	Resident *bool               `json:"resident,omitempty"`
+	Answers  map[string][]string `json:"answers,omitempty"` // item code → labels chosen
 
 	// Set by scoring.
 	Points          int             `json:"points"`

@@ -12,6 +12,11 @@ type Period struct {
 	Label string
 	Start time.Time
 	End   time.Time // the last day, inclusive
+	// AsOf reads the sources with a history (residents, households) as
+	// they were at the end of End rather than as they are now: set it for a
+	// period that has ended, so that later deaths and moves do not change
+	// its values. A current period reads the live rows.
+	AsOf bool
 }
 
 var periodRE = regexp.MustCompile(`^(\d{4})(?:Q([1-4])|-(0[1-9]|1[0-2]))?$`)
@@ -38,6 +43,11 @@ func ParsePeriod(s string) (Period, error) {
 	}
 	return Period{Label: s, Start: start, End: start.AddDate(0, months, -1)}, nil
 }
+
+// EndedBefore reports whether p's last day is before day (YYYY-MM-DD, in
+// Asia/Shanghai): such a period is computed AsOf its end. Every caller that
+// computes a period's values sets AsOf this way.
+func (p Period) EndedBefore(day string) bool { return p.End.Format(dateFmt) < day }
 
 // Months returns the months of p, as periods, in order.
 func (p Period) Months() []Period {

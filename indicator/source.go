@@ -6,8 +6,8 @@ import (
 
 // Pseudo-sources besides the registers.
 const (
-	Residents  = "residents"  // persons with status active; age is derived at the period's end
-	Households = "households" // active households
+	Residents  = "residents"  // persons with status active; age is derived at the period's end; a past period counts them as they were at its end
+	Households = "households" // active households; a past period counts them as they were at its end
 	Responses  = "responses"  // questionnaire responses
 )
 
@@ -37,7 +37,23 @@ type Source struct {
 	houseCol   string // column holding the household's id ("" when none)
 	base       string // the condition every counted row meets, with %[1]s for the alias
 	Subject    register.Subject
+	history    *history // nil for sources without a history
 }
+
+// history is how a source's rows are read as they were at a past day
+// (migration 0015): the live rows whose since is not after it, and the
+// spans of table covering it, joined to their live row by key. cols are
+// the columns the spans hold; the others (corrections such as the birth
+// date) come from the live row. born: a person counts only from birth.
+type history struct {
+	table, key string
+	cols       map[string]bool
+	base       []string // columns every read needs besides the fields'
+	born       bool
+}
+
+// Historical reports whether a past period reads src as it was then.
+func (src *Source) Historical() bool { return src.history != nil }
 
 // Sources is the allow-list of sources by code.
 type Sources map[string]*Source
@@ -74,11 +90,15 @@ func NewSources(regs *register.Set) Sources {
 			&Field{Code: "registered", Type: register.Bool, column: "registered"},
 			&Field{Code: "relation", Type: register.Text, column: "relation"},
 			&Field{Code: "identified", Type: register.Bool, derived: "identified"},
-		)}
+		), history: &history{table: "person_history", key: "person_id", born: true,
+			cols: map[string]bool{"household_id": true, "village_code": true, "status": true, "relation": true, "registered": true, "resident": true},
+			base: []string{"id", "household_id", "village_code", "status", "id_number"}}}
 	s[Households] = &Source{Code: Households, Table: "households", houseCol: "id", base: "%[1]s.active",
 		Subject: register.Household, Fields: fields(
 			&Field{Code: "grp", Type: register.Text, column: "grp"},
-		)}
+		), history: &history{table: "household_history", key: "household_id",
+			cols: map[string]bool{"village_code": true, "grp": true, "active": true},
+			base: []string{"id", "village_code", "active"}}}
 	s[Responses] = &Source{Code: Responses, Table: "questionnaire_responses", Period: "survey_date", Units: true,
 		personCol: "person_id", base: "%[1]s.active", Subject: register.Person, Fields: fields(
 			&Field{Code: "questionnaire", Type: register.Text, column: "questionnaire"},
@@ -91,6 +111,7 @@ func NewSources(regs *register.Set) Sources {
 			&Field{Code: "passed", Type: register.Bool, column: "passed"},
 			&Field{Code: "knowledge_passed", Type: register.Bool, column: "knowledge_passed"},
 			&Field{Code: "behaviour_passed", Type: register.Bool, column: "behaviour_passed"},
+			&Field{Code: "resident", Type: register.Bool, column: "resident"},
 		)}
 	return s
 }

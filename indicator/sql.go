@@ -3,6 +3,7 @@ package indicator
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -22,15 +23,24 @@ type Scope struct {
 }
 
 // where is the scope's condition on the village codes of alias t.
-func (sc Scope) where(b *builder) string {
+func (sc Scope) where(b *builder) string { return sc.on(b, "t.village_code") }
+
+// on is the scope's condition on the village code col.
+func (sc Scope) on(b *builder, col string) string {
 	if len(sc.Villages) == 0 {
-		return "t.village_code BETWEEN " + b.arg(sc.Lo) + " AND " + b.arg(sc.Hi)
+		return col + " BETWEEN " + b.arg(sc.Lo) + " AND " + b.arg(sc.Hi)
 	}
 	marks := make([]string, len(sc.Villages))
 	for i, v := range sc.Villages {
 		marks[i] = b.arg(v)
 	}
-	return "t.village_code IN (" + strings.Join(marks, ", ") + ")"
+	return col + " IN (" + strings.Join(marks, ", ") + ")"
+}
+
+// pushScope returns the scope's condition for each part of a source read
+// as of a past day (from).
+func (sc Scope) pushScope(b *builder) func(col func(string) string) []string {
+	return func(col func(string) string) []string { return []string{sc.on(b, col("village_code"))} }
 }
 
 // Query is compiled SQL with its parameters ($1…$n), portable between
@@ -84,8 +94,8 @@ func Compile(m *healthcell.Measure, srcs Sources, p Period, sc Scope) (Query, er
 		}
 		where = append(where, "t.unit_id = "+b.arg(sc.Unit))
 	}
-	sql := fmt.Sprintf("SELECT substr(t.village_code, 1, %d), %s FROM %s t WHERE %s GROUP BY substr(t.village_code, 1, %d)",
-		sc.GroupLen, agg, src.Table, strings.Join(where, " AND "), sc.GroupLen)
+	sql := fmt.Sprintf("SELECT substr(t.village_code, 1, %d), %s FROM %s WHERE %s GROUP BY substr(t.village_code, 1, %d)",
+		sc.GroupLen, agg, b.from(src, "t", sc.pushScope(b)), strings.Join(where, " AND "), sc.GroupLen)
 	return Query{SQL: sql, Args: b.args}, nil
 }
 
@@ -185,7 +195,10 @@ func (b *builder) filter(n *Node, src *Source, a string) string {
 		if len(n.Kids) > 0 {
 			conds = append(conds, b.filter(n.Kids[0], inner, h))
 		}
-		return "EXISTS (SELECT 1 FROM " + inner.Table + " " + h + " WHERE " + strings.Join(conds, " AND ") + ")"
+		from := b.from(inner, h, func(col func(string) string) []string {
+			return []string{col(link[1]) + " = " + a + "." + link[0]}
+		})
+		return "EXISTS (SELECT 1 FROM " + from + " WHERE " + strings.Join(conds, " AND ") + ")"
 	case nCmp, nIn:
 		if v, ok := fold(n); ok {
 			return boolSQL(v)
@@ -324,6 +337,10 @@ func Additive(m *healthcell.Measure, srcs Sources) bool {
 // person or household, and for any source whose filters look at no other
 // table. A register's row reaching another register (has) may sit in
 // another village than the rows it finds, so it is not local.
+//
+// As of a past period, residents and households are read where they were
+// then; migration 0015's triggers also mark the villages of the history
+// spans of the persons and households a change names, so the same holds.
 func Local(ms []*healthcell.Measure, srcs Sources) bool {
 	for _, m := range ms {
 		src := srcs[m.From]
@@ -461,15 +478,72 @@ func CompileMany(ms []*healthcell.Measure, srcs Sources, p Period, sc Scope) (Qu
 			aggs = append(aggs, "SUM(CASE WHEN "+cond+" THEN 1 ELSE 0 END)")
 		}
 	}
-	return Query{SQL: groupedSQL(sc.GroupLen, strings.Join(aggs, ", "), src.Table, strings.Join(where, " AND ")), Args: b.args}, nil
+	return Query{SQL: groupedSQL(sc.GroupLen, strings.Join(aggs, ", "), b.from(src, "t", sc.pushScope(b)), strings.Join(where, " AND ")), Args: b.args}, nil
 }
 
 // groupedSQL groups by the first n digits of the village code; by the code
 // itself for villages, which an index on village_code delivers in order
-// without sorting.
-func groupedSQL(n int, aggs, table, where string) string {
+// without sorting. from is the source with its alias t.
+func groupedSQL(n int, aggs, from, where string) string {
 	if n == 12 {
-		return "SELECT t.village_code, " + aggs + " FROM " + table + " t WHERE " + where + " GROUP BY t.village_code"
+		return "SELECT t.village_code, " + aggs + " FROM " + from + " WHERE " + where + " GROUP BY t.village_code"
 	}
-	return fmt.Sprintf("SELECT substr(t.village_code, 1, %d), %s FROM %s t WHERE %s GROUP BY substr(t.village_code, 1, %d)", n, aggs, table, where, n)
+	return fmt.Sprintf("SELECT substr(t.village_code, 1, %d), %s FROM %s WHERE %s GROUP BY substr(t.village_code, 1, %d)", n, aggs, from, where, n)
+}
+
+// from renders src under alias a. For a source with a history in an as-of
+// period it is a derived table of the rows as they were at the period's
+// end: the live rows whose since is not after it (and, for persons, born
+// by then) and the history spans covering it, with the columns the spans
+// do not hold taken from the live row. push gives conditions, on the
+// column names its col renders, placed in both parts so that indexes serve
+// them (the scope, or the link of an existence test).
+func (b *builder) from(src *Source, a string, push func(col func(string) string) []string) string {
+	hs := src.history
+	if !b.p.AsOf || hs == nil {
+		return src.Table + " " + a
+	}
+	end := b.arg(b.p.End.Format(dateFmt))
+	live, span := a+"l", a+"s"
+	liveCol := func(c string) string { return live + "." + c }
+	spanCol := func(c string) string {
+		if hs.cols[c] {
+			return span + "." + c
+		}
+		return live + "." + c
+	}
+	cols := append([]string(nil), hs.base...)
+	seen := map[string]bool{}
+	for _, c := range cols {
+		seen[c] = true
+	}
+	var fieldCols []string
+	for _, f := range src.Fields {
+		if f.column != "" && !seen[f.column] {
+			seen[f.column] = true
+			fieldCols = append(fieldCols, f.column)
+		}
+	}
+	slices.Sort(fieldCols)
+	cols = append(cols, fieldCols...)
+	sel := func(col func(string) string) string {
+		out := make([]string, len(cols))
+		for i, c := range cols {
+			out[i] = col(c) + " AS " + c
+		}
+		return strings.Join(out, ", ")
+	}
+	lc := []string{live + ".since <= " + end}
+	sc := []string{span + ".valid_from <= " + end, span + ".valid_to > " + end}
+	if hs.born {
+		lc = append(lc, live+".birth_date <= "+end)
+		sc = append(sc, live+".birth_date <= "+end)
+	}
+	if push != nil {
+		lc = append(lc, push(liveCol)...)
+		sc = append(sc, push(spanCol)...)
+	}
+	return "(SELECT " + sel(liveCol) + " FROM " + src.Table + " " + live + " WHERE " + strings.Join(lc, " AND ") +
+		" UNION ALL SELECT " + sel(spanCol) + " FROM " + hs.table + " " + span + " JOIN " + src.Table + " " + live +
+		" ON " + live + ".id = " + span + "." + hs.key + " WHERE " + strings.Join(sc, " AND ") + ") " + a
 }

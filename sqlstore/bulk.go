@@ -47,6 +47,7 @@ func (db *DB) LoadPopulation(ctx context.Context, pop Population) (households, p
 // bulkRows accumulates households and persons with pre-assigned ids.
 type bulkRows struct {
 	hid, pid   int64
+	firstPID   int64 // the largest person id before the load
 	households [][]any
 	persons    [][]any
 	heads      [][2]int64
@@ -93,6 +94,7 @@ func (tx *Tx) loadPopulationSQLite(ctx context.Context, pop Population, househol
 	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM persons`).Scan(&b.pid); err != nil {
 		return err
 	}
+	b.firstPID = b.pid
 	hs, err := tx.PrepareContext(ctx, insertSQL("households", householdCopyColumns))
 	if err != nil {
 		return err
@@ -135,8 +137,22 @@ func (tx *Tx) loadPopulationSQLite(ctx context.Context, pop Population, househol
 	return tx.finishBulk(ctx, b, *households, *persons)
 }
 
+// bulkStatusSpans gives the persons of a bulk load written as dead or
+// moved away, with a date, their span before it (status_history.go).
+func bulkStatusSpans(exec func(q string, args ...any) error, firstID int64) error {
+	for _, q := range bulkStatusSpansSQL {
+		if err := exec(q, firstID); err != nil {
+			return fmt.Errorf("status history of the load: %w", err)
+		}
+	}
+	return nil
+}
+
 // finishBulk rebuilds counts and audits a bulk load, inside tx.
 func (tx *Tx) finishBulk(ctx context.Context, b *bulkRows, households, persons int) error {
+	if err := bulkStatusSpans(func(q string, args ...any) error { _, err := tx.ExecContext(ctx, q, args...); return err }, b.firstPID); err != nil {
+		return err
+	}
 	codes := make([]string, 0, len(b.villages))
 	for c := range b.villages {
 		codes = append(codes, c)
@@ -191,6 +207,7 @@ func (db *DB) loadPopulationPostgres(ctx context.Context, pop Population, househ
 		if err := ptx.QueryRow(ctx, `SELECT COALESCE(MAX(id), 0) FROM persons`).Scan(&b.pid); err != nil {
 			return err
 		}
+		b.firstPID = b.pid
 		flush := func() error {
 			if _, err := ptx.CopyFrom(ctx, pgx.Identifier{"households"}, householdCopyColumns, pgx.CopyFromRows(b.households)); err != nil {
 				return fmt.Errorf("copy households: %w", err)
@@ -234,6 +251,9 @@ func (db *DB) loadPopulationPostgres(ctx context.Context, pop Population, househ
 
 // finishBulkPgx does what finishBulk does, on a pgx transaction.
 func finishBulkPgx(ctx context.Context, ptx pgx.Tx, now time.Time, a *healthcell.Actor, b *bulkRows, households, persons int) error {
+	if err := bulkStatusSpans(func(q string, args ...any) error { _, err := ptx.Exec(ctx, q, args...); return err }, b.firstPID); err != nil {
+		return err
+	}
 	for c := range b.villages {
 		if _, err := ptx.Exec(ctx, refreshVillageSQL, c); err != nil {
 			return fmt.Errorf("refresh counts of %s: %w", c, err)

@@ -13,8 +13,9 @@ type CheckReport struct {
 }
 
 // Check verifies the database: SQLite's own integrity check, that the live
-// per-village counts agree with the rows, and that every household's stored
-// member count and head name agree with its persons. It returns an error only when
+// per-village counts agree with the rows, that every household's stored
+// member count and head name agree with its persons, and that the status
+// histories chain up to each row's current state. It returns an error only when
 // the checks cannot run; what they find is in the report.
 func (db *DB) Check(ctx context.Context) (*CheckReport, error) {
 	r := &CheckReport{}
@@ -67,6 +68,9 @@ func (db *DB) Check(ctx context.Context) (*CheckReport, error) {
 	}
 	rows.Close()
 	if err := db.checkHouseholds(ctx, r); err != nil {
+		return nil, err
+	}
+	if err := db.checkHistory(ctx, r); err != nil {
 		return nil, err
 	}
 	return r, nil

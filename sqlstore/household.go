@@ -238,6 +238,13 @@ func (db *DB) UpdateHousehold(ctx context.Context, h *healthcell.Household) erro
 		if err := tx.householdNumberFree(ctx, h.VillageCode, h.Number, h.ID); err != nil {
 			return err
 		}
+		day := healthcell.CampaignDay(tx.now)
+		if err := tx.endSpans(ctx, householdSpanSQL(`id = $2 AND (village_code <> $3 OR grp <> $4)`), day, h.ID, h.VillageCode, h.Group); err != nil {
+			return err
+		}
+		if err := tx.endSpans(ctx, personSpanSQL(`household_id = $2 AND village_code <> $3`), day, h.ID, h.VillageCode); err != nil {
+			return err
+		}
 		res, err := tx.ExecContext(ctx, `UPDATE households SET number = $1, village_code = $2, grp = $3, address = $4,
 			version = version + 1, updated_at = $5 WHERE id = $6 AND version = $7`,
 			h.Number, h.VillageCode, h.Group, h.Address, tx.now, h.ID, h.Version)

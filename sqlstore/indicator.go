@@ -149,6 +149,9 @@ func (db *DB) IndicatorValues(ctx context.Context, q healthcell.IndicatorQuery) 
 	if err != nil {
 		return nil, healthcell.Invalid([]healthcell.FieldError{{Field: "period", Message: "indicator.bad_period", Value: q.Period}})
 	}
+	// A period that has ended counts residents and households as they were
+	// at its end (migration 0015); the current one reads the live rows.
+	p.AsOf = p.EndedBefore(healthcell.CampaignDay(db.Now()))
 	srcs, err := indicatorSources()
 	if err != nil {
 		return nil, err

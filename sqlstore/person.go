@@ -13,12 +13,12 @@ import (
 )
 
 const personColumns = `id, household_id, village_code, name, COALESCE(id_number, ''), sex, birth_date, relation, phone,
-	registered, resident, status, status_date, version, created_at, updated_at`
+	registered, resident, status, status_date, version, created_at, updated_at, since`
 
 func scanPerson(row interface{ Scan(...any) error }) (*healthcell.Person, error) {
 	p := &healthcell.Person{}
 	err := row.Scan(&p.ID, &p.HouseholdID, &p.VillageCode, &p.Name, &p.IDNumber, &p.Sex, &p.BirthDate, &p.Relation,
-		&p.Phone, &p.Registered, &p.Resident, &p.Status, &p.StatusDate, &p.Version, &p.CreatedAt, &p.UpdatedAt)
+		&p.Phone, &p.Registered, &p.Resident, &p.Status, &p.StatusDate, &p.Version, &p.CreatedAt, &p.UpdatedAt, &p.Since)
 	return p, err
 }
 
@@ -226,6 +226,13 @@ func (db *DB) UpdatePerson(ctx context.Context, p *healthcell.Person) error {
 		if err := tx.lockHouseholds(ctx, old.HouseholdID, p.HouseholdID); err != nil {
 			return err
 		}
+		day, err := updateDay(tx.now, old, p)
+		if err != nil {
+			return err
+		}
+		if err := tx.endPersonSpan(ctx, p, h.VillageCode, day); err != nil {
+			return err
+		}
 		res, err := tx.ExecContext(ctx, `UPDATE persons SET household_id = $1, village_code = $2, name = $3, id_number = $4, sex = $5,
 			birth_date = $6, relation = $7, phone = $8, registered = $9, resident = $10, status = $11, status_date = $12,
 			version = version + 1, updated_at = $13 WHERE id = $14 AND version = $15`,
@@ -297,6 +304,9 @@ func (db *DB) SetPersonStatus(ctx context.Context, id int64, version int, status
 		}
 		// The household's summary changes: lock it before the person, as UpdatePerson does.
 		if err := tx.lockHouseholds(ctx, old.HouseholdID); err != nil {
+			return err
+		}
+		if err := tx.endPersonSpan(ctx, &p, p.VillageCode, changeDay(tx.now, old.Status, &p, "")); err != nil {
 			return err
 		}
 		res, err := tx.ExecContext(ctx, `UPDATE persons SET status = $1, status_date = $2, version = version + 1, updated_at = $3

@@ -393,6 +393,12 @@ func (s *importSink) write(hh, p, updates [][]any) (left []string, leftHH []int6
 		if err := rows.Err(); err != nil {
 			return nil, nil, err
 		}
+		// The resident's span ends today when the file moves or changes them.
+		for _, q := range personSpanSQL(personChangedCond) {
+			if err := s.c.exec(q, healthcell.CampaignDay(s.now), u[0], u[1], u[2], healthcell.StatusActive, u[6], u[8], u[9]); err != nil {
+				return nil, nil, fmt.Errorf("status history of person %v: %w", u[0], err)
+			}
+		}
 		if err := s.c.exec(importUpdateSQL, u...); err != nil {
 			return nil, nil, fmt.Errorf("update person %v: %w", u[0], err)
 		}

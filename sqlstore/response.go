@@ -14,13 +14,15 @@ import (
 )
 
 const responseColumns = `id, questionnaire, version, village_code, COALESCE(unit_id, 0), COALESCE(person_id, 0), respondent_name, sex, age,
-	survey_date, points, max_points, passed, knowledge_passed, behaviour_passed, active, created_by, created_at`
+	survey_date, points, max_points, passed, knowledge_passed, behaviour_passed, active, created_by, created_at, resident`
 
 func scanResponse(row interface{ Scan(...any) error }) (*healthcell.Response, error) {
 	r := &healthcell.Response{}
 	var kp, bp sql.NullBool
+	var resident bool
 	err := row.Scan(&r.ID, &r.Questionnaire, &r.Version, &r.VillageCode, &r.UnitID, &r.PersonID, &r.Name, &r.Sex, &r.Age,
-		&r.SurveyDate, &r.Points, &r.MaxPoints, &r.Passed, &kp, &bp, &r.Active, &r.CreatedBy, &r.CreatedAt)
+		&r.SurveyDate, &r.Points, &r.MaxPoints, &r.Passed, &kp, &bp, &r.Active, &r.CreatedBy, &r.CreatedAt, &resident)
+	r.Resident = &resident
 	if kp.Valid {
 		r.KnowledgePassed = &kp.Bool
 	}
@@ -92,10 +94,10 @@ func (db *DB) CreateResponse(ctx context.Context, r *healthcell.Response) error 
 		r.Version, r.Active, r.CreatedBy, r.CreatedAt = v.Version, true, tx.actor.Username, tx.now
 		q.Apply(r, q.Score(r.Answers))
 		err = tx.QueryRowContext(ctx, `INSERT INTO questionnaire_responses (questionnaire, version, village_code, unit_id, person_id,
-			respondent_name, sex, age, survey_date, points, max_points, passed, knowledge_passed, behaviour_passed, active, created_by, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, TRUE, $15, $16) RETURNING id`,
+			respondent_name, sex, age, survey_date, points, max_points, passed, knowledge_passed, behaviour_passed, active, created_by, created_at, resident)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, TRUE, $15, $16, $17) RETURNING id`,
 			r.Questionnaire, r.Version, r.VillageCode, nullID(r.UnitID), nullID(r.PersonID), r.Name, r.Sex, r.Age, r.SurveyDate,
-			r.Points, r.MaxPoints, r.Passed, nullBool(r.KnowledgePassed), nullBool(r.BehaviourPassed), r.CreatedBy, r.CreatedAt).Scan(&r.ID)
+			r.Points, r.MaxPoints, r.Passed, nullBool(r.KnowledgePassed), nullBool(r.BehaviourPassed), r.CreatedBy, r.CreatedAt, *r.Resident).Scan(&r.ID)
 		if err != nil {
 			return fmt.Errorf("insert response: %w", err)
 		}
@@ -119,6 +121,7 @@ func (tx *Tx) respondent(ctx context.Context, a *healthcell.Actor, r *healthcell
 			return append(fe, healthcell.FieldError{Field: "person", Message: "response.person.not_found", Value: fmt.Sprint(r.PersonID)})
 		}
 		r.Name, r.Sex, r.VillageCode = p.Name, p.Sex, p.VillageCode
+		r.Resident = &p.Resident
 		if r.SurveyDate != "" {
 			if t, err := time.Parse(time.DateOnly, r.SurveyDate); err == nil {
 				r.Age = p.Age(t)
@@ -129,6 +132,10 @@ func (tx *Tx) respondent(ctx context.Context, a *healthcell.Actor, r *healthcell
 			fe = append(fe, healthcell.ErrorFields(err)...)
 		}
 		r.VillageCode = healthcell.NormalizeCode(r.VillageCode)
+		if r.Resident == nil {
+			yes := true
+			r.Resident = &yes
+		}
 		var level int
 		err := tx.QueryRowContext(ctx, `SELECT level FROM divisions WHERE code = $1`, r.VillageCode).Scan(&level)
 		if err != nil || level != healthcell.LevelVillage || !a.CanEnterResponses(r.VillageCode) {

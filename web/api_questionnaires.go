@@ -145,6 +145,7 @@ type responseRequest struct {
 	Age        int                 `json:"age"`
 	SurveyDate string              `json:"survey_date"`
 	Answers    map[string][]string `json:"answers"`
+	Resident   *bool               `json:"resident"` // typed-in respondents; nil: a permanent resident
 }
 
 // apiResponseCreate checks, scores and stores a response: 201 with the
@@ -156,7 +157,7 @@ func (s *Server) apiResponseCreate(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	resp := &healthcell.Response{Questionnaire: r.PathValue("code"), VillageCode: req.Village, PersonID: req.Person, UnitID: req.Unit,
-		Name: req.Name, Sex: req.Sex, Age: req.Age, SurveyDate: req.SurveyDate, Answers: req.Answers}
+		Name: req.Name, Sex: req.Sex, Age: req.Age, SurveyDate: req.SurveyDate, Answers: req.Answers, Resident: req.Resident}
 	if err := s.svc.Questionnaires.CreateResponse(r.Context(), resp); err != nil {
 		return err
 	}

@@ -148,8 +148,12 @@ func TestPages(t *testing.T) {
 
 		t.Run("stale edit is a 409 page and changes nothing", func(t *testing.T) {
 			edit := village.get(t, "/persons/{pA}/edit")
-			wantPage(t, edit, 200, `action="`+e.expand("/persons/{pA}/edit")+`"`)
+			wantPage(t, edit, 200, `action="`+e.expand("/persons/{pA}/edit")+`"`, `type="date" name="since" id="since"`, "变动生效日期")
 			v := formVersion(t, edit)
+			// A change dated after today is refused with the field named.
+			future := url.Values{"household_id": {fmt.Sprint(e.hA.ID)}, "name": {"张三"}, "id_number": {e.pA.IDNumber}, "relation": {"户主"},
+				"phone": {"13922223333"}, "registered": {"1"}, "version": {v}, "since": {"2999-01-01"}}
+			wantPage(t, village.do(t, "POST", "/persons/{pA}/edit", future), 422, `id="since-error"`, "变动生效日期不正确")
 			f := url.Values{"household_id": {fmt.Sprint(e.hA.ID)}, "name": {"张三"}, "id_number": {e.pA.IDNumber}, "relation": {"户主"},
 				"phone": {"13922223333"}, "registered": {"1"}, "resident": {"1"}, "version": {v}}
 			r := village.do(t, "POST", "/persons/{pA}/edit", f)
@@ -157,6 +161,8 @@ func TestPages(t *testing.T) {
 				t.Fatalf("first edit: %d %q\n%s", r.status, r.header.Get("Location"), r.body)
 			}
 			after := e.person(t, e.pA.ID)
+			// The person page shows the residence and status spans.
+			wantPage(t, village.get(t, "/persons/{pA}"), 200, `id="person-spans"`, "居住与在册状态", "建档起 — 至今")
 			f.Set("phone", "13933334444")
 			r = village.do(t, "POST", "/persons/{pA}/edit", f)
 			wantPage(t, r, 409, `id="form-error"`, "保存失败：这条记录已被其他人修改。请刷新页面查看最新内容后再修改。")

@@ -16,6 +16,7 @@ type personView struct {
 	Village   *healthcell.DivisionView
 	Age       int
 	History   []*healthcell.AuditEntry
+	Spans     []healthcell.PersonSpan // the status history, oldest first
 	CanWrite  bool
 	Today     string
 	Registers []registerCard
@@ -31,6 +32,7 @@ type personFormView struct {
 	Errors                  formErrors
 	Error                   string
 	New                     bool
+	Today                   string // the default and latest day a change takes effect, on edit
 }
 
 func (s *Server) personPage(w http.ResponseWriter, r *http.Request) error {
@@ -58,6 +60,9 @@ func (s *Server) personPage(w http.ResponseWriter, r *http.Request) error {
 	v := personView{Page: s.newPage(r, "person.title"), Person: p, Household: h, Village: village, Age: p.Age(s.now()), History: history,
 		CanWrite: healthcell.ActorFrom(ctx).CanWritePersons(p.VillageCode), Today: s.now().Format("2006-01-02")}
 	v.Title = p.Name
+	if v.Spans, err = s.svc.Persons.PersonSpans(ctx, id); err != nil {
+		return err
+	}
 	if v.Registers, err = s.subjectRegisters(ctx, register.Person, healthcell.EntryFilter{PersonID: p.ID, Division: p.VillageCode}, v.Lang); err != nil {
 		return err
 	}
@@ -98,7 +103,8 @@ func (s *Server) personEdit(w http.ResponseWriter, r *http.Request) error {
 
 // personForm renders the person form with the field errors of err.
 func (s *Server) personForm(w http.ResponseWriter, r *http.Request, status int, p *healthcell.Person, h *healthcell.Household, err error, isNew bool) error {
-	v := personFormView{Page: s.newPage(r, "person.new"), Person: p, Household: h, Relations: healthcell.Relations, New: isNew}
+	v := personFormView{Page: s.newPage(r, "person.new"), Person: p, Household: h, Relations: healthcell.Relations, New: isNew,
+		Today: healthcell.CampaignDay(s.now())}
 	if !isNew {
 		v.Title = v.T("person.edit")
 	}
@@ -154,6 +160,7 @@ func personFromForm(r *http.Request, p *healthcell.Person) {
 	p.Registered = r.PostFormValue("registered") != ""
 	p.Resident = r.PostFormValue("resident") != ""
 	p.Version, _ = strconv.Atoi(r.PostFormValue("version"))
+	p.Since = strings.TrimSpace(r.PostFormValue("since"))
 	if hid, err := strconv.ParseInt(r.PostFormValue("household_id"), 10, 64); err == nil {
 		p.HouseholdID = hid
 	}

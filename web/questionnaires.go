@@ -96,6 +96,8 @@ type responseFormView struct {
 	Error     string
 	PersonArg string
 	AgeArg    string
+	// NotResident unticks the permanent-resident box of a typed-in respondent.
+	NotResident bool
 	// ItemErrors link to the items at fault, in questionnaire order.
 	ItemErrors []itemError
 }
@@ -182,6 +184,7 @@ func (s *Server) responseForm(w http.ResponseWriter, r *http.Request, status int
 		return ferr
 	}
 	view := responseFormView{Page: s.newPage(r, "questionnaires.enter"), Version: v, Q: q, Response: resp, Villages: villages}
+	view.NotResident = resp.Resident != nil && !*resp.Resident
 	if r.Method == http.MethodPost { // as typed, even when it did not parse
 		view.PersonArg, view.AgeArg = r.PostFormValue("person"), r.PostFormValue("age")
 	} else if resp.PersonID != 0 {
@@ -220,6 +223,8 @@ func (s *Server) responseCreate(w http.ResponseWriter, r *http.Request) error {
 	resp := &healthcell.Response{Questionnaire: r.PathValue("code"), Answers: map[string][]string{},
 		Name: r.PostFormValue("name"), Sex: r.PostFormValue("sex"), VillageCode: r.PostFormValue("village"),
 		SurveyDate: strings.TrimSpace(r.PostFormValue("survey_date"))}
+	resident := r.PostFormValue("resident") != "" // a typed-in respondent; a resident's own flag wins
+	resp.Resident = &resident
 	var fe []healthcell.FieldError
 	if p := strings.TrimSpace(r.PostFormValue("person")); p != "" {
 		id, err := s.personOf(r, p)

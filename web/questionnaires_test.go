@@ -108,8 +108,14 @@ func TestQuestionnaireAPI(t *testing.T) {
 		if r.status != 201 {
 			t.Fatalf("create: %d %s", r.status, r.body)
 		}
-		if m := r.json(t); m["points"] != 64.0 || m["passed"] != true || m["max_points"] != 66.0 || len(m["groups"].([]any)) != 9 {
+		if m := r.json(t); m["points"] != 64.0 || m["passed"] != true || m["max_points"] != 66.0 || len(m["groups"].([]any)) != 9 || m["resident"] != true {
 			t.Errorf("created: %v", m)
+		}
+		// A typed-in respondent who is not a permanent resident (常住).
+		away := typed(sqltest.Village, nil)
+		away["resident"] = false
+		if r := post(village, away); r.status != 201 || r.json(t)["resident"] != false {
+			t.Errorf("not a permanent resident: %d %s", r.status, r.body)
 		}
 		r = post(village, map[string]any{"person": e.pA2.ID, "answers": e.literacyKey(t, nil)})
 		if r.status != 201 || r.json(t)["name"] != "李四" {
@@ -150,7 +156,7 @@ func TestQuestionnaireAPI(t *testing.T) {
 
 		// Lists.
 		if r := e.as(t, "township").get(t, "/api/v1/questionnaires/"+literacyCode+"/responses?division="+sqltest.Village); r.status != 200 ||
-			r.json(t)["total"] != 2.0 {
+			r.json(t)["total"] != 3.0 {
 			t.Errorf("township list: %d %s", r.status, r.body)
 		}
 		if r := village.get(t, "/api/v1/questionnaires/"+literacyCode+"/responses?division="+sqltest.Village2); r.status != 404 {
@@ -168,7 +174,7 @@ func TestQuestionnairePages(t *testing.T) {
 		r := c.get(t, "/questionnaires")
 		wantPage(t, r, 200, "居民健康素养调查问卷", `href="/questionnaires/`+literacyCode+`/new"`)
 		r = c.get(t, "/questionnaires/"+literacyCode+"/new")
-		wantPage(t, r, 200, `id="response-form"`, "情景题", `type="checkbox" name="a.32"`, `type="radio" name="a.1" value="对"`, villageName)
+		wantPage(t, r, 200, `id="response-form"`, "情景题", `type="checkbox" name="a.32"`, `type="radio" name="a.1" value="对"`, `name="resident" value="1" id="resident" aria-describedby="resident-hint" checked`, villageName)
 		if n := len(itemFieldset.FindAll(r.body, -1)); n != 50 {
 			t.Errorf("%d items on the form, want 50", n)
 		}
@@ -176,7 +182,7 @@ func TestQuestionnairePages(t *testing.T) {
 		noQuestionnaireKeys(t, r.body)
 
 		form := func(wrong map[string][]string) url.Values {
-			v := url.Values{"name": {"路人乙"}, "sex": {"M"}, "age": {"45"}, "village": {sqltest.Village}, "survey_date": {"2025-06-01"}}
+			v := url.Values{"name": {"路人乙"}, "sex": {"M"}, "age": {"45"}, "village": {sqltest.Village}, "survey_date": {"2025-06-01"}, "resident": {"1"}}
 			for item, labels := range e.literacyKey(t, wrong) {
 				v["a."+item] = labels
 			}

@@ -55,6 +55,13 @@ func TestE2EDashboard(t *testing.T) {
 		if !e2eEval[bool](b, "bar charts drawn", `document.querySelectorAll(".chart.bars canvas").length > 0`) {
 			b.errorf("no bar chart was drawn")
 		}
+		// Each card says whom it counts, and the page how past periods count.
+		if pop := e2eEval[string](b, "literacy population", `(document.querySelector("#card-literacy_level .population") || {}).textContent || ""`); !strings.Contains(pop, "常住") {
+			b.errorf("literacy card population = %q, want the permanent residents named", pop)
+		}
+		if !b.exists("#dash-asof") {
+			b.errorf("the dashboard does not say how past periods are counted")
+		}
 		b.checkpoint("1-township")
 
 		if st := b.load("open the village", e2eTap(chromedp.CSS(`#table-literacy_level a.drill[data-code="`+e2eVillage+`"]`))); st != 200 {
@@ -75,6 +82,11 @@ func TestE2EDashboard(t *testing.T) {
 		}
 		if !b.exists(`#registers a[href="/registers/contracts?division=` + e2eVillage + `"]`) {
 			b.errorf("no link to the village's contract register")
+		}
+		// The village dashboard lists whom each indicator counts.
+		b.do("open populations", e2eTap(chromedp.CSS("#populations summary")))
+		if pop := e2eEval[string](b, "populations", `document.querySelector("#populations dl").textContent`); !strings.Contains(pop, "15—69") {
+			b.errorf("populations = %q, want the survey ages", pop)
 		}
 		b.checkpoint("2-village")
 
