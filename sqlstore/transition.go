@@ -42,6 +42,16 @@ func (db *DB) facts(ctx context.Context, q querier, actor *healthcell.Actor, a *
 			return c, nil, err
 		}
 	}
+	if needs("members_contracted") && a.UnitKind == "household" {
+		if c.ResidentMembers, c.UncontractedMembers, err = householdContracts(ctx, q, a.UnitRef, healthcell.CampaignDay(now)); err != nil {
+			return c, nil, err
+		}
+	}
+	if needs("passed_by_sample") {
+		if c.PassedBySample, err = passedBySample(ctx, q, a.ID); err != nil {
+			return c, nil, err
+		}
+	}
 	if needs("rectification_answered") || needs("rectification_accepted") {
 		if err := q.QueryRowContext(ctx, `SELECT
 			COALESCE(SUM(CASE WHEN state = 'open' THEN 1 ELSE 0 END), 0),

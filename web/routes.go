@@ -94,6 +94,13 @@ func (s *Server) routes() *http.ServeMux {
 	mux.HandleFunc("POST /inspections", s.page(s.authed(s.inspectionCreate)))
 	mux.HandleFunc("GET /inspections/{id}", s.page(s.authed(s.inspectionPage)))
 	mux.HandleFunc("POST /inspections/{id}/photos", s.page(s.authed(s.inspectionPhoto)))
+	// 健康家庭 at scale (issue 12): bulk application from the registers, sampled bulk check.
+	mux.HandleFunc("GET /families", s.page(s.authed(s.familiesPage)))
+	mux.HandleFunc("POST /families/apply", s.page(s.authed(s.familiesApply)))
+	mux.HandleFunc("GET /families/batches", s.page(s.authed(s.familyBatchesPage)))
+	mux.HandleFunc("POST /families/batches", s.page(s.authed(s.familyBatchCreate)))
+	mux.HandleFunc("GET /families/batches/{id}", s.page(s.authed(s.familyBatchPage)))
+	mux.HandleFunc("POST /families/batches/{id}/decide", s.page(s.authed(s.familyBatchDecide)))
 	mux.HandleFunc("GET /dashboard", s.page(s.authed(s.dashboardPage)))
 	mux.HandleFunc("GET /checkups/due", s.page(s.authed(s.checkupsDuePage)))
 	mux.HandleFunc("GET /checkups/due/export/{format}", s.page(s.authed(s.checkupsDueExport)))

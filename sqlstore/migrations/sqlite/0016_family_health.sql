@@ -69,3 +69,33 @@ CREATE TRIGGER reg_family_health_dv_village_delete AFTER DELETE ON reg_family_he
 		UNION SELECT village_code FROM households WHERE id = OLD.household_id) WHERE v IS NOT NULL
 	ON CONFLICT (village_code) DO UPDATE SET n = n + 1;
 END;
+
+-- A township's bulk check of applied households by sampling (抽查): the
+-- applications of the batch, the percentage and the seed the sample was
+-- drawn with (so that anyone can draw it again), and the result. A batch
+-- is 'sampling' until decided, then 'passed' (every sampled household's
+-- township check sheet passed, and all members passed the check) or
+-- 'failed' (a sampled household failed: nobody passed by the batch).
+CREATE TABLE family_batches (
+	id          INTEGER PRIMARY KEY,
+	campaign_id INTEGER NOT NULL REFERENCES campaigns (id),
+	township    TEXT NOT NULL REFERENCES divisions (code),
+	percent     INTEGER NOT NULL,
+	seed        BIGINT NOT NULL,
+	state       TEXT NOT NULL,
+	created_by  TEXT NOT NULL,
+	created_at  TIMESTAMP NOT NULL,
+	decided_by  TEXT NOT NULL DEFAULT '',
+	decided_at  TIMESTAMP
+);
+CREATE INDEX family_batches_township ON family_batches (township, id);
+-- sampled: drawn for a check by hand. passed_at: when the batch passed the
+-- member (the basis of guard passed_by_sample serves once).
+CREATE TABLE family_batch_members (
+	batch_id       INTEGER NOT NULL REFERENCES family_batches (id),
+	application_id INTEGER NOT NULL REFERENCES applications (id),
+	sampled        BOOLEAN NOT NULL,
+	passed_at      TIMESTAMP,
+	PRIMARY KEY (batch_id, application_id)
+);
+CREATE INDEX family_batch_members_application ON family_batch_members (application_id);
