@@ -446,3 +446,61 @@ func TestSampleBatchScope(t *testing.T) {
 		}
 	})
 }
+
+// fillSheet fills the application's sheet of kind with every item met.
+func (w *famWorld) fillSheet(t testing.TB, a *healthcell.Application, kind string) {
+	t.Helper()
+	sys := sqltest.System()
+	s := &healthcell.ScoreSheet{StandardID: a.StandardID, Kind: kind, UnitKind: a.UnitKind, UnitRef: a.UnitRef, Year: a.Year}
+	if err := w.db.CreateScoreSheet(sys, s); err != nil {
+		t.Fatal(err)
+	}
+	var answers []*healthcell.Answer
+	for _, it := range w.std.Items {
+		yes := true
+		answers = append(answers, &healthcell.Answer{ItemCode: it.Code, Yes: &yes})
+	}
+	if err := w.db.FillScoreSheet(sys, s.ID, answers, nil); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestHealthyFamilyRate: named families over households, per village and
+// township, current right after a naming (the per-village cache moves).
+func TestHealthyFamilyRate(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		w := newFamWorld(t, db)
+		ids := w.appliedFamilies(t, sqltest.Village, 3)
+		w.add(t, sqltest.Village2, "201", famGood)
+		w.load(t)
+		rate := func(div string) string {
+			t.Helper()
+			vals, err := db.IndicatorValues(ctxCounty, healthcell.IndicatorQuery{Codes: []string{"healthy_family_rate"}, Division: div, Period: "2026"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return fmtVal(vals["healthy_family_rate"][0].Value)
+		}
+		if got := rate(sqltest.Village); got != "0" {
+			t.Errorf("before naming: %s", got)
+		}
+		for _, id := range ids[:2] {
+			a, err := db.FindApplication(ctxCounty, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			a = w.step(t, a, "pass_check")
+			w.fillSheet(t, a, healthcell.SheetEvaluation)
+			a = w.step(t, a, "evaluate_pass")
+			w.step(t, a, "name")
+		}
+		if v, tw := rate(sqltest.Village), rate(sqltest.Township); v != "66.67" || tw != "50" {
+			t.Errorf("after naming two: village %s, township %s", v, tw)
+		}
+		// A period that ended before the naming does not count it.
+		vals, err := db.IndicatorValues(ctxCounty, healthcell.IndicatorQuery{Codes: []string{"healthy_family_rate"}, Division: sqltest.Village, Period: "2025"})
+		if err != nil || fmtVal(vals["healthy_family_rate"][0].Value) != "0" {
+			t.Errorf("2025: %v %v", vals, err)
+		}
+	})
+}

@@ -81,3 +81,35 @@ CREATE TABLE family_batch_members (
 	PRIMARY KEY (batch_id, application_id)
 );
 CREATE INDEX family_batch_members_application ON family_batch_members (application_id);
+
+-- healthy_family_rate reads the named household applications (indicator
+-- field households.named): an application's change bumps the data and
+-- village versions like a register row, and the existence test is indexed.
+CREATE INDEX applications_unit_state ON applications (unit_kind, unit_ref, state, named_on);
+CREATE FUNCTION village_versions_applications() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+	IF current_setting('healthcell.bulk', true) = 'on' THEN
+		RETURN NULL;
+	END IF;
+	IF TG_OP IN ('INSERT', 'UPDATE') THEN
+		INSERT INTO village_versions (village_code, n)
+		SELECT DISTINCT division, 1 FROM new_rows WHERE unit_kind = 'household' ORDER BY 1
+		ON CONFLICT (village_code) DO UPDATE SET n = village_versions.n + 1;
+	END IF;
+	IF TG_OP IN ('UPDATE', 'DELETE') THEN
+		INSERT INTO village_versions (village_code, n)
+		SELECT DISTINCT division, 1 FROM old_rows WHERE unit_kind = 'household' ORDER BY 1
+		ON CONFLICT (village_code) DO UPDATE SET n = village_versions.n + 1;
+	END IF;
+	RETURN NULL;
+END $$;
+CREATE TRIGGER applications_data_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON applications
+	FOR EACH STATEMENT EXECUTE FUNCTION bump_data_version();
+CREATE TRIGGER applications_dv_village_insert AFTER INSERT ON applications
+	REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION village_versions_applications();
+CREATE TRIGGER applications_dv_village_update AFTER UPDATE ON applications
+	REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION village_versions_applications();
+CREATE TRIGGER applications_dv_village_delete AFTER DELETE ON applications
+	REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION village_versions_applications();
+CREATE TRIGGER applications_dv_village_truncate AFTER TRUNCATE ON applications
+	FOR EACH STATEMENT EXECUTE FUNCTION village_versions_truncate();

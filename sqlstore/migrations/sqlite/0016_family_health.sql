@@ -99,3 +99,21 @@ CREATE TABLE family_batch_members (
 	PRIMARY KEY (batch_id, application_id)
 );
 CREATE INDEX family_batch_members_application ON family_batch_members (application_id);
+
+-- healthy_family_rate reads the named household applications (indicator
+-- field households.named): an application's change bumps the data and
+-- village versions like a register row, and the existence test is indexed.
+CREATE INDEX applications_unit_state ON applications (unit_kind, unit_ref, state, named_on);
+CREATE TRIGGER applications_dv_insert AFTER INSERT ON applications BEGIN UPDATE data_version SET n = n + 1 WHERE id = 1; END;
+CREATE TRIGGER applications_dv_update AFTER UPDATE ON applications BEGIN UPDATE data_version SET n = n + 1 WHERE id = 1; END;
+CREATE TRIGGER applications_dv_delete AFTER DELETE ON applications BEGIN UPDATE data_version SET n = n + 1 WHERE id = 1; END;
+CREATE TRIGGER applications_dv_village_insert AFTER INSERT ON applications WHEN NEW.unit_kind = 'household' BEGIN
+	INSERT INTO village_versions (village_code, n) VALUES (NEW.division, 1) ON CONFLICT (village_code) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER applications_dv_village_update AFTER UPDATE ON applications WHEN NEW.unit_kind = 'household' OR OLD.unit_kind = 'household' BEGIN
+	INSERT INTO village_versions (village_code, n) SELECT v, 1 FROM (SELECT NEW.division AS v UNION SELECT OLD.division) WHERE v IS NOT NULL
+	ON CONFLICT (village_code) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER applications_dv_village_delete AFTER DELETE ON applications WHEN OLD.unit_kind = 'household' BEGIN
+	INSERT INTO village_versions (village_code, n) VALUES (OLD.division, 1) ON CONFLICT (village_code) DO UPDATE SET n = n + 1;
+END;
