@@ -116,12 +116,12 @@ func TestFamilyHouseholdsFromRegisters(t *testing.T) {
 			got[h.HouseholdID] = h
 		}
 		for _, c := range []struct {
-			h                      *healthcell.Household
-			score                  float64
-			passed, eligible       bool
-			uncontracted           int
-			unmet                  []string
-			guide                  string
+			h                *healthcell.Household
+			score            float64
+			passed, eligible bool
+			uncontracted     int
+			unmet            []string
+			guide            string
 		}{
 			{good, 100, true, true, 0, nil, "001成员0"},
 			{unc, 100, false, false, 1, []string{"V2"}, "002成员0"},
