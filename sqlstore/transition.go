@@ -47,7 +47,9 @@ func (db *DB) facts(ctx context.Context, q querier, actor *healthcell.Actor, a *
 			return c, nil, err
 		}
 	}
-	if needs("passed_by_sample") {
+	// check_sheet_passed (the township's sheet, on pass_check) accepts a
+	// household passed by its sampling batch instead: see family_batch.go.
+	if needs("passed_by_sample") || needs("check_sheet_passed") {
 		if c.PassedBySample, err = passedBySample(ctx, q, a.ID); err != nil {
 			return c, nil, err
 		}
