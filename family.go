@@ -109,6 +109,7 @@ type BatchMember struct {
 	ApplicationID int64   `json:"application_id"`
 	UnitName      string  `json:"unit_name"`
 	Division      string  `json:"division"`
+	VillageName   string  `json:"village_name"`
 	Sampled       bool    `json:"sampled"`
 	State         string  `json:"state"`
 	CheckSheetID  int64   `json:"check_sheet_id,omitempty"`

@@ -179,15 +179,16 @@ func findBatch(ctx context.Context, q querier, actor *healthcell.Actor, id int64
 	if decided.Valid {
 		b.DecidedAt = &decided.Time
 	}
-	rows, err := q.QueryContext(ctx, `SELECT m.application_id, a.unit_name, a.division, a.state, m.sampled FROM family_batch_members m
-		JOIN applications a ON a.id = m.application_id WHERE m.batch_id = $1 ORDER BY m.sampled DESC, a.division, a.unit_name, a.id`, id)
+	rows, err := q.QueryContext(ctx, `SELECT m.application_id, a.unit_name, a.division, COALESCE(d.name, ''), a.state, m.sampled FROM family_batch_members m
+		JOIN applications a ON a.id = m.application_id LEFT JOIN divisions d ON d.code = a.division
+		WHERE m.batch_id = $1 ORDER BY m.sampled DESC, a.division, a.unit_name, a.id`, id)
 	if err != nil {
 		return nil, fmt.Errorf("batch members: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		m := &healthcell.BatchMember{}
-		if err := rows.Scan(&m.ApplicationID, &m.UnitName, &m.Division, &m.State, &m.Sampled); err != nil {
+		if err := rows.Scan(&m.ApplicationID, &m.UnitName, &m.Division, &m.VillageName, &m.State, &m.Sampled); err != nil {
 			return nil, err
 		}
 		b.Members = append(b.Members, m)
