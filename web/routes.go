@@ -154,6 +154,13 @@ func (s *Server) routes() *http.ServeMux {
 	mux.HandleFunc("GET /api/v1/questionnaires/{code}/responses", s.api(s.apiAuthed(s.apiResponses)))
 	mux.HandleFunc("POST /api/v1/questionnaires/{code}/responses", s.api(s.apiAuthed(s.apiResponseCreate)))
 	// The creation workflow (issue 6).
+	// 健康家庭 at scale (issue 12).
+	mux.HandleFunc("GET /api/v1/families", s.api(s.apiAuthed(s.apiFamilies)))
+	mux.HandleFunc("POST /api/v1/families/applications", s.api(s.apiAuthed(s.apiFamiliesApply)))
+	mux.HandleFunc("GET /api/v1/family-batches", s.api(s.apiAuthed(s.apiFamilyBatches)))
+	mux.HandleFunc("POST /api/v1/family-batches", s.api(s.apiAuthed(s.apiFamilyBatchCreate)))
+	mux.HandleFunc("GET /api/v1/family-batches/{id}", s.api(s.apiAuthed(s.apiFamilyBatch)))
+	mux.HandleFunc("POST /api/v1/family-batches/{id}/decision", s.api(s.apiAuthed(s.apiFamilyBatchDecide)))
 	mux.HandleFunc("GET /api/v1/campaigns", s.api(s.apiAuthed(s.apiCampaigns)))
 	mux.HandleFunc("POST /api/v1/campaigns", s.api(s.apiAuthed(s.apiCampaignCreate)))
 	mux.HandleFunc("GET /api/v1/applications", s.api(s.apiAuthed(s.apiApplications)))
