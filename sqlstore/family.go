@@ -210,8 +210,8 @@ const familyNote = "由台账数据生成"
 // (not in the village, already applied, members not contracted, a
 // self-assessment from the data that does not pass), and for each other
 // household creates its application (unless it has one in
-// self-assessment), its self-assessment sheet filled from the registers and
-// applies — each household on its own: one failing does not stop or undo
+// self-assessment), fills its self-assessment from the registers (an item
+// the officer answered already keeps that answer) and applies — each household on its own: one failing does not stop or undo
 // the others. For one household these are separate audited writes; when
 // the last one (申报) is refused the household stays 自查中 with its sheet,
 // and its result says why. EFORBIDDEN for anyone but a village officer
@@ -262,7 +262,14 @@ func (db *DB) ApplyFamilies(ctx context.Context, village string, campaignID int6
 			r.Reason = "family.no_resident.reason"
 		case h.Uncontracted > 0:
 			r.Reason, r.Detail = "workflow.guard.members_contracted", strconv.Itoa(h.Uncontracted)
-		case !h.Passed:
+		}
+		if r.Reason == "" && h.ApplicationID != 0 {
+			// A self-assessment begun by hand: its answers stand over the data's.
+			if err := db.mergeGiven(ctx, std, camp, h); err != nil {
+				return nil, err
+			}
+		}
+		if r.Reason == "" && !h.Passed {
 			r.Reason, r.Detail = "family.sheet.not_passed", strings.Join(h.Unmet, "、")
 		}
 		seen[id] = true
@@ -286,8 +293,8 @@ func (db *DB) ApplyFamilies(ctx context.Context, village string, campaignID int6
 	return out, nil
 }
 
-// applyFamily creates h's application (unless it has one), fills its
-// self-assessment from the registers and applies.
+// applyFamily creates h's application (unless it has one), fills the items
+// of its self-assessment not answered yet from the registers and applies.
 func (db *DB) applyFamily(ctx context.Context, camp *healthcell.Campaign, std *healthcell.Standard, rules *catalog.FamilyRules,
 	h *healthcell.FamilyHousehold, r *healthcell.FamilyApplyResult) error {
 	ref := strconv.FormatInt(h.HouseholdID, 10)
@@ -303,16 +310,73 @@ func (db *DB) applyFamily(ctx context.Context, camp *healthcell.Campaign, std *h
 	if err := db.CreateScoreSheet(ctx, sheet); err != nil {
 		return err
 	}
+	// An answer the officer gave already stands; the registers fill the rest.
+	given, err := db.FindScoreSheet(ctx, sheet.ID)
+	if err != nil {
+		return err
+	}
 	filled := familySheet(std, rules, h)
 	answers := make([]*healthcell.Answer, 0, len(filled.Answers))
 	for _, it := range std.Items {
-		if a := filled.Answers[it.Code]; a != nil {
+		if a := filled.Answers[it.Code]; a != nil && !answered(given.Answers[it.Code]) {
 			answers = append(answers, a)
 		}
 	}
-	if err := db.FillScoreSheet(ctx, sheet.ID, answers, nil); err != nil {
+	if len(answers) > 0 {
+		if err := db.FillScoreSheet(ctx, sheet.ID, answers, nil); err != nil {
+			return err
+		}
+	}
+	_, err = db.Transition(ctx, h.ApplicationID, healthcell.TransitionRequest{Action: "apply", Comment: "批量申报：自查表由台账数据生成"})
+	return err
+}
+
+// mergeGiven rescores h with the answers its self-assessment of the
+// campaign year holds already in place of the registers' (h.Items, Score,
+// Passed and Unmet change); nothing when it has no sheet.
+func (db *DB) mergeGiven(ctx context.Context, std *healthcell.Standard, camp *healthcell.Campaign, h *healthcell.FamilyHousehold) error {
+	var id int64
+	err := db.r.QueryRowContext(ctx, `SELECT id FROM score_sheets WHERE standard_id = $1 AND kind = $2 AND unit_kind = 'household' AND unit_ref = $3 AND year = $4`,
+		std.ID, healthcell.SheetSelf, strconv.FormatInt(h.HouseholdID, 10), camp.Year).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("family sheet: %w", err)
+	}
+	given, err := findSheet(ctx, db.r, id)
+	if err != nil {
 		return err
 	}
-	_, err := db.Transition(ctx, h.ApplicationID, healthcell.TransitionRequest{Action: "apply", Comment: "批量申报：自查表由台账数据生成"})
-	return err
+	if err := db.loadAnswers(ctx, given); err != nil {
+		return err
+	}
+	for code, a := range given.Answers {
+		if answered(a) && a.Yes != nil {
+			h.Items[code] = *a.Yes
+		}
+	}
+	rules, err := catalog.Family()
+	if err != nil {
+		return err
+	}
+	sheet := familySheet(std, rules, h)
+	for code, a := range given.Answers {
+		if answered(a) {
+			sheet.Answers[code] = a
+		}
+	}
+	res := score.Compute(std, sheet)
+	h.Score, h.Passed, h.Unmet = res.Total, res.Passed, nil
+	for _, it := range res.Items {
+		if !it.Met {
+			h.Unmet = append(h.Unmet, it.Code)
+		}
+	}
+	return nil
+}
+
+// answered reports whether a holds an answer (evidence alone is none).
+func answered(a *healthcell.Answer) bool {
+	return a != nil && (a.Yes != nil || a.Grade != "" || a.Value != nil || a.Count != nil)
 }

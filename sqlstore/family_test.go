@@ -504,3 +504,62 @@ func TestHealthyFamilyRate(t *testing.T) {
 		}
 	})
 }
+
+// TestApplyFamiliesKeepsAnswers: a self-assessment begun by hand keeps its
+// answers; the registers fill only the rest, and eligibility follows the
+// merged sheet.
+func TestApplyFamiliesKeepsAnswers(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		w := newFamWorld(t, db)
+		low := w.add(t, sqltest.Village, "001", famLow)
+		good := w.add(t, sqltest.Village, "002", famGood)
+		w.load(t)
+		begin := func(h *healthcell.Household, yes bool, codes ...string) int64 {
+			t.Helper()
+			a := &healthcell.Application{CampaignID: w.camp.ID, StandardID: w.std.ID, UnitKind: "household", UnitRef: strconv.FormatInt(h.ID, 10)}
+			if err := db.CreateApplication(ctxVillageA, a); err != nil {
+				t.Fatal(err)
+			}
+			s := &healthcell.ScoreSheet{StandardID: w.std.ID, Kind: healthcell.SheetSelf, UnitKind: "household", UnitRef: a.UnitRef, Year: 2026}
+			if err := db.CreateScoreSheet(ctxVillageA, s); err != nil {
+				t.Fatal(err)
+			}
+			for _, c := range codes {
+				if err := db.SaveAnswer(ctxVillageA, s.ID, &healthcell.Answer{ItemCode: c, Yes: &yes, Note: "入户核实"}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			return s.ID
+		}
+		// The officer found five of low's seven unmet items met: 80 points.
+		lowSheet := begin(low, true, "1.1", "1.2", "2.1", "2.2", "2.3")
+		// And good's 3.1 not met: 90 points, still passing.
+		goodSheet := begin(good, false, "3.1")
+		res, err := db.ApplyFamilies(ctxVillageA, sqltest.Village, w.camp.ID, []int64{low.ID, good.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range res {
+			if !r.OK {
+				t.Errorf("%s: %+v", r.Number, r)
+			}
+		}
+		for _, c := range []struct {
+			sheet int64
+			item  string
+			yes   bool
+			note  string
+		}{
+			{lowSheet, "1.1", true, "入户核实"}, {lowSheet, "3.1", false, "由台账数据生成"},
+			{goodSheet, "3.1", false, "入户核实"}, {goodSheet, "3.2", true, "由台账数据生成"},
+		} {
+			s, err := db.FindScoreSheet(ctxVillageA, c.sheet)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a := s.Answers[c.item]; a == nil || a.Yes == nil || *a.Yes != c.yes || a.Note != c.note {
+				t.Errorf("sheet %d item %s: %+v", c.sheet, c.item, a)
+			}
+		}
+	})
+}
