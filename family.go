@@ -89,6 +89,9 @@ type SampleBatch struct {
 	CreatedAt  time.Time      `json:"created_at"`
 	DecidedBy  string         `json:"decided_by,omitempty"`
 	DecidedAt  *time.Time     `json:"decided_at,omitempty"`
+	// Redrawn: drawing again from the members with the recorded percent and
+	// seed gives exactly the recorded sample (set when read one by one).
+	Redrawn bool `json:"redrawn"`
 }
 
 // Sampled returns the members drawn in the sample.

@@ -214,6 +214,16 @@ func (db *DB) FindSampleBatch(ctx context.Context, id int64) (*healthcell.Sample
 	if err := db.sampleChecks(ctx, b); err != nil {
 		return nil, err
 	}
+	all := make([]int64, len(b.Members))
+	var recorded []int64
+	for i, m := range b.Members {
+		all[i] = m.ApplicationID
+		if m.Sampled {
+			recorded = append(recorded, m.ApplicationID)
+		}
+	}
+	slices.Sort(recorded)
+	b.Redrawn = slices.Equal(DrawSample(all, b.Percent, b.Seed), recorded)
 	return b, nil
 }
 

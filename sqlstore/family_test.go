@@ -1,6 +1,7 @@
 package sqlstore_test
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strconv"
@@ -354,7 +355,7 @@ func TestSampleBatchPasses(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got.State != healthcell.BatchPassed || got.DecidedBy != "township1" {
+		if got.State != healthcell.BatchPassed || got.DecidedBy != "township1" || !got.Redrawn {
 			t.Errorf("batch: %+v", got)
 		}
 		for _, id := range ids {
@@ -443,6 +444,16 @@ func TestSampleBatchScope(t *testing.T) {
 		}
 		if l, err := db.FindSampleBatches(ctxTownship); err != nil || len(l) != 1 || len(l[0].Members) != 2 {
 			t.Errorf("township lists %v %v", l, err)
+		}
+		// A recorded sample that a fresh draw does not give shows.
+		if got, err := db.FindSampleBatch(ctxTownship, b.ID); err != nil || !got.Redrawn {
+			t.Fatalf("redrawn: %v %v", got, err)
+		}
+		if err := db.ExecForTest(context.Background(), `UPDATE family_batch_members SET sampled = NOT sampled WHERE batch_id = $1`, b.ID); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := db.FindSampleBatch(ctxTownship, b.ID); err != nil || got.Redrawn {
+			t.Errorf("a changed sample reads as redrawn: %v", err)
 		}
 	})
 }
