@@ -132,6 +132,7 @@ func TestFamilyJourney(t *testing.T) {
 		}
 		b.checkpoint("4-batch")
 		// Deciding before the sample is checked is refused, with the reason.
+		b.do("confirm", e2eTap(chromedp.CSS("#batch-confirm")))
 		if st := b.load("decide too early", e2eTap(chromedp.CSS("#batch-decide-submit"))); st != 422 {
 			b.errorf("decide before the checks: status %d, want 422", st)
 		}
@@ -151,6 +152,7 @@ func TestFamilyJourney(t *testing.T) {
 			}
 		}
 		b.open(batchPath)
+		b.do("confirm", e2eTap(chromedp.CSS("#batch-confirm")))
 		if st := b.load("decide", e2eTap(chromedp.CSS("#batch-decide-submit"))); st != 200 {
 			b.fatalf("decide: status %d", st)
 		}
