@@ -304,6 +304,14 @@ func TestDrawSample(t *testing.T) {
 	if len(a) != 3 || !slices.IsSorted(a) {
 		t.Errorf("10%% of 25: %v", a)
 	}
+	// Recorded batches are verified by drawing again, so the draw must never
+	// change between versions: these samples are pinned.
+	if !slices.Equal(a, []int64{113, 118, 124}) {
+		t.Errorf("seed 42 draws %v, want [113 118 124]", a)
+	}
+	if b := sqlstore.DrawSample(ids, 20, 20260501); !slices.Equal(b, []int64{102, 105, 106, 107, 122}) {
+		t.Errorf("seed 20260501 draws %v, want [102 105 106 107 122]", b)
+	}
 	differ := false
 	for seed := int64(1); seed < 20; seed++ {
 		if !slices.Equal(sqlstore.DrawSample(ids, 10, seed), a) {
