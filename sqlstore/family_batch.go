@@ -7,6 +7,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"math/bits"
 	"math/rand/v2"
 	"slices"
 	"strconv"
@@ -24,12 +25,25 @@ func DrawSample(ids []int64, percent int, seed int64) []int64 {
 	slices.Sort(sorted)
 	n := (len(sorted)*percent + 99) / 100
 	n = max(1, min(n, len(sorted)))
-	r := rand.New(rand.NewPCG(uint64(seed), 0x5a3b1e))
-	perm := r.Perm(len(sorted))
-	out := make([]int64, n)
-	for i := range n {
-		out[i] = sorted[perm[i]]
+	// A partial Fisher–Yates shuffle written out here (not rand.Perm, whose
+	// algorithm a Go release may change) over the PCG-DXSM stream, with
+	// Lemire's unbiased reduction: a recorded seed draws the same sample
+	// in every version.
+	pcg := rand.NewPCG(uint64(seed), 0x5a3b1e)
+	below := func(k uint64) uint64 {
+		hi, lo := bits.Mul64(pcg.Uint64(), k)
+		if lo < k {
+			for thresh := -k % k; lo < thresh; {
+				hi, lo = bits.Mul64(pcg.Uint64(), k)
+			}
+		}
+		return hi
 	}
+	for i := range n {
+		j := i + int(below(uint64(len(sorted)-i)))
+		sorted[i], sorted[j] = sorted[j], sorted[i]
+	}
+	out := slices.Clone(sorted[:n])
 	slices.Sort(out)
 	return out
 }
