@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -77,6 +78,32 @@ func TestFamilyJourney(t *testing.T) {
 		}
 		if st := b.open("/families"); st != 200 {
 			b.fatalf("/families: status %d", st)
+		}
+		// 0. It records a visited household in the family register.
+		hid := e2eEval[string](b, "an unrecorded household", `(() => {
+			for (const tr of document.querySelectorAll("#families tbody tr")) {
+				if (tr.textContent.includes("未入户登记")) return tr.querySelector("input[name=household]").value;
+			}
+			return "";
+		})()`)
+		if hid == "" {
+			b.fatalf("every household is recorded")
+		}
+		if st := b.open("/registers/family_health/new?household=" + hid); st != 200 {
+			b.fatalf("family register form: status %d", st)
+		}
+		b.do("fill in the household's health", chromedp.SendKeys(chromedp.ID("f-knowledge_person"), "王明白"),
+			chromedp.SetValue(chromedp.ID("f-recorded_date"), time.Now().UTC().AddDate(0, 0, -1).Format(time.DateOnly)))
+		for _, f := range []string{"handbook", "medicine_kit", "scale", "bp_monitor", "waist_tape", "smoke_free"} {
+			b.do("tick "+f, e2eTap(chromedp.CSS("#f-"+f)))
+		}
+		b.checkpoint("0-register-form")
+		if st := b.load("save", e2eTap(chromedp.CSS("#save"))); st != 200 {
+			b.fatalf("save the family register: status %d", st)
+		}
+		b.open("/families")
+		if !strings.Contains(b.text("families"), "明白人：王明白") {
+			b.errorf("the family page does not show the recorded guide")
 		}
 		rows := b.rows("#families")
 		eligible := e2eEval[int](b, "eligible rows", `document.querySelectorAll("#families tr.eligible").length`)
