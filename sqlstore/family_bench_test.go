@@ -64,3 +64,36 @@ func BenchmarkFamilyBatch500(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkApplyFamilies200 times a village officer applying for 200
+// eligible households in one action (application, self-assessment from the
+// registers and 申报 for each). Building them is not timed.
+//
+//	go test -run '^$' -bench ApplyFamilies200 -benchtime 1x -count 3 ./sqlstore/
+func BenchmarkApplyFamilies200(b *testing.B) {
+	for _, engine := range sqltest.Engines {
+		b.Run(engine, func(b *testing.B) {
+			db := sqltest.Open(b, engine)
+			w := newFamWorld(b, db)
+			for i := range b.N {
+				b.StopTimer()
+				var hs []int64
+				for k := range 200 {
+					hs = append(hs, w.add(b, sqltest.Village, fmt.Sprintf("P%d-%03d", i, k), famGood).ID)
+				}
+				w.load(b)
+				b.StartTimer()
+				res, err := db.ApplyFamilies(ctxVillageA, sqltest.Village, w.camp.ID, hs)
+				b.StopTimer()
+				if err != nil {
+					b.Fatal(err)
+				}
+				for _, r := range res {
+					if !r.OK {
+						b.Fatalf("%+v", r)
+					}
+				}
+			}
+		})
+	}
+}

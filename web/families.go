@@ -62,6 +62,9 @@ func (s *Server) renderFamilies(w http.ResponseWriter, r *http.Request, status i
 			return ferr
 		}
 	}
+	if village == "" && len(v.Villages) > 0 {
+		village = v.Villages[0].Code
+	}
 	if v.Campaigns, ferr = s.svc.Applications.FindCampaigns(ctx); ferr != nil {
 		return ferr
 	}
