@@ -508,6 +508,7 @@ func TestHealthyFamilyRate(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			w.fillSheet(t, a, healthcell.SheetCheck)
 			a = w.step(t, a, "pass_check")
 			w.fillSheet(t, a, healthcell.SheetEvaluation)
 			a = w.step(t, a, "evaluate_pass")
