@@ -19,7 +19,7 @@ type Field struct {
 	Type    register.Type
 	Options []string
 	column  string // the column; "" when derived
-	derived string // "age" or "identified"
+	derived string // "age", "identified" or "named"
 }
 
 // Source is a table a measure counts or sums over: the allow-list of its
@@ -96,6 +96,9 @@ func NewSources(regs *register.Set) Sources {
 	s[Households] = &Source{Code: Households, Table: "households", houseCol: "id", base: "%[1]s.active",
 		Subject: register.Household, Fields: fields(
 			&Field{Code: "grp", Type: register.Text, column: "grp"},
+			// named: named a 健康家庭 by the period's end (an application of
+			// the household named, or named and under review, named_on ≤ end).
+			&Field{Code: "named", Type: register.Bool, derived: "named"},
 		), history: &history{table: "household_history", key: "household_id",
 			cols: map[string]bool{"village_code": true, "grp": true, "active": true},
 			base: []string{"id", "village_code", "active"}}}

@@ -255,6 +255,9 @@ func (b *builder) col(f *Field, a string) string {
 	switch f.derived {
 	case "identified":
 		return "(" + a + ".id_number IS NOT NULL AND " + a + ".id_number <> '')"
+	case "named":
+		return "EXISTS (SELECT 1 FROM applications ap WHERE ap.unit_kind = 'household' AND ap.unit_ref = CAST(" + a +
+			".id AS TEXT) AND ap.state IN ('named', 'review_due') AND ap.named_on <> '' AND ap.named_on <= " + b.arg(b.p.End.Format(dateFmt)) + ")"
 	}
 	return a + "." + f.column
 }

@@ -42,6 +42,18 @@ func (db *DB) facts(ctx context.Context, q querier, actor *healthcell.Actor, a *
 			return c, nil, err
 		}
 	}
+	if needs("members_contracted") && a.UnitKind == "household" {
+		if c.ResidentMembers, c.UncontractedMembers, err = householdContracts(ctx, q, a.UnitRef, healthcell.CampaignDay(now)); err != nil {
+			return c, nil, err
+		}
+	}
+	// check_sheet_passed (the township's sheet, on pass_check) accepts a
+	// household passed by its sampling batch instead: see family_batch.go.
+	if needs("passed_by_sample") || needs("check_sheet_passed") {
+		if c.PassedBySample, err = passedBySample(ctx, q, a.ID); err != nil {
+			return c, nil, err
+		}
+	}
 	if needs("rectification_answered") || needs("rectification_accepted") {
 		if err := q.QueryRowContext(ctx, `SELECT
 			COALESCE(SUM(CASE WHEN state = 'open' THEN 1 ELSE 0 END), 0),

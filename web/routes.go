@@ -95,6 +95,13 @@ func (s *Server) routes() *http.ServeMux {
 	mux.HandleFunc("POST /inspections", s.page(s.authed(s.inspectionCreate)))
 	mux.HandleFunc("GET /inspections/{id}", s.page(s.authed(s.inspectionPage)))
 	mux.HandleFunc("POST /inspections/{id}/photos", s.page(s.authed(s.inspectionPhoto)))
+	// 健康家庭 at scale (issue 12): bulk application from the registers, sampled bulk check.
+	mux.HandleFunc("GET /families", s.page(s.authed(s.familiesPage)))
+	mux.HandleFunc("POST /families/apply", s.page(s.authed(s.familiesApply)))
+	mux.HandleFunc("GET /families/batches", s.page(s.authed(s.familyBatchesPage)))
+	mux.HandleFunc("POST /families/batches", s.page(s.authed(s.familyBatchCreate)))
+	mux.HandleFunc("GET /families/batches/{id}", s.page(s.authed(s.familyBatchPage)))
+	mux.HandleFunc("POST /families/batches/{id}/decide", s.page(s.authed(s.familyBatchDecide)))
 	mux.HandleFunc("GET /dashboard", s.page(s.authed(s.dashboardPage)))
 	mux.HandleFunc("GET /checkups/due", s.page(s.authed(s.checkupsDuePage)))
 	mux.HandleFunc("GET /checkups/due/export/{format}", s.page(s.authed(s.checkupsDueExport)))
@@ -149,6 +156,13 @@ func (s *Server) routes() *http.ServeMux {
 	mux.HandleFunc("GET /api/v1/questionnaires/{code}/responses", s.api(s.apiAuthed(s.apiResponses)))
 	mux.HandleFunc("POST /api/v1/questionnaires/{code}/responses", s.api(s.apiAuthed(s.apiResponseCreate)))
 	// The creation workflow (issue 6).
+	// 健康家庭 at scale (issue 12).
+	mux.HandleFunc("GET /api/v1/families", s.api(s.apiAuthed(s.apiFamilies)))
+	mux.HandleFunc("POST /api/v1/families/applications", s.api(s.apiAuthed(s.apiFamiliesApply)))
+	mux.HandleFunc("GET /api/v1/family-batches", s.api(s.apiAuthed(s.apiFamilyBatches)))
+	mux.HandleFunc("POST /api/v1/family-batches", s.api(s.apiAuthed(s.apiFamilyBatchCreate)))
+	mux.HandleFunc("GET /api/v1/family-batches/{id}", s.api(s.apiAuthed(s.apiFamilyBatch)))
+	mux.HandleFunc("POST /api/v1/family-batches/{id}/decision", s.api(s.apiAuthed(s.apiFamilyBatchDecide)))
 	mux.HandleFunc("GET /api/v1/campaigns", s.api(s.apiAuthed(s.apiCampaigns)))
 	mux.HandleFunc("POST /api/v1/campaigns", s.api(s.apiAuthed(s.apiCampaignCreate)))
 	mux.HandleFunc("GET /api/v1/campaigns/{id}/summary.docx", s.api(s.apiAuthed(s.apiSummaryDocx)))

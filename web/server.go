@@ -62,6 +62,8 @@ type Services struct {
 	Ping func(ctx context.Context) error
 	// Residents stores resident and household imports (all or nothing).
 	Residents importer.ResidentStore
+	// Families: bulk 健康家庭 applications and sampled bulk checks.
+	Families healthcell.FamilyService
 }
 
 // Config holds the server's settings.

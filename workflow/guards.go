@@ -19,6 +19,19 @@ var guards = map[string]guard{
 	"before_deadline": {check: func(c Context) bool {
 		return c.Deadline.IsZero() || (!c.Now.IsZero() && !c.Now.After(c.Deadline))
 	}},
+	// A household applying for 健康家庭 has at least one resident member and
+	// every resident member has a family-doctor contract in force (the
+	// family standard's 基本条件 签约, read from the contracts register).
+	// Any other kind of unit passes.
+	"members_contracted": {check: func(c Context) bool {
+		return c.UnitKind != "household" || (c.ResidentMembers > 0 && c.UncontractedMembers == 0)
+	}},
+	// The application is a household that was not drawn in its township's
+	// sampling batch (抽查), and every household drawn passed its township
+	// check sheet: it passes the check with the batch, without a sheet of
+	// its own. The check-sheet guard of pass_check accepts this instead of
+	// a sheet.
+	"passed_by_sample": {check: func(c Context) bool { return c.PassedBySample }},
 	// The evaluation score sheet passes.
 	"evaluation_passed": {check: func(c Context) bool { return c.EvaluationPassed }},
 	// At least one rectification item is given with the action.

@@ -86,6 +86,15 @@ type Context struct {
 	UnansweredRectifications int
 	UnacceptedRectifications int
 	Comment                  string
+
+	// A household's resident (常住) members, and those of them without a
+	// family-doctor contract in force today (guard members_contracted).
+	ResidentMembers     int
+	UncontractedMembers int
+	// PassedBySample: a household not drawn in its sampling batch whose
+	// drawn households all passed their township check (guard
+	// passed_by_sample).
+	PassedBySample bool
 }
 
 // Machine is a loaded workflow. It is immutable and safe for concurrent use.

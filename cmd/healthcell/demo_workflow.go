@@ -70,21 +70,32 @@ func (m *Main) demoWorkflow(ctx context.Context, db *sqlstore.DB) error {
 			return fmt.Errorf("demo application %s: %w", p.Village, err)
 		}
 	}
-	// Three families of a populated village, named.
-	hs, _, err := db.FindHouseholds(sys, healthcell.HouseholdFilter{Division: county.Code, Limit: 200})
-	if err != nil {
-		return err
-	}
+	// Three families of a populated village, named: households whose
+	// resident members are all contracted with a family doctor (the
+	// standard's precondition, which the apply step checks).
 	named := 0
-	for _, h := range hs {
-		if named == 3 || demoWorkflowSkip[h.VillageCode] {
+	day(35) // contracts in force on this day are in force on the days after
+	for _, v := range codes {
+		if named == 3 {
+			break
+		}
+		if demoWorkflowSkip[v] {
 			continue
 		}
-		day(35 + named)
-		if err := f.run("healthy-family", "household", strconv.FormatInt(h.ID, 10), "named", false); err != nil {
-			return fmt.Errorf("demo family %s: %w", h.Number, err)
+		list, err := db.FamilyHouseholds(sys, v, camp.ID)
+		if err != nil {
+			return err
 		}
-		named++
+		for _, h := range list.Households {
+			if named == 3 || h.ResidentMembers == 0 || h.Uncontracted > 0 {
+				continue
+			}
+			day(35 + named)
+			if err := f.run("healthy-family", "household", strconv.FormatInt(h.HouseholdID, 10), "named", false); err != nil {
+				return fmt.Errorf("demo family %s: %w", h.Number, err)
+			}
+			named++
+		}
 	}
 	// A school waiting for the education bureau's evaluation.
 	units, err := db.FindUnits(sys, county.Code)

@@ -69,3 +69,51 @@ CREATE TRIGGER reg_family_health_dv_village_delete AFTER DELETE ON reg_family_he
 		UNION SELECT village_code FROM households WHERE id = OLD.household_id) WHERE v IS NOT NULL
 	ON CONFLICT (village_code) DO UPDATE SET n = n + 1;
 END;
+
+-- A township's bulk check of applied households by sampling (抽查): the
+-- applications of the batch, the percentage and the seed the sample was
+-- drawn with (so that anyone can draw it again), and the result. A batch
+-- is 'sampling' until decided, then 'passed' (every sampled household's
+-- township check sheet passed, and all members passed the check) or
+-- 'failed' (a sampled household failed: nobody passed by the batch).
+CREATE TABLE family_batches (
+	id          INTEGER PRIMARY KEY,
+	campaign_id INTEGER NOT NULL REFERENCES campaigns (id),
+	township    TEXT NOT NULL REFERENCES divisions (code),
+	percent     INTEGER NOT NULL,
+	seed        BIGINT NOT NULL,
+	state       TEXT NOT NULL,
+	created_by  TEXT NOT NULL,
+	created_at  TIMESTAMP NOT NULL,
+	decided_by  TEXT NOT NULL DEFAULT '',
+	decided_at  TIMESTAMP
+);
+CREATE INDEX family_batches_township ON family_batches (township, id);
+-- sampled: drawn for a check by hand. passed_at: when the batch passed the
+-- member (the basis of guard passed_by_sample serves once).
+CREATE TABLE family_batch_members (
+	batch_id       INTEGER NOT NULL REFERENCES family_batches (id),
+	application_id INTEGER NOT NULL REFERENCES applications (id),
+	sampled        BOOLEAN NOT NULL,
+	passed_at      TIMESTAMP,
+	PRIMARY KEY (batch_id, application_id)
+);
+CREATE INDEX family_batch_members_application ON family_batch_members (application_id);
+
+-- healthy_family_rate reads the named household applications (indicator
+-- field households.named): an application's change bumps the data and
+-- village versions like a register row, and the existence test is indexed.
+CREATE INDEX applications_unit_state ON applications (unit_kind, unit_ref, state, named_on);
+CREATE TRIGGER applications_dv_insert AFTER INSERT ON applications BEGIN UPDATE data_version SET n = n + 1 WHERE id = 1; END;
+CREATE TRIGGER applications_dv_update AFTER UPDATE ON applications BEGIN UPDATE data_version SET n = n + 1 WHERE id = 1; END;
+CREATE TRIGGER applications_dv_delete AFTER DELETE ON applications BEGIN UPDATE data_version SET n = n + 1 WHERE id = 1; END;
+CREATE TRIGGER applications_dv_village_insert AFTER INSERT ON applications WHEN NEW.unit_kind = 'household' BEGIN
+	INSERT INTO village_versions (village_code, n) VALUES (NEW.division, 1) ON CONFLICT (village_code) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER applications_dv_village_update AFTER UPDATE ON applications WHEN NEW.unit_kind = 'household' OR OLD.unit_kind = 'household' BEGIN
+	INSERT INTO village_versions (village_code, n) SELECT v, 1 FROM (SELECT NEW.division AS v UNION SELECT OLD.division) WHERE v IS NOT NULL
+	ON CONFLICT (village_code) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER applications_dv_village_delete AFTER DELETE ON applications WHEN OLD.unit_kind = 'household' BEGIN
+	INSERT INTO village_versions (village_code, n) VALUES (OLD.division, 1) ON CONFLICT (village_code) DO UPDATE SET n = n + 1;
+END;
