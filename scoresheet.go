@@ -27,7 +27,9 @@ type ScoreSheet struct {
 	UnitName        string             `json:"unit_name"`
 	Division        string             `json:"division"` // where the unit is, for scope
 	Year            int                `json:"year"`
-	Region          string             `json:"region,omitempty"` // for standards with regional targets
+	Region          string             `json:"region,omitempty"`    // for standards with regional targets
+	Edition         int                `json:"edition"`             // 1, then 2… for each new version of a frozen sheet
+	FrozenAt        *time.Time         `json:"frozen_at,omitempty"` // when a step of an application froze it
 	Answers         map[string]*Answer `json:"answers"`
 	Version         int                `json:"version"`
 	CreatedBy       string             `json:"created_by"`
@@ -48,6 +50,55 @@ type Answer struct {
 	Evidence []*Evidence `json:"evidence,omitempty"`
 	ScoredBy string      `json:"scored_by,omitempty"`
 	ScoredAt time.Time   `json:"scored_at"`
+	// Reason is why an officer's value differs from the computed one
+	// (input and storage of an override; read it through Override).
+	Reason string `json:"-"`
+	// Computed is the value of a data-bound item (one naming an indicator
+	// or an activity count) computed from the registers; nil for other items.
+	Computed *Computed `json:"computed,omitempty"`
+	// Override is the officer's own value of a data-bound item, which the
+	// score uses instead of the computed one; nil when the computed value counts.
+	Override *Override `json:"override,omitempty"`
+}
+
+// Computed is a data-bound item's value computed from the registers for the
+// sheet's unit and year. Value is nil when there is none; Missing then says
+// why (a message key: the indicator or activity is not defined, the
+// denominator is zero, the unit has no such rows).
+type Computed struct {
+	Source      string    `json:"source"` // "indicator" or "activity"
+	Code        string    `json:"code"`   // the indicator code or activity kind
+	Value       *float64  `json:"value"`
+	Numerator   *float64  `json:"numerator"`
+	Denominator *float64  `json:"denominator"`
+	AsOf        time.Time `json:"as_of"`
+	Period      string    `json:"period"`
+	Missing     string    `json:"missing,omitempty"`
+}
+
+// Override is an officer's value replacing a computed one, with the reason;
+// evidence for it is attached to the item.
+type Override struct {
+	Value  float64 `json:"value"`
+	Reason string  `json:"reason"`
+}
+
+// Sources of computed values.
+const (
+	ComputedIndicator = "indicator"
+	ComputedActivity  = "activity"
+)
+
+// DataBound reports whether an item's value comes from the registers: an
+// indicator compared with a target (egt, elt) or a count of activities.
+func (it *Item) DataBound() bool {
+	switch it.Method {
+	case MethodEGT, MethodELT:
+		return it.Indicator != ""
+	case MethodCount:
+		return it.Activity != ""
+	}
+	return false
 }
 
 // Evidence is a file (a photo or a PDF) attached to an item of a score

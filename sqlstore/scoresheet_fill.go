@@ -2,12 +2,9 @@ package sqlstore
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"strings"
 
 	"github.com/healthcell/healthcell"
-	"github.com/healthcell/healthcell/score"
 )
 
 // SheetFile is a file to attach to an item of a score sheet.
@@ -19,10 +16,16 @@ type SheetFile struct {
 
 // FillScoreSheet saves many answers and files of one sheet in a single
 // audited transaction, as SaveAnswer and AddEvidence do one at a time (the
-// demo fills whole sheets with it). It returns the first error those would
-// return, and then nothing is saved.
+// demo fills whole sheets with it; the web saves an override with its photo
+// through it). It returns the first error those would return, and then
+// nothing is saved.
 func (db *DB) FillScoreSheet(ctx context.Context, sheetID int64, answers []*healthcell.Answer, files []SheetFile) error {
-	if _, err := actorOf(ctx); err != nil {
+	actor, err := actorOf(ctx)
+	if err != nil {
+		return err
+	}
+	computed, err := db.computedFor(ctx, actor, sheetID, "")
+	if err != nil {
 		return err
 	}
 	type prepared struct {
@@ -44,24 +47,13 @@ func (db *DB) FillScoreSheet(ctx context.Context, sheetID int64, answers []*heal
 		if err != nil {
 			return err
 		}
+		perItem := map[string]int{}
+		for _, p := range pf {
+			perItem[p.item]++
+		}
 		for _, ans := range answers {
-			it := std.Item(ans.ItemCode)
-			if it == nil {
-				return healthcell.Invalid([]healthcell.FieldError{{Field: "item_code", Message: "sheet.item.unknown", Value: ans.ItemCode}})
-			}
-			if err := score.CheckAnswer(it, ans); err != nil {
+			if err := tx.storeAnswer(ctx, s, std, ans, computed[ans.ItemCode], perItem[ans.ItemCode]); err != nil {
 				return err
-			}
-			body, err := json.Marshal(answerBody{Yes: ans.Yes, Grade: ans.Grade, Value: ans.Value, Count: ans.Count})
-			if err != nil {
-				return err
-			}
-			ans.Note = strings.TrimSpace(ans.Note)
-			ans.ScoredBy, ans.ScoredAt = tx.actor.Username, tx.now
-			if _, err := tx.ExecContext(ctx, `INSERT INTO score_answers (sheet_id, item_code, answer, note, scored_by, scored_at) VALUES ($1, $2, $3, $4, $5, $6)
-				ON CONFLICT (sheet_id, item_code) DO UPDATE SET answer = excluded.answer, note = excluded.note, scored_by = excluded.scored_by, scored_at = excluded.scored_at`,
-				sheetID, ans.ItemCode, string(body), ans.Note, ans.ScoredBy, ans.ScoredAt); err != nil {
-				return fmt.Errorf("save answer: %w", err)
 			}
 		}
 		for _, p := range pf {

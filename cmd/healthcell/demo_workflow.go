@@ -12,6 +12,7 @@ import (
 
 	"github.com/healthcell/healthcell"
 	"github.com/healthcell/healthcell/demo"
+	"github.com/healthcell/healthcell/score"
 	"github.com/healthcell/healthcell/sqlstore"
 )
 
@@ -220,6 +221,13 @@ func (f *demoFlow) sheet(a *healthcell.Application, kind string) error {
 	if err != nil {
 		return err
 	}
+	// Data-bound items take the value computed from the registers; where it
+	// falls short of full marks the officer overrides it with a reason and a
+	// photo, as the rules allow.
+	bound, err := f.db.FindScoreSheet(f.ctx, s.ID)
+	if err != nil {
+		return err
+	}
 	var answers []*healthcell.Answer
 	var files []sqlstore.SheetFile
 	for i := range std.Items {
@@ -228,6 +236,13 @@ func (f *demoFlow) sheet(a *healthcell.Application, kind string) error {
 			continue
 		}
 		ans := &healthcell.Answer{ItemCode: it.Code}
+		if b := bound.Answers[it.Code]; it.DataBound() && b != nil && b.Computed != nil && b.Computed.Value != nil {
+			if _, _, met := score.ItemScore(it, b, s.Region); met {
+				continue
+			}
+			ans.Reason = "入户核查结果高于台账统计，台账待补录"
+			files = append(files, sqlstore.SheetFile{ItemCode: it.Code, Name: "核查记录.png", Data: f.photo})
+		}
 		switch it.Method {
 		case healthcell.MethodYes:
 			ans.Yes = new(bool)
