@@ -159,3 +159,31 @@ type ScoreSheetService interface {
 	// RemoveEvidence detaches a file from its item.
 	RemoveEvidence(ctx context.Context, id int64) error
 }
+
+// SheetSnapshot is the exact copy of a score sheet that a step of an
+// application relied on (申报, each check): its answers with computed values,
+// overrides and evidence list, frozen when the step was taken.
+type SheetSnapshot struct {
+	ID            int64       `json:"id"`
+	SheetID       int64       `json:"sheet_id"`
+	ApplicationID int64       `json:"application_id"`
+	Action        string      `json:"action"`
+	Overrides     int         `json:"overrides"` // data-bound items whose computed value was replaced
+	Total         float64     `json:"total"`
+	Passed        bool        `json:"passed"`
+	Sheet         *ScoreSheet `json:"sheet"`
+	CreatedBy     string      `json:"created_by"`
+	CreatedAt     time.Time   `json:"created_at"`
+}
+
+// SheetSnapshotService reads frozen copies and starts new editions.
+type SheetSnapshotService interface {
+	// FindSheetSnapshot returns a frozen copy; ENOTFOUND when missing or
+	// when the caller may not read its sheet.
+	FindSheetSnapshot(ctx context.Context, id int64) (*SheetSnapshot, error)
+	// NewSheetEdition copies a frozen sheet's answers and evidence into its
+	// next edition, which is the one in use from then on; ECONFLICT
+	// "sheet.not_frozen" for a sheet that may still be edited, ECONFLICT
+	// "sheet.not_latest" when a newer edition exists.
+	NewSheetEdition(ctx context.Context, id int64) (*ScoreSheet, error)
+}

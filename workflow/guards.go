@@ -19,6 +19,8 @@ var guards = map[string]guard{
 	"before_deadline": {check: func(c Context) bool {
 		return c.Deadline.IsZero() || (!c.Now.IsZero() && !c.Now.After(c.Deadline))
 	}},
+	// The township's check sheet (初验) is complete and passes.
+	"check_sheet_passed": {check: func(c Context) bool { return c.CheckSheetPassed }},
 	// The evaluation score sheet passes.
 	"evaluation_passed": {check: func(c Context) bool { return c.EvaluationPassed }},
 	// At least one rectification item is given with the action.
