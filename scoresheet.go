@@ -158,6 +158,19 @@ type ScoreSheetService interface {
 	EvidenceFile(ctx context.Context, id int64, thumb bool) (*Evidence, []byte, error)
 	// RemoveEvidence detaches a file from its item.
 	RemoveEvidence(ctx context.Context, id int64) error
+	// FillScoreSheet saves answers and files of one sheet at once (an
+	// override with its photo), all or nothing.
+	FillScoreSheet(ctx context.Context, sheetID int64, answers []*Answer, files []SheetFile) error
+	// SheetEvidenceFlags lists the flags of a sheet's evidence files.
+	SheetEvidenceFlags(ctx context.Context, sheetID int64) ([]EvidenceFlag, error)
+	SheetSnapshotService
+}
+
+// SheetFile is a file to attach to an item of a score sheet.
+type SheetFile struct {
+	ItemCode string
+	Name     string
+	Data     []byte
 }
 
 // SheetSnapshot is the exact copy of a score sheet that a step of an
@@ -175,6 +188,34 @@ type SheetSnapshot struct {
 	CreatedBy     string      `json:"created_by"`
 	CreatedAt     time.Time   `json:"created_at"`
 }
+
+// EvidenceFlag is a reason for a checker to doubt an evidence file: the
+// same bytes (by SHA-256) used for another village, year or activity
+// (Reason "evidence.reused", with where in Uses), or a photo taken far from
+// the activity's date (Reason "evidence.date_far", with TakenOn).
+type EvidenceFlag struct {
+	EvidenceID int64         `json:"evidence_id"` // the sheet's evidence (or the entry's file) flagged
+	ItemCode   string        `json:"item_code,omitempty"`
+	Reason     string        `json:"reason"`
+	TakenOn    string        `json:"taken_on,omitempty"`
+	Uses       []EvidenceUse `json:"uses,omitempty"`
+}
+
+// EvidenceUse is another use of the same file.
+type EvidenceUse struct {
+	Kind     string `json:"kind"` // "sheet" or "activity"
+	ID       int64  `json:"id"`   // the sheet or the activity entry
+	Division string `json:"division"`
+	Name     string `json:"name"` // the unit or the activity's topic
+	Year     int    `json:"year"`
+}
+
+// Evidence flag reasons (message keys).
+const (
+	FlagReused  = "evidence.reused"
+	FlagDateFar = "evidence.date_far"
+	FlagNoExif  = "evidence.no_date"
+)
 
 // SheetSnapshotService reads frozen copies and starts new editions.
 type SheetSnapshotService interface {

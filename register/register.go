@@ -60,6 +60,9 @@ type Field struct {
 	Future   bool     `yaml:"future" json:"future,omitempty"` // a date that may lie ahead (a contract's end)
 	After    string   `yaml:"after" json:"after,omitempty"`   // a date field this one may not precede
 	SumOf    []string `yaml:"sum_of" json:"sum_of,omitempty"` // money: must equal the sum of these fields ("-f" subtracts)
+	// AtMostPopulation: an int no larger than the entry's village's active
+	// population (attendance); checked by storage, which knows the population.
+	AtMostPopulation bool `yaml:"at_most_population" json:"at_most_population,omitempty"`
 }
 
 // Def is a register's definition.

@@ -8,18 +8,14 @@ import (
 )
 
 // SheetFile is a file to attach to an item of a score sheet.
-type SheetFile struct {
-	ItemCode string
-	Name     string
-	Data     []byte
-}
+type SheetFile = healthcell.SheetFile
 
 // FillScoreSheet saves many answers and files of one sheet in a single
 // audited transaction, as SaveAnswer and AddEvidence do one at a time (the
 // demo fills whole sheets with it; the web saves an override with its photo
 // through it). It returns the first error those would return, and then
 // nothing is saved.
-func (db *DB) FillScoreSheet(ctx context.Context, sheetID int64, answers []*healthcell.Answer, files []SheetFile) error {
+func (db *DB) FillScoreSheet(ctx context.Context, sheetID int64, answers []*healthcell.Answer, files []healthcell.SheetFile) error {
 	actor, err := actorOf(ctx)
 	if err != nil {
 		return err
@@ -64,8 +60,8 @@ func (db *DB) FillScoreSheet(ctx context.Context, sheetID int64, answers []*heal
 			if p.small != nil {
 				thumbArg = p.small
 			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO evidence_blobs (sha256, mime, size, data, thumb) VALUES ($1, $2, $3, $4, $5)
-				ON CONFLICT (sha256) DO NOTHING`, p.e.SHA256, p.e.MIME, p.e.Size, p.data, thumbArg); err != nil {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO evidence_blobs (sha256, mime, size, data, thumb, taken_on) VALUES ($1, $2, $3, $4, $5, $6)
+				ON CONFLICT (sha256) DO NOTHING`, p.e.SHA256, p.e.MIME, p.e.Size, p.data, thumbArg, takenOn(p.data, p.e.MIME)); err != nil {
 				return fmt.Errorf("store evidence: %w", err)
 			}
 			if _, err := tx.ExecContext(ctx, `INSERT INTO evidence (sheet_id, item_code, sha256, name, division, uploaded_by, uploaded_at)
