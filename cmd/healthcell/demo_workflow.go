@@ -177,6 +177,9 @@ func (f *demoFlow) run(standard, kind, ref, state string, overdue bool) error {
 	case "failed":
 		return step("fail_check", "多项基础指标未达标，本年度不予推荐")
 	}
+	if err := f.sheet(a, healthcell.SheetCheck); err != nil { // 初验 on the township's own sheet
+		return err
+	}
 	if err := step("pass_check", "初验合格，推荐县级评估"); err != nil {
 		return err
 	}
@@ -216,6 +219,13 @@ func (f *demoFlow) sheet(a *healthcell.Application, kind string) error {
 	s := &healthcell.ScoreSheet{StandardID: a.StandardID, Kind: kind, UnitKind: a.UnitKind, UnitRef: a.UnitRef, Year: a.Year}
 	if err := f.db.CreateScoreSheet(f.ctx, s); err != nil {
 		return err
+	}
+	if s.FrozenAt != nil { // submitted with an earlier step: a new edition
+		n, err := f.db.NewSheetEdition(f.ctx, s.ID)
+		if err != nil {
+			return err
+		}
+		s = n
 	}
 	std, err := f.db.FindStandardByID(f.ctx, a.StandardID)
 	if err != nil {

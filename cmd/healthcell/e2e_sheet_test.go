@@ -134,14 +134,34 @@ func (b *e2eBrowser) answerItem(it *healthcell.Item, photo string) {
 		if it.Method == healthcell.MethodELT {
 			v = "0"
 		}
-		b.swapSheet("value of "+code, chromedp.Clear(e2eInItem(code, `input[name="value"]`)), chromedp.SendKeys(e2eInItem(code, `input[name="value"]`), v), save)
+		b.swapSheet("value of "+code, append([]chromedp.Action[chromedp.Void]{chromedp.Clear(e2eInItem(code, `input[name="value"]`)),
+			chromedp.SendKeys(e2eInItem(code, `input[name="value"]`), v)}, append(b.overrideActions(code, photo), save)...)...)
 	case healthcell.MethodCount:
-		b.swapSheet("count of "+code, chromedp.Clear(e2eInItem(code, `input[name="count"]`)), chromedp.SendKeys(e2eInItem(code, `input[name="count"]`), strconv.Itoa(it.MinCount)), save)
+		b.swapSheet("count of "+code, append([]chromedp.Action[chromedp.Void]{chromedp.Clear(e2eInItem(code, `input[name="count"]`)),
+			chromedp.SendKeys(e2eInItem(code, `input[name="count"]`), strconv.Itoa(it.MinCount))}, append(b.overrideActions(code, photo), save)...)...)
 	case healthcell.MethodAttach:
 		b.attach(code, photo)
 	}
 	if !b.answered(code) {
 		b.errorf("item %s is not marked answered after saving", code)
+	}
+}
+
+// overrideActions fill in the reason and the photo of an override when the
+// item shows a value computed from the registers (a different number needs
+// both); none otherwise.
+func (b *e2eBrowser) overrideActions(code, photo string) []chromedp.Action[chromedp.Void] {
+	b.t.Helper()
+	if !b.exists(`[id="reason-` + code + `"]`) {
+		return nil
+	}
+	if photo == "" {
+		photo = e2ePhoto(b.t, b.t.TempDir(), "核查记录.png", color.RGBA{R: 90, G: 120, B: 40})
+	}
+	return []chromedp.Action[chromedp.Void]{
+		chromedp.Evaluate[chromedp.Void](`document.querySelector('[id="item-` + code + `"] details.override-form').open = true`),
+		chromedp.SetValue(e2eByID("reason-"+code), "入户核查结果，台账待补录"),
+		chromedp.SetUploadFiles(e2eByID("override-file-"+code), []string{photo}),
 	}
 }
 
