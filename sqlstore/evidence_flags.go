@@ -63,7 +63,9 @@ func (db *DB) SheetEvidenceFlags(ctx context.Context, sheetID int64) ([]healthce
 	}
 	seen := map[pair]bool{}
 	add := func(id int64, item string, u healthcell.EvidenceUse) {
-		if k := (pair{id, u.Kind + strconv.FormatInt(u.ID, 10)}); seen[k] {
+		// One use per unit and year: a unit's several sheets (self, check,
+		// editions) are one place the file was used.
+		if k := (pair{id, u.Kind + u.Division + u.Name + strconv.Itoa(u.Year)}); seen[k] {
 			return
 		} else {
 			seen[k] = true

@@ -133,6 +133,13 @@ func TestBoundSheetJourney(t *testing.T) {
 			b.errorf("the checker does not see the reused photo: %q", b.text("checks-self"))
 		}
 		b.checkpoint("5-checker")
+		// The checker's page on a 360 px phone.
+		b.do("360 px", chromedp.EmulateViewport(360, 780, chromedp.EmulateMobile))
+		b.width = 360
+		b.open(appPath)
+		b.checkpoint("5-checker-360")
+		b.do("back to the phone", chromedp.EmulateViewport(int64(e2ePhone.width), int64(e2ePhone.height), chromedp.EmulateMobile))
+		b.width = e2ePhone.width
 		b.open(sheetPath)
 		if !b.exists(`[id="item-2.6"].overridden`) || !b.exists(`[id="item-2.6"] .flag`) {
 			b.errorf("the sheet does not show the checker the override and the flag on 2.6")
