@@ -260,7 +260,7 @@ func (db *DB) sheetPassed(ctx context.Context, a *healthcell.Application, sheets
 	if err != nil {
 		return 0, false, err
 	}
-	std, err := findStandard(ctx, db.r, `id = $1`, s.StandardID)
+	std, err := db.standardVersion(ctx, s.StandardID)
 	if err != nil {
 		return 0, false, err
 	}

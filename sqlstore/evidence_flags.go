@@ -132,7 +132,7 @@ func (db *DB) SheetEvidenceFlags(ctx context.Context, sheetID int64) ([]healthce
 // countedPhotoFlags appends to out the date_far flags of the photos of the
 // activities a sheet's count items count.
 func (db *DB) countedPhotoFlags(ctx context.Context, s *healthcell.ScoreSheet, out []healthcell.EvidenceFlag) ([]healthcell.EvidenceFlag, error) {
-	std, err := findStandard(ctx, db.r, `id = $1`, s.StandardID)
+	std, err := db.standardVersion(ctx, s.StandardID)
 	if err != nil {
 		return nil, err
 	}

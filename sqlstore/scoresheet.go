@@ -210,7 +210,7 @@ func (db *DB) FindScoreSheet(ctx context.Context, id int64) (*healthcell.ScoreSh
 	if !a.CanReadSheet(s.Division, s.UnitKind, s.UnitRef) {
 		return nil, notFound("sheet")
 	}
-	std, err := findStandard(ctx, db.r, `id = $1`, s.StandardID)
+	std, err := db.standardVersion(ctx, s.StandardID)
 	if err != nil {
 		return nil, err
 	}

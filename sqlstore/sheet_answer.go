@@ -22,7 +22,7 @@ func (db *DB) computedFor(ctx context.Context, a *healthcell.Actor, sheetID int6
 	if !a.CanReadSheet(s.Division, s.UnitKind, s.UnitRef) {
 		return nil, notFound("sheet")
 	}
-	std, err := findStandard(ctx, db.r, `id = $1`, s.StandardID)
+	std, err := db.standardVersion(ctx, s.StandardID)
 	if err != nil {
 		return nil, err
 	}

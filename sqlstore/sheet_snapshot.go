@@ -32,7 +32,7 @@ func (db *DB) freezeSheet(ctx context.Context, tx *Tx, appID, id int64, action s
 	if err != nil {
 		return 0, err
 	}
-	std, err := findStandard(ctx, tx, `id = $1`, s.StandardID)
+	std, err := db.standardVersion(ctx, s.StandardID)
 	if err != nil {
 		return 0, err
 	}
