@@ -135,6 +135,26 @@ func TestAPIWorkflow(t *testing.T) {
 		if d["state"] != "checked" || len(d["timeline"].([]any)) != 5 {
 			t.Fatalf("detail: %v", d)
 		}
+		// Each step kept the sheet it relied on; the frozen self sheet refuses
+		// changes, and a new version of it starts from its answers.
+		last := d["timeline"].([]any)[4].(map[string]any)
+		snap, ok := last["snapshot_id"].(float64)
+		if !ok || snap == 0 {
+			t.Fatalf("pass_check kept no snapshot: %v", last)
+		}
+		if r := village.get(t, fmt.Sprintf("/api/v1/snapshots/%d", int64(snap))); r.status != http.StatusOK || r.json(t)["action"] != "pass_check" {
+			t.Fatalf("snapshot: %d %s", r.status, r)
+		}
+		if r := village.do(t, "PUT", fmt.Sprintf("/api/v1/sheets/%d/answers/1", sheet), map[string]any{"yes": false}); r.status != http.StatusConflict ||
+			!strings.Contains(r.String(), `"key":"sheet.frozen"`) {
+			t.Fatalf("change to a frozen sheet: %d %s", r.status, r)
+		}
+		if r := village.do(t, "POST", fmt.Sprintf("/api/v1/sheets/%d/editions", sheet), nil); r.status != http.StatusCreated || r.json(t)["edition"].(float64) != 2 {
+			t.Fatalf("new edition: %d %s", r.status, r)
+		}
+		if r := village.do(t, "POST", fmt.Sprintf("/api/v1/sheets/%d/editions", sheet), nil); r.status != http.StatusConflict {
+			t.Fatalf("second new edition of the same sheet: %d %s", r.status, r)
+		}
 		// Bulletins.
 		r = county.do(t, "POST", "/api/v1/bulletins", map[string]any{"campaign_id": camp})
 		if r.status != http.StatusCreated {
