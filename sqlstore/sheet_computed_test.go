@@ -131,6 +131,9 @@ func TestSheetComputedEqualsIndicators(t *testing.T) {
 		if s, _, met := score.ItemScore(std.Item("2.6"), lect, ""); s != 4 || !met {
 			t.Errorf("the override does not count: %v", s)
 		}
+		// The override's only photo cannot go while the override stands.
+		err = db.RemoveEvidence(officer, lect.Evidence[0].ID)
+		wantInvalid(t, err, "evidence")
 		// Entering the computed number again drops the override.
 		two := 2
 		if err := db.SaveAnswer(officer, sh.ID, &healthcell.Answer{ItemCode: "2.6", Count: &two}); err != nil {
@@ -139,6 +142,9 @@ func TestSheetComputedEqualsIndicators(t *testing.T) {
 		got, _ = db.FindScoreSheet(officer, sh.ID)
 		if got.Answers["2.6"].Override != nil {
 			t.Fatalf("override kept: %+v", got.Answers["2.6"].Override)
+		}
+		if err := db.RemoveEvidence(officer, lect.Evidence[0].ID); err != nil {
+			t.Fatalf("the photo of a dropped override: %v", err)
 		}
 	})
 }
