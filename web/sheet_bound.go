@@ -85,9 +85,9 @@ func (i *sheetItem) RowsLink(sh *healthcell.ScoreSheet) string {
 		return fmt.Sprintf("/registers/activities?division=%s&from=%d-01-01&to=%d-12-31", sh.Division, sh.Year, sh.Year)
 	}
 	if unit != "" {
-		return fmt.Sprintf("/dashboard?unit=%s&period=%d#ind-%s", unit, sh.Year, c.Code)
+		return fmt.Sprintf("/dashboard?unit=%s&period=%d#card-%s", unit, sh.Year, c.Code)
 	}
-	return fmt.Sprintf("/dashboard?division=%s&period=%d#ind-%s", sh.Division, sh.Year, c.Code)
+	return fmt.Sprintf("/dashboard?division=%s&period=%d#card-%s", sh.Division, sh.Year, c.Code)
 }
 
 // FlagsOf lists the evidence flags of the item.
