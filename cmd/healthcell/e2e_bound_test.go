@@ -87,6 +87,7 @@ func TestBoundSheetJourney(t *testing.T) {
 		}
 		b.do("scroll to 2.6", chromedp.Evaluate[chromedp.Void](`document.getElementById("item-2.6").scrollIntoView()`))
 		b.checkpoint("2-override")
+		b.at360(func() { b.checkpoint("2-override-360") })
 		b.scoreByAPI(sheetPath, std, photo, map[string]bool{"2.6": true})
 		if got := b.text("sheet-result"); got != "合格" {
 			b.errorf("self-assessment result %q", got)
@@ -134,12 +135,10 @@ func TestBoundSheetJourney(t *testing.T) {
 		}
 		b.checkpoint("5-checker")
 		// The checker's page on a 360 px phone.
-		b.do("360 px", chromedp.EmulateViewport(360, 780, chromedp.EmulateMobile))
-		b.width = 360
-		b.open(appPath)
-		b.checkpoint("5-checker-360")
-		b.do("back to the phone", chromedp.EmulateViewport(int64(e2ePhone.width), int64(e2ePhone.height), chromedp.EmulateMobile))
-		b.width = e2ePhone.width
+		b.at360(func() {
+			b.open(appPath)
+			b.checkpoint("5-checker-360")
+		})
 		b.open(sheetPath)
 		if !b.exists(`[id="item-2.6"].overridden`) || !b.exists(`[id="item-2.6"] .flag`) {
 			b.errorf("the sheet does not show the checker the override and the flag on 2.6")
@@ -186,4 +185,15 @@ func TestBoundSheetJourney(t *testing.T) {
 func (b *e2eBrowser) textOf(id string) string {
 	b.t.Helper()
 	return e2eEval[string](b, "text of "+id, `(() => { const e = document.getElementById(`+jsQuote(id)+`); return e === null ? "" : e.innerText; })()`)
+}
+
+// at360 runs fn with a 360 px wide phone screen, then goes back to the
+// usual phone.
+func (b *e2eBrowser) at360(fn func()) {
+	b.t.Helper()
+	b.do("360 px", chromedp.EmulateViewport(360, 780, chromedp.EmulateMobile))
+	b.width = 360
+	fn()
+	b.do("back to the phone", chromedp.EmulateViewport(int64(e2ePhone.width), int64(e2ePhone.height), chromedp.EmulateMobile))
+	b.width = e2ePhone.width
 }
