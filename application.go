@@ -146,7 +146,8 @@ type Transition struct {
 	From          string    `json:"from"`
 	To            string    `json:"to"`
 	Comment       string    `json:"comment,omitempty"`
-	SheetID       int64     `json:"sheet_id,omitempty"` // the score sheet the step relied on
+	SheetID       int64     `json:"sheet_id,omitempty"`    // the score sheet the step relied on
+	SnapshotID    int64     `json:"snapshot_id,omitempty"` // the frozen copy of that sheet the step kept
 }
 
 // Rectification states.

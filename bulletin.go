@@ -38,6 +38,9 @@ type BulletinRow struct {
 	// and a value in the campaign's year that meet it.
 	IndicatorsMet      int `json:"indicators_met"`
 	IndicatorsTargeted int `json:"indicators_targeted"`
+	// Overrides counts the items whose computed value an officer replaced,
+	// in the latest frozen sheet of each application.
+	Overrides int `json:"overrides"`
 }
 
 // BulletinService issues and keeps bulletins.

@@ -96,6 +96,11 @@ type EntryFile struct {
 	Division   string    `json:"-"`
 	UploadedBy string    `json:"uploaded_by"`
 	UploadedAt time.Time `json:"uploaded_at"`
+	// TakenOn is the date a JPEG photo says it was taken (EXIF), "" when none.
+	TakenOn string `json:"taken_on,omitempty"`
+	// Flags of an activity's photo: taken far from the activity's date, or
+	// used elsewhere (see EvidenceFlag).
+	Flags []EvidenceFlag `json:"flags,omitempty"`
 }
 
 // EntryFileService keeps the files of register entries, with the entry's

@@ -27,7 +27,9 @@ type ScoreSheet struct {
 	UnitName        string             `json:"unit_name"`
 	Division        string             `json:"division"` // where the unit is, for scope
 	Year            int                `json:"year"`
-	Region          string             `json:"region,omitempty"` // for standards with regional targets
+	Region          string             `json:"region,omitempty"`    // for standards with regional targets
+	Edition         int                `json:"edition"`             // 1, then 2… for each new version of a frozen sheet
+	FrozenAt        *time.Time         `json:"frozen_at,omitempty"` // when a step of an application froze it
 	Answers         map[string]*Answer `json:"answers"`
 	Version         int                `json:"version"`
 	CreatedBy       string             `json:"created_by"`
@@ -48,6 +50,55 @@ type Answer struct {
 	Evidence []*Evidence `json:"evidence,omitempty"`
 	ScoredBy string      `json:"scored_by,omitempty"`
 	ScoredAt time.Time   `json:"scored_at"`
+	// Reason is why an officer's value differs from the computed one
+	// (input and storage of an override; read it through Override).
+	Reason string `json:"-"`
+	// Computed is the value of a data-bound item (one naming an indicator
+	// or an activity count) computed from the registers; nil for other items.
+	Computed *Computed `json:"computed,omitempty"`
+	// Override is the officer's own value of a data-bound item, which the
+	// score uses instead of the computed one; nil when the computed value counts.
+	Override *Override `json:"override,omitempty"`
+}
+
+// Computed is a data-bound item's value computed from the registers for the
+// sheet's unit and year. Value is nil when there is none; Missing then says
+// why (a message key: the indicator or activity is not defined, the
+// denominator is zero, the unit has no such rows).
+type Computed struct {
+	Source      string    `json:"source"` // "indicator" or "activity"
+	Code        string    `json:"code"`   // the indicator code or activity kind
+	Value       *float64  `json:"value"`
+	Numerator   *float64  `json:"numerator"`
+	Denominator *float64  `json:"denominator"`
+	AsOf        time.Time `json:"as_of"`
+	Period      string    `json:"period"`
+	Missing     string    `json:"missing,omitempty"`
+}
+
+// Override is an officer's value replacing a computed one, with the reason;
+// evidence for it is attached to the item.
+type Override struct {
+	Value  float64 `json:"value"`
+	Reason string  `json:"reason"`
+}
+
+// Sources of computed values.
+const (
+	ComputedIndicator = "indicator"
+	ComputedActivity  = "activity"
+)
+
+// DataBound reports whether an item's value comes from the registers: an
+// indicator compared with a target (egt, elt) or a count of activities.
+func (it *Item) DataBound() bool {
+	switch it.Method {
+	case MethodEGT, MethodELT:
+		return it.Indicator != ""
+	case MethodCount:
+		return it.Activity != ""
+	}
+	return false
 }
 
 // Evidence is a file (a photo or a PDF) attached to an item of a score
@@ -107,4 +158,73 @@ type ScoreSheetService interface {
 	EvidenceFile(ctx context.Context, id int64, thumb bool) (*Evidence, []byte, error)
 	// RemoveEvidence detaches a file from its item.
 	RemoveEvidence(ctx context.Context, id int64) error
+	// FillScoreSheet saves answers and files of one sheet at once (an
+	// override with its photo), all or nothing.
+	FillScoreSheet(ctx context.Context, sheetID int64, answers []*Answer, files []SheetFile) error
+	// SheetEvidenceFlags lists the flags of a sheet's evidence files.
+	SheetEvidenceFlags(ctx context.Context, sheetID int64) ([]EvidenceFlag, error)
+	SheetSnapshotService
+}
+
+// SheetFile is a file to attach to an item of a score sheet.
+type SheetFile struct {
+	ItemCode string
+	Name     string
+	Data     []byte
+}
+
+// SheetSnapshot is the exact copy of a score sheet that a step of an
+// application relied on (申报, each check): its answers with computed values,
+// overrides and evidence list, frozen when the step was taken.
+type SheetSnapshot struct {
+	ID            int64       `json:"id"`
+	SheetID       int64       `json:"sheet_id"`
+	ApplicationID int64       `json:"application_id"`
+	Action        string      `json:"action"`
+	Overrides     int         `json:"overrides"` // data-bound items whose computed value was replaced
+	Total         float64     `json:"total"`
+	Passed        bool        `json:"passed"`
+	Sheet         *ScoreSheet `json:"sheet"`
+	CreatedBy     string      `json:"created_by"`
+	CreatedAt     time.Time   `json:"created_at"`
+}
+
+// EvidenceFlag is a reason for a checker to doubt an evidence file: the
+// same bytes (by SHA-256) used for another village, year or activity
+// (Reason "evidence.reused", with where in Uses), or a photo taken far from
+// the activity's date (Reason "evidence.date_far", with TakenOn).
+type EvidenceFlag struct {
+	EvidenceID int64         `json:"evidence_id"` // the sheet's evidence (or the entry's file) flagged
+	ItemCode   string        `json:"item_code,omitempty"`
+	Reason     string        `json:"reason"`
+	TakenOn    string        `json:"taken_on,omitempty"`
+	Uses       []EvidenceUse `json:"uses,omitempty"`
+}
+
+// EvidenceUse is another use of the same file.
+type EvidenceUse struct {
+	Kind     string `json:"kind"` // "sheet" or "activity"
+	ID       int64  `json:"id"`   // the sheet or the activity entry
+	Division string `json:"division"`
+	Name     string `json:"name"` // the unit or the activity's topic
+	Year     int    `json:"year"`
+}
+
+// Evidence flag reasons (message keys).
+const (
+	FlagReused  = "evidence.reused"
+	FlagDateFar = "evidence.date_far"
+	FlagNoExif  = "evidence.no_date"
+)
+
+// SheetSnapshotService reads frozen copies and starts new editions.
+type SheetSnapshotService interface {
+	// FindSheetSnapshot returns a frozen copy; ENOTFOUND when missing or
+	// when the caller may not read its sheet.
+	FindSheetSnapshot(ctx context.Context, id int64) (*SheetSnapshot, error)
+	// NewSheetEdition copies a frozen sheet's answers and evidence into its
+	// next edition, which is the one in use from then on; ECONFLICT
+	// "sheet.not_frozen" for a sheet that may still be edited, ECONFLICT
+	// "sheet.not_latest" when a newer edition exists.
+	NewSheetEdition(ctx context.Context, id int64) (*ScoreSheet, error)
 }

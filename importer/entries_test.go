@@ -50,7 +50,7 @@ func (w *entryWorld) inputs() []healthcell.EntryInput {
 			"in_county": "1", "total": "8650.40", "insurance_paid": "6920.32", "assistance": "865.04", "out_of_pocket": "865.04"}},
 		{Register: "sanitation", HouseholdID: w.hA.ID, Fields: map[string]string{"toilet": "sanitary", "tap_water": "1", "checked_date": "2025-01-10"}},
 		{Register: "activities", VillageCode: sqltest.Village, UnitID: w.unit.ID, Fields: map[string]string{"kind": "lecture", "activity_date": "2025-05-01",
-			"place": "村活动室", "topic": "合理膳食", "organiser": "陵江镇卫生院", "attendance": "42"}},
+			"place": "村活动室", "topic": "合理膳食", "organiser": "陵江镇卫生院", "attendance": "2"}},
 		{Register: "env_inspections", VillageCode: sqltest.Village2, Fields: map[string]string{"inspection_date": "2025-05-20", "sanitation_score": "86.5", "fly": "C", "rodent": "B",
 			"refuse_points": "12", "refuse_cleared": "11", "water_samples": "3", "water_passed": "3"}},
 		{Register: "village_env", VillageCode: sqltest.Village, Fields: map[string]string{"survey_date": "2025-02-01", "road_km": "12.5", "road_hardened_km": "10.25",

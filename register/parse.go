@@ -104,6 +104,9 @@ func (d *Def) check() error {
 	}
 	for i := range d.Fields {
 		f := &d.Fields[i]
+		if f.AtMostPopulation && (f.Type != Int || d.Subject != Village) {
+			return fmt.Errorf("field %s: at_most_population needs an int field of a village register", f.Code)
+		}
 		if f.After != "" && (d.byCode[f.After] == nil || d.byCode[f.After].Type != Date || f.Type != Date) {
 			return fmt.Errorf("field %s: after %q must name another date field", f.Code, f.After)
 		}

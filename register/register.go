@@ -62,6 +62,9 @@ type Field struct {
 	After    string   `yaml:"after" json:"after,omitempty"`     // a date field this one may not precede
 	SumOf    []string `yaml:"sum_of" json:"sum_of,omitempty"`   // money: must equal the sum of these fields ("-f" subtracts)
 	AtMost   string   `yaml:"at_most" json:"at_most,omitempty"` // a number field this one may not exceed (a part of a whole), which must then be given
+	// AtMostPopulation: an int no larger than the entry's village's active
+	// population (attendance); checked by storage, which knows the population.
+	AtMostPopulation bool `yaml:"at_most_population" json:"at_most_population,omitempty"`
 }
 
 // Def is a register's definition.

@@ -24,16 +24,16 @@ func BulletinXLSX(w io.Writer, b *healthcell.Bulletin, countyName string) error 
 	f.SetCellStyle(sheet, "A1", "A1", title)
 	set(sheet, "A2", "通报日期")
 	set(sheet, "B2", b.IssuedOn)
-	headers := []string{"排名", "乡镇（街道）", "目标数", "申报数", "已申报", "已命名", "完成率（%）", "整改中", "整改逾期项", "指标达标"}
+	headers := []string{"排名", "乡镇（街道）", "目标数", "申报数", "已申报", "已命名", "完成率（%）", "整改中", "整改逾期项", "指标达标", "人工改填项"}
 	for i, h := range headers {
 		cell, _ := excelize.CoordinatesToCellName(i+1, 4)
 		set(sheet, cell, h)
 	}
-	f.SetCellStyle(sheet, "A4", "J4", head)
+	f.SetCellStyle(sheet, "A4", "K4", head)
 	row := 5
 	put := func(r healthcell.BulletinRow, rank any, name string) {
 		vals := []any{rank, name, r.Target, r.Applications, r.Applied, r.Named, r.Rate, r.Rectifying, r.Overdue,
-			fmt.Sprintf("%d/%d", r.IndicatorsMet, r.IndicatorsTargeted)}
+			fmt.Sprintf("%d/%d", r.IndicatorsMet, r.IndicatorsTargeted), r.Overrides}
 		for i, v := range vals {
 			cell, _ := excelize.CoordinatesToCellName(i+1, row)
 			set(sheet, cell, v)

@@ -158,7 +158,7 @@ func (db *DB) CreateApplication(ctx context.Context, app *healthcell.Application
 			app.CreatedBy, tx.now).Scan(&app.ID); err != nil {
 			return fmt.Errorf("insert application: %w", err)
 		}
-		if err := tx.logTransition(ctx, app.ID, "create", "", app.State, "", 0); err != nil {
+		if err := tx.logTransition(ctx, app.ID, "create", "", app.State, "", 0, 0); err != nil {
 			return err
 		}
 		return tx.audit(ctx, "create", "application", app.ID, app.Division, nil, app)
@@ -166,9 +166,9 @@ func (db *DB) CreateApplication(ctx context.Context, app *healthcell.Application
 }
 
 // logTransition records one step of an application.
-func (tx *Tx) logTransition(ctx context.Context, id int64, action, from, to, comment string, sheetID int64) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO application_transitions (application_id, at, user_id, username, role, action, from_state, to_state, comment, sheet_id)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`, id, tx.now, tx.actor.UserID, tx.actor.Username, string(tx.actor.Role), action, from, to, comment, sheetID)
+func (tx *Tx) logTransition(ctx context.Context, id int64, action, from, to, comment string, sheetID, snapshotID int64) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO application_transitions (application_id, at, user_id, username, role, action, from_state, to_state, comment, sheet_id, snapshot_id)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`, id, tx.now, tx.actor.UserID, tx.actor.Username, string(tx.actor.Role), action, from, to, comment, sheetID, snapshotID)
 	if err != nil {
 		return fmt.Errorf("log transition: %w", err)
 	}
@@ -192,7 +192,7 @@ func (db *DB) FindApplication(ctx context.Context, id int64) (*healthcell.Applic
 	if a.Sheets, err = db.applicationSheets(ctx, a); err != nil {
 		return nil, err
 	}
-	rows, err := db.r.QueryContext(ctx, `SELECT id, at, username, role, action, from_state, to_state, comment, sheet_id
+	rows, err := db.r.QueryContext(ctx, `SELECT id, at, username, role, action, from_state, to_state, comment, sheet_id, snapshot_id
 		FROM application_transitions WHERE application_id = $1 ORDER BY id`, id)
 	if err != nil {
 		return nil, fmt.Errorf("timeline: %w", err)
@@ -200,7 +200,7 @@ func (db *DB) FindApplication(ctx context.Context, id int64) (*healthcell.Applic
 	defer rows.Close()
 	for rows.Next() {
 		t := &healthcell.Transition{ApplicationID: id}
-		if err := rows.Scan(&t.ID, &t.At, &t.Username, &t.Role, &t.Action, &t.From, &t.To, &t.Comment, &t.SheetID); err != nil {
+		if err := rows.Scan(&t.ID, &t.At, &t.Username, &t.Role, &t.Action, &t.From, &t.To, &t.Comment, &t.SheetID, &t.SnapshotID); err != nil {
 			return nil, err
 		}
 		a.Timeline = append(a.Timeline, t)
@@ -230,7 +230,7 @@ func sheetYear(a *healthcell.Application, now string) int {
 func (db *DB) applicationSheets(ctx context.Context, a *healthcell.Application) (map[string]int64, error) {
 	year := sheetYear(a, healthcell.CampaignDay(db.Now()))
 	rows, err := db.r.QueryContext(ctx, `SELECT kind, id, year FROM score_sheets WHERE standard_id = $1 AND unit_kind = $2 AND unit_ref = $3
-		AND year IN ($4, $5) ORDER BY year`, a.StandardID, a.UnitKind, a.UnitRef, a.Year, year)
+		AND year IN ($4, $5) ORDER BY year, edition`, a.StandardID, a.UnitKind, a.UnitRef, a.Year, year)
 	if err != nil {
 		return nil, fmt.Errorf("application sheets: %w", err)
 	}
@@ -243,13 +243,14 @@ func (db *DB) applicationSheets(ctx context.Context, a *healthcell.Application) 
 		if err := rows.Scan(&kind, &id, &y); err != nil {
 			return nil, err
 		}
-		out[kind] = id // the later year wins
+		out[kind] = id // the later year, then the later edition wins
 	}
 	return out, rows.Err()
 }
 
-// sheetPassed scores a score sheet of the application and reports whether
-// it is complete and passes; ok is false when there is no sheet.
+// sheetPassed scores a score sheet of the application (with its computed
+// values bound) and reports whether it is complete and passes; false when
+// there is no sheet.
 func (db *DB) sheetPassed(ctx context.Context, a *healthcell.Application, sheets map[string]int64, kind string) (id int64, passed bool, err error) {
 	id = sheets[kind]
 	if id == 0 {
@@ -259,11 +260,11 @@ func (db *DB) sheetPassed(ctx context.Context, a *healthcell.Application, sheets
 	if err != nil {
 		return 0, false, err
 	}
-	if err := db.loadAnswers(ctx, s); err != nil {
+	std, err := db.standardVersion(ctx, s.StandardID)
+	if err != nil {
 		return 0, false, err
 	}
-	std, err := findStandard(ctx, db.r, `id = $1`, s.StandardID)
-	if err != nil {
+	if err := db.loadBound(ctx, s, std); err != nil {
 		return 0, false, err
 	}
 	res := score.Compute(std, s)

@@ -48,6 +48,14 @@ func TestApplicationJourney(t *testing.T) {
 		if app, err = tr(ctxVillageA, "apply"); err != nil || app.State != "applied" {
 			t.Fatalf("apply: %+v %v", app, err)
 		}
+		// What was submitted cannot change: the sheet is frozen.
+		yes := false
+		err = db.SaveAnswer(ctxVillageA, selfID, &healthcell.Answer{ItemCode: "1", Yes: &yes})
+		if healthcell.ErrorCode(err) != healthcell.ECONFLICT || healthcell.ErrorMessage(err) != sqlstore.MsgSheetFrozen {
+			t.Fatalf("edit after applying: %v", err)
+		}
+		_, err = db.AddEvidence(ctxVillageA, selfID, "1", "late.png", pngBytes(t))
+		wantCode(t, err, healthcell.ECONFLICT)
 		// The township returns it with one item; items are checked first.
 		_, err = tr(ctxTownship, "return_for_rectification", healthcell.RectificationInput{Text: "", Deadline: "2026-04-30", ItemCode: "9"})
 		wantInvalid(t, err, "text", "deadline", "item_code")
@@ -89,7 +97,14 @@ func TestApplicationJourney(t *testing.T) {
 		if app, err = tr(ctxVillageA, "submit_rectification"); err != nil || app.State != "applied" {
 			t.Fatalf("submit: %+v %v", app, err)
 		}
-		// Passing the check needs the answer accepted.
+		// Passing the check needs a complete, passing township check sheet …
+		_, err = tr(ctxTownship, "pass_check")
+		wantInvalid(t, err, "check_sheet_passed")
+		f.sheet(t, app, healthcell.SheetCheck, false)
+		_, err = tr(ctxTownship, "pass_check")
+		wantInvalid(t, err, "check_sheet_passed")
+		checkID := f.sheet(t, app, healthcell.SheetCheck, true)
+		// … and the answer accepted.
 		_, err = tr(ctxTownship, "pass_check")
 		wantInvalid(t, err, "rectification_accepted")
 		_, err = db.CheckRectification(ctxVillageA, item.ID, true, "", 0)
@@ -134,6 +149,26 @@ func TestApplicationJourney(t *testing.T) {
 		if got.Timeline[1].SheetID != selfID || got.Timeline[5].SheetID != evalID || got.Timeline[2].Comment != "意见" {
 			t.Fatalf("sheets used: %+v %+v", got.Timeline[1], got.Timeline[5])
 		}
+		if got.Timeline[4].SheetID != checkID || got.Timeline[4].SnapshotID == 0 {
+			t.Fatalf("pass_check relied on %+v, want check sheet %d", got.Timeline[4], checkID)
+		}
+		// Each step keeps the copy it relied on, readable in the unit's scope only.
+		snap, err := db.FindSheetSnapshot(ctxVillageA, got.Timeline[1].SnapshotID)
+		if err != nil || snap.SheetID != selfID || snap.Action != "apply" || !snap.Passed || snap.Total != 20 || snap.Sheet.Answers["1"] == nil || *snap.Sheet.Answers["1"].Yes != true {
+			t.Fatalf("snapshot of apply: %+v %v", snap, err)
+		}
+		_, err = db.FindSheetSnapshot(sqltest.As("other", healthcell.RoleVillage, sqltest.Village2), got.Timeline[1].SnapshotID)
+		wantCode(t, err, healthcell.ENOTFOUND)
+		// A new edition copies the answers and is the one in use; the frozen one stays.
+		next, err := db.NewSheetEdition(ctxVillageA, selfID)
+		if err != nil || next.Edition != 2 || next.FrozenAt != nil {
+			t.Fatalf("new edition: %+v %v", next, err)
+		}
+		if n, err := db.FindScoreSheet(ctxVillageA, next.ID); err != nil || n.Answers["1"] == nil || *n.Answers["1"].Yes != true {
+			t.Fatalf("answers not copied: %v", err)
+		}
+		_, err = db.NewSheetEdition(ctxVillageA, selfID)
+		wantCode(t, err, healthcell.ECONFLICT)
 		entries, _, err := db.FindAudit(ctxCounty, healthcell.AuditFilter{Entity: "application", EntityID: itoa(app.ID)})
 		if err != nil {
 			t.Fatal(err)

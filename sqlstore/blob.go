@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/healthcell/healthcell/exif"
 	"github.com/healthcell/healthcell/thumb"
 )
 
@@ -36,11 +37,23 @@ func (tx *Tx) storeBlob(ctx context.Context, b *blob) error {
 	if b.thumb != nil {
 		t = b.thumb
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO evidence_blobs (sha256, mime, size, data, thumb) VALUES ($1, $2, $3, $4, $5)
-		ON CONFLICT (sha256) DO NOTHING`, b.sha, b.mime, len(b.data), b.data, t); err != nil {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO evidence_blobs (sha256, mime, size, data, thumb, taken_on) VALUES ($1, $2, $3, $4, $5, $6)
+		ON CONFLICT (sha256) DO NOTHING`, b.sha, b.mime, len(b.data), b.data, t, takenOn(b.data, b.mime)); err != nil {
 		return fmt.Errorf("store file: %w", err)
 	}
 	return nil
+}
+
+// takenOn is the date a JPEG photo says it was taken ('YYYY-MM-DD', from
+// its EXIF block), "" for other files and photos without one.
+func takenOn(data []byte, mime string) string {
+	if mime != "image/jpeg" {
+		return ""
+	}
+	if t, ok := exif.Taken(data); ok {
+		return t.Format("2006-01-02")
+	}
+	return ""
 }
 
 // dropBlob deletes the bytes of sha when no attachment refers to them any more.

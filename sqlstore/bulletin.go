@@ -150,6 +150,26 @@ func (tx *Tx) computeBulletin(ctx context.Context, c *healthcell.Campaign) (*hea
 		}
 	}
 	ar.Close()
+	// Overrides of computed values in the latest frozen copy of each
+	// application's sheets (one per kind: self, check, evaluation).
+	or, err := tx.QueryContext(ctx, `SELECT substr(a.division, 1, 9), COALESCE(SUM(n.overrides), 0) FROM sheet_snapshots n
+		JOIN applications a ON a.id = n.application_id
+		WHERE a.campaign_id = $1 AND n.id IN (SELECT MAX(x.id) FROM sheet_snapshots x JOIN score_sheets y ON y.id = x.sheet_id
+			JOIN applications z ON z.id = x.application_id WHERE z.campaign_id = $1 GROUP BY x.application_id, y.kind)
+		GROUP BY substr(a.division, 1, 9)`, c.ID)
+	if err != nil {
+		return nil, fmt.Errorf("bulletin overrides: %w", err)
+	}
+	for or.Next() {
+		var prefix string
+		var n int
+		if err := or.Scan(&prefix, &n); err != nil {
+			or.Close()
+			return nil, err
+		}
+		row(prefix + "000").Overrides += n
+	}
+	or.Close()
 	today := b.IssuedOn
 	over, err := tx.QueryContext(ctx, `SELECT `+rectColumns+` FROM rectifications r WHERE r.state = 'open' AND r.deadline < $1
 		AND r.division BETWEEN $2 AND $3 ORDER BY r.deadline, r.id`, today, lo, hi)
@@ -182,6 +202,7 @@ func (tx *Tx) computeBulletin(ctx context.Context, c *healthcell.Campaign) (*hea
 		b.Total.Named += r.Named
 		b.Total.Rectifying += r.Rectifying
 		b.Total.Overdue += r.Overdue
+		b.Total.Overrides += r.Overrides
 	}
 	if b.Total.Target > 0 {
 		b.Total.Rate = float64(int(float64(b.Total.Named)/float64(b.Total.Target)*1000+0.5)) / 10

@@ -17,6 +17,7 @@ func TestBulletins(t *testing.T) {
 		mk := func(ref, state string) *healthcell.Application {
 			a := f.newApp(t, sqltest.System(), "village", ref)
 			f.sheet(t, a, healthcell.SheetSelf, true)
+			f.sheet(t, a, healthcell.SheetCheck, true)
 			f.sheet(t, a, healthcell.SheetEvaluation, true)
 			for _, step := range map[string][]string{
 				"self_assessment": nil,

@@ -10,11 +10,11 @@ import (
 	"github.com/healthcell/healthcell/register"
 )
 
-const entryFileColumns = `f.id, f.register, f.entry_id, f.sha256, f.name, f.division, f.uploaded_by, f.uploaded_at, b.mime, b.size, b.thumb IS NOT NULL`
+const entryFileColumns = `f.id, f.register, f.entry_id, f.sha256, f.name, f.division, f.uploaded_by, f.uploaded_at, b.mime, b.size, b.thumb IS NOT NULL, b.taken_on`
 
 func scanEntryFile(row interface{ Scan(...any) error }) (*healthcell.EntryFile, error) {
 	f := &healthcell.EntryFile{}
-	err := row.Scan(&f.ID, &f.Register, &f.EntryID, &f.SHA256, &f.Name, &f.Division, &f.UploadedBy, &f.UploadedAt, &f.MIME, &f.Size, &f.HasThumb)
+	err := row.Scan(&f.ID, &f.Register, &f.EntryID, &f.SHA256, &f.Name, &f.Division, &f.UploadedBy, &f.UploadedAt, &f.MIME, &f.Size, &f.HasThumb, &f.TakenOn)
 	return f, err
 }
 
@@ -38,7 +38,15 @@ func (db *DB) EntryFiles(ctx context.Context, code string, entryID int64) ([]*he
 		}
 		out = append(out, f)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if code == "activities" && len(out) > 0 {
+		if err := db.activityFileFlags(ctx, entryID, out); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 // writableEntry returns the active entry of d with id when the caller may
@@ -102,7 +110,7 @@ func (db *DB) EntryFileData(ctx context.Context, id int64, thumb bool) (*healthc
 	row := db.r.QueryRowContext(ctx, `SELECT `+entryFileColumns+`, b.data, b.thumb FROM entry_files f
 		JOIN evidence_blobs b ON b.sha256 = f.sha256 WHERE f.id = $1`, id)
 	f = &healthcell.EntryFile{}
-	err := row.Scan(&f.ID, &f.Register, &f.EntryID, &f.SHA256, &f.Name, &f.Division, &f.UploadedBy, &f.UploadedAt, &f.MIME, &f.Size, &f.HasThumb, &data, &small)
+	err := row.Scan(&f.ID, &f.Register, &f.EntryID, &f.SHA256, &f.Name, &f.Division, &f.UploadedBy, &f.UploadedAt, &f.MIME, &f.Size, &f.HasThumb, &f.TakenOn, &data, &small)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil, notFound("evidence")
 	}

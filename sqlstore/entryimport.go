@@ -228,6 +228,13 @@ func (im *entryImport) resolve(rows []healthcell.EntryRow) error {
 			}
 		}
 		vals, ferrs := im.d.ParseValues(r.Fields, now)
+		if len(ferrs) == 0 && e.village != "" {
+			pe, err := populationChecks(im.ctx, im.tx, im.d, e.village, vals)
+			if err != nil {
+				return err
+			}
+			ferrs = pe
+		}
 		for _, fe := range ferrs {
 			fe.Row = r.Row
 			im.errs = append(im.errs, fe)

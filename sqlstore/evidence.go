@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -125,7 +126,9 @@ func (db *DB) EvidenceFile(ctx context.Context, id int64, thumb bool) (*healthce
 
 // RemoveEvidence detaches an evidence file from its item, in one audited
 // transaction; the bytes go too when nothing else refers to them. ENOTFOUND
-// for evidence out of scope, EFORBIDDEN for a role that may not fill the sheet.
+// for evidence out of scope, EFORBIDDEN for a role that may not fill the
+// sheet, ECONFLICT sheet.frozen for a frozen sheet, EINVALID
+// (sheet.override.evidence_required) for the last file of an override.
 func (db *DB) RemoveEvidence(ctx context.Context, id int64) error {
 	if _, err := actorOf(ctx); err != nil {
 		return err
@@ -147,6 +150,9 @@ func (db *DB) RemoveEvidence(ctx context.Context, id int64) error {
 			}
 			return err
 		}
+		if err := tx.keepOverrideEvidence(ctx, sheetID, item); err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM evidence WHERE id = $1`, id); err != nil {
 			return err
 		}
@@ -158,4 +164,30 @@ func (db *DB) RemoveEvidence(ctx context.Context, id int64) error {
 		}
 		return tx.audit(ctx, "detach", "score_sheet", sheetID, s.Division, map[string]any{"evidence": id, "item": item, "name": name}, nil)
 	})
+}
+
+// keepOverrideEvidence refuses to remove the last file of an item whose
+// answer overrides its computed value (an override is stored with its
+// reason): an override needs evidence.
+func (tx *Tx) keepOverrideEvidence(ctx context.Context, sheetID int64, item string) error {
+	var body string
+	err := tx.QueryRowContext(ctx, `SELECT answer FROM score_answers WHERE sheet_id = $1 AND item_code = $2`, sheetID, item).Scan(&body)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	var b answerBody
+	if json.Unmarshal([]byte(body), &b) != nil || b.Reason == "" {
+		return nil
+	}
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM evidence WHERE sheet_id = $1 AND item_code = $2`, sheetID, item).Scan(&n); err != nil {
+		return err
+	}
+	if n <= 1 {
+		return healthcell.Invalid([]healthcell.FieldError{{Field: "evidence", Message: "sheet.override.evidence_required"}})
+	}
+	return nil
 }

@@ -353,8 +353,8 @@ func (tx *Tx) storeFile(ctx context.Context, e *healthcell.Evidence, data, small
 	if small != nil {
 		thumbArg = small
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO evidence_blobs (sha256, mime, size, data, thumb) VALUES ($1, $2, $3, $4, $5)
-		ON CONFLICT (sha256) DO NOTHING`, e.SHA256, e.MIME, e.Size, data, thumbArg); err != nil {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO evidence_blobs (sha256, mime, size, data, thumb, taken_on) VALUES ($1, $2, $3, $4, $5, $6)
+		ON CONFLICT (sha256) DO NOTHING`, e.SHA256, e.MIME, e.Size, data, thumbArg, takenOn(data, e.MIME)); err != nil {
 		return fmt.Errorf("store file: %w", err)
 	}
 	e.Division, e.UploadedBy, e.UploadedAt = division, tx.actor.Username, tx.now

@@ -76,8 +76,8 @@ func TestEntryValuesRoundTrip(t *testing.T) {
 			{healthcell.EntryInput{Register: "sanitation", HouseholdID: w.hA.ID, Fields: map[string]string{"toilet": "sanitary", "tap_water": "1", "checked_date": "2025-01-10"}},
 				map[string]any{"toilet": "sanitary", "tap_water": true}},
 			{healthcell.EntryInput{Register: "activities", VillageCode: sqltest.Village, Fields: map[string]string{"kind": "lecture", "activity_date": "2025-05-01",
-				"place": "村活动室", "topic": "高血压防治", "attendance": "45"}},
-				map[string]any{"kind": "lecture", "attendance": int64(45)}},
+				"place": "村活动室", "topic": "高血压防治", "attendance": "2"}},
+				map[string]any{"kind": "lecture", "attendance": int64(2)}},
 			{healthcell.EntryInput{Register: "env_inspections", VillageCode: sqltest.Village, Fields: map[string]string{"inspection_date": "2025-05-01",
 				"sanitation_score": "88.5", "fly": "C"}},
 				map[string]any{"sanitation_score": 88.5, "fly": "C"}},
@@ -158,7 +158,7 @@ func TestEntryScope(t *testing.T) {
 			t.Fatal(err)
 		}
 		act, err := db.CreateEntry(ctxVillageA, healthcell.EntryInput{Register: "activities", VillageCode: sqltest.Village,
-			Fields: map[string]string{"kind": "lecture", "activity_date": "2025-05-01", "place": "村活动室", "topic": "控烟", "attendance": "30"}})
+			Fields: map[string]string{"kind": "lecture", "activity_date": "2025-05-01", "place": "村活动室", "topic": "控烟", "attendance": "2"}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -215,7 +215,7 @@ func TestEntryFiles(t *testing.T) {
 	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		newWorld(t, db)
 		act, err := db.CreateEntry(ctxVillageA, healthcell.EntryInput{Register: "activities", VillageCode: sqltest.Village,
-			Fields: map[string]string{"kind": "lecture", "activity_date": "2025-05-01", "place": "村活动室", "topic": "控烟", "attendance": "30"}})
+			Fields: map[string]string{"kind": "lecture", "activity_date": "2025-05-01", "place": "村活动室", "topic": "控烟", "attendance": "2"}})
 		if err != nil {
 			t.Fatal(err)
 		}

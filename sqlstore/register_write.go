@@ -149,6 +149,11 @@ func (db *DB) CreateEntry(ctx context.Context, in healthcell.EntryInput) (*healt
 		if len(ferrs) == 0 {
 			ferrs = tx.duplicate(ctx, d, in, vals, 0)
 		}
+		if len(ferrs) == 0 {
+			if ferrs, err = populationChecks(ctx, tx, d, sub.village, vals); err != nil {
+				return err
+			}
+		}
 		if len(ferrs) > 0 {
 			return healthcell.Invalid(ferrs)
 		}
@@ -204,6 +209,11 @@ func (db *DB) UpdateEntry(ctx context.Context, id int64, in healthcell.EntryInpu
 		in.PersonID, in.HouseholdID, in.UnitID = before.PersonID, before.HouseholdID, before.UnitID
 		if len(ferrs) == 0 {
 			ferrs = tx.duplicate(ctx, d, in, vals, id)
+		}
+		if len(ferrs) == 0 {
+			if ferrs, err = populationChecks(ctx, tx, d, before.VillageCode, vals); err != nil {
+				return err
+			}
 		}
 		if len(ferrs) > 0 {
 			return healthcell.Invalid(ferrs)

@@ -11,7 +11,6 @@ import (
 
 	"github.com/healthcell/healthcell"
 	"github.com/healthcell/healthcell/catalog"
-	"github.com/healthcell/healthcell/score"
 )
 
 // resolveUnit finds the name and division of the unit a sheet scores:
@@ -63,12 +62,17 @@ func resolveUnit(ctx context.Context, q queryer, kind, ref string) (name, divisi
 }
 
 const sheetColumns = `s.id, s.standard_id, t.code, t.version, s.kind, s.unit_kind, s.unit_ref, s.unit_name, s.division, s.year, s.region,
-	s.version, s.created_by, s.created_at, s.updated_at`
+	s.version, s.created_by, s.created_at, s.updated_at, s.edition, s.frozen_at`
 
 func scanSheet(row interface{ Scan(...any) error }) (*healthcell.ScoreSheet, error) {
 	s := &healthcell.ScoreSheet{}
+	var frozen sql.NullTime
 	err := row.Scan(&s.ID, &s.StandardID, &s.StandardCode, &s.StandardVersion, &s.Kind, &s.UnitKind, &s.UnitRef, &s.UnitName,
-		&s.Division, &s.Year, &s.Region, &s.Version, &s.CreatedBy, &s.CreatedAt, &s.UpdatedAt)
+		&s.Division, &s.Year, &s.Region, &s.Version, &s.CreatedBy, &s.CreatedAt, &s.UpdatedAt, &s.Edition, &frozen)
+	if frozen.Valid {
+		t := frozen.Time
+		s.FrozenAt = &t
+	}
 	return s, err
 }
 
@@ -147,7 +151,8 @@ func (db *DB) CreateScoreSheet(ctx context.Context, s *healthcell.ScoreSheet) er
 	s.StandardID, s.StandardCode, s.StandardVersion, s.UnitName, s.Division = std.ID, std.Code, std.Version, name, division
 	return db.write(ctx, func(tx *Tx) error {
 		var existing int64
-		err := tx.QueryRowContext(ctx, `SELECT id FROM score_sheets WHERE standard_id = $1 AND kind = $2 AND unit_kind = $3 AND unit_ref = $4 AND year = $5`,
+		err := tx.QueryRowContext(ctx, `SELECT id FROM score_sheets WHERE standard_id = $1 AND kind = $2 AND unit_kind = $3 AND unit_ref = $4 AND year = $5
+			ORDER BY edition DESC LIMIT 1`,
 			s.StandardID, s.Kind, s.UnitKind, s.UnitRef, s.Year).Scan(&existing)
 		if err == nil {
 			got, err := findSheet(ctx, tx, existing)
@@ -160,7 +165,7 @@ func (db *DB) CreateScoreSheet(ctx context.Context, s *healthcell.ScoreSheet) er
 		if !errors.Is(err, sql.ErrNoRows) {
 			return err
 		}
-		s.Version, s.CreatedBy, s.CreatedAt, s.UpdatedAt = 1, tx.actor.Username, tx.now, tx.now
+		s.Version, s.Edition, s.CreatedBy, s.CreatedAt, s.UpdatedAt = 1, 1, tx.actor.Username, tx.now, tx.now
 		err = tx.QueryRowContext(ctx, `INSERT INTO score_sheets (standard_id, kind, unit_kind, unit_ref, unit_name, division, year, region, version, created_by, created_at, updated_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9, $10, $10) RETURNING id`,
 			s.StandardID, s.Kind, s.UnitKind, s.UnitRef, s.UnitName, s.Division, s.Year, s.Region, s.CreatedBy, tx.now).Scan(&s.ID)
@@ -190,8 +195,9 @@ func containsStr(list []string, s string) bool {
 	return false
 }
 
-// FindScoreSheet returns the sheet with its answers and evidence when the
-// caller may read it; ENOTFOUND otherwise.
+// FindScoreSheet returns the sheet with its answers and evidence, and the
+// computed values of its data-bound items bound to them (see bindComputed),
+// when the caller may read it; ENOTFOUND otherwise.
 func (db *DB) FindScoreSheet(ctx context.Context, id int64) (*healthcell.ScoreSheet, error) {
 	a, err := actorOf(ctx)
 	if err != nil {
@@ -204,7 +210,11 @@ func (db *DB) FindScoreSheet(ctx context.Context, id int64) (*healthcell.ScoreSh
 	if !a.CanReadSheet(s.Division, s.UnitKind, s.UnitRef) {
 		return nil, notFound("sheet")
 	}
-	if err := db.loadAnswers(ctx, s); err != nil {
+	std, err := db.standardVersion(ctx, s.StandardID)
+	if err != nil {
+		return nil, err
+	}
+	if err := db.loadBound(ctx, s, std); err != nil {
 		return nil, err
 	}
 	return s, nil
@@ -216,6 +226,8 @@ type answerBody struct {
 	Grade string   `json:"grade,omitempty"`
 	Value *float64 `json:"value,omitempty"`
 	Count *int     `json:"count,omitempty"`
+	// Reason of an override of a computed value.
+	Reason string `json:"reason,omitempty"`
 }
 
 func (db *DB) loadAnswers(ctx context.Context, s *healthcell.ScoreSheet) error {
@@ -236,7 +248,7 @@ func (db *DB) loadAnswers(ctx context.Context, s *healthcell.ScoreSheet) error {
 			rows.Close()
 			return fmt.Errorf("decode answer %s: %w", a.ItemCode, err)
 		}
-		a.Yes, a.Grade, a.Value, a.Count = b.Yes, b.Grade, b.Value, b.Count
+		a.Yes, a.Grade, a.Value, a.Count, a.Reason = b.Yes, b.Grade, b.Value, b.Count, b.Reason
 		s.Answers[a.ItemCode] = a
 	}
 	rows.Close()
@@ -333,6 +345,9 @@ func (db *DB) findSheetRows(ctx context.Context, q string, args ...any) ([]*heal
 	return out, rows.Err()
 }
 
+// MsgSheetFrozen is the ECONFLICT message of a change to a frozen sheet.
+const MsgSheetFrozen = "sheet.frozen"
+
 // writableSheet loads a sheet and its standard in tx and checks that the
 // caller may fill it: ENOTFOUND when it may not read it, EFORBIDDEN when it
 // may read but not score.
@@ -346,6 +361,9 @@ func (tx *Tx) writableSheet(ctx context.Context, id int64) (*healthcell.ScoreShe
 	}
 	if !tx.actor.CanScore(s.Kind, s.Division, s.UnitKind, s.UnitRef) {
 		return nil, nil, healthcell.Errorf(healthcell.EFORBIDDEN, "error.forbidden")
+	}
+	if s.FrozenAt != nil {
+		return nil, nil, healthcell.Errorf(healthcell.ECONFLICT, MsgSheetFrozen)
 	}
 	std, err := findStandard(ctx, tx, `id = $1`, s.StandardID)
 	if err != nil {
@@ -361,11 +379,21 @@ func (tx *Tx) touch(ctx context.Context, sheetID int64) error {
 }
 
 // SaveAnswer records the answer to one item of a sheet, in one audited
-// transaction. It returns EINVALID for an item the standard does not have
-// or an answer that does not fit the item, ENOTFOUND for a sheet out of
-// scope and EFORBIDDEN for a role that may not fill it.
+// transaction. For a data-bound item with a computed value, an answer
+// without a number (or with the computed one) lets the computed value count;
+// another number is an override and needs a reason and a file already
+// attached to the item (EINVALID naming "reason" and "evidence"). It
+// returns EINVALID for an item the standard does not have or an answer that
+// does not fit the item, ENOTFOUND for a sheet out of scope, EFORBIDDEN for
+// a role that may not fill it, and ECONFLICT "sheet.frozen" for a sheet a
+// step of an application has frozen.
 func (db *DB) SaveAnswer(ctx context.Context, sheetID int64, ans *healthcell.Answer) error {
-	if _, err := actorOf(ctx); err != nil {
+	a, err := actorOf(ctx)
+	if err != nil {
+		return err
+	}
+	computed, err := db.computedFor(ctx, a, sheetID, ans.ItemCode)
+	if err != nil {
 		return err
 	}
 	return db.write(ctx, func(tx *Tx) error {
@@ -373,27 +401,8 @@ func (db *DB) SaveAnswer(ctx context.Context, sheetID int64, ans *healthcell.Ans
 		if err != nil {
 			return err
 		}
-		it := std.Item(ans.ItemCode)
-		if it == nil {
-			return healthcell.Invalid([]healthcell.FieldError{{Field: "item_code", Message: "sheet.item.unknown", Value: ans.ItemCode}})
-		}
-		if err := score.CheckAnswer(it, ans); err != nil {
+		if err := tx.storeAnswer(ctx, s, std, ans, computed[ans.ItemCode], 0); err != nil {
 			return err
-		}
-		body, err := json.Marshal(answerBody{Yes: ans.Yes, Grade: ans.Grade, Value: ans.Value, Count: ans.Count})
-		if err != nil {
-			return err
-		}
-		ans.Note = strings.TrimSpace(ans.Note)
-		if len([]rune(ans.Note)) > 500 {
-			return healthcell.Invalid([]healthcell.FieldError{{Field: "note", Message: "field.too_long"}})
-		}
-		ans.ScoredBy, ans.ScoredAt = tx.actor.Username, tx.now
-		_, err = tx.ExecContext(ctx, `INSERT INTO score_answers (sheet_id, item_code, answer, note, scored_by, scored_at) VALUES ($1, $2, $3, $4, $5, $6)
-			ON CONFLICT (sheet_id, item_code) DO UPDATE SET answer = excluded.answer, note = excluded.note, scored_by = excluded.scored_by, scored_at = excluded.scored_at`,
-			sheetID, ans.ItemCode, string(body), ans.Note, ans.ScoredBy, ans.ScoredAt)
-		if err != nil {
-			return fmt.Errorf("save answer: %w", err)
 		}
 		if err := tx.touch(ctx, sheetID); err != nil {
 			return err

@@ -2,27 +2,26 @@ package sqlstore
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"strings"
 
 	"github.com/healthcell/healthcell"
-	"github.com/healthcell/healthcell/score"
 )
 
 // SheetFile is a file to attach to an item of a score sheet.
-type SheetFile struct {
-	ItemCode string
-	Name     string
-	Data     []byte
-}
+type SheetFile = healthcell.SheetFile
 
 // FillScoreSheet saves many answers and files of one sheet in a single
 // audited transaction, as SaveAnswer and AddEvidence do one at a time (the
-// demo fills whole sheets with it). It returns the first error those would
-// return, and then nothing is saved.
-func (db *DB) FillScoreSheet(ctx context.Context, sheetID int64, answers []*healthcell.Answer, files []SheetFile) error {
-	if _, err := actorOf(ctx); err != nil {
+// demo fills whole sheets with it; the web saves an override with its photo
+// through it). It returns the first error those would return, and then
+// nothing is saved.
+func (db *DB) FillScoreSheet(ctx context.Context, sheetID int64, answers []*healthcell.Answer, files []healthcell.SheetFile) error {
+	actor, err := actorOf(ctx)
+	if err != nil {
+		return err
+	}
+	computed, err := db.computedFor(ctx, actor, sheetID, "")
+	if err != nil {
 		return err
 	}
 	type prepared struct {
@@ -44,24 +43,13 @@ func (db *DB) FillScoreSheet(ctx context.Context, sheetID int64, answers []*heal
 		if err != nil {
 			return err
 		}
+		perItem := map[string]int{}
+		for _, p := range pf {
+			perItem[p.item]++
+		}
 		for _, ans := range answers {
-			it := std.Item(ans.ItemCode)
-			if it == nil {
-				return healthcell.Invalid([]healthcell.FieldError{{Field: "item_code", Message: "sheet.item.unknown", Value: ans.ItemCode}})
-			}
-			if err := score.CheckAnswer(it, ans); err != nil {
+			if err := tx.storeAnswer(ctx, s, std, ans, computed[ans.ItemCode], perItem[ans.ItemCode]); err != nil {
 				return err
-			}
-			body, err := json.Marshal(answerBody{Yes: ans.Yes, Grade: ans.Grade, Value: ans.Value, Count: ans.Count})
-			if err != nil {
-				return err
-			}
-			ans.Note = strings.TrimSpace(ans.Note)
-			ans.ScoredBy, ans.ScoredAt = tx.actor.Username, tx.now
-			if _, err := tx.ExecContext(ctx, `INSERT INTO score_answers (sheet_id, item_code, answer, note, scored_by, scored_at) VALUES ($1, $2, $3, $4, $5, $6)
-				ON CONFLICT (sheet_id, item_code) DO UPDATE SET answer = excluded.answer, note = excluded.note, scored_by = excluded.scored_by, scored_at = excluded.scored_at`,
-				sheetID, ans.ItemCode, string(body), ans.Note, ans.ScoredBy, ans.ScoredAt); err != nil {
-				return fmt.Errorf("save answer: %w", err)
 			}
 		}
 		for _, p := range pf {
@@ -72,8 +60,8 @@ func (db *DB) FillScoreSheet(ctx context.Context, sheetID int64, answers []*heal
 			if p.small != nil {
 				thumbArg = p.small
 			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO evidence_blobs (sha256, mime, size, data, thumb) VALUES ($1, $2, $3, $4, $5)
-				ON CONFLICT (sha256) DO NOTHING`, p.e.SHA256, p.e.MIME, p.e.Size, p.data, thumbArg); err != nil {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO evidence_blobs (sha256, mime, size, data, thumb, taken_on) VALUES ($1, $2, $3, $4, $5, $6)
+				ON CONFLICT (sha256) DO NOTHING`, p.e.SHA256, p.e.MIME, p.e.Size, p.data, thumbArg, takenOn(p.data, p.e.MIME)); err != nil {
 				return fmt.Errorf("store evidence: %w", err)
 			}
 			if _, err := tx.ExecContext(ctx, `INSERT INTO evidence (sheet_id, item_code, sha256, name, division, uploaded_by, uploaded_at)

@@ -118,12 +118,14 @@ func (db *DB) FindStandard(ctx context.Context, code string, version int) (*heal
 	return findStandard(ctx, db.r, `code = $1 ORDER BY version DESC LIMIT 1`, code)
 }
 
-// FindStandardByID returns the version with id; ENOTFOUND when there is none.
+// FindStandardByID returns the version with id, parsed once per process (a
+// version never changes; callers must not modify it); ENOTFOUND when there
+// is none.
 func (db *DB) FindStandardByID(ctx context.Context, id int64) (*healthcell.Standard, error) {
 	if _, err := actorOf(ctx); err != nil {
 		return nil, err
 	}
-	return findStandard(ctx, db.r, `id = $1`, id)
+	return db.standardVersion(ctx, id)
 }
 
 // FindStandards lists the latest version of every standard, by cell type and

@@ -37,6 +37,11 @@ func (db *DB) facts(ctx context.Context, q querier, actor *healthcell.Actor, a *
 			return c, nil, err
 		}
 	}
+	if needs("check_sheet_passed") {
+		if c.CheckSheetPassed, err = db.checkSheetPassed(ctx, a, sheets); err != nil {
+			return c, nil, err
+		}
+	}
 	if needs("evaluation_passed") {
 		if _, c.EvaluationPassed, err = db.sheetPassed(ctx, a, sheets, healthcell.SheetEvaluation); err != nil {
 			return c, nil, err
@@ -63,6 +68,15 @@ func (db *DB) facts(ctx context.Context, q querier, actor *healthcell.Actor, a *
 		}
 	}
 	return c, sheets, nil
+}
+
+// checkSheetPassed is the fact behind the guard check_sheet_passed of
+// 初验通过: the township's check sheet (初验) of the application is complete
+// and passes. It is the one place that decides it: a bulk pass that checks
+// a sample by hand may answer here for the households it did not sample.
+func (db *DB) checkSheetPassed(ctx context.Context, a *healthcell.Application, sheets map[string]int64) (bool, error) {
+	_, passed, err := db.sheetPassed(ctx, a, sheets, healthcell.SheetCheck)
+	return passed, err
 }
 
 // sheetKindOfLevel is the score sheet a step at a level relies on.
@@ -258,7 +272,15 @@ func (db *DB) transition(ctx context.Context, tx *Tx, id int64, req healthcell.T
 	if actorLevel := level; actorLevel != "" {
 		sheetID = sheets[sheetKindOfLevel[actorLevel]]
 	}
-	if err := tx.logTransition(ctx, a.ID, req.Action, before.State, a.State, req.Comment, sheetID); err != nil {
+	// The sheet the step relied on is frozen, and the application keeps
+	// the exact copy.
+	var snapshotID int64
+	if sheetID != 0 {
+		if snapshotID, err = db.freezeSheet(ctx, tx, a.ID, sheetID, req.Action); err != nil {
+			return nil, err
+		}
+	}
+	if err := tx.logTransition(ctx, a.ID, req.Action, before.State, a.State, req.Comment, sheetID, snapshotID); err != nil {
 		return nil, err
 	}
 	type snap struct {

@@ -103,6 +103,13 @@ func (f *flow) sheet(t testing.TB, a *healthcell.Application, kind string, pass 
 	if err := f.db.CreateScoreSheet(sys, s); err != nil {
 		t.Fatal(err)
 	}
+	if s.FrozenAt != nil { // submitted with a step: changes go to a new edition
+		n, err := f.db.NewSheetEdition(sys, s.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s = n
+	}
 	yes := pass
 	for _, code := range []string{"1", "2"} {
 		if err := f.db.SaveAnswer(sys, s.ID, &healthcell.Answer{ItemCode: code, Yes: &yes}); err != nil {
@@ -153,6 +160,7 @@ func (f *flow) inState(t testing.TB, kind, ref, state string) *healthcell.Applic
 	}
 	a := f.newAppIn(t, sqltest.System(), c.ID, kind, ref)
 	f.sheet(t, a, healthcell.SheetSelf, true)
+	f.sheet(t, a, healthcell.SheetCheck, true)
 	f.sheet(t, a, healthcell.SheetEvaluation, true)
 	if state == "self_assessment" {
 		return a

@@ -59,8 +59,11 @@ func TestAPIRegisters(t *testing.T) {
 			{name: "withdraw", user: "village", method: "DELETE", path: entry + "?version=2", status: 204},
 			{name: "gone from the list", user: "village", path: "/api/v1/registers/checkups/entries", status: 200, check: wantJSON("total", 0)},
 			{name: "an activity with numbers as JSON numbers", user: "village", method: "POST", path: "/api/v1/registers/activities/entries",
-				body:   map[string]any{"village": sqltest.Village, "values": map[string]any{"kind": "健康讲座", "activity_date": "2025-05-01", "place": "村活动室", "topic": "合理膳食", "attendance": 42}},
-				status: 201, check: wantJSON("values.attendance", 42)},
+				body:   map[string]any{"village": sqltest.Village, "values": map[string]any{"kind": "健康讲座", "activity_date": "2025-05-01", "place": "村活动室", "topic": "合理膳食", "attendance": 1}},
+				status: 201, check: wantJSON("values.attendance", 1)},
+			{name: "attendance above the village's population is 422", user: "village", method: "POST", path: "/api/v1/registers/activities/entries",
+				body:   map[string]any{"village": sqltest.Village, "values": map[string]any{"kind": "健康讲座", "activity_date": "2025-05-01", "place": "村活动室", "topic": "合理膳食", "attendance": 4200}},
+				status: 422, unchanged: true, check: wantField("attendance", "register.above_population")},
 		})
 	})
 }

@@ -10,7 +10,8 @@ import (
 // sheetResponse is a score sheet with its computed result.
 type sheetResponse struct {
 	*healthcell.ScoreSheet
-	Result resultJSON `json:"result"`
+	Result resultJSON                `json:"result"`
+	Flags  []healthcell.EvidenceFlag `json:"flags,omitempty"` // evidence a checker should doubt
 }
 
 // resultJSON is a score.Result with the API's snake_case names (score.Result
@@ -122,7 +123,40 @@ func (s *Server) apiSheet(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, sheetResponse{ScoreSheet: sh, Result: newResultJSON(score.Compute(std, sh))})
+	flags, err := s.svc.Sheets.SheetEvidenceFlags(r.Context(), sh.ID)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, sheetResponse{ScoreSheet: sh, Result: newResultJSON(score.Compute(std, sh)), Flags: flags})
+	return nil
+}
+
+// apiSheetEdition starts the next edition of a frozen sheet: 201 with it,
+// 409 sheet.not_frozen or sheet.not_latest.
+func (s *Server) apiSheetEdition(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	n, err := s.svc.Sheets.NewSheetEdition(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, n)
+	return nil
+}
+
+// apiSnapshot returns the frozen copy of a sheet a step relied on.
+func (s *Server) apiSnapshot(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	sn, err := s.svc.Sheets.FindSheetSnapshot(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, sn)
 	return nil
 }
 
@@ -132,6 +166,9 @@ type answerInput struct {
 	Value *float64 `json:"value"`
 	Count *int     `json:"count"`
 	Note  string   `json:"note"`
+	// Reason of an override: a value or count other than the one computed
+	// from the registers.
+	Reason string `json:"reason"`
 }
 
 // apiSheetAnswer saves one item's answer and returns the sheet with its result.
@@ -144,7 +181,7 @@ func (s *Server) apiSheetAnswer(w http.ResponseWriter, r *http.Request) error {
 	if err := readJSON(r, &in); err != nil {
 		return err
 	}
-	a := &healthcell.Answer{ItemCode: r.PathValue("item"), Yes: in.Yes, Grade: in.Grade, Value: in.Value, Count: in.Count, Note: in.Note}
+	a := &healthcell.Answer{ItemCode: r.PathValue("item"), Yes: in.Yes, Grade: in.Grade, Value: in.Value, Count: in.Count, Note: in.Note, Reason: in.Reason}
 	if err := s.svc.Sheets.SaveAnswer(r.Context(), id, a); err != nil {
 		return err
 	}

@@ -198,6 +198,16 @@ type applicationView struct {
 	DefaultDeadline string
 	Error           string
 	Today           string
+	Checks          []sheetCheck // overrides and evidence flags of the sheets, for the checker
+	Prefill         []prefillRow // failing items of the check sheet, to cite when returning it
+}
+
+// PrefillAt is the i-th (1-based) prefilled rectification row, or an empty one.
+func (v applicationView) PrefillAt(i int) prefillRow {
+	if i-1 < len(v.Prefill) {
+		return v.Prefill[i-1]
+	}
+	return prefillRow{}
 }
 
 // applicationPage shows an application: where it stands, its score
@@ -243,6 +253,14 @@ func (s *Server) renderApplication(w http.ResponseWriter, r *http.Request, statu
 	for _, k := range healthcell.SheetKinds {
 		v.CanOpen[k] = actor.CanScore(k, app.Division, app.UnitKind, app.UnitRef)
 	}
+	if v.Checks, ferr = s.applicationChecks(ctx, app); ferr != nil {
+		return ferr
+	}
+	if v.Needs["return_for_rectification"] {
+		if v.Prefill, ferr = s.checkSheetFailures(ctx, app); ferr != nil {
+			return ferr
+		}
+	}
 	if err != nil {
 		v.Error = s.errorText(v.Lang, err)
 	}
@@ -277,6 +295,9 @@ func (s *Server) applicationTransition(w http.ResponseWriter, r *http.Request) e
 			continue // an empty row of the form
 		}
 		req.Rectifications = append(req.Rectifications, in)
+	}
+	if asked, err := s.confirmTransition(w, r, id, req); asked || err != nil {
+		return err
 	}
 	if _, err := s.svc.Applications.Transition(r.Context(), id, req); err != nil {
 		if code := healthcell.ErrorCode(err); code != healthcell.EINTERNAL && code != healthcell.ENOTFOUND && code != healthcell.EUNAUTHORIZED {

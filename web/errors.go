@@ -88,6 +88,7 @@ type apiError struct {
 
 type apiErrorBody struct {
 	Code    string          `json:"code"`
+	Key     string          `json:"key"` // the message's key, e.g. sheet.frozen
 	Message string          `json:"message"`
 	Fields  []apiFieldError `json:"fields,omitempty"`
 }
@@ -102,7 +103,8 @@ type apiFieldError struct {
 
 // errorBody is the API's error document, messages in lang.
 func (s *Server) errorBody(lang string, err error) apiError {
-	body := apiError{Error: apiErrorBody{Code: healthcell.ErrorCode(err), Message: s.i18n.T(lang, healthcell.ErrorMessage(err), nil)}}
+	key := healthcell.ErrorMessage(err)
+	body := apiError{Error: apiErrorBody{Code: healthcell.ErrorCode(err), Key: key, Message: s.i18n.T(lang, key, nil)}}
 	for _, f := range healthcell.ErrorFields(err) {
 		af := apiFieldError{Field: f.Field, Key: f.Message, Message: s.i18n.T(lang, f.Message, nil), Row: f.Row}
 		if f.Field != "id_number" && f.Field != "phone" {

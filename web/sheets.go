@@ -25,6 +25,14 @@ type sheetView struct {
 	NextItem   string
 	ItemErrors map[string]string // item code → message, after a failed save
 	Index      int               // 1-based position of One
+	// Frozen: submitted with a step of an application; CanEdition: the
+	// user may start its next edition.
+	Frozen     bool
+	CanEdition bool
+	Overrides  int                                  // data-bound items whose computed value was replaced
+	Flags      map[string][]healthcell.EvidenceFlag // evidence flags by item code
+	FlagCount  int
+	Snapshot   *healthcell.SheetSnapshot // the frozen copy shown, on the snapshot page
 }
 
 type sheetSection struct {
@@ -138,8 +146,14 @@ func (s *Server) sheetPage(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) renderSheet(w http.ResponseWriter, r *http.Request, status int, sh *healthcell.ScoreSheet, std *healthcell.Standard, one string, itemErr map[string]string) error {
 	res, sections, all := buildSheet(std, sh)
 	a := healthcell.ActorFrom(r.Context())
+	may := a.CanScore(sh.Kind, sh.Division, sh.UnitKind, sh.UnitRef)
+	flags, err := s.svc.Sheets.SheetEvidenceFlags(r.Context(), sh.ID)
+	if err != nil {
+		return err
+	}
 	v := sheetView{Page: s.newPage(r, "sheet.title"), Sheet: sh, Standard: std, Result: res, Sections: sections,
-		CanScore: a.CanScore(sh.Kind, sh.Division, sh.UnitKind, sh.UnitRef), ItemErrors: itemErr}
+		CanScore: may && sh.FrozenAt == nil, ItemErrors: itemErr, Frozen: sh.FrozenAt != nil, CanEdition: may && sh.FrozenAt != nil,
+		Overrides: sheetOverrides(sh), Flags: flagsByItem(flags), FlagCount: len(flags)}
 	v.Title = sh.UnitName + " · " + std.Name
 	for i, it := range all {
 		if it.Code == one {
@@ -208,7 +222,15 @@ func (s *Server) sheetAnswer(w http.ResponseWriter, r *http.Request) error {
 		return healthcell.Errorf(healthcell.ENOTFOUND, "sheet.item.unknown")
 	}
 	a, err := answerFromForm(r, it)
+	var file *healthcell.SheetFile
 	if err == nil {
+		file, err = overrideFromForm(w, r, a)
+	}
+	switch {
+	case err != nil:
+	case file != nil: // an override with its photo, in one transaction
+		err = s.svc.Sheets.FillScoreSheet(r.Context(), sh.ID, []*healthcell.Answer{a}, []healthcell.SheetFile{*file})
+	default:
 		err = s.svc.Sheets.SaveAnswer(r.Context(), sh.ID, a)
 	}
 	return s.afterSheetChange(w, r, sh.ID, code, err)
@@ -250,7 +272,8 @@ func (s *Server) sheetPrint(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	res, sections, _ := buildSheet(std, sh)
-	v := sheetView{Page: s.newPage(r, "sheet.title"), Sheet: sh, Standard: std, Result: res, Sections: sections}
+	v := sheetView{Page: s.newPage(r, "sheet.title"), Sheet: sh, Standard: std, Result: res, Sections: sections,
+		Frozen: sh.FrozenAt != nil, Overrides: sheetOverrides(sh)}
 	v.Title = sh.UnitName + " · " + std.Name
 	return s.render(w, r, http.StatusOK, "sheet_print", v)
 }

@@ -112,6 +112,21 @@ func TestAPIWorkflow(t *testing.T) {
 		if r := village.do(t, "POST", path+"/transitions", map[string]any{"action": "submit_rectification"}); r.status != http.StatusOK {
 			t.Fatalf("submit: %d %s", r.status, r)
 		}
+		// 初验 needs the township's own passing check sheet.
+		if r := township.do(t, "POST", "/api/v1/applications/transitions", map[string]any{"ids": []int64{id}, "action": "pass_check"}); r.status != http.StatusUnprocessableEntity ||
+			!strings.Contains(r.String(), "workflow.guard.check_sheet_passed") {
+			t.Fatalf("pass_check without a check sheet: %d %s", r.status, r)
+		}
+		r = township.do(t, "POST", "/api/v1/sheets", map[string]any{"standard": std.Code, "kind": "check", "unit_kind": "village", "unit_ref": sqltest.Village, "year": 2026})
+		if r.status != http.StatusCreated && r.status != http.StatusOK {
+			t.Fatalf("check sheet: %d %s", r.status, r)
+		}
+		check := int64(r.json(t)["id"].(float64))
+		for _, item := range []string{"1", "2"} {
+			if r := township.do(t, "PUT", fmt.Sprintf("/api/v1/sheets/%d/answers/%s", check, item), map[string]any{"yes": true}); r.status != http.StatusOK {
+				t.Fatalf("check answer: %d %s", r.status, r)
+			}
+		}
 		// Bulk: pass it with the township's bulk action.
 		if r := township.do(t, "POST", "/api/v1/applications/transitions", map[string]any{"ids": []int64{id}, "action": "pass_check"}); r.status != http.StatusNoContent {
 			t.Fatalf("bulk: %d %s", r.status, r)
@@ -119,6 +134,26 @@ func TestAPIWorkflow(t *testing.T) {
 		d := village.get(t, path).json(t)
 		if d["state"] != "checked" || len(d["timeline"].([]any)) != 5 {
 			t.Fatalf("detail: %v", d)
+		}
+		// Each step kept the sheet it relied on; the frozen self sheet refuses
+		// changes, and a new version of it starts from its answers.
+		last := d["timeline"].([]any)[4].(map[string]any)
+		snap, ok := last["snapshot_id"].(float64)
+		if !ok || snap == 0 {
+			t.Fatalf("pass_check kept no snapshot: %v", last)
+		}
+		if r := village.get(t, fmt.Sprintf("/api/v1/snapshots/%d", int64(snap))); r.status != http.StatusOK || r.json(t)["action"] != "pass_check" {
+			t.Fatalf("snapshot: %d %s", r.status, r)
+		}
+		if r := village.do(t, "PUT", fmt.Sprintf("/api/v1/sheets/%d/answers/1", sheet), map[string]any{"yes": false}); r.status != http.StatusConflict ||
+			!strings.Contains(r.String(), `"key":"sheet.frozen"`) {
+			t.Fatalf("change to a frozen sheet: %d %s", r.status, r)
+		}
+		if r := village.do(t, "POST", fmt.Sprintf("/api/v1/sheets/%d/editions", sheet), nil); r.status != http.StatusCreated || r.json(t)["edition"].(float64) != 2 {
+			t.Fatalf("new edition: %d %s", r.status, r)
+		}
+		if r := village.do(t, "POST", fmt.Sprintf("/api/v1/sheets/%d/editions", sheet), nil); r.status != http.StatusConflict {
+			t.Fatalf("second new edition of the same sheet: %d %s", r.status, r)
 		}
 		// Bulletins.
 		r = county.do(t, "POST", "/api/v1/bulletins", map[string]any{"campaign_id": camp})
@@ -174,7 +209,12 @@ func TestWorkflowPages(t *testing.T) {
 		if !strings.Contains(page, "自查中") || !strings.Contains(page, "open-self") {
 			t.Fatalf("application page: %s", page)
 		}
+		// 申报 asks for confirmation first (a page: no script needed), then says why it is refused.
 		r := v.do(t, "POST", fmt.Sprintf("/applications/%d/transitions", a.ID), url.Values{"action": {"apply"}, "version": {"1"}})
+		if r.status != http.StatusOK || !strings.Contains(r.String(), `id="confirm"`) || !strings.Contains(r.String(), `name="confirmed" value="1"`) {
+			t.Fatalf("confirm apply: %d", r.status)
+		}
+		r = v.do(t, "POST", fmt.Sprintf("/applications/%d/transitions", a.ID), url.Values{"action": {"apply"}, "version": {"1"}, "confirmed": {"1"}})
 		if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.String(), "自查评分表尚未填完") {
 			t.Fatalf("refused apply: %d", r.status)
 		}

@@ -31,6 +31,7 @@
 //	    level: self                 # required: self, township, county (a list or one),
 //	                                # or per source: {applied: township, checked: county}
 //	    comment: required           # optional: required or optional (the default)
+//	    confirm: true               # optional: the web asks for confirmation first
 //	    guards: [self_sheet_passed] # optional: names registered in this package
 //
 // Load rejects unknown keys, unknown states, roles, levels and guards,

@@ -32,6 +32,9 @@ var guards = map[string]guard{
 	// its own. The check-sheet guard of pass_check accepts this instead of
 	// a sheet.
 	"passed_by_sample": {check: func(c Context) bool { return c.PassedBySample }},
+	// The township's check sheet (初验) is complete and passes, or the
+	// household passed with its sampling batch (passed_by_sample).
+	"check_sheet_passed": {check: func(c Context) bool { return c.CheckSheetPassed || c.PassedBySample }},
 	// The evaluation score sheet passes.
 	"evaluation_passed": {check: func(c Context) bool { return c.EvaluationPassed }},
 	// At least one rectification item is given with the action.

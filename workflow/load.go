@@ -41,6 +41,7 @@ type yamlTransition struct {
 	Roles   stringList `yaml:"roles"`
 	Level   levelSpec  `yaml:"level"`
 	Comment string     `yaml:"comment"`
+	Confirm bool       `yaml:"confirm"`
 	Guards  stringList `yaml:"guards"`
 }
 
@@ -289,6 +290,7 @@ func build(yf *yamlFile, ln lines) (*Machine, error) {
 		default:
 			add(at("comment"), "comment", MsgCommentInvalid, yt.Comment)
 		}
+		t.Confirm = yt.Confirm
 		for j, g := range yt.Guards {
 			if _, ok := guards[g]; !ok {
 				add(at("guards", j), "guards", MsgGuardUnknown, g)

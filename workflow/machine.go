@@ -42,6 +42,7 @@ type Transition struct {
 	Roles           []healthcell.Role  `json:"roles"`
 	Levels          map[string][]Level `json:"levels"`
 	CommentRequired bool               `json:"comment_required"`
+	Confirm         bool               `json:"confirm,omitempty"` // the web asks the user to confirm first (申报, 初验通过, 命名)
 	Guards          []string           `json:"guards,omitempty"`
 }
 
@@ -79,6 +80,7 @@ type Context struct {
 
 	SelfSheetPassed    bool // the self-assessment sheet is complete and passes
 	EvaluationPassed   bool // the evaluation sheet passes
+	CheckSheetPassed   bool // the township's check sheet (初验) passes
 	RectificationItems int  // rectification items given with this action
 	FailedReviews      int  // reviews failed before this action, since the unit was named
 	// Rectification items of the application not yet answered by the unit,

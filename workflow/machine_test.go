@@ -59,7 +59,7 @@ func creation(t *testing.T) *workflow.Machine {
 // villageCtx is a village applying, by a, with every fact in its favour.
 func villageCtx(a *healthcell.Actor, opts ...func(*workflow.Context)) workflow.Context {
 	c := workflow.Context{Actor: a, UnitKind: "village", UnitDivision: village, UnitRef: village,
-		Now: now, Deadline: deadline, SelfSheetPassed: true, EvaluationPassed: true}
+		Now: now, Deadline: deadline, SelfSheetPassed: true, EvaluationPassed: true, CheckSheetPassed: true}
 	for _, o := range opts {
 		o(&c)
 	}
@@ -279,6 +279,7 @@ func TestApplyRefused(t *testing.T) {
 		{"return without items", "applied", "return_for_rectification", villageCtx(townshipOfficer, withComment), healthcell.EINVALID, "workflow.guard.rectification_items"},
 		{"return without a comment", "applied", "return_for_rectification", villageCtx(townshipOfficer, withItems, func(c *workflow.Context) { c.Comment = " \n" }), healthcell.EINVALID, "workflow.comment.required"},
 		{"fail the check without a comment", "applied", "fail_check", villageCtx(townshipOfficer), healthcell.EINVALID, "workflow.comment.required"},
+		{"pass_check without a passing check sheet", "applied", "pass_check", villageCtx(townshipOfficer, func(c *workflow.Context) { c.CheckSheetPassed = false }), healthcell.EINVALID, "workflow.guard.check_sheet_passed"},
 		{"evaluate_pass with a failing evaluation sheet", "checked", "evaluate_pass", villageCtx(countyAdmin, evaluationFails), healthcell.EINVALID, "workflow.guard.evaluation_passed"},
 		{"pass_review with a failing evaluation sheet", "review_due", "pass_review", villageCtx(countyAdmin, evaluationFails), healthcell.EINVALID, "workflow.guard.evaluation_passed"},
 		{"revoke at the first failed review", "review_due", "revoke", villageCtx(countyAdmin, withComment), healthcell.EINVALID, "workflow.guard.second_review_failure"},

@@ -12,6 +12,7 @@ import (
 
 	"github.com/healthcell/healthcell"
 	"github.com/healthcell/healthcell/demo"
+	"github.com/healthcell/healthcell/score"
 	"github.com/healthcell/healthcell/sqlstore"
 )
 
@@ -187,6 +188,9 @@ func (f *demoFlow) run(standard, kind, ref, state string, overdue bool) error {
 	case "failed":
 		return step("fail_check", "多项基础指标未达标，本年度不予推荐")
 	}
+	if err := f.sheet(a, healthcell.SheetCheck); err != nil { // 初验 on the township's own sheet
+		return err
+	}
 	if err := step("pass_check", "初验合格，推荐县级评估"); err != nil {
 		return err
 	}
@@ -227,7 +231,21 @@ func (f *demoFlow) sheet(a *healthcell.Application, kind string) error {
 	if err := f.db.CreateScoreSheet(f.ctx, s); err != nil {
 		return err
 	}
+	if s.FrozenAt != nil { // submitted with an earlier step: a new edition
+		n, err := f.db.NewSheetEdition(f.ctx, s.ID)
+		if err != nil {
+			return err
+		}
+		s = n
+	}
 	std, err := f.db.FindStandardByID(f.ctx, a.StandardID)
+	if err != nil {
+		return err
+	}
+	// Data-bound items take the value computed from the registers; where it
+	// falls short of full marks the officer overrides it with a reason and a
+	// photo, as the rules allow.
+	bound, err := f.db.FindScoreSheet(f.ctx, s.ID)
 	if err != nil {
 		return err
 	}
@@ -239,6 +257,13 @@ func (f *demoFlow) sheet(a *healthcell.Application, kind string) error {
 			continue
 		}
 		ans := &healthcell.Answer{ItemCode: it.Code}
+		if b := bound.Answers[it.Code]; it.DataBound() && b != nil && b.Computed != nil && b.Computed.Value != nil {
+			if _, _, met := score.ItemScore(it, b, s.Region); met {
+				continue
+			}
+			ans.Reason = "入户核查结果高于台账统计，台账待补录"
+			files = append(files, sqlstore.SheetFile{ItemCode: it.Code, Name: "核查记录.png", Data: f.photo})
+		}
 		switch it.Method {
 		case healthcell.MethodYes:
 			ans.Yes = new(bool)

@@ -99,6 +99,17 @@ func (b *e2eBrowser) answered(code string) bool {
 	return e2eEval[bool](b, "item "+code, fmt.Sprintf(`(() => { const a = document.getElementById(%s); return a !== null && a.classList.contains("answered"); })()`, jsQuote("item-"+code)))
 }
 
+// itemFull reports whether the item of code scores all its points.
+func (b *e2eBrowser) itemFull(code string) bool {
+	b.t.Helper()
+	return e2eEval[bool](b, "score of "+code, fmt.Sprintf(`(() => {
+		const e = document.querySelector('[id="item-%s"] .item-score');
+		if (e === null) return false;
+		const p = e.innerText.split("/").map(x => parseFloat(x));
+		return p.length === 2 && p[0] === p[1];
+	})()`, code))
+}
+
 // total reads #running-total as a number.
 func (b *e2eBrowser) total() float64 {
 	b.t.Helper()
@@ -134,14 +145,34 @@ func (b *e2eBrowser) answerItem(it *healthcell.Item, photo string) {
 		if it.Method == healthcell.MethodELT {
 			v = "0"
 		}
-		b.swapSheet("value of "+code, chromedp.Clear(e2eInItem(code, `input[name="value"]`)), chromedp.SendKeys(e2eInItem(code, `input[name="value"]`), v), save)
+		b.swapSheet("value of "+code, append([]chromedp.Action[chromedp.Void]{chromedp.Clear(e2eInItem(code, `input[name="value"]`)),
+			chromedp.SendKeys(e2eInItem(code, `input[name="value"]`), v)}, append(b.overrideActions(code, photo), save)...)...)
 	case healthcell.MethodCount:
-		b.swapSheet("count of "+code, chromedp.Clear(e2eInItem(code, `input[name="count"]`)), chromedp.SendKeys(e2eInItem(code, `input[name="count"]`), strconv.Itoa(it.MinCount)), save)
+		b.swapSheet("count of "+code, append([]chromedp.Action[chromedp.Void]{chromedp.Clear(e2eInItem(code, `input[name="count"]`)),
+			chromedp.SendKeys(e2eInItem(code, `input[name="count"]`), strconv.Itoa(it.MinCount))}, append(b.overrideActions(code, photo), save)...)...)
 	case healthcell.MethodAttach:
 		b.attach(code, photo)
 	}
 	if !b.answered(code) {
 		b.errorf("item %s is not marked answered after saving", code)
+	}
+}
+
+// overrideActions fill in the reason and the photo of an override when the
+// item shows a value computed from the registers (a different number needs
+// both); none otherwise.
+func (b *e2eBrowser) overrideActions(code, photo string) []chromedp.Action[chromedp.Void] {
+	b.t.Helper()
+	if !b.exists(`[id="reason-` + code + `"]`) {
+		return nil
+	}
+	if photo == "" {
+		photo = e2ePhoto(b.t, b.t.TempDir(), "核查记录.png", color.RGBA{R: 90, G: 120, B: 40})
+	}
+	return []chromedp.Action[chromedp.Void]{
+		chromedp.Evaluate[chromedp.Void](`document.querySelector('[id="item-` + code + `"] details.override-form').open = true`),
+		chromedp.SetValue(e2eByID("reason-"+code), "入户核查结果，台账待补录"),
+		chromedp.SetUploadFiles(e2eByID("override-file-"+code), []string{photo}),
 	}
 }
 
@@ -257,9 +288,13 @@ func TestSelfAssessmentJourney(t *testing.T) {
 		if got := b.text("sheet-title"); got != e2eVillageName+" · "+zh["sheet.kind.self"] {
 			b.errorf("#sheet-title = %q", got)
 		}
-		if got := b.total(); got != 0 {
-			b.errorf("#running-total of a new sheet = %v", got)
+		// Items computed from the registers score from the start.
+		base := b.total()
+		if base <= 0 || !b.answered("3.1") {
+			b.errorf("#running-total of a new sheet = %v: nothing computed from the registers", base)
 		}
+		var baseAnswered int
+		fmt.Sscanf(b.text("answered"), "%d", &baseAnswered)
 		if got := b.text("sheet-result"); got != zh["sheet.result.incomplete"] {
 			b.errorf("#sheet-result = %q, want %q", got, zh["sheet.result.incomplete"])
 		}
@@ -270,7 +305,7 @@ func TestSelfAssessmentJourney(t *testing.T) {
 		b.do("mark the page", chromedp.Evaluate[chromedp.Void](`window.e2eNoReload = true`))
 
 		// 2. Yes/no items with the radio buttons, each saved in place.
-		total := 0.0
+		total := base
 		for _, code := range []string{"1.1", "2.4", "3.5"} {
 			it := item(code)
 			b.answerItem(it, "")
@@ -279,16 +314,17 @@ func TestSelfAssessmentJourney(t *testing.T) {
 				b.errorf("#running-total after %s = %v, want %v", code, got, total)
 			}
 		}
-		if got := b.text("answered"); got != "3 / 27" {
-			b.errorf("#answered = %q, want 3 / 27", got)
+		if got, want := b.text("answered"), fmt.Sprintf("%d / 27", baseAnswered+3); got != want {
+			b.errorf("#answered = %q, want %s", got, want)
 		}
 
-		// 3. An indicator value.
+		// 3. An indicator value: the registers' 知晓率 falls short, so 90 is
+		// an override, with its reason and photo, and scores in full.
 		b.answerItem(item("2.2"), "")
-		total += item("2.2").Points
-		if got := b.total(); got != total {
-			b.errorf("#running-total after 2.2 = %v, want %v", got, total)
+		if got := b.total(); got <= total || !b.itemFull("2.2") {
+			b.errorf("#running-total after 2.2 = %v (was %v), item full %v", got, total, b.itemFull("2.2"))
 		}
+		total = b.total()
 		if got := e2eEval[string](b, "2.2 value", `document.querySelector('[id="item-2.2"] input[name="value"]').value`); got != "90" {
 			b.errorf("the value of 2.2 after saving = %q, want 90", got)
 		}
@@ -366,7 +402,7 @@ func TestSelfAssessmentJourney(t *testing.T) {
 		}
 		for i := range std.Items {
 			it := &std.Items[i]
-			if b.answered(it.Code) {
+			if b.answered(it.Code) && (!it.DataBound() || b.itemFull(it.Code)) {
 				continue
 			}
 			if got := b.text("sheet-result"); got != zh["sheet.result.incomplete"] {
