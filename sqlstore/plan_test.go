@@ -1,0 +1,263 @@
+package sqlstore_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/healthcell/healthcell"
+	"github.com/healthcell/healthcell/sqlstore"
+	"github.com/healthcell/healthcell/sqlstore/sqltest"
+)
+
+// Five villages of 陵江镇 that are not communities.
+var planVillages = []string{"510824100205", "510824100206", "510824100224", "510824100226", "510824100228"}
+
+func actorCtx(role healthcell.Role, scope, dept string) context.Context {
+	return healthcell.WithActor(context.Background(), &healthcell.Actor{UserID: 40, Username: string(role) + dept, Role: role, Scope: scope, Department: dept})
+}
+
+// testPlan is flow's campaign plan: 健康村 at 25 % of the villages of 陵江镇
+// and 云峰镇 (陵江镇 and 云峰镇 have 18 each → 5), one school in 陵江镇, and
+// applications ending with 推进实施 on 30 September.
+func testPlan(f *flow) *healthcell.Plan {
+	return &healthcell.Plan{CampaignID: f.camp.ID, Title: "健康村创建实施方案",
+		Sections: []healthcell.PlanSection{{Key: "guiding", Title: "指导思想", Body: "以人民健康为中心"}},
+		Goals: []healthcell.PlanGoal{{Standard: "flow-village", Year: 2026, Township: sqltest.Township, Kind: healthcell.GoalPercent, Value: 25},
+			{Standard: "flow-village", Year: 2026, Township: sqltest.Township2, Kind: healthcell.GoalPercent, Value: 25},
+			{Standard: "flow-school", Year: 2026, Township: sqltest.Township, Kind: healthcell.GoalCount, Value: 1}},
+		Pilots: []healthcell.PlanPilot{{Township: sqltest.Township, Village: planVillages[0]}, {Township: sqltest.Township2, Village: "510824102204"}},
+		Phases: []healthcell.PlanPhase{{Key: "launch", Name: "部署启动阶段", Start: "2026-05-01", End: "2026-06-30"},
+			{Key: "implement", Name: "推进实施阶段", Start: "2026-07-01", End: "2026-09-30", EndsApplications: true},
+			{Key: "accept", Name: "验收阶段", Start: "2026-10-01", End: "2026-12-31"}},
+		Members: []healthcell.PlanMember{{Body: "group", Role: "组长", Name: "王副县长", Post: "县政府副县长", Phone: "13812345678"}},
+		Tasks: []healthcell.PlanTask{{Key: "T1", Title: "健康教育宣传行动", Lead: "县卫健局", Responsible: []string{"县教科体局", healthcell.TownshipsResponsible}, Deadline: "2026-05-10"},
+			{Key: "T2", Title: "环境综合整治行动", Lead: "县环卫局", Deadline: "2026-12-31"}},
+		Milestones: []healthcell.PlanMilestone{{Date: "2026-06-30", Label: "二季度", Percent: 20, Standard: "flow-village"}},
+		Budget:     []healthcell.PlanBudgetLine{{Key: "B1", Item: "健康村创建补助", Amount: 200000, Source: "县财政", UnitSubsidy: 20000, Condition: "验收不合格则扣除"}},
+	}
+}
+
+func fieldsOf(err error) []string {
+	e, ok := err.(*healthcell.Error)
+	if !ok {
+		return nil
+	}
+	var out []string
+	for _, f := range e.Fields {
+		out = append(out, f.Field)
+	}
+	return out
+}
+
+func TestPlanSaveAndScope(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		f := newFlow(t, db)
+		sys := sqltest.System()
+		// Refused input stores nothing.
+		for _, tc := range []struct {
+			name   string
+			change func(p *healthcell.Plan)
+			field  string
+		}{
+			{"goal over 100 %", func(p *healthcell.Plan) { p.Goals[0].Value = 120 }, "goals.value"},
+			{"phase ends before it starts", func(p *healthcell.Plan) { p.Phases[0].End = "2026-04-01" }, "phases.end"},
+			{"task without lead", func(p *healthcell.Plan) { p.Tasks[0].Lead = " " }, "tasks.lead"},
+			{"budget below zero", func(p *healthcell.Plan) { p.Budget[0].Amount = -5 }, "budget.amount"},
+			{"unknown standard", func(p *healthcell.Plan) { p.Goals[0].Standard = "no-such" }, "goals.standard"},
+		} {
+			p := testPlan(f)
+			tc.change(p)
+			err := db.SavePlan(sys, p)
+			if healthcell.ErrorCode(err) != healthcell.EINVALID || len(fieldsOf(err)) != 1 || fieldsOf(err)[0] != tc.field {
+				t.Fatalf("%s: %v %v", tc.name, err, fieldsOf(err))
+			}
+			if _, err := db.FindPlan(sys, f.camp.ID); healthcell.ErrorCode(err) != healthcell.ENOTFOUND {
+				t.Fatalf("%s: stored: %v", tc.name, err)
+			}
+		}
+		town := actorCtx(healthcell.RoleTownship, sqltest.Township, "")
+		dept := actorCtx(healthcell.RoleDepartment, sqltest.County, "县教科体局")
+		viewer := actorCtx(healthcell.RoleViewer, sqltest.County, "")
+		if err := db.SavePlan(town, testPlan(f)); healthcell.ErrorCode(err) != healthcell.EFORBIDDEN {
+			t.Fatalf("township saves: %v", err)
+		}
+		p := testPlan(f)
+		if err := db.SavePlan(sys, p); err != nil {
+			t.Fatal(err)
+		}
+		if p.Version != 1 || p.Goals[0].CellType != "健康村" {
+			t.Fatalf("saved %+v", p)
+		}
+		c, _ := db.FindCampaign(sys, f.camp.ID)
+		if c.Deadline != "2026-09-30" {
+			t.Fatalf("campaign deadline %q, want the end of 推进实施", c.Deadline)
+		}
+		// A draft is the county office's alone.
+		if _, err := db.FindPlan(town, f.camp.ID); healthcell.ErrorCode(err) != healthcell.ENOTFOUND {
+			t.Fatalf("township reads a draft: %v", err)
+		}
+		stale := testPlan(f)
+		if err := db.SavePlan(sys, stale); healthcell.ErrorCode(err) != healthcell.ECONFLICT {
+			t.Fatalf("second plan: %v", err)
+		}
+		if _, err := db.PublishPlan(sys, f.camp.ID, 1); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.PublishPlan(sys, f.camp.ID, 0); healthcell.ErrorCode(err) != healthcell.ECONFLICT {
+			t.Fatalf("published twice: %v", err)
+		}
+		got, err := db.FindPlan(town, f.camp.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Members[0].Phone != "138****5678" || len(got.Pilots) != 1 || len(got.Goals) != 2 || got.Goals[0].Township != sqltest.Township {
+			t.Fatalf("township reads %+v %+v %+v", got.Members, got.Pilots, got.Goals)
+		}
+		town2 := actorCtx(healthcell.RoleTownship, sqltest.Township2, "")
+		got, _ = db.FindPlan(town2, f.camp.ID)
+		if len(got.Goals) != 1 || got.Pilots[0].Township != sqltest.Township2 {
+			t.Fatalf("云峰镇 reads another township's goals: %+v", got.Goals)
+		}
+		for _, ctx := range []context.Context{dept, viewer} {
+			got, err := db.FindPlan(ctx, f.camp.ID)
+			if err != nil || got.Members[0].Phone != "138****5678" {
+				t.Fatalf("masked read: %v %+v", err, got)
+			}
+		}
+		if got, _ := db.FindPlan(sys, f.camp.ID); got.Members[0].Phone != "13812345678" || got.State != healthcell.PlanPublished || got.Version != 2 {
+			t.Fatalf("county reads %+v", got)
+		}
+		unit := actorCtx(healthcell.RoleUnit, sqltest.Village, "")
+		if _, err := db.FindPlan(unit, f.camp.ID); healthcell.ErrorCode(err) != healthcell.ENOTFOUND {
+			t.Fatalf("unit reads: %v", err)
+		}
+		other := actorCtx(healthcell.RoleCountyAdmin, "510825000000", "")
+		if _, err := db.FindPlan(other, f.camp.ID); healthcell.ErrorCode(err) != healthcell.ENOTFOUND {
+			t.Fatalf("another county reads: %v", err)
+		}
+		// Reports: a responsible department and, for 各乡镇人民政府, a township.
+		if err := db.ReportTask(dept, &healthcell.PlanTaskReport{CampaignID: f.camp.ID, Task: "T1", Note: "已印发手册", Percent: 40}); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.ReportTask(town, &healthcell.PlanTaskReport{CampaignID: f.camp.ID, Task: "T1", Note: "已召开动员会", Percent: 60}); err != nil {
+			t.Fatal(err)
+		}
+		agri := actorCtx(healthcell.RoleDepartment, sqltest.County, "县农业局")
+		for _, ctx := range []context.Context{agri, viewer} {
+			if err := db.ReportTask(ctx, &healthcell.PlanTaskReport{CampaignID: f.camp.ID, Task: "T1", Note: "x", Percent: 10}); healthcell.ErrorCode(err) != healthcell.EFORBIDDEN {
+				t.Fatalf("not a responsible department: %v", err)
+			}
+		}
+		if err := db.ReportTask(dept, &healthcell.PlanTaskReport{CampaignID: f.camp.ID, Task: "T1", Note: "x", Percent: 101}); healthcell.ErrorCode(err) != healthcell.EINVALID {
+			t.Fatalf("101 %%: %v", err)
+		}
+		if err := db.RecordSpending(sys, &healthcell.PlanSpending{CampaignID: f.camp.ID, Line: "B1", Amount: 20000, SpentOn: "2026-05-01"}); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.RecordSpending(sys, &healthcell.PlanSpending{CampaignID: f.camp.ID, Line: "B9", Amount: 1, SpentOn: "2026-05-01"}); healthcell.ErrorCode(err) != healthcell.EINVALID {
+			t.Fatalf("unknown line: %v", err)
+		}
+		got, _ = db.FindPlan(sys, f.camp.ID)
+		if got.Tasks[0].Progress != 60 || len(got.Reports) != 2 || got.Reports[0].Department != healthcell.TownshipsResponsible || got.Budget[0].Spent != 20000 {
+			t.Fatalf("activity %+v %+v %+v", got.Tasks[0], got.Reports, got.Budget)
+		}
+		// 1 May 18:00 in Shanghai: T1 (10 May) is not overdue yet.
+		if got.Tasks[0].Overdue {
+			t.Fatal("T1 overdue before its deadline")
+		}
+	})
+}
+
+func TestPlanProgress(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		f := newFlow(t, db)
+		sys := sqltest.System()
+		p := testPlan(f)
+		p.State = healthcell.PlanPublished
+		if err := db.SavePlan(sys, p); err != nil {
+			t.Fatal(err)
+		}
+		// Name two villages of 陵江镇: one at 23:59 on 30 June in Shanghai,
+		// one at 00:00 on 1 July (16:00 UTC on 30 June); a third is applied.
+		name := func(village string, at time.Time) {
+			f.at(at.Add(-time.Hour))
+			a := f.newApp(t, sys, "village", village)
+			f.sheet(t, a, healthcell.SheetSelf, true)
+			f.sheet(t, a, healthcell.SheetEvaluation, true)
+			for _, step := range []string{"apply", "pass_check", "evaluate_pass"} {
+				a = f.step(t, a, step)
+			}
+			f.at(at)
+			f.step(t, a, "name")
+		}
+		name(planVillages[0], time.Date(2026, 6, 30, 15, 59, 0, 0, time.UTC))
+		name(planVillages[1], time.Date(2026, 6, 30, 16, 0, 0, 0, time.UTC))
+		a := f.newApp(t, sys, "village", planVillages[2])
+		f.sheet(t, a, healthcell.SheetSelf, true)
+		f.step(t, a, "apply")
+
+		// 30 June: one named. Goal 25 % of 18 → 5. 61 days since 1 May
+		// (31 + 30): 4 more at 1/61 a day need 244 days → 2027-03-01, late.
+		got, err := db.PlanProgress(sys, f.camp.ID, "2026-06-30")
+		if err != nil {
+			t.Fatal(err)
+		}
+		ling := got.Rows[0]
+		if ling.Township != sqltest.Township {
+			ling = got.Rows[1]
+		}
+		if ling.Standard != "flow-village" || ling.Eligible != 18 || ling.Target != 5 || ling.Named != 1 || ling.InProgress != 1 ||
+			ling.Forecast != healthcell.ForecastLate || ling.ForecastDay != "2027-03-01" {
+			t.Fatalf("30 June %+v", ling)
+		}
+		// The milestone of 30 June (20 % of 5 + 5 → 2) is behind on its day.
+		if m := got.Milestones[0]; m.Expected != 2 || m.Named != 1 || m.State != healthcell.MilestoneBehind {
+			t.Fatalf("milestone on 30 June %+v", m)
+		}
+		// 1 July: two named in 62 days; 3 more need ceil(3·31) = 93 days →
+		// 2 October, on pace. The milestone (day passed, 1 named by it) is missed.
+		got, _ = db.PlanProgress(sys, f.camp.ID, "2026-07-01")
+		for _, r := range got.Rows {
+			if r.Standard == "flow-village" && r.Township == sqltest.Township {
+				if r.Named != 2 || r.Forecast != healthcell.ForecastOnPace || r.ForecastDay != "2026-10-02" || r.Rate != 40 {
+					t.Fatalf("1 July %+v", r)
+				}
+			}
+			if r.Standard == "flow-village" && r.Township == sqltest.Township2 && (r.Target != 5 || r.Forecast != healthcell.ForecastNever) {
+				t.Fatalf("云峰镇 %+v", r)
+			}
+			if r.Standard == "flow-school" && (r.Township != sqltest.Township || r.Eligible != 1 || r.Target != 1) {
+				t.Fatalf("school %+v", r)
+			}
+		}
+		if m := got.Milestones[0]; m.State != healthcell.MilestoneMissed || m.Named != 1 {
+			t.Fatalf("milestone on 1 July %+v", m)
+		}
+		// T1 (10 May, no report) is overdue from 11 May.
+		if got.Tasks.Overdue != 1 || got.Overdue[0].Key != "T1" {
+			t.Fatalf("tasks %+v", got.Tasks)
+		}
+		if got, _ := db.PlanProgress(sys, f.camp.ID, "2026-05-10"); got.Tasks.Overdue != 0 {
+			t.Fatalf("overdue on its deadline %+v", got.Tasks)
+		}
+		// A township sees its own rows.
+		town2 := actorCtx(healthcell.RoleTownship, sqltest.Township2, "")
+		mine, err := db.PlanProgress(town2, f.camp.ID, "2026-07-01")
+		if err != nil || len(mine.Rows) != 1 || mine.Rows[0].Township != sqltest.Township2 {
+			t.Fatalf("township progress %v %+v", err, mine)
+		}
+		// The campaign deadline follows the phase: applications close at
+		// the end of 30 September in Shanghai.
+		f.at(time.Date(2026, 9, 30, 15, 59, 0, 0, time.UTC))
+		late := f.newApp(t, sys, "village", planVillages[3])
+		f.sheet(t, late, healthcell.SheetSelf, true)
+		f.step(t, late, "apply")
+		f.at(time.Date(2026, 9, 30, 16, 0, 0, 0, time.UTC))
+		later := f.newApp(t, sys, "village", planVillages[4])
+		f.sheet(t, later, healthcell.SheetSelf, true)
+		if _, err := db.Transition(sys, later.ID, healthcell.TransitionRequest{Action: "apply"}); healthcell.ErrorCode(err) != healthcell.EINVALID {
+			t.Fatalf("apply after the phase: %v", err)
+		}
+	})
+}
