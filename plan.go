@@ -180,6 +180,12 @@ type PlanService interface {
 	// applications; EFORBIDDEN for anyone but the county office, EINVALID
 	// with the fields at fault, ECONFLICT for a stale version.
 	SavePlan(ctx context.Context, p *Plan) error
+	// ApplyPlanTemplate makes the plan a draft copy of a shipped template
+	// (catalog/plans), replacing the plan of version (0: none yet).
+	ApplyPlanTemplate(ctx context.Context, campaignID int64, code string, version int) (*Plan, error)
+	// CopyPlan makes the plan a draft copy of another campaign's (last
+	// year's), its dates moved by the difference of the years.
+	CopyPlan(ctx context.Context, campaignID, fromCampaignID int64, version int) (*Plan, error)
 	// PublishPlan publishes a draft; ECONFLICT when it is not one.
 	PublishPlan(ctx context.Context, campaignID int64, version int) (*Plan, error)
 	// ReportTask files a progress report on a task; EFORBIDDEN for an

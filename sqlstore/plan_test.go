@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/healthcell/healthcell"
+	"github.com/healthcell/healthcell/catalog"
 	"github.com/healthcell/healthcell/sqlstore"
 	"github.com/healthcell/healthcell/sqlstore/sqltest"
 )
@@ -260,4 +261,60 @@ func TestPlanProgress(t *testing.T) {
 			t.Fatalf("apply after the phase: %v", err)
 		}
 	})
+}
+
+func TestPlanTemplateAndCopy(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		f := newFlow(t, db)
+		sys := sqltest.System()
+		if err := loadShippedStandards(sys, db); err != nil {
+			t.Fatal(err)
+		}
+		town := actorCtx(healthcell.RoleTownship, sqltest.Township, "")
+		if _, err := db.ApplyPlanTemplate(town, f.camp.ID, "healthy-village-county", 0); healthcell.ErrorCode(err) != healthcell.EFORBIDDEN {
+			t.Fatalf("township applies a template: %v", err)
+		}
+		if _, err := db.ApplyPlanTemplate(sys, f.camp.ID, "no-such", 0); healthcell.ErrorCode(err) != healthcell.ENOTFOUND {
+			t.Fatalf("unknown template: %v", err)
+		}
+		p, err := db.ApplyPlanTemplate(sys, f.camp.ID, "healthy-village-county", 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.Goals[0].CellType != "健康村" || len(p.Tasks) != 8 {
+			t.Fatalf("applied %+v", p.Goals)
+		}
+		if c, _ := db.FindCampaign(sys, f.camp.ID); c.Deadline != "2026-12-31" {
+			t.Fatalf("deadline %q", c.Deadline)
+		}
+		next := &healthcell.Campaign{Division: sqltest.County, Year: 2027, Name: "2027年健康细胞创建"}
+		if err := db.CreateCampaign(sys, next); err != nil {
+			t.Fatal(err)
+		}
+		n, err := db.CopyPlan(sys, next.ID, f.camp.ID, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n.Phases[0].Start != "2027-05-01" || n.Goals[0].Year != 2027 || n.Title != "2027年健康村和健康家庭创建工作实施方案" {
+			t.Fatalf("copied %+v %+v", n.Phases[0], n.Goals[0])
+		}
+		// Copying again over the stored plan needs its version.
+		if _, err := db.CopyPlan(sys, next.ID, f.camp.ID, 0); healthcell.ErrorCode(err) != healthcell.ECONFLICT {
+			t.Fatalf("copy over a plan without its version: %v", err)
+		}
+	})
+}
+
+// loadShippedStandards stores the catalog's standards.
+func loadShippedStandards(ctx context.Context, db *sqlstore.DB) error {
+	all, err := catalog.Standards()
+	if err != nil {
+		return err
+	}
+	for _, s := range all {
+		if err := db.CreateStandard(ctx, s); err != nil {
+			return err
+		}
+	}
+	return nil
 }
