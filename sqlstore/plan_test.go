@@ -318,3 +318,55 @@ func loadShippedStandards(ctx context.Context, db *sqlstore.DB) error {
 	}
 	return nil
 }
+
+func TestPlanQueueAndBulletin(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		f := newFlow(t, db)
+		sys := sqltest.System()
+		p := testPlan(f)
+		p.State = healthcell.PlanPublished
+		if err := db.SavePlan(sys, p); err != nil {
+			t.Fatal(err)
+		}
+		dept := actorCtx(healthcell.RoleDepartment, sqltest.County, "县教科体局")
+		agri := actorCtx(healthcell.RoleDepartment, sqltest.County, "县农业局")
+		town := actorCtx(healthcell.RoleTownship, sqltest.Township, "")
+		// T1 is due 10 May: at 23:59 that day in Shanghai nothing is overdue,
+		// at 00:00 on 11 May it is, for its departments and the townships.
+		f.at(time.Date(2026, 5, 10, 15, 59, 0, 0, time.UTC))
+		if q, err := db.Queue(dept); err != nil || len(q.PlanTasks) != 0 {
+			t.Fatalf("queue on the deadline: %v %+v", err, q)
+		}
+		f.at(time.Date(2026, 5, 10, 16, 0, 0, 0, time.UTC))
+		for _, ctx := range []context.Context{dept, town, sys} {
+			q, err := db.Queue(ctx)
+			if err != nil || len(q.PlanTasks) != 1 || q.PlanTasks[0].Key != "T1" || q.PlanTasks[0].CampaignName != f.camp.Name {
+				t.Fatalf("queue after the deadline: %v %+v", err, q)
+			}
+		}
+		if q, _ := db.Queue(agri); len(q.PlanTasks) != 0 {
+			t.Fatalf("another department's task queued: %+v", q.PlanTasks)
+		}
+		b, err := db.IssueBulletin(sys, f.camp.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// 陵江镇: 25 % of 18 villages → 5, and one school → 6; 云峰镇 5;
+		// the campaign's own targets (3 and 2) are not used.
+		tg := map[string]int{}
+		for _, r := range b.Rows {
+			tg[r.Township] = r.Target
+		}
+		if !b.PlanBased || tg[sqltest.Township] != 6 || tg[sqltest.Township2] != 5 || b.Total.Target != 11 ||
+			len(b.OverdueTasks) != 1 || b.OverdueTasks[0].Lead != "县卫健局" {
+			t.Fatalf("bulletin %+v %+v", tg, b)
+		}
+		// A full report takes the task out of the queue.
+		if err := db.ReportTask(dept, &healthcell.PlanTaskReport{CampaignID: f.camp.ID, Task: "T1", Note: "完成", Percent: 100}); err != nil {
+			t.Fatal(err)
+		}
+		if q, _ := db.Queue(dept); len(q.PlanTasks) != 0 {
+			t.Fatalf("done task queued: %+v", q.PlanTasks)
+		}
+	})
+}
