@@ -193,6 +193,9 @@ type PlanService interface {
 	ReportTask(ctx context.Context, r *PlanTaskReport) error
 	// AddTaskReportFile attaches a photo or PDF to a report of the caller's.
 	AddTaskReportFile(ctx context.Context, reportID int64, name string, data []byte) (*Evidence, error)
+	// PlanFile returns a report's file (its thumbnail when thumb and there
+	// is one); ENOTFOUND when the caller cannot read the plan.
+	PlanFile(ctx context.Context, id int64, thumb bool) (*Evidence, []byte, error)
 	// RecordSpending records money spent against a budget line.
 	RecordSpending(ctx context.Context, s *PlanSpending) error
 	// PlanProgress computes progress against the plan on day (YYYY-MM-DD).

@@ -45,6 +45,8 @@ type Services struct {
 	Bulletins      healthcell.BulletinService
 	Inspections    healthcell.InspectionService
 	NamedUnits     func(ctx context.Context, county string) ([]*healthcell.Application, error)
+	// Plans keeps campaign plans (工作方案) and their progress.
+	Plans healthcell.PlanService
 	// Indicators computes indicators and check-up due lists.
 	Indicators healthcell.IndicatorService
 	// UserByID finds the enabled user behind a session; ENOTFOUND otherwise.

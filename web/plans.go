@@ -1,0 +1,256 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/healthcell/healthcell"
+	"github.com/healthcell/healthcell/plantemplate"
+)
+
+// planView is a campaign's plan page: the plan and its progress, or, for
+// the county office while there is none, the templates and last plans to
+// copy.
+type planView struct {
+	Page
+	Campaign   *healthcell.Campaign
+	Plan       *healthcell.Plan // nil while the campaign has none
+	Progress   *healthcell.PlanProgress
+	Sections   []planSectionView
+	Templates  []*plantemplate.Template
+	Others     []*healthcell.Campaign // campaigns of the county with a plan to copy
+	CanEdit    bool
+	Reportable map[string]bool // task key → the user reports on it
+	Reports    map[string][]*healthcell.PlanTaskReport
+	Today      string
+	Error      string
+}
+
+type planSectionView struct {
+	Title string
+	Lines []planLine
+}
+
+// Township returns the name of a township code in the progress rows, or
+// the code.
+func (v planView) Township(code string) string {
+	if v.Progress != nil {
+		for _, r := range v.Progress.Rows {
+			if r.Township == code {
+				return r.TownshipName
+			}
+		}
+	}
+	return code
+}
+
+// planPage shows a campaign's plan with its progress.
+func (s *Server) planPage(w http.ResponseWriter, r *http.Request) error {
+	return s.renderPlan(w, r, http.StatusOK, nil)
+}
+
+func (s *Server) renderPlan(w http.ResponseWriter, r *http.Request, status int, perr error) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	ctx := r.Context()
+	c, err := s.svc.Applications.FindCampaign(ctx, id)
+	if err != nil {
+		return err
+	}
+	u := userFrom(ctx)
+	v := planView{Page: s.newPage(r, "plan.title"), Campaign: c, Today: healthcell.CampaignDay(s.now()),
+		CanEdit:    u.Role == healthcell.RoleCountyAdmin && healthcell.Covers(u.Scope, c.Division),
+		Reportable: map[string]bool{}, Reports: map[string][]*healthcell.PlanTaskReport{}}
+	p, err := s.svc.Plans.FindPlan(ctx, id)
+	switch {
+	case err == nil:
+		v.Plan = p
+		if v.Progress, err = s.svc.Plans.PlanProgress(ctx, id, ""); err != nil {
+			return err
+		}
+		a := healthcell.ActorFrom(ctx)
+		for _, t := range p.Tasks {
+			v.Reportable[t.Key] = p.State == healthcell.PlanPublished && t.TaskDepartment(a) != ""
+		}
+		for _, rep := range p.Reports {
+			v.Reports[rep.Task] = append(v.Reports[rep.Task], rep)
+		}
+		for _, sec := range p.Sections {
+			v.Sections = append(v.Sections, planSectionView{Title: sec.Title, Lines: planLines(sec.Body)})
+		}
+		v.Title = p.Title
+	case healthcell.ErrorCode(err) == healthcell.ENOTFOUND:
+	default:
+		return err
+	}
+	if v.CanEdit {
+		if v.Templates, err = plantemplate.Shipped(); err != nil {
+			return err
+		}
+		all, err := s.svc.Applications.FindCampaigns(ctx)
+		if err != nil {
+			return err
+		}
+		for _, o := range all {
+			if o.ID == c.ID || o.Division != c.Division {
+				continue
+			}
+			if _, err := s.svc.Plans.FindPlan(ctx, o.ID); err == nil {
+				v.Others = append(v.Others, o)
+			}
+		}
+	}
+	if perr != nil {
+		v.Error = s.planErrorText(v.Page, perr)
+	}
+	return s.render(w, r, status, "plan", v)
+}
+
+// planErrorText is an error's message with each field error named by the
+// part of the plan it is in and its row: "创建目标第 1 行：百分比应在 0 到 100 之间".
+func (s *Server) planErrorText(p Page, err error) string {
+	fields := healthcell.ErrorFields(err)
+	if len(fields) == 0 {
+		return s.errorText(p.Lang, err)
+	}
+	var parts []string
+	for _, f := range fields {
+		part, _, _ := strings.Cut(f.Field, ".")
+		label := p.TOr("plan."+part, "")
+		if part == "title" {
+			label = p.T("plan.plan_title")
+		}
+		if f.Row > 0 {
+			label += p.T("plan.error.row", map[string]any{"Row": f.Row})
+		}
+		t := p.T(f.Message)
+		if label != "" {
+			t = label + "：" + t
+		}
+		if !containsString(parts, t) {
+			parts = append(parts, t)
+		}
+	}
+	return strings.Join(parts, "；")
+}
+
+// afterPlan goes back to the plan page with a notice, or shows it again
+// with the refusal when the error is the user's.
+func (s *Server) afterPlan(w http.ResponseWriter, r *http.Request, id int64, err error) error {
+	if err != nil {
+		if code := healthcell.ErrorCode(err); code == healthcell.EINVALID || code == healthcell.ECONFLICT || code == healthcell.EFORBIDDEN {
+			return s.renderPlan(w, r, statusOf[code], err)
+		}
+		return err
+	}
+	s.sessions.Put(r.Context(), "notice", "common.saved")
+	http.Redirect(w, r, "/campaigns/"+strconv.FormatInt(id, 10)+"/plan", http.StatusSeeOther)
+	return nil
+}
+
+// planApplyTemplate copies a template, or another campaign's plan, into
+// the campaign's plan.
+func (s *Server) planApplyTemplate(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	version, _ := strconv.Atoi(r.PostFormValue("version"))
+	if from, perr := strconv.ParseInt(r.PostFormValue("from"), 10, 64); perr == nil {
+		_, err = s.svc.Plans.CopyPlan(r.Context(), id, from, version)
+	} else {
+		_, err = s.svc.Plans.ApplyPlanTemplate(r.Context(), id, r.PostFormValue("template"), version)
+	}
+	if err == nil {
+		s.sessions.Put(r.Context(), "notice", "plan.copied")
+		http.Redirect(w, r, "/campaigns/"+strconv.FormatInt(id, 10)+"/plan/edit", http.StatusSeeOther)
+		return nil
+	}
+	return s.afterPlan(w, r, id, err)
+}
+
+// planPublish publishes the draft plan.
+func (s *Server) planPublish(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	version, _ := strconv.Atoi(r.PostFormValue("version"))
+	_, err = s.svc.Plans.PublishPlan(r.Context(), id, version)
+	return s.afterPlan(w, r, id, err)
+}
+
+// planTaskReport files a department's progress report on a task, with an
+// optional photo or PDF.
+func (s *Server) planTaskReport(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	data, name, uerr := readUpload(w, r, "file", healthcell.MaxEvidenceBytes)
+	if uerr != nil && healthcell.ErrorFields(uerr)[0].Message != "evidence.empty" {
+		return s.afterPlan(w, r, id, uerr)
+	}
+	pct, perr := strconv.Atoi(r.PostFormValue("percent"))
+	if perr != nil {
+		pct = -1 // reported as an invalid percentage
+	}
+	rep := &healthcell.PlanTaskReport{CampaignID: id, Task: r.PathValue("task"), Note: r.PostFormValue("note"), Percent: pct}
+	err = s.svc.Plans.ReportTask(r.Context(), rep)
+	if err == nil && uerr == nil {
+		_, err = s.svc.Plans.AddTaskReportFile(r.Context(), rep.ID, name, data)
+	}
+	return s.afterPlan(w, r, id, err)
+}
+
+// planSpending records money spent against a budget line.
+func (s *Server) planSpending(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	amount, perr := strconv.ParseFloat(r.PostFormValue("amount"), 64)
+	if perr != nil {
+		amount = -1
+	}
+	err = s.svc.Plans.RecordSpending(r.Context(), &healthcell.PlanSpending{CampaignID: id, Line: r.PostFormValue("line"),
+		Amount: amount, SpentOn: r.PostFormValue("spent_on"), Note: r.PostFormValue("note")})
+	return s.afterPlan(w, r, id, err)
+}
+
+// planFile serves a task report's file, or its thumbnail.
+func (s *Server) planFile(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	thumb := r.PathValue("variant") == "thumb"
+	e, data, err := s.svc.Plans.PlanFile(r.Context(), id, thumb)
+	if err != nil {
+		return err
+	}
+	return sendFile(w, e.MIME, thumb && e.HasThumb, "plan-file-"+strconv.FormatInt(e.ID, 10), data, false)
+}
+
+// currentPlan returns the newest campaign whose plan the user reads, with
+// its progress today; nils when there is none.
+func (s *Server) currentPlan(r *http.Request) (*healthcell.Campaign, *healthcell.PlanProgress, error) {
+	ctx := r.Context()
+	list, err := s.svc.Applications.FindCampaigns(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, c := range list {
+		g, err := s.svc.Plans.PlanProgress(ctx, c.ID, "")
+		switch {
+		case err == nil:
+			return c, g, nil
+		case healthcell.ErrorCode(err) != healthcell.ENOTFOUND:
+			return nil, nil, err
+		}
+	}
+	return nil, nil, nil
+}
