@@ -10,7 +10,7 @@ import (
 // PlanProgress computes progress against a campaign's plan on day
 // (YYYY-MM-DD; today in Asia/Shanghai when empty) from the live
 // applications, units and task reports. A township or village officer gets
-// the rows of its own township only. ENOTFOUND as for FindPlan, EINVALID for
+// the rows, totals and milestones of its own township only. ENOTFOUND as for FindPlan, EINVALID for
 // a bad day.
 func (db *DB) PlanProgress(ctx context.Context, campaignID int64, day string) (*healthcell.PlanProgress, error) {
 	a, err := actorOf(ctx)
@@ -30,17 +30,15 @@ func (db *DB) PlanProgress(ctx context.Context, campaignID int64, day string) (*
 	if err != nil {
 		return nil, err
 	}
-	out := healthcell.ComputeProgress(p, f, day)
 	if !a.System && (a.Role == healthcell.RoleTownship || a.Role == healthcell.RoleVillage) {
-		rows := out.Rows[:0]
-		for _, r := range out.Rows {
-			if healthcell.Covers(r.Township, a.Scope) {
-				rows = append(rows, r)
+		// Its own township only: rows, totals and milestones.
+		for town := range f.Townships {
+			if !healthcell.Covers(town, a.Scope) {
+				delete(f.Townships, town)
 			}
 		}
-		out.Rows = rows
 	}
-	return out, nil
+	return healthcell.ComputeProgress(p, f, day), nil
 }
 
 // planFacts gathers what progress is computed from: the county's

@@ -245,7 +245,7 @@ func TestPlanProgress(t *testing.T) {
 		// A township sees its own rows.
 		town2 := actorCtx(healthcell.RoleTownship, sqltest.Township2, "")
 		mine, err := db.PlanProgress(town2, f.camp.ID, "2026-07-01")
-		if err != nil || len(mine.Rows) != 1 || mine.Rows[0].Township != sqltest.Township2 {
+		if err != nil || len(mine.Rows) != 1 || mine.Rows[0].Township != sqltest.Township2 || len(mine.Totals) != 1 || mine.Totals[0].Target != 5 {
 			t.Fatalf("township progress %v %+v", err, mine)
 		}
 		// The campaign deadline follows the phase: applications close at
