@@ -166,6 +166,9 @@ func ComputeProgress(p *Plan, f *PlanFacts, day string) *PlanProgress {
 			}
 			r := GoalProgress{Standard: std, CellType: cell[std], Township: t, TownshipName: f.Townships[t], Year: p.Year,
 				Kind: g.Kind, Value: g.Value, Eligible: f.Eligible[std][t], InProgress: f.InProgress[std][t]}
+			if g.Kind == GoalPercent && r.Eligible == 0 {
+				continue // nothing of the kind there (a forest farm has no villages)
+			}
 			r.Target = g.Units(r.Eligible)
 			r.Named = namedBy(std, t, day)
 			forecast(&r, out.Start, day)

@@ -71,7 +71,8 @@ func TestCleanPlanText(t *testing.T) {
 
 // The progress tests count by hand: township A has 8 villages (75 % → 6)
 // with namings on 06-30 and 07-01 (the first day of 推进实施) and 07-10;
-// township B has 3 villages (→ 3) and none named.
+// township B has 3 villages (→ 3) and none named; the forest farm has no
+// villages and no row.
 func TestComputeProgress(t *testing.T) {
 	p := validPlan()
 	p.Goals = p.Goals[:1]
@@ -79,7 +80,7 @@ func TestComputeProgress(t *testing.T) {
 	p.Tasks = append(p.Tasks, PlanTask{Key: "T2", Title: "环境整治", Lead: "县环卫局", Deadline: "2026-07-10"},
 		PlanTask{Key: "T3", Title: "绿色产业", Lead: "县农业局", Deadline: "2026-12-31"})
 	f := &PlanFacts{
-		Townships:  map[string]string{"510824100000": "甲镇", "510824101000": "乙乡"},
+		Townships:  map[string]string{"510824100000": "甲镇", "510824101000": "乙乡", "510824400000": "林场"},
 		Eligible:   map[string]map[string]int{"healthy-village": {"510824100000": 8, "510824101000": 3}},
 		Named:      map[string]map[string][]string{"healthy-village": {"510824100000": {"2026-06-30", "2026-07-01", "2026-07-10"}}},
 		InProgress: map[string]map[string]int{"healthy-village": {"510824100000": 2, "510824101000": 1}},
@@ -88,6 +89,9 @@ func TestComputeProgress(t *testing.T) {
 	// On 2026-07-10: 71 days since 05-01 (31 + 30 + 10, both counted), 3
 	// named in A: pace 3/71 a day; 3 more need 71 days → 2026-09-19.
 	got := ComputeProgress(p, f, "2026-07-10")
+	if len(got.Rows) != 2 {
+		t.Fatalf("%d rows: a township without villages has no percentage goal", len(got.Rows))
+	}
 	a, b := got.Rows[0], got.Rows[1]
 	if a.Target != 6 || a.Named != 3 || a.InProgress != 2 || a.Rate != 50 || a.Forecast != ForecastOnPace || a.ForecastDay != "2026-09-19" {
 		t.Fatalf("A %+v", a)
