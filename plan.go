@@ -198,6 +198,13 @@ type PlanService interface {
 	PlanFile(ctx context.Context, id int64, thumb bool) (*Evidence, []byte, error)
 	// RecordSpending records money spent against a budget line.
 	RecordSpending(ctx context.Context, s *PlanSpending) error
+	// PlanGaps lists what stands between a village (or a township's
+	// villages) and naming: failing or unanswered score-sheet items and
+	// family applications under way.
+	PlanGaps(ctx context.Context, campaignID int64, division string) (*Gaps, error)
+	// GapToRectification turns a failing item of an application into an
+	// open rectification item (整改) due on deadline.
+	GapToRectification(ctx context.Context, appID int64, item, deadline string) (*Rectification, error)
 	// PlanProgress computes progress against the plan on day (YYYY-MM-DD).
 	PlanProgress(ctx context.Context, campaignID int64, day string) (*PlanProgress, error)
 }

@@ -370,3 +370,72 @@ func TestPlanQueueAndBulletin(t *testing.T) {
 		}
 	})
 }
+
+func TestPlanGaps(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		f := newFlow(t, db)
+		sys := sqltest.System()
+		// A village whose self-assessment fails item 2, one without a sheet,
+		// and a named one (no gaps).
+		a := f.newApp(t, sys, "village", planVillages[0])
+		s := &healthcell.ScoreSheet{StandardID: a.StandardID, Kind: healthcell.SheetSelf, UnitKind: a.UnitKind, UnitRef: a.UnitRef, Year: a.Year}
+		if err := db.CreateScoreSheet(sys, s); err != nil {
+			t.Fatal(err)
+		}
+		yes, no := true, false
+		for code, v := range map[string]*bool{"1": &yes, "2": &no} {
+			if err := db.SaveAnswer(sys, s.ID, &healthcell.Answer{ItemCode: code, Yes: v}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		f.newApp(t, sys, "village", planVillages[1])
+		g, err := db.PlanGaps(sys, f.camp.ID, planVillages[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(g.Units) != 1 || len(g.Units[0].Items) != 1 || g.Units[0].Items[0].Code != "2" || g.Units[0].SheetID != s.ID || !g.Units[0].Items[0].Answered {
+			t.Fatalf("village gaps %+v", g.Units)
+		}
+		if g, _ := db.PlanGaps(sys, f.camp.ID, planVillages[1]); len(g.Units) != 1 || len(g.Units[0].Items) != 2 || g.Units[0].SheetID != 0 {
+			t.Fatalf("gaps without a sheet %+v", g.Units)
+		}
+		town, err := db.PlanGaps(sys, f.camp.ID, sqltest.Township)
+		if err != nil || len(town.Villages) != 2 || len(town.Units) != 0 {
+			t.Fatalf("township gaps %v %+v", err, town)
+		}
+		other := actorCtx(healthcell.RoleTownship, sqltest.Township2, "")
+		if _, err := db.PlanGaps(other, f.camp.ID, planVillages[0]); healthcell.ErrorCode(err) != healthcell.ENOTFOUND {
+			t.Fatalf("another township's village: %v", err)
+		}
+		// The township turns item 2 into a rectification item, once.
+		ling := actorCtx(healthcell.RoleTownship, sqltest.Township, "")
+		viewer := actorCtx(healthcell.RoleViewer, sqltest.County, "")
+		if _, err := db.GapToRectification(viewer, a.ID, "2", "2026-05-20"); healthcell.ErrorCode(err) != healthcell.EFORBIDDEN {
+			t.Fatalf("viewer: %v", err)
+		}
+		if _, err := db.GapToRectification(ling, a.ID, "9", "2026-05-20"); healthcell.ErrorCode(err) != healthcell.EINVALID {
+			t.Fatalf("unknown item: %v", err)
+		}
+		if _, err := db.GapToRectification(ling, a.ID, "2", "2026-04-20"); healthcell.ErrorCode(err) != healthcell.EINVALID {
+			t.Fatalf("deadline in the past: %v", err)
+		}
+		r, err := db.GapToRectification(ling, a.ID, "2", "2026-05-20")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.CheckerLevel != "township" || r.Text != "公共厕所整洁" || r.State != healthcell.RectOpen {
+			t.Fatalf("item %+v", r)
+		}
+		if _, err := db.GapToRectification(ling, a.ID, "2", "2026-05-20"); healthcell.ErrorCode(err) != healthcell.ECONFLICT {
+			t.Fatalf("twice: %v", err)
+		}
+		g, _ = db.PlanGaps(ling, f.camp.ID, planVillages[0])
+		if g.Units[0].Items[0].Rectification != r.ID {
+			t.Fatalf("the item does not show its rectification: %+v", g.Units[0].Items[0])
+		}
+		// The village sees it to fix.
+		if q, _ := db.Queue(actorCtx(healthcell.RoleVillage, planVillages[0], "")); len(q.ToFix) != 1 {
+			t.Fatalf("village queue %+v", q.ToFix)
+		}
+	})
+}

@@ -152,3 +152,38 @@ func (s *Server) apiPlanSpending(w http.ResponseWriter, r *http.Request) error {
 	writeJSON(w, http.StatusCreated, &sp)
 	return nil
 }
+
+func (s *Server) apiPlanGaps(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	g, err := s.svc.Plans.PlanGaps(r.Context(), id, r.URL.Query().Get("division"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, g)
+	return nil
+}
+
+// apiGapRectification turns a failing item of an application into a
+// rectification item ({"item": code, "deadline": day}).
+func (s *Server) apiGapRectification(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	var req struct {
+		Item     string `json:"item"`
+		Deadline string `json:"deadline"`
+	}
+	if err := readJSON(r, &req); err != nil {
+		return err
+	}
+	rect, err := s.svc.Plans.GapToRectification(r.Context(), id, req.Item, req.Deadline)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, rect)
+	return nil
+}

@@ -192,3 +192,52 @@ func TestPlanPages(t *testing.T) {
 		}
 	})
 }
+
+func TestPlanGapsPage(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *env) {
+		std, camp := flowSetup(t, e)
+		village, township, county := e.as(t, "village"), e.as(t, "township"), e.as(t, "county")
+		r := village.do(t, "POST", "/api/v1/applications", map[string]any{"campaign_id": camp, "standard_code": std.Code, "unit_kind": "village", "unit_ref": sqltest.Village})
+		if r.status != http.StatusCreated {
+			t.Fatalf("application: %d %s", r.status, r)
+		}
+		app := int64(r.json(t)["id"].(float64))
+		base := fmt.Sprintf("/campaigns/%d/gaps", camp)
+		if r := county.get(t, base); r.status != http.StatusOK || !strings.Contains(r.String(), "gap-townships") {
+			t.Fatalf("county gap page: %d", r.status)
+		}
+		if r := township.get(t, base); r.status != http.StatusOK || !strings.Contains(r.String(), "gap-villages") {
+			t.Fatalf("township gap page: %d", r.status)
+		}
+		page := base + "?division=" + sqltest.Village
+		r = township.get(t, page)
+		if r.status != http.StatusOK || !strings.Contains(r.String(), "公共厕所整洁") || !strings.Contains(r.String(), "转为整改任务") {
+			t.Fatalf("village gaps: %d", r.status)
+		}
+		if r := village.get(t, page); strings.Contains(r.String(), "转为整改任务") {
+			t.Fatal("the village may turn its own gaps into items")
+		}
+		form := url.Values{"application": {fmt.Sprint(app)}, "item": {"2"}, "deadline": {"2099-01-31"}}
+		if r := township.do(t, "POST", page, form); r.status != http.StatusSeeOther {
+			t.Fatalf("turn: %d %s", r.status, r)
+		}
+		if r := township.do(t, "POST", page, form); r.status != http.StatusConflict || !strings.Contains(r.String(), "已有未完成的整改任务") {
+			t.Fatalf("turn twice: %d", r.status)
+		}
+		if r := township.get(t, page); !strings.Contains(r.String(), "整改中") {
+			t.Fatal("the item does not show as being fixed")
+		}
+		if r := e.as(t, "village").get(t, "/queue"); !strings.Contains(r.String(), "公共厕所整洁") {
+			t.Fatal("the village's queue lacks the item")
+		}
+		if r := county.get(t, fmt.Sprintf("/api/v1/campaigns/%d/gaps?division=%s", camp, sqltest.Village)); r.status != http.StatusOK || !strings.Contains(r.String(), `"rectification"`) {
+			t.Fatalf("api gaps: %d %s", r.status, r)
+		}
+		if r := county.get(t, fmt.Sprintf("/api/v1/campaigns/%d/gaps?division=%s", camp, sqltest.County)); r.status != http.StatusUnprocessableEntity {
+			t.Fatalf("api gaps of a county: %d", r.status)
+		}
+		if r := county.do(t, "POST", fmt.Sprintf("/api/v1/applications/%d/gap-rectifications", app), map[string]any{"item": "1", "deadline": "2099-02-01"}); r.status != http.StatusCreated {
+			t.Fatalf("api turn: %d %s", r.status, r)
+		}
+	})
+}
