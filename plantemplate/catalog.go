@@ -2,14 +2,21 @@ package plantemplate
 
 import (
 	"fmt"
+	"sync"
 
 	"github.com/healthcell/healthcell"
 	"github.com/healthcell/healthcell/catalog"
 )
 
-// Shipped returns the templates of catalog/plans in file order; an error
-// names a file that does not parse (the tests rule that out).
-func Shipped() ([]*Template, error) {
+// Shipped returns the templates of catalog/plans in file order, parsed once
+// (they are embedded in the binary); an error names a file that does not
+// parse (the tests rule that out). The templates are shared: do not change
+// them (Plan makes a fresh plan of one).
+func Shipped() ([]*Template, error) { return shipped() }
+
+var shipped = sync.OnceValues(parseShipped)
+
+func parseShipped() ([]*Template, error) {
 	files, err := catalog.PlanTemplates()
 	if err != nil {
 		return nil, err

@@ -86,7 +86,7 @@ func (s *Server) renderPlan(w http.ResponseWriter, r *http.Request, status int, 
 	default:
 		return err
 	}
-	if v.CanEdit {
+	if v.CanEdit && v.Plan == nil {
 		if v.Templates, err = plantemplate.Shipped(); err != nil {
 			return err
 		}
