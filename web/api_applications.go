@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/healthcell/healthcell"
 )
@@ -243,6 +244,9 @@ func (s *Server) apiBulletinIssue(w http.ResponseWriter, r *http.Request) error 
 }
 
 func (s *Server) apiBulletin(w http.ResponseWriter, r *http.Request) error {
+	if strings.HasSuffix(r.PathValue("id"), ".docx") {
+		return s.bulletinDocx(w, r)
+	}
 	id, err := pathID(r)
 	if err != nil {
 		return err

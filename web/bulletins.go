@@ -79,8 +79,19 @@ func (s *Server) bulletinExport(w http.ResponseWriter, r *http.Request) error {
 	return err
 }
 
+// bulletinDocx sends a bulletin as an official document (.docx): GET
+// /api/v1/bulletins/{id}.docx, routed through apiBulletin.
+func (s *Server) bulletinDocx(w http.ResponseWriter, r *http.Request) error {
+	b, county, err := s.loadBulletin(r)
+	if err != nil {
+		return err
+	}
+	d := report.BulletinDocument(b, county)
+	return sendDocx(w, d, fmt.Sprintf("bulletin-%d.docx", b.ID), fmt.Sprintf("%s%s工作通报（第%d期）.docx", county, b.CampaignName, b.Number))
+}
+
 func (s *Server) loadBulletin(r *http.Request) (*healthcell.Bulletin, string, error) {
-	id, err := pathID(r)
+	id, err := pathIDSuffix(r, ".docx")
 	if err != nil {
 		return nil, "", err
 	}
@@ -88,11 +99,7 @@ func (s *Server) loadBulletin(r *http.Request) (*healthcell.Bulletin, string, er
 	if err != nil {
 		return nil, "", err
 	}
-	county := ""
-	if d, err := s.svc.Divisions.FindDivision(r.Context(), b.Division); err == nil {
-		county = d.Name
-	}
-	return b, county, nil
+	return b, s.divisionName(r.Context(), b.Division), nil
 }
 
 // namedPublicPage is the public list of the units named in a county: no

@@ -89,6 +89,7 @@ func (s *Server) routes() *http.ServeMux {
 	mux.HandleFunc("POST /bulletins", s.page(s.authed(s.bulletinIssue)))
 	mux.HandleFunc("GET /bulletins/{id}", s.page(s.authed(s.bulletinPage)))
 	mux.HandleFunc("GET /bulletins/{id}/export.xlsx", s.page(s.authed(s.bulletinExport)))
+	mux.HandleFunc("GET /campaigns/{id}/summary", s.page(s.authed(s.summaryPage)))
 	mux.HandleFunc("GET /public/{county}/named", s.page(s.namedPublicPage))
 	// Campaign plans (issue 11).
 	mux.HandleFunc("GET /campaigns/{id}/plan", s.page(s.authed(s.planPage)))
@@ -160,10 +161,12 @@ func (s *Server) routes() *http.ServeMux {
 	// The creation workflow (issue 6).
 	mux.HandleFunc("GET /api/v1/campaigns", s.api(s.apiAuthed(s.apiCampaigns)))
 	mux.HandleFunc("POST /api/v1/campaigns", s.api(s.apiAuthed(s.apiCampaignCreate)))
+	mux.HandleFunc("GET /api/v1/campaigns/{id}/summary.docx", s.api(s.apiAuthed(s.apiSummaryDocx)))
 	mux.HandleFunc("GET /api/v1/applications", s.api(s.apiAuthed(s.apiApplications)))
 	mux.HandleFunc("POST /api/v1/applications", s.api(s.apiAuthed(s.apiApplicationCreate)))
 	mux.HandleFunc("POST /api/v1/applications/transitions", s.api(s.apiAuthed(s.apiBulkTransition)))
 	mux.HandleFunc("GET /api/v1/applications/{id}", s.api(s.apiAuthed(s.apiApplication)))
+	mux.HandleFunc("GET /api/v1/applications/{id}/dossier.zip", s.api(s.apiAuthed(s.apiDossier)))
 	mux.HandleFunc("POST /api/v1/applications/{id}/transitions", s.api(s.apiAuthed(s.apiTransition)))
 	mux.HandleFunc("GET /api/v1/queue", s.api(s.apiAuthed(s.apiQueue)))
 	// Campaign plans (issue 11).
@@ -183,6 +186,7 @@ func (s *Server) routes() *http.ServeMux {
 	mux.HandleFunc("POST /api/v1/rectifications/{id}/check", s.api(s.apiAuthed(s.apiRectificationCheck)))
 	mux.HandleFunc("GET /api/v1/bulletins", s.api(s.apiAuthed(s.apiBulletins)))
 	mux.HandleFunc("POST /api/v1/bulletins", s.api(s.apiAuthed(s.apiBulletinIssue)))
+	// Also GET /api/v1/bulletins/{id}.docx (apiBulletin): a wildcard is a whole segment.
 	mux.HandleFunc("GET /api/v1/bulletins/{id}", s.api(s.apiAuthed(s.apiBulletin)))
 	mux.HandleFunc("GET /api/v1/inspections", s.api(s.apiAuthed(s.apiInspections)))
 	mux.HandleFunc("POST /api/v1/inspections", s.api(s.apiAuthed(s.apiInspectionCreate)))

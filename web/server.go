@@ -19,6 +19,7 @@ import (
 	"github.com/healthcell/healthcell/importer"
 	"github.com/healthcell/healthcell/locale"
 	"github.com/healthcell/healthcell/questionnaire"
+	"github.com/healthcell/healthcell/report"
 )
 
 //go:embed templates static
@@ -57,6 +58,12 @@ type Services struct {
 	Ping func(ctx context.Context) error
 	// Residents stores resident and household imports (all or nothing).
 	Residents importer.ResidentStore
+	// Summaries counts a campaign's progress for its stage and year-end
+	// summaries; SummaryGoals, when set, gives the goals they measure
+	// against (a plan's goals per kind of unit), else the campaign's
+	// targets per township are the goals.
+	Summaries    healthcell.SummaryService
+	SummaryGoals func(ctx context.Context, c *healthcell.Campaign) ([]report.SummaryGoal, error)
 }
 
 // Config holds the server's settings.
