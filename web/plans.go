@@ -1,12 +1,14 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
 
 	"github.com/healthcell/healthcell"
 	"github.com/healthcell/healthcell/plantemplate"
+	"github.com/healthcell/healthcell/report"
 )
 
 // planView is a campaign's plan page: the plan and its progress, or, for
@@ -253,4 +255,31 @@ func (s *Server) currentPlan(r *http.Request) (*healthcell.Campaign, *healthcell
 		}
 	}
 	return nil, nil, nil
+}
+
+// apiPlanDocx sends the campaign's plan as an official document (.docx),
+// as the caller reads it (phones masked outside the county office).
+func (s *Server) apiPlanDocx(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	ctx := r.Context()
+	p, err := s.svc.Plans.FindPlan(ctx, id)
+	if err != nil {
+		return err
+	}
+	names := map[string]string{}
+	if d, err := s.svc.Divisions.FindDivision(ctx, p.Division); err == nil {
+		for _, t := range d.Children {
+			names[t.Code] = t.Name
+		}
+	}
+	for _, pl := range p.Pilots {
+		if d, err := s.svc.Divisions.FindDivision(ctx, pl.Village); err == nil {
+			names[pl.Village] = d.Name
+		}
+	}
+	d := report.PlanDocument(p, s.divisionName(ctx, p.Division), names)
+	return sendDocx(w, d, fmt.Sprintf("plan-%d.docx", id), p.Title+".docx")
 }

@@ -241,3 +241,37 @@ func TestPlanGapsPage(t *testing.T) {
 		}
 	})
 }
+
+func TestPlanDocx(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *env) {
+		all, err := catalog.Standards()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range all {
+			if err := e.db.CreateStandard(sqltest.System(), s); err != nil {
+				t.Fatal(err)
+			}
+		}
+		county, township := e.as(t, "county"), e.as(t, "township")
+		c := &healthcell.Campaign{Division: sqltest.County, Year: 2026, Name: "2026年健康细胞创建"}
+		if err := e.db.CreateCampaign(sqltest.System(), c); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.db.ApplyPlanTemplate(sqltest.System(), c.ID, "healthy-village-county", 0); err != nil {
+			t.Fatal(err)
+		}
+		path := fmt.Sprintf("/api/v1/campaigns/%d/plan.docx", c.ID)
+		if r := township.get(t, path); r.status != http.StatusNotFound {
+			t.Fatalf("township downloads a draft: %d", r.status)
+		}
+		r := county.get(t, path)
+		if r.status != http.StatusOK || r.header.Get("Content-Type") != "application/vnd.openxmlformats-officedocument.wordprocessingml.document" ||
+			!strings.HasPrefix(string(r.body), "PK") || !strings.Contains(r.header.Get("Content-Disposition"), "plan-") {
+			t.Fatalf("docx: %d %v", r.status, r.header)
+		}
+		if r := county.get(t, fmt.Sprintf("/campaigns/%d/plan", c.ID)); !strings.Contains(r.String(), "plan-docx") {
+			t.Fatal("no download button on the plan page")
+		}
+	})
+}

@@ -176,6 +176,7 @@ func (s *Server) routes() *http.ServeMux {
 	mux.HandleFunc("POST /api/v1/campaigns/{id}/plan/template", s.api(s.apiAuthed(s.apiPlanTemplate)))
 	mux.HandleFunc("POST /api/v1/campaigns/{id}/plan/publish", s.api(s.apiAuthed(s.apiPlanPublish)))
 	mux.HandleFunc("GET /api/v1/campaigns/{id}/plan/progress", s.api(s.apiAuthed(s.apiPlanProgress)))
+	mux.HandleFunc("GET /api/v1/campaigns/{id}/plan.docx", s.api(s.apiAuthed(s.apiPlanDocx)))
 	mux.HandleFunc("POST /api/v1/campaigns/{id}/plan/tasks/{task}/reports", s.api(s.apiAuthed(s.apiPlanReport)))
 	mux.HandleFunc("POST /api/v1/campaigns/{id}/plan/spending", s.api(s.apiAuthed(s.apiPlanSpending)))
 	mux.HandleFunc("GET /api/v1/campaigns/{id}/gaps", s.api(s.apiAuthed(s.apiPlanGaps)))

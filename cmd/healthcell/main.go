@@ -74,6 +74,7 @@ Usage:
   healthcell plan templates
   healthcell plan apply|copy CAMPAIGN TEMPLATE|FROM-CAMPAIGN [--db DB]
   healthcell plan publish|show|progress CAMPAIGN [--db DB] [--json] [--day YYYY-MM-DD]
+  healthcell plan export CAMPAIGN --out plan.docx [--db DB]
 
 DB is a SQLite file (default ./healthcell.db) or a postgres:// URL; it can
 also be set with HEALTHCELL_DB. Roles: county_admin department township

@@ -4,14 +4,17 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"os"
 	"strconv"
 
 	"github.com/healthcell/healthcell"
+	"github.com/healthcell/healthcell/officedoc"
 	"github.com/healthcell/healthcell/plantemplate"
+	"github.com/healthcell/healthcell/report"
 	"github.com/healthcell/healthcell/sqlstore"
 )
 
-const planUsage = "usage: healthcell plan templates | apply CAMPAIGN TEMPLATE | copy CAMPAIGN FROM-CAMPAIGN | publish CAMPAIGN | show CAMPAIGN [--json] | progress CAMPAIGN [--day YYYY-MM-DD]"
+const planUsage = "usage: healthcell plan templates | apply CAMPAIGN TEMPLATE | copy CAMPAIGN FROM-CAMPAIGN | publish CAMPAIGN | show CAMPAIGN [--json] | progress CAMPAIGN [--day YYYY-MM-DD] | export CAMPAIGN --out plan.docx"
 
 // runPlan lists the plan templates and applies, copies, publishes and
 // shows campaign plans.
@@ -32,6 +35,7 @@ func (m *Main) runPlan(ctx context.Context, args []string) error {
 	fs, dsn := m.flags("plan " + args[0])
 	asJSON := fs.Bool("json", false, "print the plan as JSON")
 	day := fs.String("day", "", "the day of the progress (YYYY-MM-DD); today when empty")
+	out := fs.String("out", "", "the .docx file to write (export)")
 	var pos []string
 	rest := args[1:]
 	for len(rest) > 0 {
@@ -43,7 +47,7 @@ func (m *Main) runPlan(ctx context.Context, args []string) error {
 		}
 		pos, rest = append(pos, fs.Arg(0)), fs.Args()[1:]
 	}
-	need := map[string]int{"apply": 2, "copy": 2, "publish": 1, "show": 1, "progress": 1}
+	need := map[string]int{"apply": 2, "copy": 2, "publish": 1, "show": 1, "progress": 1, "export": 1}
 	n, ok := need[args[0]]
 	if !ok {
 		return fmt.Errorf("unknown plan command %q\n%s", args[0], planUsage)
@@ -91,6 +95,35 @@ func (m *Main) runPlan(ctx context.Context, args []string) error {
 				return enc.Encode(p)
 			}
 			m.printPlan(p)
+		case "export":
+			if *out == "" {
+				return fmt.Errorf("%s", planUsage)
+			}
+			p, err := db.FindPlan(sys, camp)
+			if err != nil {
+				return err
+			}
+			names := map[string]string{}
+			county := ""
+			if d, err := db.FindDivision(sys, p.Division); err == nil {
+				county = d.Name
+				for _, t := range d.Children {
+					names[t.Code] = t.Name
+				}
+			}
+			for _, pl := range p.Pilots {
+				if d, err := db.FindDivision(sys, pl.Village); err == nil {
+					names[pl.Village] = d.Name
+				}
+			}
+			b, err := officedoc.Bytes(report.PlanDocument(p, county, names))
+			if err != nil {
+				return err
+			}
+			if err := os.WriteFile(*out, b, 0o644); err != nil {
+				return err
+			}
+			fmt.Fprintf(m.Stdout, "wrote %s (%d bytes)\n", *out, len(b))
 		case "progress":
 			g, err := db.PlanProgress(sys, camp, *day)
 			if err != nil {
