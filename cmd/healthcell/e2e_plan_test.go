@@ -138,7 +138,34 @@ func TestPlanJourney(t *testing.T) {
 			b.errorf("the bureau may report on T2, which is not its task")
 		}
 
-		// 5. The plan page shows the progress.
+		// 5. 金穗社区 applies in the new campaign; 陵江镇 sees what it lacks
+		// and makes an item of its gap list a rectification item.
+		campaignID := strings.TrimSuffix(strings.TrimPrefix(planPath, "/campaigns/"), "/plan")
+		b.switchUser("jinsui")
+		if st := b.open("/applications"); st != 200 {
+			b.fatalf("/applications: status %d", st)
+		}
+		b.do("choose the campaign, the standard and the village",
+			chromedp.SetValue(chromedp.ID("app-campaign"), campaignID),
+			chromedp.SetValue(chromedp.ID("app-standard"), "healthy-village"),
+			chromedp.SetValue(chromedp.ID("app-unit"), "village:"+e2eVillage))
+		if st := b.load("start", e2eTap(chromedp.CSS("#start-application"))); st != 200 {
+			b.fatalf("start: status %d", st)
+		}
+		b.switchUser("lingjiang")
+		if st := b.open("/campaigns/" + campaignID + "/gaps?division=" + e2eVillage); st != 200 || !b.exists(".gap-turn button") {
+			b.fatalf("the village's gap list: status %d", st)
+		}
+		before := e2eEval[int](b, "items being fixed", `document.querySelectorAll(".gap-items .tag").length`)
+		if st := b.load("turn the first item", e2eTap(chromedp.CSS(".gap-turn button"))); st != 200 {
+			b.fatalf("turn an item: status %d", st)
+		}
+		if after := e2eEval[int](b, "items being fixed", `document.querySelectorAll(".gap-items .tag").length`); after != before+1 {
+			b.errorf("items being fixed: %d, then %d", before, after)
+		}
+		b.checkpoint("6-gaps-village")
+
+		// 6. The plan page shows the progress.
 		b.switchUser("admin")
 		if st := b.open(planPath); st != 200 {
 			b.fatalf("plan page: status %d", st)
@@ -149,6 +176,34 @@ func TestPlanJourney(t *testing.T) {
 		if !b.exists("#plan-totals") || !b.exists("#plan-milestones") {
 			b.errorf("no progress table or milestones")
 		}
-		b.checkpoint("6-progress")
+		b.checkpoint("7-progress")
+
+		// 7. The .docx downloads from the page's button.
+		got := e2eEval[[]string](b, "download the plan", `(() => {
+			const x = new XMLHttpRequest();
+			x.open("GET", document.querySelector("#plan-docx").getAttribute("href"), false);
+			x.overrideMimeType("text/plain; charset=x-user-defined");
+			x.send();
+			return [String(x.status), x.getResponseHeader("Content-Type") || "", x.responseText.slice(0, 2), String(x.responseText.length)];
+		})()`)
+		if got[0] != "200" || got[1] != "application/vnd.openxmlformats-officedocument.wordprocessingml.document" || got[2] != "PK" {
+			b.errorf("plan.docx: %v", got)
+		}
+
+		// 8. The county office's gap list: a township, at 360 px.
+		if st := b.load("open the gap list", e2eTap(chromedp.CSS("#gaps-link"))); st != 200 || !b.exists("#gap-townships") {
+			b.fatalf("gap list: status %d", st)
+		}
+		if st := b.load("choose 陵江镇", e2eTap(chromedp.CSS(`#gap-townships a[href$="510824100000"]`))); st != 200 {
+			b.fatalf("gap list of 陵江镇: status %d", st)
+		}
+		if got := b.text("gap-without"); !strings.Contains(got, "户尚未申报健康家庭") {
+			b.errorf("gap list: %q", got)
+		}
+		if !b.exists("#gap-villages") {
+			b.errorf("the village that applied is not in 陵江镇's gap list")
+		}
+		b.checkpoint("8-gaps-township")
+
 	})
 }
