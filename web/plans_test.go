@@ -123,14 +123,14 @@ func TestPlanPages(t *testing.T) {
 		// Edit a goal (80 % of villages) and a task's deadline, add a member with a phone.
 		good := planForm(p)
 		good["goal_value"][0] = "80"
-		good["task_deadline"][0] = "2026-06-30"
+		good["task_deadline"][0] = "2025-06-01"
 		good["member_name"][0] = "王明"
 		good["member_phone"][0] = "13812345678"
 		if r := county.do(t, "POST", base, good); r.status != http.StatusSeeOther {
 			t.Fatalf("save: %d %s", r.status, r)
 		}
 		p, _ = e.db.FindPlan(sqltest.System(), id)
-		if p.Goals[0].Value != 80 || len(p.Budget) != 3 || len(p.Milestones) != 4 || p.Tasks[0].Deadline != "2026-06-30" || p.Members[0].Phone != "13812345678" || len(p.Goals) != 2 || len(p.Tasks) != 8 {
+		if p.Goals[0].Value != 80 || len(p.Budget) != 3 || len(p.Milestones) != 4 || p.Tasks[0].Deadline != "2025-06-01" || p.Members[0].Phone != "13812345678" || len(p.Goals) != 2 || len(p.Tasks) != 8 {
 			t.Fatalf("saved %+v %+v", p.Goals, p.Tasks[0])
 		}
 		if c, _ := e.db.FindCampaign(sqltest.System(), id); c.Deadline != "2026-12-31" {
@@ -158,6 +158,18 @@ func TestPlanPages(t *testing.T) {
 		}
 		if r := county.get(t, base); !strings.Contains(r.String(), "已印发健康教育手册") || !strings.Contains(r.String(), "40%") {
 			t.Fatal("the report is not on the plan page")
+		}
+		// T1 is past its deadline (1 June 2025; the test clock is 15 June) short of 100 %: in the bureau's
+		// queue, and in the bulletin, which ranks against the plan's goals.
+		if r := dept.get(t, "/queue"); !strings.Contains(r.String(), "queue-plan-tasks") || !strings.Contains(r.String(), "开展健康教育宣传行动") {
+			t.Fatalf("the department's queue lacks its overdue task: %d", r.status)
+		}
+		r = county.do(t, "POST", "/bulletins", url.Values{"campaign": {fmt.Sprint(id)}})
+		if r.status != http.StatusSeeOther {
+			t.Fatalf("issue a bulletin: %d", r.status)
+		}
+		if r := county.get(t, r.header.Get("Location")); !strings.Contains(r.String(), "bulletin-plan-based") || !strings.Contains(r.String(), "bulletin-overdue-tasks") {
+			t.Fatalf("bulletin without the plan: %d", r.status)
 		}
 		// The API.
 		var got healthcell.Plan
