@@ -1,7 +1,11 @@
 package sqlstore_test
 
 import (
+	"bytes"
 	"context"
+	"image"
+	"image/color"
+	"image/png"
 	"testing"
 	"time"
 
@@ -436,6 +440,55 @@ func TestPlanGaps(t *testing.T) {
 		// The village sees it to fix.
 		if q, _ := db.Queue(actorCtx(healthcell.RoleVillage, planVillages[0], "")); len(q.ToFix) != 1 {
 			t.Fatalf("village queue %+v", q.ToFix)
+		}
+	})
+}
+
+func TestPlanReportFiles(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		f := newFlow(t, db)
+		sys := sqltest.System()
+		p := testPlan(f)
+		p.State = healthcell.PlanPublished
+		if err := db.SavePlan(sys, p); err != nil {
+			t.Fatal(err)
+		}
+		dept := actorCtx(healthcell.RoleDepartment, sqltest.County, "县教科体局")
+		rep := &healthcell.PlanTaskReport{CampaignID: f.camp.ID, Task: "T1", Note: "已开展宣传", Percent: 30}
+		if err := db.ReportTask(dept, rep); err != nil {
+			t.Fatal(err)
+		}
+		var buf bytes.Buffer
+		img := image.NewRGBA(image.Rect(0, 0, 40, 30))
+		img.Set(3, 3, color.RGBA{R: 200, A: 255})
+		if err := png.Encode(&buf, img); err != nil {
+			t.Fatal(err)
+		}
+		town := actorCtx(healthcell.RoleTownship, sqltest.Township, "")
+		if _, err := db.AddTaskReportFile(town, rep.ID, "photo.png", buf.Bytes()); healthcell.ErrorCode(err) != healthcell.ENOTFOUND {
+			t.Fatalf("someone else's report: %v", err)
+		}
+		if _, err := db.AddTaskReportFile(dept, rep.ID, "notes.txt", []byte("plain text")); healthcell.ErrorCode(err) != healthcell.EINVALID {
+			t.Fatalf("a text file: %v", err)
+		}
+		e, err := db.AddTaskReportFile(dept, rep.ID, "宣传照片.png", buf.Bytes())
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := db.FindPlan(town, f.camp.ID)
+		if err != nil || len(got.Reports) != 1 || len(got.Reports[0].Files) != 1 || got.Reports[0].Files[0].ID != e.ID {
+			t.Fatalf("reports %v %+v", err, got)
+		}
+		ev, data, err := db.PlanFile(town, e.ID, false)
+		if err != nil || ev.MIME != "image/png" || !bytes.Equal(data, buf.Bytes()) {
+			t.Fatalf("file: %v %+v", err, ev)
+		}
+		other := actorCtx(healthcell.RoleCountyAdmin, "510825000000", "")
+		if _, _, err := db.PlanFile(other, e.ID, false); healthcell.ErrorCode(err) != healthcell.ENOTFOUND {
+			t.Fatalf("another county reads the file: %v", err)
+		}
+		if _, _, err := db.PlanFile(sys, e.ID+100, false); healthcell.ErrorCode(err) != healthcell.ENOTFOUND {
+			t.Fatalf("no such file: %v", err)
 		}
 	})
 }

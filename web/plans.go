@@ -27,6 +27,7 @@ type planView struct {
 	Reports    map[string][]*healthcell.PlanTaskReport
 	Today      string
 	Error      string
+	names      map[string]string // villages of the pilots, by code
 }
 
 type planSectionView struct {
@@ -34,9 +35,12 @@ type planSectionView struct {
 	Lines []planLine
 }
 
-// Township returns the name of a township code in the progress rows, or
-// the code.
+// Township returns the name of a township or pilot village code, or the
+// code.
 func (v planView) Township(code string) string {
+	if n := v.names[code]; n != "" {
+		return n
+	}
 	if v.Progress != nil {
 		for _, r := range v.Progress.Rows {
 			if r.Township == code {
@@ -82,6 +86,16 @@ func (s *Server) renderPlan(w http.ResponseWriter, r *http.Request, status int, 
 		}
 		for _, sec := range p.Sections {
 			v.Sections = append(v.Sections, planSectionView{Title: sec.Title, Lines: planLines(sec.Body)})
+		}
+		if len(p.Pilots) > 0 {
+			vs, err := s.svc.Villages(ctx, c.Division)
+			if err != nil {
+				return err
+			}
+			v.names = make(map[string]string, len(vs))
+			for _, d := range vs {
+				v.names[d.Code] = d.Name
+			}
 		}
 		v.Title = p.Title
 	case healthcell.ErrorCode(err) == healthcell.ENOTFOUND:

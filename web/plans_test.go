@@ -126,6 +126,7 @@ func TestPlanPages(t *testing.T) {
 		good["task_deadline"][0] = "2025-06-01"
 		good["member_name"][0] = "王明"
 		good["member_phone"][0] = "13812345678"
+		good.Add("pilot_village", "510824100205")
 		if r := county.do(t, "POST", base, good); r.status != http.StatusSeeOther {
 			t.Fatalf("save: %d %s", r.status, r)
 		}
@@ -156,7 +157,7 @@ func TestPlanPages(t *testing.T) {
 		if r := dept.do(t, "POST", base+"/tasks/T1/reports", url.Values{"percent": {"abc"}, "note": {"x"}}); r.status != http.StatusUnprocessableEntity {
 			t.Fatalf("bad percent: %d", r.status)
 		}
-		if r := county.get(t, base); !strings.Contains(r.String(), "已印发健康教育手册") || !strings.Contains(r.String(), "40%") {
+		if r := county.get(t, base); !strings.Contains(r.String(), "已印发健康教育手册") || !strings.Contains(r.String(), "40%") || !strings.Contains(r.String(), "白观村村民委员会") {
 			t.Fatal("the report is not on the plan page")
 		}
 		// T1 is past its deadline (1 June 2025; the test clock is 15 June) short of 100 %: in the bureau's
