@@ -87,12 +87,16 @@ func (s *Server) renderPlan(w http.ResponseWriter, r *http.Request, status int, 
 		for _, sec := range p.Sections {
 			v.Sections = append(v.Sections, planSectionView{Title: sec.Title, Lines: planLines(sec.Body)})
 		}
-		if len(p.Pilots) > 0 {
-			vs, err := s.svc.Villages(ctx, c.Division)
-			if err != nil {
+		v.names = map[string]string{}
+		for _, pl := range p.Pilots {
+			if _, done := v.names[pl.Township]; done {
+				continue
+			}
+			v.names[pl.Township] = ""
+			vs, err := s.svc.Villages(ctx, pl.Township)
+			if err != nil && healthcell.ErrorCode(err) != healthcell.ENOTFOUND {
 				return err
 			}
-			v.names = make(map[string]string, len(vs))
 			for _, d := range vs {
 				v.names[d.Code] = d.Name
 			}
