@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/healthcell/healthcell"
@@ -56,8 +57,9 @@ func (m *Main) demoPlan(ctx context.Context, db *sqlstore.DB) error {
 		if err != nil {
 			return err
 		}
+		// The first administrative village (村, not a 社区) of the township.
 		for _, v := range vs {
-			if !demoWorkflowSkip[v.Code] {
+			if !demoWorkflowSkip[v.Code] && !strings.Contains(v.Name, "社区") {
 				p.Pilots = append(p.Pilots, healthcell.PlanPilot{Township: town.Code, Village: v.Code})
 				break
 			}

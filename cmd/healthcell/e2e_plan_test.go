@@ -205,5 +205,22 @@ func TestPlanJourney(t *testing.T) {
 		}
 		b.checkpoint("8-gaps-township")
 
+		// 9. The demo campaign's plan (seed 001's): tasks in every state.
+		if st := b.open("/campaigns"); st != 200 {
+			b.fatalf("/campaigns: status %d", st)
+		}
+		demoPlan := e2eEval[string](b, "the demo plan link", `(() => {
+			for (const tr of document.querySelectorAll("#campaigns tbody tr"))
+				if (!tr.textContent.includes("巩固提升")) return tr.querySelector("a.plan-link").getAttribute("href");
+			return "";
+		})()`)
+		if st := b.open(demoPlan); st != 200 {
+			b.fatalf("the demo plan: status %d", st)
+		}
+		if got := b.text("plan-task-counts"); !strings.Contains(got, "已完成 2 项，推进中 2 项，逾期 2 项，未启动 2 项") {
+			b.errorf("demo task counts %q", got)
+		}
+		b.checkpoint("9-demo-plan")
+
 	})
 }
