@@ -50,6 +50,12 @@ type Services struct {
 	Plans healthcell.PlanService
 	// Indicators computes indicators and check-up due lists.
 	Indicators healthcell.IndicatorService
+	// Summaries counts a campaign's progress for its stage and year-end
+	// summaries; SummaryGoals, when set, gives the goals they measure
+	// against (a plan's goals per kind of unit), else the campaign's
+	// targets per township are the goals.
+	Summaries    healthcell.SummaryService
+	SummaryGoals func(ctx context.Context, c *healthcell.Campaign) ([]report.SummaryGoal, error)
 	// UserByID finds the enabled user behind a session; ENOTFOUND otherwise.
 	UserByID func(ctx context.Context, id int64) (*healthcell.User, error)
 	// Villages lists the villages under a division, for pickers.
@@ -58,12 +64,6 @@ type Services struct {
 	Ping func(ctx context.Context) error
 	// Residents stores resident and household imports (all or nothing).
 	Residents importer.ResidentStore
-	// Summaries counts a campaign's progress for its stage and year-end
-	// summaries; SummaryGoals, when set, gives the goals they measure
-	// against (a plan's goals per kind of unit), else the campaign's
-	// targets per township are the goals.
-	Summaries    healthcell.SummaryService
-	SummaryGoals func(ctx context.Context, c *healthcell.Campaign) ([]report.SummaryGoal, error)
 }
 
 // Config holds the server's settings.
