@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -300,4 +301,26 @@ func (s *Server) apiPlanDocx(w http.ResponseWriter, r *http.Request) error {
 	}
 	d := report.PlanDocument(p, s.divisionName(ctx, p.Division), names)
 	return sendDocx(w, d, fmt.Sprintf("plan-%d.docx", id), p.Title+".docx")
+}
+
+// PlanSummaryGoals returns the goals the stage and year-end summaries
+// measure a campaign against: its published plan's targets per township
+// and kind of unit this year, or, without a plan the caller reads, the
+// campaign's targets per township (report.GoalsFromTargets). Wire it as
+// Services.SummaryGoals.
+func PlanSummaryGoals(plans healthcell.PlanService) func(ctx context.Context, c *healthcell.Campaign) ([]report.SummaryGoal, error) {
+	return func(ctx context.Context, c *healthcell.Campaign) ([]report.SummaryGoal, error) {
+		g, err := plans.PlanProgress(ctx, c.ID, "")
+		if healthcell.ErrorCode(err) == healthcell.ENOTFOUND {
+			return report.GoalsFromTargets(c), nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		out := make([]report.SummaryGoal, 0, len(g.Rows))
+		for _, r := range g.Rows {
+			out = append(out, report.SummaryGoal{Township: r.Township, CellType: r.CellType, Target: r.Target})
+		}
+		return out, nil
+	}
 }

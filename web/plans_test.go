@@ -147,6 +147,15 @@ func TestPlanPages(t *testing.T) {
 		if r.status != http.StatusOK || !strings.Contains(r.String(), "plan-progress") || !strings.Contains(r.String(), "138****5678") || strings.Contains(r.String(), "13812345678") {
 			t.Fatalf("township's plan page: %d", r.status)
 		}
+		// The summary measures against the plan's goals: 陵江镇's targets are
+		// 80 % of its 18 villages (15) and 85 % of its 3 households (3).
+		if r := county.get(t, fmt.Sprintf("/api/v1/campaigns/%d/summary.docx?period=2026", id)); r.status != http.StatusOK {
+			t.Fatalf("summary: %d", r.status)
+		}
+		r = county.get(t, fmt.Sprintf("/campaigns/%d/summary?period=2026", id))
+		if !strings.Contains(r.String(), `<td class="wrap">陵江镇</td><td class="num">18</td>`) {
+			t.Fatalf("summary not against the plan's goals: %d", r.status)
+		}
 		// The department reports on T1 (县教科体局 is responsible); a viewer cannot.
 		if r := dept.do(t, "POST", base+"/tasks/T1/reports", url.Values{"percent": {"40"}, "note": {"已印发健康教育手册"}}); r.status != http.StatusSeeOther {
 			t.Fatalf("report: %d %s", r.status, r)

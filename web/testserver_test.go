@@ -123,7 +123,7 @@ func newEnv(t *testing.T, db *sqlstore.DB, opts ...func(*web.Config)) *env {
 		UserByID: db.UserByID, Villages: db.FindVillages, Ping: db.Ping,
 		Indicators: db,
 		Residents:  db,
-		Summaries:  db,
+		Summaries:  db, SummaryGoals: web.PlanSummaryGoals(db),
 	})
 	if err != nil {
 		t.Fatalf("web.New: %v", err)

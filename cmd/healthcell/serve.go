@@ -63,7 +63,7 @@ func (m *Main) newServer(db *sqlstore.DB, cfg web.Config) (*web.Server, error) {
 		UserByID: db.UserByID, Villages: db.FindVillages, Ping: db.Ping,
 		Indicators: db,
 		Residents:  db,
-		Summaries:  db,
+		Summaries:  db, SummaryGoals: web.PlanSummaryGoals(db),
 	})
 }
 
