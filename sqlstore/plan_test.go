@@ -246,6 +246,14 @@ func TestPlanProgress(t *testing.T) {
 		if got, _ := db.PlanProgress(sys, f.camp.ID, "2026-05-10"); got.Tasks.Overdue != 0 {
 			t.Fatalf("overdue on its deadline %+v", got.Tasks)
 		}
+		// The day before the first phase (部署启动, 1 May) nothing is counted
+		// or forecast; on 30 September (the last day of 推进实施) both namings count.
+		if got, _ := db.PlanProgress(sys, f.camp.ID, "2026-04-30"); got.Start != "2026-05-01" || got.Totals[0].Named != 0 || got.Totals[0].Forecast != healthcell.ForecastNever {
+			t.Fatalf("before the plan: %+v", got.Totals)
+		}
+		if got, _ := db.PlanProgress(sys, f.camp.ID, "2026-09-30"); got.Totals[0].Named != 2 {
+			t.Fatalf("on the last day of 推进实施: %+v", got.Totals)
+		}
 		// A township sees its own rows.
 		town2 := actorCtx(healthcell.RoleTownship, sqltest.Township2, "")
 		mine, err := db.PlanProgress(town2, f.camp.ID, "2026-07-01")
