@@ -205,6 +205,9 @@ type PlanService interface {
 	// GapToRectification turns a failing item of an application into an
 	// open rectification item (整改) due on deadline.
 	GapToRectification(ctx context.Context, appID int64, item, deadline string) (*Rectification, error)
+	// FindPlanProgress is FindPlan and PlanProgress on today at once (the
+	// plan page), with the campaign.
+	FindPlanProgress(ctx context.Context, campaignID int64) (*Campaign, *Plan, *PlanProgress, error)
 	// PlanProgress computes progress against the plan on day (YYYY-MM-DD).
 	PlanProgress(ctx context.Context, campaignID int64, day string) (*PlanProgress, error)
 }

@@ -26,7 +26,43 @@ func (db *DB) PlanProgress(ctx context.Context, campaignID int64, day string) (*
 	if err != nil {
 		return nil, err
 	}
-	f, err := db.planFacts(ctx, c, p)
+	return db.progressOf(ctx, a, c, p, day, nil)
+}
+
+// FindPlanProgress is FindPlan and PlanProgress on today at once, for the
+// plan page, with the campaign: the plan is read once and the reports
+// once. Errors as for FindPlan.
+func (db *DB) FindPlanProgress(ctx context.Context, campaignID int64) (*healthcell.Campaign, *healthcell.Plan, *healthcell.PlanProgress, error) {
+	a, err := actorOf(ctx)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	c, p, err := db.visiblePlan(ctx, a, campaignID)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if err := db.fillPlanActivity(ctx, p); err != nil {
+		return nil, nil, nil, err
+	}
+	day := healthcell.CampaignDay(db.Now())
+	latest := map[string]int{}
+	for i := range p.Tasks {
+		t := &p.Tasks[i]
+		t.Overdue = t.Progress < 100 && day > t.Deadline
+		latest[t.Key] = t.Progress
+	}
+	g, err := db.progressOf(ctx, a, c, p, day, latest)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return c, p, g, nil
+}
+
+// progressOf computes the progress of c's plan p as a sees it on day;
+// reports are the tasks' latest percentages when the caller has them
+// (nil: read them).
+func (db *DB) progressOf(ctx context.Context, a *healthcell.Actor, c *healthcell.Campaign, p *healthcell.Plan, day string, reports map[string]int) (*healthcell.PlanProgress, error) {
+	f, err := db.planFacts(ctx, c, p, reports)
 	if err != nil {
 		return nil, err
 	}
@@ -44,8 +80,8 @@ func (db *DB) PlanProgress(ctx context.Context, campaignID int64, day string) (*
 // planFacts gathers what progress is computed from: the county's
 // townships, the units of each goal's kind per township, the campaign's
 // namings and applications under way per standard and township, and each
-// task's latest reported percentage.
-func (db *DB) planFacts(ctx context.Context, c *healthcell.Campaign, p *healthcell.Plan) (*healthcell.PlanFacts, error) {
+// task's latest reported percentage (reports, when not nil).
+func (db *DB) planFacts(ctx context.Context, c *healthcell.Campaign, p *healthcell.Plan, reports map[string]int) (*healthcell.PlanFacts, error) {
 	f := &healthcell.PlanFacts{Townships: map[string]string{}, Eligible: map[string]map[string]int{},
 		Named: map[string]map[string][]string{}, InProgress: map[string]map[string]int{}, Reports: map[string]int{}}
 	lo, hi := healthcell.CodeRange(c.Division)
@@ -62,16 +98,20 @@ func (db *DB) planFacts(ctx context.Context, c *healthcell.Campaign, p *healthce
 		f.Townships[code] = name
 	}
 	rows.Close()
+	stds, err := db.standards.get(ctx, db.r, db.findStandards)
+	if err != nil {
+		return nil, err
+	}
 	kinds := map[string]string{} // standard code → unit kind
 	for _, g := range p.Goals {
-		if _, ok := kinds[g.Standard]; ok {
-			continue
+		for _, s := range stds {
+			if s.Code == g.Standard {
+				kinds[g.Standard] = s.UnitKind
+			}
 		}
-		var kind string
-		if err := db.r.QueryRowContext(ctx, `SELECT unit_kind FROM standards WHERE code = $1 ORDER BY version DESC LIMIT 1`, g.Standard).Scan(&kind); err != nil {
-			return nil, fmt.Errorf("goal standard %s: %w", g.Standard, err)
+		if _, ok := kinds[g.Standard]; !ok {
+			return nil, fmt.Errorf("goal standard %s is not stored", g.Standard)
 		}
-		kinds[g.Standard] = kind
 	}
 	counted := map[string]map[string]int{} // unit kind → township → units
 	for std, kind := range kinds {
@@ -114,20 +154,14 @@ func (db *DB) planFacts(ctx context.Context, c *healthcell.Campaign, p *healthce
 	if err := ar.Err(); err != nil {
 		return nil, err
 	}
-	rr, err := db.r.QueryContext(ctx, `SELECT task, percent FROM plan_task_reports WHERE campaign_id = $1 ORDER BY id`, c.ID)
-	if err != nil {
-		return nil, fmt.Errorf("plan reports: %w", err)
+	if reports != nil {
+		f.Reports = reports
+		return f, nil
 	}
-	defer rr.Close()
-	for rr.Next() {
-		var task string
-		var pct int
-		if err := rr.Scan(&task, &pct); err != nil {
-			return nil, err
-		}
-		f.Reports[task] = pct
+	if f.Reports, err = db.latestReports(ctx, c.ID); err != nil {
+		return nil, err
 	}
-	return f, rr.Err()
+	return f, nil
 }
 
 // eligibleUnits counts the units of kind per township code in [lo, hi]:

@@ -100,7 +100,7 @@ func (db *DB) planBulletin(ctx context.Context, c *healthcell.Campaign) ([]healt
 	if p.State != healthcell.PlanPublished {
 		return nil, nil, nil
 	}
-	f, err := db.planFacts(ctx, c, p)
+	f, err := db.planFacts(ctx, c, p, nil)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -63,7 +63,10 @@ func (s *Server) renderPlan(w http.ResponseWriter, r *http.Request, status int, 
 		return err
 	}
 	ctx := r.Context()
-	c, err := s.svc.Applications.FindCampaign(ctx, id)
+	c, p, g, err := s.svc.Plans.FindPlanProgress(ctx, id)
+	if healthcell.ErrorCode(err) == healthcell.ENOTFOUND {
+		c, err = s.svc.Applications.FindCampaign(ctx, id) // a campaign without a plan the user reads
+	}
 	if err != nil {
 		return err
 	}
@@ -71,13 +74,8 @@ func (s *Server) renderPlan(w http.ResponseWriter, r *http.Request, status int, 
 	v := planView{Page: s.newPage(r, "plan.title"), Campaign: c, Today: healthcell.CampaignDay(s.now()),
 		CanEdit:    u.Role == healthcell.RoleCountyAdmin && healthcell.Covers(u.Scope, c.Division),
 		Reportable: map[string]bool{}, Reports: map[string][]*healthcell.PlanTaskReport{}}
-	p, err := s.svc.Plans.FindPlan(ctx, id)
-	switch {
-	case err == nil:
-		v.Plan = p
-		if v.Progress, err = s.svc.Plans.PlanProgress(ctx, id, ""); err != nil {
-			return err
-		}
+	if p != nil {
+		v.Plan, v.Progress = p, g
 		a := healthcell.ActorFrom(ctx)
 		for _, t := range p.Tasks {
 			v.Reportable[t.Key] = p.State == healthcell.PlanPublished && t.TaskDepartment(a) != ""
@@ -103,9 +101,6 @@ func (s *Server) renderPlan(w http.ResponseWriter, r *http.Request, status int, 
 			}
 		}
 		v.Title = p.Title
-	case healthcell.ErrorCode(err) == healthcell.ENOTFOUND:
-	default:
-		return err
 	}
 	if v.CanEdit && v.Plan == nil {
 		if v.Templates, err = plantemplate.Shipped(); err != nil {
