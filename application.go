@@ -226,6 +226,17 @@ type Queue struct {
 	ToCheck    []*Rectification   `json:"to_check"`
 	Overdue    []*Rectification   `json:"overdue"`
 	Actions    map[int64][]string `json:"actions"` // application id → actions the user may take now
+	// PlanTasks are the overdue tasks of published plans that the caller's
+	// department (or township, for 各乡镇人民政府) answers for; every
+	// overdue task for the county office.
+	PlanTasks []*PlanTaskDue `json:"plan_tasks"`
+}
+
+// PlanTaskDue is a plan's task named with its campaign.
+type PlanTaskDue struct {
+	CampaignID   int64  `json:"campaign_id"`
+	CampaignName string `json:"campaign_name"`
+	PlanTask
 }
 
 // ApplicationService runs the creation workflow inside the caller's scope:

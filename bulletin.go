@@ -20,6 +20,10 @@ type Bulletin struct {
 	Rows         []BulletinRow    `json:"rows"`      // townships, ranked
 	Total        BulletinRow      `json:"total"`
 	Overdue      []*Rectification `json:"overdue"` // overdue rectification items, at most 100
+	// PlanBased is set when the targets are the campaign plan's goals
+	// (summed over the kinds of unit) rather than the campaign's targets.
+	PlanBased    bool           `json:"plan_based,omitempty"`
+	OverdueTasks []*PlanTaskDue `json:"overdue_tasks,omitempty"` // the plan's tasks past their deadline
 }
 
 // BulletinRow is one township's progress in a bulletin.

@@ -39,6 +39,15 @@ func (db *DB) issueBulletin(ctx context.Context, c *healthcell.Campaign, schedul
 	if err != nil {
 		return nil, err
 	}
+	targets, tasks, err := db.planBulletin(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	if targets != nil {
+		cp := *c
+		cp.Targets = targets
+		c = &cp
+	}
 	var b *healthcell.Bulletin
 	err = db.write(ctx, func(tx *Tx) error {
 		var err error
@@ -52,6 +61,7 @@ func (db *DB) issueBulletin(ctx context.Context, c *healthcell.Campaign, schedul
 		a := att[c.Division]
 		b.Total.IndicatorsMet, b.Total.IndicatorsTargeted = a[0], a[1]
 		b.Scheduled = scheduled
+		b.PlanBased, b.OverdueTasks = targets != nil, tasks
 		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(number), 0) + 1 FROM bulletins WHERE campaign_id = $1`, c.ID).Scan(&b.Number); err != nil {
 			return err
 		}

@@ -93,6 +93,9 @@ func (db *DB) Queue(ctx context.Context) (*healthcell.Queue, error) {
 			q.Overdue = append(q.Overdue, r)
 		}
 	}
+	if q.PlanTasks, err = db.overduePlanTasks(ctx, actor, 0); err != nil {
+		return nil, err
+	}
 	return q, nil
 }
 

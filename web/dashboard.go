@@ -19,6 +19,9 @@ type dashView struct {
 	Cards     []dashCard
 	Units     []*healthcell.Unit
 	Registers []dashRegister
+	// The newest campaign with a plan the user reads, and its progress.
+	PlanCampaign *healthcell.Campaign
+	PlanProgress *healthcell.PlanProgress
 }
 
 // dashCard is one indicator: the division's own value and its children's.
@@ -133,6 +136,11 @@ func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request) error {
 			c.Bars = append(c.Bars, dashBar{Code: row.Division, Name: row.Name, Value: row.Value, Met: row.Met})
 		}
 		v.Cards = append(v.Cards, c)
+	}
+	if v.Div.Level < healthcell.LevelVillage {
+		if v.PlanCampaign, v.PlanProgress, err = s.currentPlan(r); err != nil {
+			return err
+		}
 	}
 	if v.Div.Level == healthcell.LevelVillage {
 		if v.Units, err = s.svc.Units.FindUnits(ctx, v.Div.Code); err != nil {

@@ -108,6 +108,7 @@ func templateFuncs() template.FuncMap {
 		"list":      func(v ...any) []any { return v },
 		"deref":     func(b *bool) bool { return b != nil && *b },
 		"fnum":      fnum,
+		"fval":      fval,
 		"dict": func(kv ...any) map[string]any {
 			m := map[string]any{}
 			for i := 0; i+1 < len(kv); i += 2 {

@@ -46,6 +46,8 @@ type Services struct {
 	Bulletins      healthcell.BulletinService
 	Inspections    healthcell.InspectionService
 	NamedUnits     func(ctx context.Context, county string) ([]*healthcell.Application, error)
+	// Plans keeps campaign plans (工作方案) and their progress.
+	Plans healthcell.PlanService
 	// Indicators computes indicators and check-up due lists.
 	Indicators healthcell.IndicatorService
 	// Summaries counts a campaign's progress for its stage and year-end

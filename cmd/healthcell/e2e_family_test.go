@@ -49,13 +49,6 @@ func (b *e2eBrowser) answerAllYes(std *healthcell.Standard) {
 	b.open(path)
 }
 
-// narrow switches the browser to a 360 px wide phone.
-func (b *e2eBrowser) narrow() {
-	b.t.Helper()
-	b.do("360 px viewport", chromedp.EmulateViewport(360, 780, chromedp.EmulateMobile))
-	b.width = 360
-}
-
 func TestFamilyJourney(t *testing.T) {
 	var std *healthcell.Standard
 	all, err := catalog.Standards()

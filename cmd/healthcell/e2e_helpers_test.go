@@ -399,3 +399,10 @@ func e2eMessages(t *testing.T) map[string]string {
 	}
 	return m
 }
+
+// narrow gives the page a 360 px wide phone screen.
+func (b *e2eBrowser) narrow() {
+	b.t.Helper()
+	b.do("a 360 px phone", chromedp.EmulateViewport(360, 780, chromedp.EmulateMobile))
+	b.width = 360
+}

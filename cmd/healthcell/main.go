@@ -71,6 +71,10 @@ Usage:
   healthcell export REGISTER [--db DB] [--division CODE] [--format xlsx|csv] [--out FILE]
   healthcell reconcile [--db DB] [--division CODE] [--kind KIND] [--all]
   healthcell reconcile [--db DB] --resolve KEY --fingerprint FP --note TEXT
+  healthcell plan templates
+  healthcell plan apply|copy CAMPAIGN TEMPLATE|FROM-CAMPAIGN [--db DB]
+  healthcell plan publish|show|progress CAMPAIGN [--db DB] [--json] [--day YYYY-MM-DD]
+  healthcell plan export CAMPAIGN --out plan.docx [--db DB]
 
 DB is a SQLite file (default ./healthcell.db) or a postgres:// URL; it can
 also be set with HEALTHCELL_DB. Roles: county_admin department township
@@ -110,6 +114,8 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.runReconcile(ctx, args[1:])
 	case "export":
 		return m.runExport(ctx, args[1:])
+	case "plan":
+		return m.runPlan(ctx, args[1:])
 	case "help", "-h", "--help":
 		fmt.Fprint(m.Stdout, usage)
 		return nil
