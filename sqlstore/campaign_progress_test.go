@@ -19,6 +19,7 @@ func TestCampaignProgress(t *testing.T) {
 			f.at(at)
 			a := f.newApp(t, sqltest.System(), kind, ref)
 			f.sheet(t, a, healthcell.SheetSelf, true)
+			f.sheet(t, a, healthcell.SheetCheck, true)
 			f.sheet(t, a, healthcell.SheetEvaluation, true)
 			for _, step := range []string{"apply", "pass_check", "evaluate_pass", "name"} {
 				a = f.step(t, a, step)

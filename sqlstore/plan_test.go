@@ -189,6 +189,7 @@ func TestPlanProgress(t *testing.T) {
 			f.at(at.Add(-time.Hour))
 			a := f.newApp(t, sys, "village", village)
 			f.sheet(t, a, healthcell.SheetSelf, true)
+			f.sheet(t, a, healthcell.SheetCheck, true)
 			f.sheet(t, a, healthcell.SheetEvaluation, true)
 			for _, step := range []string{"apply", "pass_check", "evaluate_pass"} {
 				a = f.step(t, a, step)

@@ -15,7 +15,9 @@ const MsgAbovePopulation = "register.above_population"
 
 // populationChecks refuses, for each field of d marked at_most_population,
 // a value above the active population of village (from village_stats, kept
-// current in every write). It returns one field error per such field.
+// current in every write). A village with no residents recorded yet (before
+// its baseline survey) has no known population, and nothing is refused. It
+// returns one field error per such field.
 func populationChecks(ctx context.Context, q queryer, d *register.Def, village string, v register.Values) ([]healthcell.FieldError, error) {
 	var fe []healthcell.FieldError
 	pop := int64(-1)
@@ -33,7 +35,7 @@ func populationChecks(ctx context.Context, q queryer, d *register.Def, village s
 				return nil, fmt.Errorf("village population: %w", err)
 			}
 		}
-		if n > pop {
+		if pop > 0 && n > pop {
 			fe = append(fe, healthcell.FieldError{Field: f.Code, Message: MsgAbovePopulation, Value: strconv.FormatInt(n, 10) + " > " + strconv.FormatInt(pop, 10)})
 		}
 	}

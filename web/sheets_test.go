@@ -215,14 +215,14 @@ func TestAPISheets(t *testing.T) {
 		big := append(pngPhoto(t, 8, 8, color.RGBA{R: 200}), bytes.Repeat([]byte{0}, healthcell.MaxEvidenceBytes)...)
 		run(t, e, []scenario{
 			{name: "officer reads the new sheet", user: "village", path: p("/api/v1/sheets/%d"), status: 200,
-				check: all(wantResult(0, 7, false, false), wantJSON("id", id), func(t *testing.T, e *env, r *response) {
+				check: all(wantResult(0, 12, false, false), wantJSON("id", id), func(t *testing.T, e *env, r *response) {
 					var d sheetDoc
 					r.decode(t, &d)
-					if len(d.Answers) != 14 || d.Result.Passed || len(d.Result.Missing) != 20 || d.Result.Missing[0] != "1.1" {
+					if len(d.Answers) != 14 || d.Result.Passed || len(d.Result.Missing) != 15 || d.Result.Missing[0] != "1.1" {
 						t.Errorf("new sheet %s", r.body)
 					}
 				})},
-			{name: "county viewer reads it", user: "viewer", path: p("/api/v1/sheets/%d"), status: 200, check: wantResult(0, 7, false, false)},
+			{name: "county viewer reads it", user: "viewer", path: p("/api/v1/sheets/%d"), status: 200, check: wantResult(0, 12, false, false)},
 			{name: "viewer of another township does not see it", user: "yunfeng_viewer", path: p("/api/v1/sheets/%d"), status: 404,
 				check: all(wantError(healthcell.ENOTFOUND), sameBodyAs("yunfeng_viewer", "/api/v1/sheets/987654", 404))},
 			{name: "nor lists it", user: "yunfeng_viewer", path: "/api/v1/sheets", status: 200, check: wantJSON("total", 0)},
@@ -235,21 +235,21 @@ func TestAPISheets(t *testing.T) {
 			{name: "missing sheet", user: "county", path: "/api/v1/sheets/987654", status: 404, check: wantError(healthcell.ENOTFOUND)},
 
 			{name: "yes item", user: "village", method: "PUT", path: p("/api/v1/sheets/%d/answers/1.1"), body: map[string]any{"yes": true, "note": "领导小组文件"}, status: 200,
-				check: all(wantResult(3, 8, false, false), wantJSON("version", 2),
+				check: all(wantResult(3, 13, false, false), wantJSON("version", 2),
 					wantAnswer("1.1", func(a *healthcell.Answer) bool {
 						return a.Yes != nil && *a.Yes && a.Note == "领导小组文件" && a.ScoredBy == "village"
 					}))},
 			{name: "veto item answered no: met", user: "village", method: "PUT", path: p("/api/v1/sheets/%d/answers/V1"), body: map[string]any{"yes": false}, status: 200,
-				check: all(wantResult(3, 9, true, false), wantJSON("result.veto_met", 1))},
+				check: all(wantResult(3, 14, true, false), wantJSON("result.veto_met", 1))},
 			{name: "veto item answered yes: vetoed", user: "village", method: "PUT", path: p("/api/v1/sheets/%d/answers/V1"), body: map[string]any{"yes": true}, status: 200,
-				check: all(wantResult(3, 9, false, false), wantJSON("result.veto_met", 0))},
-			{name: "veto item back to no", user: "village", method: "PUT", path: p("/api/v1/sheets/%d/answers/V1"), body: map[string]any{"yes": false}, status: 200, check: wantResult(3, 9, true, false)},
-			{name: "indicator half the target scores half", user: "village", method: "PUT", path: p("/api/v1/sheets/%d/answers/2.2"), body: map[string]any{"value": 45}, status: 200, check: wantResult(6, 10, true, false)},
-			{name: "graded item", user: "village", method: "PUT", path: p("/api/v1/sheets/%d/answers/3.3"), body: map[string]any{"grade": "B级"}, status: 200, check: wantResult(10, 11, true, false)},
+				check: all(wantResult(3, 14, false, false), wantJSON("result.veto_met", 0))},
+			{name: "veto item back to no", user: "village", method: "PUT", path: p("/api/v1/sheets/%d/answers/V1"), body: map[string]any{"yes": false}, status: 200, check: wantResult(3, 14, true, false)},
+			{name: "indicator half the target scores half", user: "village", method: "PUT", path: p("/api/v1/sheets/%d/answers/2.2"), body: map[string]any{"value": 45}, status: 200, check: wantResult(6, 15, true, false)},
+			{name: "graded item", user: "village", method: "PUT", path: p("/api/v1/sheets/%d/answers/3.3"), body: map[string]any{"grade": "B级"}, status: 200, check: wantResult(10, 16, true, false)},
 			{name: "a count other than the register's needs a reason and evidence", user: "village", method: "PUT", path: p("/api/v1/sheets/%d/answers/2.6"), body: map[string]any{"count": 6}, status: 422, unchanged: true,
 				check: all(wantField("reason", "sheet.override.reason_required"), wantField("evidence", "sheet.override.evidence_required"))},
 			{name: "the register's count counts (none recorded)", user: "village", path: p("/api/v1/sheets/%d"), status: 200,
-				check: all(wantResult(10, 11, true, false), wantAnswer("2.6", func(a *healthcell.Answer) bool {
+				check: all(wantResult(10, 16, true, false), wantAnswer("2.6", func(a *healthcell.Answer) bool {
 					return a.Computed != nil && a.Computed.Value != nil && *a.Computed.Value == 0 && a.Override == nil && *a.Count == 0
 				}))},
 			{name: "unknown grade", user: "village", method: "PUT", path: p("/api/v1/sheets/%d/answers/3.3"), body: map[string]any{"grade": "S级"}, status: 422, check: wantField("answer", "score.grade.unknown")},
@@ -261,14 +261,14 @@ func TestAPISheets(t *testing.T) {
 			{name: "viewer may not answer", user: "viewer", method: "PUT", path: p("/api/v1/sheets/%d/answers/1.1"), body: map[string]any{"yes": false}, status: 403, unchanged: true, check: wantError(healthcell.EFORBIDDEN)},
 			{name: "viewer of another township: not found", user: "yunfeng_viewer", method: "PUT", path: p("/api/v1/sheets/%d/answers/1.1"), body: map[string]any{"yes": false}, status: 404, unchanged: true, check: wantError(healthcell.ENOTFOUND)},
 			{name: "answers were kept", user: "county", path: p("/api/v1/sheets/%d"), status: 200,
-				check: all(wantResult(10, 11, true, false), wantAnswer("3.3", func(a *healthcell.Answer) bool { return a.Grade == "B级" }))},
+				check: all(wantResult(10, 16, true, false), wantAnswer("3.3", func(a *healthcell.Answer) bool { return a.Grade == "B级" }))},
 
 			{name: "a photo for an attach item", user: "village", method: "POST", path: p("/api/v1/sheets/%d/evidence/1.2"), body: multipartFile(t, "IMG_0001.png", photo), header: multipartHeader, status: 201,
 				check: all(wantJSON("has_thumb", true), wantJSON("mime", "image/png"), wantJSON("item_code", "1.2"), wantJSON("name", "IMG_0001.png"),
 					wantJSON("size", len(photo)), wantJSON("uploaded_by", "village"), wantJSON("sheet_id", id),
 					func(t *testing.T, e *env, r *response) { evidenceID = int64(r.json(t)["id"].(float64)) })},
 			{name: "the attach item now scores", user: "village", path: p("/api/v1/sheets/%d"), status: 200,
-				check: all(wantResult(13, 12, true, false), wantAnswer("1.2", func(a *healthcell.Answer) bool {
+				check: all(wantResult(13, 17, true, false), wantAnswer("1.2", func(a *healthcell.Answer) bool {
 					return len(a.Evidence) == 1 && a.Evidence[0].HasThumb && a.Evidence[0].ID == evidenceID
 				}))},
 			{name: "a text file is refused", user: "village", method: "POST", path: p("/api/v1/sheets/%d/evidence/1.3"), body: multipartFile(t, "notes.jpg", []byte("这不是照片，只是一段文字。\n")), header: multipartHeader, status: 422, unchanged: true,
@@ -402,7 +402,7 @@ func TestSheetPages(t *testing.T) {
 				t.Errorf("a new sheet has answered items")
 			}
 			wantPage(t, r, 200, `<article class="item answered" id="item-3.1">`, `id="computed-3.1"`, `（0 / 2）`, zh["sheet.computed.label"],
-				`href="/dashboard?division=`+sqltest.Village+`&amp;period=2025#card-toilet_rate"`, zh["sheet.computed.indicator_undefined"])
+				`href="/dashboard?division=`+sqltest.Village+`&amp;period=2025#card-toilet_rate"`)
 			// The village page now links to it.
 			wantPage(t, village.get(t, "/divisions/"+sqltest.Village), 200, `href="`+sheetPath+`"`)
 			wantPage(t, village.get(t, "/sheets"), 200, `href="`+sheetPath+`"`)
