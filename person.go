@@ -26,7 +26,10 @@ type Person struct {
 	Name        string    `json:"name"`
 	IDNumber    string    `json:"id_number"`  // masked outside the owning scope
 	Sex         string    `json:"sex"`        // "M" or "F"
-	BirthDate   string    `json:"birth_date"` // YYYY-MM-DD
+	BirthDate   string    `json:"birth_date,omitempty"` // YYYY-MM-DD; "" when masked
+	// BirthYear replaces BirthDate when the person is masked: the full date
+	// and the area code would narrow a masked ID number down too far.
+	BirthYear int `json:"birth_year,omitempty"`
 	Relation    string    `json:"relation"`
 	Phone       string    `json:"phone"`      // masked outside the owning scope
 	Registered  bool      `json:"registered"` // 户籍人口
@@ -129,9 +132,13 @@ func validRelation(r string) bool {
 }
 
 // Age returns p's age in full years at date now, or -1 without a birth date.
+// A masked person (birth year only) is aged as if born on 1 January.
 func (p *Person) Age(now time.Time) int {
 	b, err := time.Parse("2006-01-02", p.BirthDate)
 	if err != nil {
+		if p.BirthDate == "" && p.BirthYear > 0 {
+			return now.Year() - p.BirthYear
+		}
 		return -1
 	}
 	age := now.Year() - b.Year()
