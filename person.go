@@ -20,26 +20,26 @@ var Relations = []string{"户主", "配偶", "子", "女", "儿媳", "女婿", "
 
 // Person is one resident.
 type Person struct {
-	ID          int64     `json:"id"`
-	HouseholdID int64     `json:"household_id"`
-	VillageCode string    `json:"village_code"`
-	Name        string    `json:"name"`
-	IDNumber    string    `json:"id_number"`  // masked outside the owning scope
-	Sex         string    `json:"sex"`        // "M" or "F"
-	BirthDate   string    `json:"birth_date,omitempty"` // YYYY-MM-DD; "" when masked
+	ID          int64  `json:"id"`
+	HouseholdID int64  `json:"household_id"`
+	VillageCode string `json:"village_code"`
+	Name        string `json:"name"`
+	IDNumber    string `json:"id_number"`            // masked outside the owning scope
+	Sex         string `json:"sex"`                  // "M" or "F"
+	BirthDate   string `json:"birth_date,omitempty"` // YYYY-MM-DD; "" when masked
 	// BirthYear replaces BirthDate when the person is masked: the full date
 	// and the area code would narrow a masked ID number down too far.
-	BirthYear int `json:"birth_year,omitempty"`
-	Relation    string    `json:"relation"`
-	Phone       string    `json:"phone"`      // masked outside the owning scope
-	Registered  bool      `json:"registered"` // 户籍人口
-	Resident    bool      `json:"resident"`   // 常住人口
-	Status      string    `json:"status"`
-	StatusDate  string    `json:"status_date,omitempty"`
-	Masked      bool      `json:"masked,omitempty"` // personal fields are masked
-	Version     int       `json:"version"`
-	CreatedAt   time.Time `json:"created_at"`
-	UpdatedAt   time.Time `json:"updated_at"`
+	BirthYear  int       `json:"birth_year,omitempty"`
+	Relation   string    `json:"relation"`
+	Phone      string    `json:"phone"`      // masked outside the owning scope
+	Registered bool      `json:"registered"` // 户籍人口
+	Resident   bool      `json:"resident"`   // 常住人口
+	Status     string    `json:"status"`
+	StatusDate string    `json:"status_date,omitempty"`
+	Masked     bool      `json:"masked,omitempty"` // personal fields are masked
+	Version    int       `json:"version"`
+	CreatedAt  time.Time `json:"created_at"`
+	UpdatedAt  time.Time `json:"updated_at"`
 }
 
 // MaxNameLen is the longest name accepted, in characters.

@@ -62,6 +62,9 @@ type Services struct {
 	Ping func(ctx context.Context) error
 	// Residents stores resident and household imports (all or nothing).
 	Residents importer.ResidentStore
+	// Tokens manages personal API tokens; nil turns them off (bearer
+	// requests are then 401).
+	Tokens healthcell.TokenService
 }
 
 // Config holds the server's settings.

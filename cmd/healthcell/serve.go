@@ -64,6 +64,7 @@ func (m *Main) newServer(db *sqlstore.DB, cfg web.Config) (*web.Server, error) {
 		Indicators: db,
 		Residents:  db,
 		Summaries:  db,
+		Tokens:     db,
 	})
 }
 

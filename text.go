@@ -1,0 +1,39 @@
+package healthcell
+
+import (
+	"unicode"
+	"unicode/utf8"
+)
+
+// CheckText returns "" when s is fit to be a name or a label (of a person,
+// household, user, unit, token), or the message key of its fault:
+// "text.control" for control characters (NUL, line breaks, escape …) or
+// bytes that are not UTF-8, "text.invisible" for format characters —
+// zero-width spaces and joiners, right-to-left overrides and other
+// direction controls — which make one name look like another or like
+// nothing.
+func CheckText(s string) string {
+	return checkText(s, false)
+}
+
+// CheckLongText is CheckText for free text such as a register's notes: line
+// breaks and tabs are allowed, other control and format characters are not.
+func CheckLongText(s string) string {
+	return checkText(s, true)
+}
+
+func checkText(s string, multiline bool) string {
+	if !utf8.ValidString(s) {
+		return "text.control"
+	}
+	for _, r := range s {
+		switch {
+		case multiline && (r == '\n' || r == '\r' || r == '\t'):
+		case unicode.IsControl(r):
+			return "text.control"
+		case unicode.Is(unicode.Cf, r):
+			return "text.invisible"
+		}
+	}
+	return ""
+}
