@@ -103,6 +103,9 @@ func (p *Person) Validate(now time.Time, check IDChecker) error {
 	} else if t.Year() < 1880 {
 		fe = append(fe, FieldError{Field: "birth_date", Message: "person.birth_date.invalid", Value: p.BirthDate})
 	}
+	if key := CheckText(p.Name); key != "" {
+		fe = append(fe, FieldError{Field: "name", Message: key})
+	}
 	if p.Relation != "" && !validRelation(p.Relation) {
 		fe = append(fe, FieldError{Field: "relation", Message: "person.relation.invalid", Value: p.Relation})
 	}

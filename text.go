@@ -1,6 +1,7 @@
 package healthcell
 
 import (
+	"sort"
 	"unicode"
 	"unicode/utf8"
 )
@@ -20,6 +21,27 @@ func CheckText(s string) string {
 // breaks and tabs are allowed, other control and format characters are not.
 func CheckLongText(s string) string {
 	return checkText(s, true)
+}
+
+// textErrors checks each named value with CheckText and returns a field
+// error for every one at fault, in field order.
+func textErrors(values map[string]string) []FieldError {
+	var fe []FieldError
+	for _, f := range sortedKeys(values) {
+		if key := CheckText(values[f]); key != "" {
+			fe = append(fe, FieldError{Field: f, Message: key})
+		}
+	}
+	return fe
+}
+
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }
 
 func checkText(s string, multiline bool) string {
