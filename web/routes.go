@@ -8,7 +8,7 @@ func (s *Server) routes() *http.ServeMux {
 	static := http.FileServerFS(staticFS())
 	mux.Handle("GET /static/", http.StripPrefix("/static/", cacheForever(static)))
 	mux.HandleFunc("GET /healthz", s.healthz)
-	mux.Handle("GET /metrics", s.metrics.handler())
+	mux.Handle("GET /metrics", s.metricsGuard(s.metrics.handler()))
 
 	// Pages.
 	mux.HandleFunc("GET /{$}", s.page(s.home))

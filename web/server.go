@@ -73,6 +73,9 @@ type Config struct {
 	SecureCookies bool
 	// TrustProxy takes the client address from X-Forwarded-For (behind a reverse proxy).
 	TrustProxy bool
+	// Metrics restricts GET /metrics to a token or an address list
+	// (metrics_guard.go); the zero value leaves it open.
+	Metrics MetricsAccess
 	// SessionStore keeps sessions; required.
 	SessionStore scs.Store
 	// Logger receives request and error logs; slog.Default() when nil.
