@@ -77,6 +77,18 @@ func TestIDNumberOracle(t *testing.T) {
 		if _, _, err := db.ImportEntries(ctx(4), "insurance", row(nobody), true); healthcell.ErrorCode(err) != healthcell.EINVALID {
 			t.Errorf("another account: %v", err)
 		}
+		// A resident import that looks up others' numbers in bulk.
+		feed := func(known healthcell.ResidentLookup, emit func(*healthcell.ImportedResident) error) error {
+			for i := 0; i < 201; i++ {
+				if id, ok := known.PersonID(other.IDNumber); !ok || id >= 0 {
+					t.Errorf("another village's resident: %d %v, want a negative id", id, ok)
+				}
+			}
+			return nil
+		}
+		if _, err := db.ImportResidents(ctx(5), true, feed); healthcell.ErrorCode(err) != healthcell.ETHROTTLED {
+			t.Errorf("resident import testing numbers in bulk: %v", err)
+		}
 		for i := 0; i < 250; i++ {
 			if err := create(sqltest.ID(t, "1970-03-04", 5)); healthcell.ErrorCode(err) == healthcell.ETHROTTLED {
 				return

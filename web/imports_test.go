@@ -33,6 +33,8 @@ func TestAPIImportResidents(t *testing.T) {
 				[]string{`"row":2`, `"field":"性别"`, `"key":"person.sex.mismatch"`, `"row":3`, `"key":"idcard.check"`, `"key":"import.village.unknown"`, `"value":"桃花源村"`}},
 			{"a village user cannot import into another village", "village", "r.csv",
 				residentCSV("孙一,男," + id1 + ",X-1,户主," + sqltest.Village2 + ",,"), 422, []string{`"import.village.unknown"`}},
+			{"a number held in another village says nothing of where", "village", "r.csv",
+				residentCSV("王五,男," + e.pB.IDNumber + ",A-009,户主," + sqltest.Village + ",,"), 422, []string{`"person.id_number.unavailable"`}},
 			{"dry run", "county", "r.csv", good, 200, []string{`"dry_run":true`, `"persons":2`}},
 			{"county imports", "county", "r.csv", good, 200, []string{`"rows":2`, `"persons":2`, `"households":1`, `"warnings":1`, `"unknown_columns":["备注"]`}},
 			{"again: already registered", "county", "r.csv", good, 422, []string{`"import.id_number.exists"`}},
