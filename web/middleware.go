@@ -60,6 +60,7 @@ func (s *Server) withUser(next http.Handler) http.Handler {
 			switch {
 			case err == nil:
 				ctx = context.WithValue(ctx, userKey{}, u)
+				ctx = context.WithValue(ctx, viaTokenKey{}, true)
 				ctx = healthcell.WithActor(ctx, healthcell.ActorOf(u))
 				s.log.Info("token request", "username", u.Username, "method", r.Method, "path", r.URL.Path)
 			case healthcell.ErrorCode(err) == healthcell.ENOTFOUND:

@@ -12,6 +12,11 @@ import (
 // revokes them. A request to /api/v1 with "Authorization: Bearer <token>"
 // acts as the token's user (bearerUser, called by withUser).
 
+type viaTokenKey struct{}
+
+// viaToken reports whether the request was authenticated by an API token.
+func viaToken(r *http.Request) bool { return r.Context().Value(viaTokenKey{}) != nil }
+
 // tokensView is the page listing the caller's tokens.
 type tokensView struct {
 	Page
@@ -95,6 +100,10 @@ func (s *Server) apiTokens(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) apiTokenCreate(w http.ResponseWriter, r *http.Request) error {
 	if s.svc.Tokens == nil {
 		return healthcell.Errorf(healthcell.ENOTFOUND, "error.not_found")
+	}
+	if viaToken(r) {
+		// A stolen token must not mint others that outlive its revocation.
+		return healthcell.Errorf(healthcell.EFORBIDDEN, "error.forbidden")
 	}
 	var in tokenInput
 	if err := readJSON(r, &in); err != nil {

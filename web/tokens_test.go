@@ -55,6 +55,10 @@ func TestAPITokensWeb(t *testing.T) {
 		if _, n, _ := e.db.FindAudit(sqltest.System(), healthcell.AuditFilter{Entity: "token", Username: "village"}); n < 3 {
 			t.Errorf("%d token entries (two creations and a use expected)", n)
 		}
+		// A token may not make more tokens.
+		if r := bearer.do(t, "POST", "/api/v1/account/tokens", map[string]string{"name": "再来一个"}, auth(created.Token)...); r.status != http.StatusForbidden {
+			t.Errorf("token made with a token: %d", r.status)
+		}
 		// Wrong tokens are 401, not a fall-back to the session.
 		if r := village.get(t, "/api/v1/me", auth("hct_wrong")...); r.status != http.StatusUnauthorized {
 			t.Errorf("wrong token with a session: %d", r.status)
