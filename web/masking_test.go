@@ -93,8 +93,11 @@ func TestMaskingCannotBeUndone(t *testing.T) {
 			"/api/v1/audit", "/api/v1/audit?entity=person", "/api/v1/registers/family_health/entries",
 			"/persons/{pA}", "/persons/{pB}", "/persons/{pC}", "/households/{hA}", "/households/{hB}", "/households/{hC}",
 			"/search?q=王", "/search?q=张", "/audit", "/audit?entity=person", "/divisions/" + sqltest.Village,
-			"/registers/family_health", "/registers/family_health/export/csv",
+			"/registers/family_health", "/registers/family_health/export/csv", "/api/v1/registers/family_health/export",
+			"/api/v1/questionnaires/health-literacy-2020/responses", "/questionnaires/health-literacy-2020",
 		}
+		read := map[string][]string{}
+		defer func() { t.Logf("read as masked roles: %v", read) }()
 		for _, user := range []string{"viewer", "evaluator", "department"} {
 			c := e.as(t, user)
 			seen := 0
@@ -103,6 +106,7 @@ func TestMaskingCannotBeUndone(t *testing.T) {
 				if r.status != http.StatusOK {
 					continue
 				}
+				read[user] = append(read[user], path)
 				body := r.String()
 				for _, p := range persons {
 					if strings.Contains(body, p.IDNumber) {
