@@ -121,13 +121,13 @@ func TestImportPage(t *testing.T) {
 }
 
 // TestAPIImportUpdateScope: --update never reaches a resident outside the
-// caller's scope; the ID is reported as registered instead.
+// caller's scope; the ID is reported as unavailable, saying nothing of where.
 func TestAPIImportUpdateScope(t *testing.T) {
 	eachEnv(t, func(t *testing.T, e *env) {
 		// pB lives in Village2, outside the village officer's scope.
 		body := multipartFile(t, "r.csv", residentCSV("冒名,,"+e.pB.IDNumber+",X-9,户主,"+sqltest.Village+",,"))
 		r := e.as(t, "village").do(t, "POST", "/api/v1/imports/residents?update=on", body, multipartHeader...)
-		if r.status != 422 || !strings.Contains(r.String(), `"import.id_number.exists"`) {
+		if r.status != 422 || !strings.Contains(r.String(), `"person.id_number.unavailable"`) {
 			t.Fatalf("status %d: %s", r.status, r.body)
 		}
 		if p := e.person(t, e.pB.ID); p.Name != e.pB.Name || p.VillageCode != sqltest.Village2 {
