@@ -44,6 +44,7 @@ func (h *Household) Validate() error {
 	if len([]rune(h.Address)) > 200 {
 		fe = append(fe, FieldError{Field: "address", Message: "field.too_long"})
 	}
+	fe = append(fe, textErrors(map[string]string{"number": h.Number, "group": h.Group, "address": h.Address})...)
 	return Invalid(fe)
 }
 

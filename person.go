@@ -24,15 +24,18 @@ type Person struct {
 	HouseholdID int64  `json:"household_id"`
 	VillageCode string `json:"village_code"`
 	Name        string `json:"name"`
-	IDNumber    string `json:"id_number"`  // masked outside the owning scope
-	Sex         string `json:"sex"`        // "M" or "F"
-	BirthDate   string `json:"birth_date"` // YYYY-MM-DD
-	Relation    string `json:"relation"`
-	Phone       string `json:"phone"`      // masked outside the owning scope
-	Registered  bool   `json:"registered"` // 户籍人口
-	Resident    bool   `json:"resident"`   // 常住人口
-	Status      string `json:"status"`
-	StatusDate  string `json:"status_date,omitempty"`
+	IDNumber    string `json:"id_number"`            // masked outside the owning scope
+	Sex         string `json:"sex"`                  // "M" or "F"
+	BirthDate   string `json:"birth_date,omitempty"` // YYYY-MM-DD; "" when masked
+	// BirthYear replaces BirthDate when the person is masked: the full date
+	// and the area code would narrow a masked ID number down too far.
+	BirthYear  int    `json:"birth_year,omitempty"`
+	Relation   string `json:"relation"`
+	Phone      string `json:"phone"`      // masked outside the owning scope
+	Registered bool   `json:"registered"` // 户籍人口
+	Resident   bool   `json:"resident"`   // 常住人口
+	Status     string `json:"status"`
+	StatusDate string `json:"status_date,omitempty"`
 	// Since is the day (YYYY-MM-DD) from which the household, village,
 	// status, relation and flags hold; "" since the record began. An update
 	// giving a later day, not after today, changes them from that day.
@@ -104,6 +107,9 @@ func (p *Person) Validate(now time.Time, check IDChecker) error {
 	} else if t.Year() < 1880 {
 		fe = append(fe, FieldError{Field: "birth_date", Message: "person.birth_date.invalid", Value: p.BirthDate})
 	}
+	if key := CheckText(p.Name); key != "" {
+		fe = append(fe, FieldError{Field: "name", Message: key})
+	}
 	if p.Relation != "" && !validRelation(p.Relation) {
 		fe = append(fe, FieldError{Field: "relation", Message: "person.relation.invalid", Value: p.Relation})
 	}
@@ -133,9 +139,13 @@ func validRelation(r string) bool {
 }
 
 // Age returns p's age in full years at date now, or -1 without a birth date.
+// A masked person (birth year only) is aged as if born on 1 January.
 func (p *Person) Age(now time.Time) int {
 	b, err := time.Parse("2006-01-02", p.BirthDate)
 	if err != nil {
+		if p.BirthDate == "" && p.BirthYear > 0 {
+			return now.Year() - p.BirthYear
+		}
 		return -1
 	}
 	age := now.Year() - b.Year()

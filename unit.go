@@ -38,6 +38,7 @@ func (u *Unit) Validate() error {
 	if l := CodeLevel(u.Division); l != LevelVillage && l != LevelTownship && l != LevelCounty {
 		fe = append(fe, FieldError{Field: "division", Message: "division.code.invalid", Value: u.Division})
 	}
+	fe = append(fe, textErrors(map[string]string{"name": u.Name})...)
 	return Invalid(fe)
 }
 

@@ -3,6 +3,7 @@ package healthcell
 import (
 	"context"
 	"regexp"
+	"strings"
 	"time"
 )
 
@@ -64,6 +65,8 @@ func (u *User) Validate() error {
 	var fe []FieldError
 	if !usernameRE.MatchString(u.Username) {
 		fe = append(fe, FieldError{Field: "username", Message: "user.username.invalid"})
+	} else if UsernameReserved(u.Username) {
+		fe = append(fe, FieldError{Field: "username", Message: "user.username.reserved", Value: u.Username})
 	}
 	if !u.Role.Valid() {
 		fe = append(fe, FieldError{Field: "role", Message: "user.role.invalid"})
@@ -74,7 +77,23 @@ func (u *User) Validate() error {
 	if len([]rune(u.DisplayName)) > 40 {
 		fe = append(fe, FieldError{Field: "display_name", Message: "field.too_long"})
 	}
+	fe = append(fe, textErrors(map[string]string{"display_name": u.DisplayName})...)
 	return Invalid(fe)
+}
+
+// reservedUsernames are names the system writes for itself in its logs
+// and audit entries (SystemActor is "system"), or that would pass for it.
+var reservedUsernames = []string{"system", "root", "anonymous", "healthcell", "token"}
+
+// UsernameReserved reports whether name, in any case, is one the system
+// keeps for itself.
+func UsernameReserved(name string) bool {
+	for _, r := range reservedUsernames {
+		if strings.EqualFold(name, r) {
+			return true
+		}
+	}
+	return false
 }
 
 // MinPasswordLen is the shortest password accepted.

@@ -193,7 +193,7 @@ func TestErrorMessages(t *testing.T) {
 		t.Errorf("check Chinese = %q", got)
 	}
 	_, err := Parse("110105 19491231 002", fixedNow)
-	want := `idcard: 17 digits: likely lost the trailing X (appending X gives a valid number): "110105*******1002"`
+	want := `idcard: 17 digits: likely lost the trailing X (appending X gives a valid number): "110105***********"`
 	if err == nil || err.Error() != want {
 		t.Errorf("Error() = %v\nwant      %s", err, want)
 	}
@@ -269,15 +269,15 @@ func TestNormalize(t *testing.T) {
 
 func TestMask(t *testing.T) {
 	tests := []struct{ name, in, want string }{
-		{"18 digits", "510824199001011234", "510824********1234"},
-		{"18 with X", "11010519491231002X", "110105********002X"},
-		{"15 digits", "110105491231002", "110105*****1002"},
+		{"18 digits", "510824199001011234", "510824************"},
+		{"18 with X", "11010519491231002X", "110105************"},
+		{"15 digits", "110105491231002", "110105*********"},
 		{"empty", "", ""},
 		{"short", "123", "***"},
 		{"nine", "123456789", "*********"},
-		{"ten kept", "1234567890", "1234567890"},
-		{"eleven", "12345678901", "123456*8901"},
-		{"multibyte", "５１０８２４１９９０１２３４", "５１０８２４****１２３４"},
+		{"ten", "1234567890", "123456****"},
+		{"eleven", "12345678901", "123456*****"},
+		{"multibyte", "５１０８２４１９９０１２３４", "５１０８２４********"},
 		{"short multibyte", "身份证", "***"},
 	}
 	for _, tt := range tests {
@@ -454,5 +454,5 @@ func ExampleParse() {
 	// Output:
 	// 11010519491231002X F 1949-12-31 <nil>
 	// scientific 身份证号被 Excel 转成了科学计数法（如 5.10824E+17），已无法恢复，请将该列设置为“文本”格式后重新填写
-	// 510824********1234
+	// 510824************
 }

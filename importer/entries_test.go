@@ -213,7 +213,7 @@ func TestRegisterImportErrors(t *testing.T) {
 		r, _ = tablefile.Open(path)
 		res, err = importer.ImportEntries(sqltest.As("v", healthcell.RoleVillage, sqltest.Village), db, db.Registers().Get("insurance"), r, importer.Options{Now: sqltest.Now})
 		r.Close()
-		if healthcell.ErrorMessage(err) != "import.has_errors" || res.Issues.List[0].Message != "import.entry.person_out_of_scope" {
+		if healthcell.ErrorMessage(err) != "import.has_errors" || res.Issues.List[0].Message != "import.entry.unknown_person" {
 			t.Errorf("out of scope: %v %+v", err, res.Issues.List)
 		}
 		// An institution's register needs the unit on every row; a part may

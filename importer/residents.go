@@ -250,9 +250,14 @@ func (c *residentCheck) check(cells []string, row int, is *Issues) *healthcell.I
 	var existing int64
 	if is.Errors == errs {
 		if id, ok := c.known.PersonID(p.IDNumber); ok {
-			if c.opt.Update && id > 0 {
+			switch {
+			case id < 0:
+				// Held by a resident the importer may not see: say nothing
+				// of where (the county office settles it in reconciliation).
+				bad(c.id, "person.id_number.unavailable")
+			case c.opt.Update:
 				existing = id
-			} else {
+			default:
 				bad(c.id, "import.id_number.exists")
 			}
 		}

@@ -95,6 +95,10 @@ func (d *Def) check() error {
 		if (f.Type == Enum) != (len(f.Options) > 0) {
 			return fmt.Errorf("field %s: options go with type enum, and only with it", f.Code)
 		}
+		if (f.Type == Int || f.Type == Decimal) && (f.Min == nil || f.Max == nil || *f.Min > *f.Max) {
+			// Every number is range-checked: a rate of 1e308 must not pass.
+			return fmt.Errorf("field %s: a number field needs min and max", f.Code)
+		}
 		for _, o := range f.Options {
 			if o.Code == "" || o.Zh == "" {
 				return fmt.Errorf("field %s: an option needs code and zh", f.Code)

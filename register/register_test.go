@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/healthcell/healthcell"
 	"github.com/healthcell/healthcell/catalog"
 	"github.com/healthcell/healthcell/register"
 )
@@ -37,9 +38,11 @@ func TestParseRejects(t *testing.T) {
 		{"enum without options", base + "  - {code: k, type: enum, zh: 类, en: K}\n", "options"},
 		{"after a missing field", base + "  - {code: e, type: date, zh: 止, en: E, after: z}\n", "after"},
 		{"units on a person register", base + "units: true\n", "units"},
-		{"at_most a missing field", base + "  - {code: n, type: int, zh: 数, en: N, at_most: z}\n", "at_most"},
-		{"at_most a text field", base + "  - {code: n, type: int, zh: 数, en: N, at_most: t}\n  - {code: t, type: text, zh: 文, en: T}\n", "at_most"},
-		{"at_most itself", base + "  - {code: n, type: int, zh: 数, en: N, at_most: n}\n", "at_most"},
+		{"at_most a missing field", base + "  - {code: n, type: int, zh: 数, en: N, min: 0, max: 9, at_most: z}\n", "at_most"},
+		{"at_most a text field", base + "  - {code: n, type: int, zh: 数, en: N, min: 0, max: 9, at_most: t}\n  - {code: t, type: text, zh: 文, en: T}\n", "at_most"},
+		{"at_most itself", base + "  - {code: n, type: int, zh: 数, en: N, min: 0, max: 9, at_most: n}\n", "at_most"},
+		{"a number without a range", base + "  - {code: n, type: decimal, zh: 率, en: Rate}\n", "min and max"},
+		{"an upside-down range", base + "  - {code: n, type: int, zh: 数, en: N, min: 9, max: 0}\n", "min and max"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := register.Parse(strings.NewReader(tc.text))
@@ -118,6 +121,11 @@ func TestParseValues(t *testing.T) {
 		{"sum mismatch", "out_of_pocket", "150", "register.sum_mismatch"},
 		{"bad bool", "in_county", "也许", "register.bad_bool"},
 		{"too long", "hospital", strings.Repeat("院", 101), "register.too_long"},
+		{"NUL in text", "hospital", "苍溪\x00医院", "text.control"},
+		{"escape in text", "hospital", "苍溪\x1b[2J", "text.control"},
+		{"right-to-left override in text", "hospital", "\u202e院医", "text.invisible"},
+		{"unknown key", "surgeon", "王医生", "register.unknown_field"},
+		{"huge number", "total", "1e308", "register.bad_number"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			raw := map[string]string{}
@@ -136,6 +144,24 @@ func TestParseValues(t *testing.T) {
 	if len(errs) != 1 || errs[0].Message != "register.before" {
 		t.Errorf("end before start: %v", errs)
 	}
+	// A line break is fine in free text; a rate beyond its range is not.
+	if _, errs := exp.ParseValues(map[string]string{"visit_kind": "住院", "visit_date": "2025/3/2", "hospital": "苍溪县\n人民医院", "in_county": "是",
+		"total": "1000", "insurance_paid": "700", "assistance": "200", "out_of_pocket": "100"}, now); errs != nil {
+		t.Errorf("line break: %v", errs)
+	}
+	env := s.Get("env_inspections")
+	if _, errs := env.ParseValues(map[string]string{"sanitation_score": "1e308"}, now); !hasMessage(errs, "sanitation_score", "register.bad_number") {
+		t.Errorf("score of 1e308: %v", errs)
+	}
+}
+
+func hasMessage(errs []healthcell.FieldError, field, msg string) bool {
+	for _, e := range errs {
+		if e.Field == field && e.Message == msg {
+			return true
+		}
+	}
+	return false
 }
 
 func TestParseDate(t *testing.T) {

@@ -2,6 +2,7 @@ package register
 
 import (
 	"math"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -20,13 +21,20 @@ const defaultTextMax = 200
 
 // ParseValues turns raw form or file values (by field code) into typed values. It
 // returns every problem at once as field errors (message keys register.*),
-// with Value set to the raw text; unknown keys are ignored. now bounds dates:
-// no date may lie in the future.
+// with Value set to the raw text; a key that is no field of the register is
+// refused (register.unknown_field), and text with control or invisible
+// characters too (text.control, text.invisible; line breaks and tabs are
+// allowed). now bounds dates: no date may lie in the future.
 func (d *Def) ParseValues(raw map[string]string, now time.Time) (Values, []healthcell.FieldError) {
 	v := Values{}
 	var errs []healthcell.FieldError
 	bad := func(f *Field, key, s string) {
 		errs = append(errs, healthcell.FieldError{Field: f.Code, Message: "register." + key, Value: s})
+	}
+	for _, k := range sortedKeys(raw) {
+		if d.byCode[k] == nil {
+			errs = append(errs, healthcell.FieldError{Field: k, Message: "register.unknown_field"})
+		}
 	}
 	for i := range d.Fields {
 		f := &d.Fields[i]
@@ -48,6 +56,10 @@ func (d *Def) ParseValues(raw map[string]string, now time.Time) (Values, []healt
 			}
 			if utf8.RuneCountInString(s) > max {
 				bad(f, "too_long", s)
+				continue
+			}
+			if key := healthcell.CheckLongText(s); key != "" {
+				errs = append(errs, healthcell.FieldError{Field: f.Code, Message: key})
 				continue
 			}
 			v[f.Code] = s
@@ -134,6 +146,15 @@ func (d *Def) ParseValues(raw map[string]string, now time.Time) (Values, []healt
 		return nil, errs
 	}
 	return v, nil
+}
+
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }
 
 // optionFor finds an enum option by its code or by its Chinese or English

@@ -4,9 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/healthcell/healthcell"
+	"github.com/healthcell/healthcell/idcard"
 )
 
 // audit records one change in the same transaction as the change itself.
@@ -98,8 +100,8 @@ func (db *DB) FindAudit(ctx context.Context, f healthcell.AuditFilter) ([]*healt
 		if err := rows.Scan(&e.ID, &e.At, &e.UserID, &e.Username, &e.Action, &e.Entity, &e.EntityID, &e.Division, &e.Before, &e.After); err != nil {
 			return nil, 0, err
 		}
-		if e.Entity == "person" && !a.SeesPersonal(e.Division) {
-			e.Before, e.After = maskPersonJSON(e.Before), maskPersonJSON(e.After)
+		if !a.SeesPersonal(e.Division) {
+			e.Before, e.After = maskSnapshot(e.Before), maskSnapshot(e.After)
 		}
 		if d := db.Registers().Get(strings.TrimPrefix(e.Entity, "register.")); d != nil && d.Personal && !a.SeesPersonal(e.Division) {
 			e.Before, e.After = "", "" // health and money are not shown outside their scope
@@ -109,18 +111,58 @@ func (db *DB) FindAudit(ctx context.Context, f healthcell.AuditFilter) ([]*healt
 	return out, total, rows.Err()
 }
 
-// maskPersonJSON masks the personal fields of a person snapshot.
-func maskPersonJSON(s string) string {
+// maskSnapshot masks the personal fields anywhere inside a JSON snapshot
+// (a person, a register entry, an import's rows): every "id_number" as
+// idcard.Mask, every "phone" as MaskPhone, and every "birth_date" replaced by
+// "birth_year". A snapshot that is not JSON is dropped (""), never shown.
+func maskSnapshot(s string) string {
 	if s == "" {
 		return s
 	}
-	var p healthcell.Person
-	if json.Unmarshal([]byte(s), &p) != nil {
+	var v any
+	d := json.NewDecoder(strings.NewReader(s))
+	d.UseNumber() // numbers come back as written
+	if d.Decode(&v) != nil {
 		return ""
 	}
-	maskPerson(&p)
-	buf, _ := json.Marshal(&p)
+	buf, err := json.Marshal(maskValue(v))
+	if err != nil {
+		return ""
+	}
 	return string(buf)
+}
+
+// maskValue masks the personal keys of v and of everything inside it.
+func maskValue(v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		for k, e := range x {
+			str, isStr := e.(string)
+			switch {
+			case k == "id_number" && isStr:
+				x[k] = idcard.Mask(str)
+			case k == "phone" && isStr:
+				x[k] = healthcell.MaskPhone(str)
+			case k == "birth_date":
+				delete(x, k)
+				if isStr && len(str) >= 4 {
+					if y, err := strconv.Atoi(str[:4]); err == nil {
+						x["birth_year"] = y
+					}
+				}
+			default:
+				x[k] = maskValue(e)
+			}
+		}
+		if _, ok := x["id_number"]; ok {
+			x["masked"] = true
+		}
+	case []any:
+		for i := range x {
+			x[i] = maskValue(x[i])
+		}
+	}
+	return v
 }
 
 // page clamps a limit (default 50, at most 500) and offset.

@@ -48,6 +48,7 @@ type DB struct {
 	sessionCache sessionCache     // web sessions read or written lately (session_cache.go)
 	villagePages villagePages     // village pages by village version (village_page.go)
 	stdVersions  standardVersions // parsed standard versions by id (standard_version_cache.go)
+	lookups      lookupLimiter    // ID-number lookups that miss, per account (lookup_limit.go)
 
 	// SoleImports tells a SQLite resident import that this process is the
 	// only user of the database file, so that it may switch the file to a

@@ -26,8 +26,11 @@ var errEntryDryRun = fmt.Errorf("dry run")
 // within the file and against the stored entries. It returns the number of
 // rows stored (or that a dry run would store), the warnings (a name that is
 // not the resident's), and EINVALID with every error by row when any row is
-// wrong, in which case nothing is stored. EFORBIDDEN for a role that writes
-// no registers; ENOTFOUND for an unknown register.
+// wrong, in which case nothing is stored. A resident outside the caller's
+// write scope is reported as unknown, like a number nobody has, and such
+// misses count against the account's lookup budget (lookup_limit.go):
+// ETHROTTLED once it is spent, dry runs included. EFORBIDDEN for a role that
+// writes no registers; ENOTFOUND for an unknown register.
 func (db *DB) ImportEntries(ctx context.Context, code string, rows []healthcell.EntryRow, dryRun bool) (int, []healthcell.FieldError, error) {
 	a, err := actorOf(ctx)
 	if err != nil {
@@ -47,6 +50,9 @@ func (db *DB) ImportEntries(ctx context.Context, code string, rows []healthcell.
 			return err
 		}
 		if err := im.resolve(rows); err != nil {
+			return err
+		}
+		if err := db.lookups.charge(a, im.misses, db.Now()); err != nil {
 			return err
 		}
 		warnings = im.warnings
@@ -95,6 +101,7 @@ type entryImport struct {
 	touched       map[string]bool
 	errs          []healthcell.FieldError
 	warnings      []healthcell.FieldError
+	misses        int // rows whose ID number is no resident the caller may write for
 }
 
 // readyEntry is a resolved row waiting to be inserted.
@@ -190,10 +197,11 @@ func (im *entryImport) resolve(rows []healthcell.EntryRow) error {
 			switch {
 			case r.IDNumber == "":
 				im.fail(r.Row, healthcell.EntryColIDNumber, "import.entry.id_required", "")
-			case !ok:
+			case !ok || !im.villageByCode[p.village]:
+				// A resident the importer may not write for looks exactly
+				// like a number nobody has.
 				im.fail(r.Row, healthcell.EntryColIDNumber, "import.entry.unknown_person", r.IDNumber)
-			case !im.villageByCode[p.village]:
-				im.fail(r.Row, healthcell.EntryColIDNumber, "import.entry.person_out_of_scope", r.IDNumber)
+				im.misses++
 			default:
 				e.person, e.village, e.idNumber, e.name = p.id, p.village, r.IDNumber, p.name
 				if r.Name != "" && r.Name != p.name {

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -22,10 +23,15 @@ func scanPerson(row interface{ Scan(...any) error }) (*healthcell.Person, error)
 	return p, err
 }
 
-// maskPerson hides the personal fields of p.
+// maskPerson hides the personal fields of p: the ID number (idcard.Mask),
+// the phone, and the birth date, of which only the year is kept.
 func maskPerson(p *healthcell.Person) {
 	p.IDNumber = idcard.Mask(p.IDNumber)
 	p.Phone = healthcell.MaskPhone(p.Phone)
+	if p.BirthDate != "" {
+		p.BirthYear, _ = strconv.Atoi(p.BirthDate[:min(4, len(p.BirthDate))])
+		p.BirthDate = ""
+	}
 	p.Masked = true
 }
 
@@ -168,7 +174,7 @@ func (db *DB) CreatePerson(ctx context.Context, p *healthcell.Person) error {
 		if err != nil || !a.CanWritePersons(h.VillageCode) {
 			return healthcell.Invalid([]healthcell.FieldError{{Field: "household_id", Message: "household.not_found"}})
 		}
-		if err := tx.idNumberFree(ctx, p.IDNumber, 0); err != nil {
+		if err := tx.idNumberFree(ctx, a, p.IDNumber, 0); err != nil {
 			return err
 		}
 		p.VillageCode, p.Version, p.CreatedAt, p.UpdatedAt = h.VillageCode, 1, tx.now, tx.now
@@ -219,7 +225,7 @@ func (db *DB) UpdatePerson(ctx context.Context, p *healthcell.Person) error {
 		if err != nil || !a.CanWritePersons(h.VillageCode) {
 			return healthcell.Invalid([]healthcell.FieldError{{Field: "household_id", Message: "household.not_found"}})
 		}
-		if err := tx.idNumberFree(ctx, p.IDNumber, p.ID); err != nil {
+		if err := tx.idNumberFree(ctx, a, p.IDNumber, p.ID); err != nil {
 			return err
 		}
 		// Both households' summaries change; lock them before any head update.
@@ -341,19 +347,31 @@ func (tx *Tx) setHead(ctx context.Context, p *healthcell.Person) error {
 	return err
 }
 
-// idNumberFree returns EINVALID on id_number when another person has id.
-func (tx *Tx) idNumberFree(ctx context.Context, id string, self int64) error {
+// idNumberFree returns EINVALID on id_number when another person has id:
+// person.id_number.taken when the caller may read that person, and
+// otherwise person.id_number.unavailable, which says nothing about where the
+// number is (the county office settles such duplicates through
+// reconciliation); each such miss counts against the caller's lookup budget,
+// ETHROTTLED once it is spent.
+func (tx *Tx) idNumberFree(ctx context.Context, a *healthcell.Actor, id string, self int64) error {
 	if id == "" {
 		return nil
 	}
-	var n int
-	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM persons WHERE id_number = $1 AND id <> $2`, id, self).Scan(&n); err != nil {
+	var village string
+	err := tx.QueryRowContext(ctx, `SELECT village_code FROM persons WHERE id_number = $1 AND id <> $2`, id, self).Scan(&village)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
 		return fmt.Errorf("check id number: %w", err)
 	}
-	if n > 0 {
+	if a.CanReadPersons(village) {
 		return healthcell.Invalid([]healthcell.FieldError{{Field: "id_number", Message: "person.id_number.taken", Value: id}})
 	}
-	return nil
+	if err := tx.db.lookups.charge(a, 1, tx.db.Now()); err != nil {
+		return err
+	}
+	return healthcell.Invalid([]healthcell.FieldError{{Field: "id_number", Message: "person.id_number.unavailable", Value: id}})
 }
 
 func nullable(s string) any {

@@ -22,7 +22,9 @@ import (
 // an error nothing is stored and that error is returned; with dryRun
 // nothing is stored either, but feed still sees the database. Only actors
 // who may write residents may import (EFORBIDDEN), into villages of their
-// scope (the lookup offers only those).
+// scope (the lookup offers only those). A number found outside that scope
+// counts against the account's lookup budget (lookup_limit.go): ETHROTTLED
+// once it is spent, dry runs included.
 func (db *DB) ImportResidents(ctx context.Context, dryRun bool, feed healthcell.ResidentFeed) (healthcell.ImportCounts, error) {
 	var counts healthcell.ImportCounts
 	a, err := actorOf(ctx)
@@ -44,7 +46,7 @@ func (db *DB) ImportResidents(ctx context.Context, dryRun bool, feed healthcell.
 				// SQLite fires the data-version triggers once per row: drop
 				// them for the import and bump the version once.
 				return tx.withoutVersionTriggers(ctx, []string{"persons", "households"}, func() error {
-					return importRun(ctx, &sqliteImportConn{tx: tx, ctx: ctx}, tx.now, a, lo, hi, dryRun, feed, &counts)
+					return importRun(ctx, &sqliteImportConn{tx: tx, ctx: ctx}, &db.lookups, tx.now, a, lo, hi, dryRun, feed, &counts)
 				})
 			})
 		}
@@ -89,6 +91,7 @@ type importRows interface {
 type residentLookup struct {
 	villages []healthcell.Division
 	persons  map[uint64]int64 // first 17 digits of the ID number → person id
+	misses   int              // numbers found outside the caller's scope (lookup_limit.go)
 }
 
 func (l *residentLookup) Villages() []healthcell.Division { return l.villages }
@@ -102,12 +105,15 @@ func (l *residentLookup) PersonID(n string) (int64, bool) {
 		return 0, false
 	}
 	id, ok := l.persons[k]
+	if id < 0 {
+		l.misses++
+	}
 	return id, ok
 }
 
 // importRun reads what the feed needs, then stores what it emits in
 // batches, and finishes with the heads, the counts and the audit entry.
-func importRun(ctx context.Context, c importConn, now time.Time, a *healthcell.Actor, lo, hi string, dryRun bool, feed healthcell.ResidentFeed, counts *healthcell.ImportCounts) error {
+func importRun(ctx context.Context, c importConn, lim *lookupLimiter, now time.Time, a *healthcell.Actor, lo, hi string, dryRun bool, feed healthcell.ResidentFeed, counts *healthcell.ImportCounts) error {
 	look := &residentLookup{persons: map[uint64]int64{}}
 	rows, err := c.query(`SELECT code, name, level, parent FROM divisions WHERE level = 5 AND code BETWEEN $1 AND $2 ORDER BY code`, lo, hi)
 	if err != nil {
@@ -179,6 +185,9 @@ func importRun(ctx context.Context, c importConn, now time.Time, a *healthcell.A
 		}
 	}
 	err = feed(look, s.add)
+	if cerr := lim.charge(a, look.misses, now); cerr != nil {
+		err = cerr // numbers tested in bulk: the answer is the refusal alone
+	}
 	// A batch may still be being written: the transaction is not to be
 	// rolled back (or used) under its feet.
 	if werr := s.wait(); err == nil {

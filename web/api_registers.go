@@ -113,6 +113,7 @@ func (b *entryBody) input(code string) healthcell.EntryInput {
 	for k, v := range b.Values {
 		switch x := v.(type) {
 		case nil:
+			in.Fields[k] = "" // empty, but an unknown key is still refused
 		case string:
 			in.Fields[k] = x
 		case float64:

@@ -198,7 +198,7 @@ func TestRegisterImportWeb(t *testing.T) {
 				check: func(t *testing.T, e *env, r *response) {
 					fs, _ := jpath(r.json(t), "error.fields").([]any)
 					if len(fs) != 2 || jpath(fs[0], "row") != float64(2) || jpath(fs[0], "field") != "险种" ||
-						jpath(fs[1], "row") != float64(3) || jpath(fs[1], "key") != "import.entry.person_out_of_scope" {
+						jpath(fs[1], "row") != float64(3) || jpath(fs[1], "key") != "import.entry.unknown_person" {
 						t.Errorf("fields %v", fs)
 					}
 				}},

@@ -109,7 +109,11 @@ func (s *Server) apiSheets(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	q := r.URL.Query()
-	list, total, err := s.svc.Sheets.FindScoreSheets(r.Context(), healthcell.SheetFilter{Division: q.Get("division"), StandardCode: q.Get("standard"), Kind: q.Get("kind"), Limit: limit, Offset: offset})
+	kind, err := queryChoice(r, "kind", healthcell.SheetKinds)
+	if err != nil {
+		return err
+	}
+	list, total, err := s.svc.Sheets.FindScoreSheets(r.Context(), healthcell.SheetFilter{Division: q.Get("division"), StandardCode: q.Get("standard"), Kind: kind, Limit: limit, Offset: offset})
 	if err != nil {
 		return err
 	}

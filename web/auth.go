@@ -49,7 +49,8 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 }
 
 // authenticate checks credentials under the login throttle. It returns
-// ETHROTTLED when the account or address has failed too often, and
+// ETHROTTLED when the account from this address, the account from anywhere
+// or the address has failed too often (see throttle.go), and
 // EUNAUTHORIZED for bad credentials.
 func (s *Server) authenticate(r *http.Request, username, password string) (*healthcell.User, error) {
 	addr := s.clientIP(r)
@@ -64,7 +65,7 @@ func (s *Server) authenticate(r *http.Request, username, password string) (*heal
 		}
 		return nil, err
 	}
-	s.throttle.succeeded(username)
+	s.throttle.succeeded(username, addr)
 	return u, nil
 }
 

@@ -43,11 +43,36 @@ type sessionKey struct{}
 // it have none, and scs panics when such a context is used.
 func hasSession(ctx context.Context) bool { return ctx.Value(sessionKey{}) != nil }
 
-// withUser puts the session's user and actor into the request context. A
-// session whose user is gone or disabled is destroyed.
+// withUser puts the session's user and actor into the request context, or,
+// for an API request with "Authorization: Bearer", the token's user (401 for
+// a bad token). A session whose user is gone or disabled is destroyed.
 func (s *Server) withUser(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := context.WithValue(r.Context(), sessionKey{}, true)
+		if secret := bearerToken(r); secret != "" {
+			// A personal API token acts as its user; a bad one is 401,
+			// never a fall-back to the session.
+			if s.svc.Tokens == nil {
+				s.fail(w, r, healthcell.Errorf(healthcell.EUNAUTHORIZED, "error.unauthorized"))
+				return
+			}
+			u, err := s.svc.Tokens.UserByToken(ctx, secret)
+			switch {
+			case err == nil:
+				ctx = context.WithValue(ctx, userKey{}, u)
+				ctx = context.WithValue(ctx, viaTokenKey{}, true)
+				ctx = healthcell.WithActor(ctx, healthcell.ActorOf(u))
+				s.log.Info("token request", "username", u.Username, "method", r.Method, "path", r.URL.Path)
+			case healthcell.ErrorCode(err) == healthcell.ENOTFOUND:
+				s.fail(w, r, healthcell.Errorf(healthcell.EUNAUTHORIZED, "error.unauthorized"))
+				return
+			default:
+				s.fail(w, r, err)
+				return
+			}
+			next.ServeHTTP(w, r.WithContext(ctx))
+			return
+		}
 		if uid := s.sessions.GetInt64(ctx, "uid"); uid != 0 {
 			u, err := s.svc.UserByID(ctx, uid)
 			switch {

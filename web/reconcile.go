@@ -93,7 +93,11 @@ func (s *Server) reconcileResolve(w http.ResponseWriter, r *http.Request) error 
 
 func (s *Server) apiReconcile(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
-	ds, err := s.svc.Reconcile.Reconcile(r.Context(), healthcell.ReconcileFilter{Division: q.Get("division"), Kind: q.Get("kind"), Resolved: q.Get("resolved") == "true"})
+	kind, err := queryChoice(r, "kind", reconcileKinds)
+	if err != nil {
+		return err
+	}
+	ds, err := s.svc.Reconcile.Reconcile(r.Context(), healthcell.ReconcileFilter{Division: q.Get("division"), Kind: kind, Resolved: q.Get("resolved") == "true"})
 	if err != nil {
 		return err
 	}

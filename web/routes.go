@@ -8,7 +8,7 @@ func (s *Server) routes() *http.ServeMux {
 	static := http.FileServerFS(staticFS())
 	mux.Handle("GET /static/", http.StripPrefix("/static/", cacheForever(static)))
 	mux.HandleFunc("GET /healthz", s.healthz)
-	mux.Handle("GET /metrics", s.metrics.handler())
+	mux.Handle("GET /metrics", s.metricsGuard(s.metrics.handler()))
 
 	// Pages.
 	mux.HandleFunc("GET /{$}", s.page(s.home))
@@ -35,6 +35,9 @@ func (s *Server) routes() *http.ServeMux {
 	mux.HandleFunc("POST /users/{username}/password", s.page(s.authed(s.userPasswordReset)))
 	mux.HandleFunc("GET /account/password", s.page(s.authed(s.accountPasswordPage)))
 	mux.HandleFunc("POST /account/password", s.page(s.authed(s.accountPasswordChange)))
+	mux.HandleFunc("GET /account/tokens", s.page(s.authed(s.tokensPage)))
+	mux.HandleFunc("POST /account/tokens", s.page(s.authed(s.tokenCreate)))
+	mux.HandleFunc("POST /account/tokens/{id}/revoke", s.page(s.authed(s.tokenRevoke)))
 	mux.HandleFunc("GET /audit", s.page(s.authed(s.auditPage)))
 	mux.HandleFunc("GET /standards", s.page(s.authed(s.standardsPage)))
 	mux.HandleFunc("POST /standards", s.page(s.authed(s.standardUpload)))
@@ -143,6 +146,9 @@ func (s *Server) routes() *http.ServeMux {
 	mux.HandleFunc("POST /api/v1/users", s.api(s.apiAuthed(s.apiUserCreate)))
 	mux.HandleFunc("PUT /api/v1/users/{username}/password", s.api(s.apiAuthed(s.apiPasswordReset)))
 	mux.HandleFunc("PUT /api/v1/account/password", s.api(s.apiAuthed(s.apiPasswordChange)))
+	mux.HandleFunc("GET /api/v1/account/tokens", s.api(s.apiAuthed(s.apiTokens)))
+	mux.HandleFunc("POST /api/v1/account/tokens", s.api(s.apiAuthed(s.apiTokenCreate)))
+	mux.HandleFunc("DELETE /api/v1/account/tokens/{id}", s.api(s.apiAuthed(s.apiTokenRevoke)))
 	mux.HandleFunc("GET /api/v1/audit", s.api(s.apiAuthed(s.apiAudit)))
 	mux.HandleFunc("GET /api/v1/standards", s.api(s.apiAuthed(s.apiStandards)))
 	mux.HandleFunc("POST /api/v1/standards", s.api(s.apiAuthed(s.apiStandardCreate)))

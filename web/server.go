@@ -66,6 +66,9 @@ type Services struct {
 	Residents importer.ResidentStore
 	// Families: bulk 健康家庭 applications and sampled bulk checks.
 	Families healthcell.FamilyService
+	// Tokens manages personal API tokens; nil turns them off (bearer
+	// requests are then 401).
+	Tokens healthcell.TokenService
 }
 
 // Config holds the server's settings.
@@ -74,6 +77,9 @@ type Config struct {
 	SecureCookies bool
 	// TrustProxy takes the client address from X-Forwarded-For (behind a reverse proxy).
 	TrustProxy bool
+	// Metrics restricts GET /metrics to a token or an address list
+	// (metrics_guard.go); the zero value leaves it open.
+	Metrics MetricsAccess
 	// SessionStore keeps sessions; required.
 	SessionStore scs.Store
 	// Logger receives request and error logs; slog.Default() when nil.

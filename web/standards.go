@@ -93,9 +93,13 @@ func (s *Server) standardPage(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, http.StatusOK, "standard", v)
 }
 
-// findStandard reads {code} and the optional ?version=.
+// findStandard reads {code} and the optional ?version= (EINVALID when it
+// is not a positive number).
 func (s *Server) findStandard(r *http.Request) (*healthcell.Standard, error) {
-	version, _ := strconv.Atoi(r.URL.Query().Get("version"))
+	version, err := queryVersion(r)
+	if err != nil {
+		return nil, err
+	}
 	return s.svc.Standards.FindStandard(r.Context(), r.PathValue("code"), version)
 }
 

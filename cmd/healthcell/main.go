@@ -52,7 +52,7 @@ const usage = `healthcell — healthy-cells campaign system
 
 Usage:
   healthcell demo      [--db DB] [--scale small|county] [--addr :8080] [--build-only]
-  healthcell serve     [--db DB] [--addr :8080] [--secure-cookies] [--trust-proxy]
+  healthcell serve     [--db DB] [--addr :8080] [--secure-cookies] [--trust-proxy] [--metrics-token T] [--metrics-allow ADDRS]
   healthcell migrate   [--db DB]
   healthcell divisions load [--db DB] (--county 510824 | --province 51) [--from DIR]
   healthcell user add     [--db DB] --username U --password P --role ROLE --scope CODE [--name NAME] [--unit ID] [--department D]

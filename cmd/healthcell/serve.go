@@ -19,10 +19,21 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	addr := fs.String("addr", ":8080", "listen address")
 	secure := fs.Bool("secure-cookies", false, "mark session cookies Secure (serving over TLS or behind a TLS proxy)")
 	proxy := fs.Bool("trust-proxy", false, "take client addresses from X-Forwarded-For")
+	metricsToken := fs.String("metrics-token", "", "serve /metrics only with \"Authorization: Bearer TOKEN\" (or from --metrics-allow); also HEALTHCELL_METRICS_TOKEN")
+	metricsAllow := fs.String("metrics-allow", "", "serve /metrics only to these addresses and CIDR prefixes, comma-separated (or with --metrics-token)")
 	warm := fs.Bool("warm-indicators", true, "compute every village's indicators for this year at start, while serving")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	metrics := web.MetricsAccess{Token: *metricsToken}
+	if metrics.Token == "" {
+		metrics.Token = m.Getenv("HEALTHCELL_METRICS_TOKEN")
+	}
+	allow, err := web.ParseMetricsAllow(*metricsAllow)
+	if err != nil {
+		return err
+	}
+	metrics.Allow = allow
 	db, err := m.open(ctx, *dsn)
 	if err != nil {
 		return err
@@ -34,7 +45,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	if *warm {
 		go m.warmIndicators(ctx, db)
 	}
-	return m.serve(ctx, db, *addr, web.Config{SecureCookies: *secure, TrustProxy: *proxy})
+	return m.serve(ctx, db, *addr, web.Config{SecureCookies: *secure, TrustProxy: *proxy, Metrics: metrics})
 }
 
 // warmIndicators computes this year's indicators of every village, so that
@@ -64,6 +75,7 @@ func (m *Main) newServer(db *sqlstore.DB, cfg web.Config) (*web.Server, error) {
 		Indicators: db,
 		Residents:  db,
 		Summaries:  db, SummaryGoals: web.PlanSummaryGoals(db),
+		Tokens: db,
 	})
 }
 
