@@ -111,4 +111,30 @@ type IndicatorService interface {
 	// a division) whose check-up is due in period and not yet done; personal
 	// data only in the caller's scope (ENOTFOUND outside it).
 	CheckupsDue(ctx context.Context, division, period string) ([]DueResident, error)
+	// IndicatorMissing lists a page of the residents or households of a
+	// division that an indicator's denominator counts and its numerator
+	// does not (who stands between the unit and the target), masked unless
+	// the caller owns them. ENOTFOUND for an unknown indicator or a
+	// division outside the caller's scope; EINVALID (field code) for an
+	// indicator whose rows are not persons or households, or a bad period.
+	IndicatorMissing(ctx context.Context, q MissingQuery) (*MissingRows, error)
+}
+
+// MissingQuery asks for the rows of Division an indicator's denominator
+// counts and its numerator does not, in Period.
+type MissingQuery struct {
+	Code     string
+	Division string
+	Period   string
+	Offset   int
+	Limit    int
+}
+
+// MissingRows is a page of those rows and their total: persons when Source
+// is "residents", households when it is "households".
+type MissingRows struct {
+	Source     string       `json:"source"`
+	Persons    []*Person    `json:"persons,omitempty"`
+	Households []*Household `json:"households,omitempty"`
+	Total      int          `json:"total"`
 }

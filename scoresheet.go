@@ -74,6 +74,9 @@ type Computed struct {
 	AsOf        time.Time `json:"as_of"`
 	Period      string    `json:"period"`
 	Missing     string    `json:"missing,omitempty"`
+	// Lists is "residents" or "households" when the rows the denominator
+	// counts and the numerator does not can be listed (IndicatorMissing).
+	Lists string `json:"lists,omitempty"`
 }
 
 // Override is an officer's value replacing a computed one, with the reason;

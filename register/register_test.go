@@ -178,3 +178,37 @@ func TestParseDate(t *testing.T) {
 		}
 	}
 }
+
+// TestParseValuesCampaignDay: "today" is the calendar day in Beijing. At
+// 00:30 Beijing time (16:30 UTC the day before) today's date is accepted
+// and tomorrow's refused; at 23:59 Beijing time the next day is refused.
+func TestParseValuesCampaignDay(t *testing.T) {
+	exp := catalog.MustRegisters().Get("expenses")
+	raw := map[string]string{"visit_kind": "住院", "hospital": "苍溪县人民医院", "in_county": "是",
+		"total": "1000", "insurance_paid": "700", "assistance": "200", "out_of_pocket": "100"}
+	for _, tc := range []struct {
+		name string
+		now  time.Time
+		date string
+		ok   bool
+	}{
+		{"00:30 Beijing, today", time.Date(2025, 6, 14, 16, 30, 0, 0, time.UTC), "2025-06-15", true},
+		{"00:30 Beijing, tomorrow", time.Date(2025, 6, 14, 16, 30, 0, 0, time.UTC), "2025-06-16", false},
+		{"00:00 Beijing, today", time.Date(2025, 6, 14, 16, 0, 0, 0, time.UTC), "2025-06-15", true},
+		{"23:59 Beijing, today", time.Date(2025, 6, 15, 15, 59, 59, 0, time.UTC), "2025-06-15", true},
+		{"23:59 Beijing, tomorrow", time.Date(2025, 6, 15, 15, 59, 59, 0, time.UTC), "2025-06-16", false},
+		{"07:59 Beijing, today", time.Date(2025, 6, 14, 23, 59, 0, 0, time.UTC), "2025-06-15", true},
+		{"New Year 00:10 Beijing", time.Date(2025, 12, 31, 16, 10, 0, 0, time.UTC), "2026-01-01", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := map[string]string{"visit_date": tc.date}
+			for k, x := range raw {
+				r[k] = x
+			}
+			_, errs := exp.ParseValues(r, tc.now)
+			if tc.ok && errs != nil || !tc.ok && (len(errs) != 1 || errs[0].Message != "register.future_date") {
+				t.Errorf("%s at %s: %v", tc.date, tc.now, errs)
+			}
+		})
+	}
+}

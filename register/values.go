@@ -24,10 +24,15 @@ const defaultTextMax = 200
 // with Value set to the raw text; a key that is no field of the register is
 // refused (register.unknown_field), and text with control or invisible
 // characters too (text.control, text.invisible; line breaks and tabs are
-// allowed). now bounds dates: no date may lie in the future.
+// allowed). now bounds dates: no date may lie after now's calendar day in
+// Asia/Shanghai (the campaign day), nor a year after the year following it.
 func (d *Def) ParseValues(raw map[string]string, now time.Time) (Values, []healthcell.FieldError) {
 	v := Values{}
 	var errs []healthcell.FieldError
+	// Dates are the officers' calendar days, in Asia/Shanghai: at 01:00
+	// Beijing time today is already today, though UTC is still yesterday.
+	today := healthcell.CampaignDay(now)
+	thisYear, _ := strconv.Atoi(today[:4])
 	bad := func(f *Field, key, s string) {
 		errs = append(errs, healthcell.FieldError{Field: f.Code, Message: "register." + key, Value: s})
 	}
@@ -76,14 +81,14 @@ func (d *Def) ParseValues(raw map[string]string, now time.Time) (Values, []healt
 				bad(f, "bad_date", s)
 				continue
 			}
-			if t.After(now) && !f.Future {
+			if !f.Future && t.Format(time.DateOnly) > today {
 				bad(f, "future_date", s)
 				continue
 			}
 			v[f.Code] = t.Format(time.DateOnly)
 		case Year:
 			n, err := strconv.Atoi(s)
-			if err != nil || n < 1949 || n > now.Year()+1 {
+			if err != nil || n < 1949 || n > thisYear+1 {
 				bad(f, "bad_year", s)
 				continue
 			}

@@ -18,6 +18,9 @@ import (
 type DossierSheet struct {
 	Sheet  *healthcell.ScoreSheet
 	Result score.Result
+	// FrozenAt is when the copy shown was frozen by the step that relied
+	// on it (申报, a check); zero for a sheet not yet submitted.
+	FrozenAt time.Time
 }
 
 // Dossier is an application's dossier (申报材料): the application, its
@@ -88,9 +91,12 @@ func extOfMIME(mime string) string {
 }
 
 // DossierDocument returns the dossier's document: the application's
-// particulars, then per score sheet each section's items with the answer
-// and the score and, under the item, its evidence files (by their path in
-// the zip), the subtotals per section, the total and the result.
+// particulars, then per score sheet (the copy frozen when it was submitted,
+// where there is one) each section's items with the answer and the score
+// and, under the item, the value computed from the registers (numerator,
+// denominator, when), an override with the officer's value and reason, and
+// its evidence files (by their path in the zip), the subtotals per section,
+// the total and the result.
 func DossierDocument(d *Dossier) officedoc.Document {
 	a, std := d.App, d.Standard
 	var b []officedoc.Block
@@ -106,7 +112,10 @@ func DossierDocument(d *Dossier) officedoc.Document {
 	for _, ds := range d.Sheets {
 		sh, res := ds.Sheet, ds.Result
 		add(officedoc.Heading{Level: 1, Text: kindName[sh.Kind] + "评分表"},
-			officedoc.Paragraph{Text: fmt.Sprintf("评分年度：%d年。总分：%s分（满分%s分%s）。结论：%s。", sh.Year, num(res.Total), num(res.Max), bonusText(res), verdict(std, res))})
+			officedoc.Paragraph{Text: fmt.Sprintf("评分年度：%d年。总分：%s分（满分%s分%s）。结论：%s。", sh.Year, num(res.Total), num(res.Max), bonusText(res), verdict(std, res)) + frozenText(ds)})
+		if n := sheetOverrides(sh); n > 0 {
+			add(officedoc.Paragraph{Runs: []officedoc.Run{{Text: fmt.Sprintf("本表有%d项未采用台账计算值，改用了填报人填写的数值，见各项下的“人工改填”说明。", n), Bold: true}}})
+		}
 		section, rows := "", [][]string(nil)
 		flush := func() {
 			if section != "" {
@@ -125,6 +134,12 @@ func DossierDocument(d *Dossier) officedoc.Document {
 			text := it.Text
 			if it.Veto {
 				text = "【否决项】" + text
+			}
+			if c := computedText(it, ans); c != "" {
+				text += "\n" + c
+			}
+			if o := overrideText(it, ans); o != "" {
+				text += "\n" + o
 			}
 			if ans != nil && ans.Note != "" {
 				text += "\n说明：" + ans.Note

@@ -294,7 +294,8 @@ func (db *DB) ApplyFamilies(ctx context.Context, village string, campaignID int6
 }
 
 // applyFamily creates h's application (unless it has one), fills the items
-// of its self-assessment not answered yet from the registers and applies.
+// of its self-assessment not answered yet from the registers (in a new
+// edition when the sheet in use is frozen) and applies.
 func (db *DB) applyFamily(ctx context.Context, camp *healthcell.Campaign, std *healthcell.Standard, rules *catalog.FamilyRules,
 	h *healthcell.FamilyHousehold, r *healthcell.FamilyApplyResult) error {
 	ref := strconv.FormatInt(h.HouseholdID, 10)
@@ -309,6 +310,15 @@ func (db *DB) applyFamily(ctx context.Context, camp *healthcell.Campaign, std *h
 	sheet := &healthcell.ScoreSheet{StandardID: std.ID, Kind: healthcell.SheetSelf, UnitKind: "household", UnitRef: ref, Year: camp.Year}
 	if err := db.CreateScoreSheet(ctx, sheet); err != nil {
 		return err
+	}
+	// A self-assessment a step froze already (the same year's sheet of an
+	// earlier application) is not written over: its next edition is.
+	if sheet.FrozenAt != nil {
+		next, err := db.NewSheetEdition(ctx, sheet.ID)
+		if err != nil {
+			return err
+		}
+		sheet = next
 	}
 	// An answer the officer gave already stands; the registers fill the rest.
 	given, err := db.FindScoreSheet(ctx, sheet.ID)
@@ -336,7 +346,8 @@ func (db *DB) applyFamily(ctx context.Context, camp *healthcell.Campaign, std *h
 // Passed and Unmet change); nothing when it has no sheet.
 func (db *DB) mergeGiven(ctx context.Context, std *healthcell.Standard, camp *healthcell.Campaign, h *healthcell.FamilyHousehold) error {
 	var id int64
-	err := db.r.QueryRowContext(ctx, `SELECT id FROM score_sheets WHERE standard_id = $1 AND kind = $2 AND unit_kind = 'household' AND unit_ref = $3 AND year = $4`,
+	err := db.r.QueryRowContext(ctx, `SELECT id FROM score_sheets WHERE standard_id = $1 AND kind = $2 AND unit_kind = 'household' AND unit_ref = $3 AND year = $4
+		ORDER BY edition DESC LIMIT 1`,
 		std.ID, healthcell.SheetSelf, strconv.FormatInt(h.HouseholdID, 10), camp.Year).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil

@@ -583,3 +583,62 @@ func TestApplyFamiliesKeepsAnswers(t *testing.T) {
 		}
 	})
 }
+
+// TestApplyFamiliesFrozenSheet: a household whose self-assessment a step
+// froze already gets a new edition, with the officer's answers kept and the
+// registers filling the rest, rather than a conflict; the frozen sheet is
+// left as it was.
+func TestApplyFamiliesFrozenSheet(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		w := newFamWorld(t, db)
+		good := w.add(t, sqltest.Village, "002", famGood)
+		w.load(t)
+		ref := strconv.FormatInt(good.ID, 10)
+		s := &healthcell.ScoreSheet{StandardID: w.std.ID, Kind: healthcell.SheetSelf, UnitKind: "household", UnitRef: ref, Year: 2026}
+		if err := db.CreateScoreSheet(ctxVillageA, s); err != nil {
+			t.Fatal(err)
+		}
+		no := false
+		if err := db.SaveAnswer(ctxVillageA, s.ID, &healthcell.Answer{ItemCode: "3.1", Yes: &no, Note: "入户核实"}); err != nil {
+			t.Fatal(err)
+		}
+		// Frozen by an earlier step (an application of the same year).
+		if err := db.ExecForTest(context.Background(), `UPDATE score_sheets SET frozen_at = $1 WHERE id = $2`, sqltest.Now, s.ID); err != nil {
+			t.Fatal(err)
+		}
+		res, err := db.ApplyFamilies(ctxVillageA, sqltest.Village, w.camp.ID, []int64{good.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res) != 1 || !res[0].OK {
+			t.Fatalf("apply: %+v", res[0])
+		}
+		app, err := db.FindApplication(ctxVillageA, res[0].ApplicationID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if app.State == "self_assessment" || app.Sheets[healthcell.SheetSelf] == s.ID {
+			t.Fatalf("state %s, sheet %d (the frozen one is %d)", app.State, app.Sheets[healthcell.SheetSelf], s.ID)
+		}
+		next, err := db.FindScoreSheet(ctxVillageA, app.Sheets[healthcell.SheetSelf])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if next.Edition != 2 || next.FrozenAt == nil {
+			t.Errorf("new sheet: edition %d, frozen %v", next.Edition, next.FrozenAt)
+		}
+		if a := next.Answers["3.1"]; a == nil || a.Yes == nil || *a.Yes || a.Note != "入户核实" {
+			t.Errorf("officer's answer: %+v", a)
+		}
+		if a := next.Answers["3.2"]; a == nil || a.Yes == nil || !*a.Yes {
+			t.Errorf("registers' answer: %+v", a)
+		}
+		old, err := db.FindScoreSheet(ctxVillageA, s.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a := old.Answers["3.2"]; a != nil && a.Yes != nil {
+			t.Errorf("the frozen sheet changed: %+v", a)
+		}
+	})
+}

@@ -135,6 +135,9 @@ func (db *DB) computeIndicators(ctx context.Context, s *healthcell.ScoreSheet, i
 		}
 		v := vs[0]
 		c.Value, c.Numerator, c.Denominator = v.Value, v.Numerator, v.Denominator
+		if unit == 0 && indicator.Missing(known[it.Indicator], srcs) {
+			c.Lists = known[it.Indicator].Denominator.From
+		}
 		if c.Value == nil {
 			c.Missing = MsgNoDenominator
 		}

@@ -23,6 +23,8 @@ type planEditView struct {
 	Villages    []healthcell.Division
 	PhaseKeys   []string
 	Responsible map[string]string // task key → responsible departments joined by 、
+	Indicators  []*healthcell.Indicator
+	Items       map[string][]planItem // standard code → its items
 	Error       string
 }
 
@@ -64,6 +66,9 @@ func (s *Server) renderPlanEdit(w http.ResponseWriter, r *http.Request, status i
 		v.Responsible[t.Key] = strings.Join(t.Responsible, "、")
 	}
 	if v.Standards, err = s.svc.Standards.FindStandards(ctx); err != nil {
+		return err
+	}
+	if err := s.planLinks(ctx, &v); err != nil {
 		return err
 	}
 	d, err := s.svc.Divisions.FindDivision(ctx, c.Division)
@@ -197,7 +202,7 @@ func planFromForm(r *http.Request, cur *healthcell.Plan) *healthcell.Plan {
 		p.Members = append(p.Members, healthcell.PlanMember{Body: row[0], Role: row[1], Name: row[2], Post: row[3], Phone: row[4]})
 	}
 	used := map[string]bool{}
-	rows := formRows(r, "task_key", "task_title", "task_lead", "task_responsible", "task_deadline", "task_indicator", "task_text")
+	rows := formRows(r, "task_key", "task_title", "task_lead", "task_responsible", "task_deadline", "~task_indicator", "task_text", "~task_std", "~task_item")
 	for _, row := range rows {
 		used[row[0]] = true
 	}
@@ -212,7 +217,7 @@ func planFromForm(r *http.Request, cur *healthcell.Plan) *healthcell.Plan {
 			used[key] = true
 		}
 		p.Tasks = append(p.Tasks, healthcell.PlanTask{Key: key, Title: row[1], Lead: row[2], Responsible: splitDepartments(row[3]),
-			Deadline: row[4], Indicator: row[5], Text: row[6]})
+			Deadline: row[4], Indicator: row[5], Text: row[6], StandardItem: standardItem(row[7], row[8])})
 	}
 	for _, row := range formRows(r, "ms_date", "ms_label", "ms_percent", "~ms_standard") {
 		p.Milestones = append(p.Milestones, healthcell.PlanMilestone{Date: row[0], Label: row[1], Percent: formNumber(row[2]), Standard: row[3]})

@@ -37,7 +37,8 @@ func planForm(p *healthcell.Plan) url.Values {
 	}
 	for _, t := range p.Tasks {
 		for k, v := range map[string]string{"task_key": t.Key, "task_title": t.Title, "task_lead": t.Lead, "task_responsible": strings.Join(t.Responsible, "、"),
-			"task_deadline": t.Deadline, "task_indicator": t.Indicator, "task_text": t.Text} {
+			"task_deadline": t.Deadline, "task_indicator": t.Indicator, "task_text": t.Text,
+			"task_std": strings.Split(t.StandardItem+"/", "/")[0], "task_item": strings.Split(t.StandardItem+"/", "/")[1]} {
 			f.Add(k, v)
 		}
 	}
@@ -58,7 +59,7 @@ func planForm(p *healthcell.Plan) url.Values {
 		}
 	}
 	// A blank row of each table, as the editor always shows one.
-	for _, k := range []string{"goal_standard", "goal_value", "task_key", "task_title", "task_lead", "task_responsible", "task_deadline", "task_indicator", "task_text",
+	for _, k := range []string{"goal_standard", "goal_value", "task_key", "task_title", "task_lead", "task_responsible", "task_deadline", "task_indicator", "task_text", "task_std", "task_item",
 		"member_role", "member_name", "member_post", "member_phone"} {
 		f.Add(k, "")
 	}

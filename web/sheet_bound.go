@@ -90,6 +90,17 @@ func (i *sheetItem) RowsLink(sh *healthcell.ScoreSheet) string {
 	return fmt.Sprintf("/dashboard?division=%s&period=%d#card-%s", sh.Division, sh.Year, c.Code)
 }
 
+// MissingLink is the list of the residents or households of the sheet's
+// unit that the item's indicator does not yet count, or "" when its rows
+// cannot be listed.
+func (i *sheetItem) MissingLink(sh *healthcell.ScoreSheet) string {
+	c := i.Computed()
+	if c == nil || c.Lists == "" || c.Source != healthcell.ComputedIndicator {
+		return ""
+	}
+	return fmt.Sprintf("/indicators/%s/missing?division=%s&period=%d", c.Code, sh.Division, sh.Year)
+}
+
 // FlagsOf lists the evidence flags of the item.
 func (v sheetView) FlagsOf(code string) []healthcell.EvidenceFlag { return v.Flags[code] }
 
