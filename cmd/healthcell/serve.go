@@ -6,9 +6,10 @@ import (
 	"fmt"
 	"net"
 	"net/http"
-	"strconv"
+	"strings"
 	"time"
 
+	"github.com/healthcell/healthcell"
 	"github.com/healthcell/healthcell/sqlstore"
 	"github.com/healthcell/healthcell/web"
 )
@@ -48,19 +49,26 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	return m.serve(ctx, db, *addr, web.Config{SecureCookies: *secure, TrustProxy: *proxy, Metrics: metrics})
 }
 
-// warmIndicators computes this year's indicators of every village, so that
-// the first dashboard after a start is served from the per-village caches,
-// and logs how long it took.
+// warmIndicators computes the indicators of every village for the periods
+// of warmPeriods — this year first, so that the first dashboard after a
+// start is served from the per-village caches ("indicators computed"), then
+// the periods the stage and year summaries ask for ("earlier periods
+// computed") — and logs how long each step took.
 func (m *Main) warmIndicators(ctx context.Context, db *sqlstore.DB) {
 	start := time.Now()
-	period := strconv.Itoa(start.Year())
-	if err := db.WarmIndicators(system(ctx), period); err != nil {
-		if ctx.Err() == nil {
-			m.logger().Error("computing indicators at start", "period", period, "err", err)
+	periods := warmPeriods(healthcell.CampaignDay(start))
+	for i, period := range periods {
+		if err := db.WarmIndicators(system(ctx), period); err != nil {
+			if ctx.Err() == nil {
+				m.logger().Error("computing indicators at start", "period", period, "err", err)
+			}
+			return
 		}
-		return
+		if i == 0 {
+			m.logger().Info("indicators computed", "period", period, "took", time.Since(start).Round(time.Millisecond))
+		}
 	}
-	m.logger().Info("indicators computed", "period", period, "took", time.Since(start).Round(time.Millisecond))
+	m.logger().Info("earlier periods computed", "periods", strings.Join(periods[1:], ","), "took", time.Since(start).Round(time.Millisecond))
 }
 
 // newServer wires the storage services into the web server.
