@@ -269,8 +269,9 @@ func (db *DB) FindBulletins(ctx context.Context, campaignID int64) ([]*healthcel
 	return out, rows.Err()
 }
 
-// FindBulletin returns a stored bulletin as issued; ENOTFOUND when there is
-// none the caller sees.
+// FindBulletin returns a stored bulletin as issued, narrowed to what the
+// caller may read (bulletinFor); ENOTFOUND when there is none the caller
+// sees.
 func (db *DB) FindBulletin(ctx context.Context, id int64) (*healthcell.Bulletin, error) {
 	a, err := actorOf(ctx)
 	if err != nil {
@@ -289,6 +290,9 @@ func (db *DB) FindBulletin(ctx context.Context, id int64) (*healthcell.Bulletin,
 		return nil, fmt.Errorf("decode bulletin %d: %w", id, err)
 	}
 	b.ID = id
+	if err := db.bulletinFor(ctx, a, b); err != nil {
+		return nil, err
+	}
 	return b, nil
 }
 
