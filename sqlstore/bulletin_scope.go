@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 
@@ -68,15 +69,17 @@ func (db *DB) rectDepartments(ctx context.Context, items []*healthcell.Rectifica
 	if err != nil {
 		return nil, fmt.Errorf("bulletin departments: %w", err)
 	}
-	defer rows.Close()
 	out := map[int64]string{}
-	for rows.Next() {
+	if err := eachRow(rows, func(rows *sql.Rows) error {
 		var id int64
 		var dept string
 		if err := rows.Scan(&id, &dept); err != nil {
-			return nil, err
+			return err
 		}
 		out[id] = dept
+		return nil
+	}); err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	return out, nil
 }
