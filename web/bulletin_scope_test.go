@@ -18,7 +18,8 @@ import (
 
 // TestBulletinExportScope: the page, .xlsx and .docx of a bulletin list an
 // overdue item of another township's village for the county office and the
-// viewer, and not for a township officer elsewhere.
+// viewer, and not for a township or village officer elsewhere or a
+// department (a village is not its institution).
 func TestBulletinExportScope(t *testing.T) {
 	eachEnv(t, func(t *testing.T, e *env) {
 		const other = "510824102001" // 烟峰楼社区, 云峰镇: not the township user's
@@ -54,7 +55,7 @@ func TestBulletinExportScope(t *testing.T) {
 			t.Fatalf("bulletin %+v %v", b, err)
 		}
 		name := b.Overdue[0].UnitName
-		for user, want := range map[string]bool{"county": true, "viewer": true, "township": false} {
+		for user, want := range map[string]bool{"county": true, "viewer": true, "township": false, "village": false, "department": false} {
 			c := e.as(t, user)
 			texts := map[string]string{"page": c.get(t, fmt.Sprintf("/bulletins/%d", b.ID)).String()}
 			r := c.get(t, fmt.Sprintf("/bulletins/%d/export.xlsx", b.ID))
