@@ -56,6 +56,8 @@ type BulletinService interface {
 	// FindBulletins lists a campaign's bulletins (0: every campaign in
 	// scope), newest first, without their rows.
 	FindBulletins(ctx context.Context, campaignID int64) ([]*Bulletin, error)
-	// FindBulletin returns a stored bulletin; ENOTFOUND out of scope.
+	// FindBulletin returns a stored bulletin narrowed to what the caller
+	// may read (overdue items of units in its scope, household heads'
+	// names only where it sees personal data); ENOTFOUND out of scope.
 	FindBulletin(ctx context.Context, id int64) (*Bulletin, error)
 }

@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strconv"
 
@@ -104,18 +105,20 @@ func (db *DB) monthlyActivities(ctx context.Context, lo, hi string, year int) (m
 	if err != nil {
 		return nil, nil, fmt.Errorf("activities by month: %w", err)
 	}
-	defer rows.Close()
 	byVillage, byUnit := map[string]monthlyCounts{}, map[int64]monthlyCounts{}
-	for rows.Next() {
+	if err := eachRow(rows, func(rows *sql.Rows) error {
 		var village, kind, month string
 		var unit, n int64
 		if err := rows.Scan(&village, &unit, &kind, &month, &n); err != nil {
-			return nil, nil, err
+			return err
 		}
 		byVillage[village] = byVillage[village].add(kind, month, int(n))
 		if unit != 0 {
 			byUnit[unit] = byUnit[unit].add(kind, month, int(n))
 		}
+		return nil
+	}); err != nil {
+		return nil, nil, err
 	}
-	return byVillage, byUnit, rows.Err()
+	return byVillage, byUnit, nil
 }

@@ -197,15 +197,14 @@ func (db *DB) FindApplication(ctx context.Context, id int64) (*healthcell.Applic
 	if err != nil {
 		return nil, fmt.Errorf("timeline: %w", err)
 	}
-	defer rows.Close()
-	for rows.Next() {
+	if err := eachRow(rows, func(rows *sql.Rows) error {
 		t := &healthcell.Transition{ApplicationID: id}
 		if err := rows.Scan(&t.ID, &t.At, &t.Username, &t.Role, &t.Action, &t.From, &t.To, &t.Comment, &t.SheetID, &t.SnapshotID); err != nil {
-			return nil, err
+			return err
 		}
 		a.Timeline = append(a.Timeline, t)
-	}
-	if err := rows.Err(); err != nil {
+		return nil
+	}); err != nil {
 		return nil, err
 	}
 	if a.Rectifications, err = db.findRectifications(ctx, `r.application_id = $1`, id); err != nil {
@@ -234,18 +233,20 @@ func (db *DB) applicationSheets(ctx context.Context, a *healthcell.Application) 
 	if err != nil {
 		return nil, fmt.Errorf("application sheets: %w", err)
 	}
-	defer rows.Close()
 	out := map[string]int64{}
-	for rows.Next() {
+	if err := eachRow(rows, func(rows *sql.Rows) error {
 		var kind string
 		var id int64
 		var y int
 		if err := rows.Scan(&kind, &id, &y); err != nil {
-			return nil, err
+			return err
 		}
 		out[kind] = id // the later year, then the later edition wins
+		return nil
+	}); err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // sheetPassed scores a score sheet of the application (with its computed
@@ -327,16 +328,18 @@ func (db *DB) FindApplications(ctx context.Context, f healthcell.ApplicationFilt
 	if err != nil {
 		return nil, 0, fmt.Errorf("find applications: %w", err)
 	}
-	defer rows.Close()
 	var out []*healthcell.Application
-	for rows.Next() {
+	if err := eachRow(rows, func(rows *sql.Rows) error {
 		a, err := scanApplication(rows)
 		if err != nil {
-			return nil, 0, err
+			return err
 		}
 		out = append(out, a)
+		return nil
+	}); err != nil {
+		return nil, 0, err
 	}
-	return out, total, rows.Err()
+	return out, total, nil
 }
 
 // FindNamedUnits lists the units named in a county (a 12-digit county code)
@@ -355,15 +358,14 @@ func (db *DB) FindNamedUnits(ctx context.Context, county string) ([]*healthcell.
 	if err != nil {
 		return nil, fmt.Errorf("named units: %w", err)
 	}
-	defer rows.Close()
 	var out []*healthcell.Application
-	for rows.Next() {
+	if err := eachRow(rows, func(rows *sql.Rows) error {
 		a := &healthcell.Application{}
 		var village string
 		if err := rows.Scan(&a.ID, &a.CampaignID, &a.Year, &a.StandardID, &a.StandardCode, &a.StandardVersion, &a.StandardName, &a.CellType,
 			&a.UnitKind, &a.UnitRef, &a.UnitName, &a.Division, &a.Department, &a.State, &a.CertificateNo, &a.NamedOn, &a.ReviewDue,
 			&a.FailedReviews, &a.Version, &a.CreatedBy, &a.CreatedAt, &a.UpdatedAt, &village); err != nil {
-			return nil, err
+			return err
 		}
 		if a.UnitKind == "household" {
 			a.UnitName = village + " " + publicHouseholdName(a.UnitName)
@@ -371,8 +373,11 @@ func (db *DB) FindNamedUnits(ctx context.Context, county string) ([]*healthcell.
 		}
 		a.CreatedBy, a.Department = "", ""
 		out = append(out, a)
+		return nil
+	}); err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // publicHouseholdName turns "户 0012（张三）" into "张*家".

@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"strconv"
@@ -93,12 +94,11 @@ func (db *DB) FindAudit(ctx context.Context, f healthcell.AuditFilter) ([]*healt
 	if err != nil {
 		return nil, 0, fmt.Errorf("find audit: %w", err)
 	}
-	defer rows.Close()
 	var out []*healthcell.AuditEntry
-	for rows.Next() {
+	if err := eachRow(rows, func(rows *sql.Rows) error {
 		e := &healthcell.AuditEntry{}
 		if err := rows.Scan(&e.ID, &e.At, &e.UserID, &e.Username, &e.Action, &e.Entity, &e.EntityID, &e.Division, &e.Before, &e.After); err != nil {
-			return nil, 0, err
+			return err
 		}
 		if !a.SeesPersonal(e.Division) {
 			e.Before, e.After = maskSnapshot(e.Before), maskSnapshot(e.After)
@@ -107,8 +107,11 @@ func (db *DB) FindAudit(ctx context.Context, f healthcell.AuditFilter) ([]*healt
 			e.Before, e.After = "", "" // health and money are not shown outside their scope
 		}
 		out = append(out, e)
+		return nil
+	}); err != nil {
+		return nil, 0, err
 	}
-	return out, total, rows.Err()
+	return out, total, nil
 }
 
 // maskSnapshot masks the personal fields anywhere inside a JSON snapshot

@@ -123,15 +123,16 @@ func (tx *Tx) computeBulletin(ctx context.Context, c *healthcell.Campaign) (*hea
 	if err != nil {
 		return nil, fmt.Errorf("bulletin townships: %w", err)
 	}
-	for dr.Next() {
+	if err := eachRow(dr, func(dr *sql.Rows) error {
 		var code, name string
 		if err := dr.Scan(&code, &name); err != nil {
-			dr.Close()
-			return nil, err
+			return err
 		}
 		row(code).Name = name
+		return nil
+	}); err != nil {
+		return nil, err
 	}
-	dr.Close()
 	for _, t := range c.Targets {
 		row(t.Township).Target = t.Target
 	}
@@ -140,12 +141,11 @@ func (tx *Tx) computeBulletin(ctx context.Context, c *healthcell.Campaign) (*hea
 	if err != nil {
 		return nil, fmt.Errorf("bulletin applications: %w", err)
 	}
-	for ar.Next() {
+	if err := eachRow(ar, func(ar *sql.Rows) error {
 		var prefix, state string
 		var n int
 		if err := ar.Scan(&prefix, &state, &n); err != nil {
-			ar.Close()
-			return nil, err
+			return err
 		}
 		r := row(prefix + "000")
 		r.Applications += n
@@ -158,8 +158,10 @@ func (tx *Tx) computeBulletin(ctx context.Context, c *healthcell.Campaign) (*hea
 		case "rectifying":
 			r.Rectifying += n
 		}
+		return nil
+	}); err != nil {
+		return nil, err
 	}
-	ar.Close()
 	// Overrides of computed values in the latest frozen copy of each
 	// application's sheets (one per kind: self, check, evaluation).
 	or, err := tx.QueryContext(ctx, `SELECT substr(a.division, 1, 9), COALESCE(SUM(n.overrides), 0) FROM sheet_snapshots n
@@ -170,34 +172,36 @@ func (tx *Tx) computeBulletin(ctx context.Context, c *healthcell.Campaign) (*hea
 	if err != nil {
 		return nil, fmt.Errorf("bulletin overrides: %w", err)
 	}
-	for or.Next() {
+	if err := eachRow(or, func(or *sql.Rows) error {
 		var prefix string
 		var n int
 		if err := or.Scan(&prefix, &n); err != nil {
-			or.Close()
-			return nil, err
+			return err
 		}
 		row(prefix + "000").Overrides += n
+		return nil
+	}); err != nil {
+		return nil, err
 	}
-	or.Close()
 	today := b.IssuedOn
 	over, err := tx.QueryContext(ctx, `SELECT `+rectColumns+` FROM rectifications r WHERE r.state = 'open' AND r.deadline < $1
 		AND r.division BETWEEN $2 AND $3 ORDER BY r.deadline, r.id`, today, lo, hi)
 	if err != nil {
 		return nil, fmt.Errorf("bulletin overdue: %w", err)
 	}
-	for over.Next() {
+	if err := eachRow(over, func(over *sql.Rows) error {
 		r, err := scanRect(over, today)
 		if err != nil {
-			over.Close()
-			return nil, err
+			return err
 		}
 		row(r.Division[:9]+"000").Overdue++
 		if len(b.Overdue) < 100 {
 			b.Overdue = append(b.Overdue, r)
 		}
+		return nil
+	}); err != nil {
+		return nil, err
 	}
-	over.Close()
 	for _, r := range rows {
 		if r.Name == "" {
 			continue // not a township of the county
@@ -255,22 +259,25 @@ func (db *DB) FindBulletins(ctx context.Context, campaignID int64) ([]*healthcel
 	if err != nil {
 		return nil, fmt.Errorf("find bulletins: %w", err)
 	}
-	defer rows.Close()
 	var out []*healthcell.Bulletin
-	for rows.Next() {
+	if err := eachRow(rows, func(rows *sql.Rows) error {
 		b := &healthcell.Bulletin{}
 		if err := rows.Scan(&b.ID, &b.CampaignID, &b.CampaignName, &b.Division, &b.Number, &b.IssuedOn, &b.IssuedBy, &b.IssuedAt); err != nil {
-			return nil, err
+			return err
 		}
 		if campaignVisible(a, b.Division) {
 			out = append(out, b)
 		}
+		return nil
+	}); err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
-// FindBulletin returns a stored bulletin as issued; ENOTFOUND when there is
-// none the caller sees.
+// FindBulletin returns a stored bulletin as issued, narrowed to what the
+// caller may read (bulletinFor); ENOTFOUND when there is none the caller
+// sees.
 func (db *DB) FindBulletin(ctx context.Context, id int64) (*healthcell.Bulletin, error) {
 	a, err := actorOf(ctx)
 	if err != nil {
@@ -289,6 +296,9 @@ func (db *DB) FindBulletin(ctx context.Context, id int64) (*healthcell.Bulletin,
 		return nil, fmt.Errorf("decode bulletin %d: %w", id, err)
 	}
 	b.ID = id
+	if err := db.bulletinFor(ctx, a, b); err != nil {
+		return nil, err
+	}
 	return b, nil
 }
 

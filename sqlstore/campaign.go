@@ -31,15 +31,17 @@ func findCampaign(ctx context.Context, q querier, id int64) (*healthcell.Campaig
 	if err != nil {
 		return nil, fmt.Errorf("campaign targets: %w", err)
 	}
-	defer rows.Close()
-	for rows.Next() {
+	if err := eachRow(rows, func(rows *sql.Rows) error {
 		var t healthcell.CampaignTarget
 		if err := rows.Scan(&t.Township, &t.Target); err != nil {
-			return nil, err
+			return err
 		}
 		c.Targets = append(c.Targets, t)
+		return nil
+	}); err != nil {
+		return nil, err
 	}
-	return c, rows.Err()
+	return c, nil
 }
 
 // querier reads rows inside or outside a transaction.
@@ -131,19 +133,17 @@ func (db *DB) FindCampaigns(ctx context.Context) ([]*healthcell.Campaign, error)
 		return nil, fmt.Errorf("find campaigns: %w", err)
 	}
 	var ids []int64
-	for rows.Next() {
+	if err := eachRow(rows, func(rows *sql.Rows) error {
 		var id int64
 		var div string
 		if err := rows.Scan(&id, &div); err != nil {
-			rows.Close()
-			return nil, err
+			return err
 		}
 		if campaignVisible(a, div) {
 			ids = append(ids, id)
 		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+		return nil
+	}); err != nil {
 		return nil, err
 	}
 	out := make([]*healthcell.Campaign, 0, len(ids))

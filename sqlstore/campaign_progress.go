@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"sort"
 
@@ -30,16 +31,14 @@ func (db *DB) CampaignProgress(ctx context.Context, campaignID int64, p healthce
 	if err != nil {
 		return nil, fmt.Errorf("campaign progress townships: %w", err)
 	}
-	for tr.Next() {
+	if err := eachRow(tr, func(tr *sql.Rows) error {
 		var t healthcell.TownshipName
 		if err := tr.Scan(&t.Code, &t.Name); err != nil {
-			tr.Close()
-			return nil, err
+			return err
 		}
 		out.Townships = append(out.Townships, t)
-	}
-	tr.Close()
-	if err := tr.Err(); err != nil {
+		return nil
+	}); err != nil {
 		return nil, err
 	}
 
@@ -52,12 +51,11 @@ func (db *DB) CampaignProgress(ctx context.Context, campaignID int64, p healthce
 	if err != nil {
 		return nil, fmt.Errorf("campaign progress counts: %w", err)
 	}
-	for rows.Next() {
+	if err := eachRow(rows, func(rows *sql.Rows) error {
 		var prefix, cellType, state, namedOn string
 		var n int
 		if err := rows.Scan(&prefix, &cellType, &state, &namedOn, &n); err != nil {
-			rows.Close()
-			return nil, err
+			return err
 		}
 		k := key{prefix + "000", cellType}
 		pc := counts[k]
@@ -75,9 +73,8 @@ func (db *DB) CampaignProgress(ctx context.Context, campaignID int64, p healthce
 		if state != "named" && state != "review_due" {
 			pc.InProgress += n
 		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+		return nil
+	}); err != nil {
 		return nil, err
 	}
 	for _, pc := range counts {
@@ -98,14 +95,16 @@ func (db *DB) CampaignProgress(ctx context.Context, campaignID int64, p healthce
 	if err != nil {
 		return nil, fmt.Errorf("campaign progress named: %w", err)
 	}
-	defer nr.Close()
-	for nr.Next() {
+	if err := eachRow(nr, func(nr *sql.Rows) error {
 		var u healthcell.NamedInPeriod
 		if err := nr.Scan(&u.Township, &u.CellType, &u.UnitName, &u.NamedOn); err != nil {
-			return nil, err
+			return err
 		}
 		u.Township += "000"
 		out.Named = append(out.Named, u)
+		return nil
+	}); err != nil {
+		return nil, err
 	}
-	return out, nr.Err()
+	return out, nil
 }

@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 )
 
@@ -24,17 +25,18 @@ func (db *DB) Check(ctx context.Context) (*CheckReport, error) {
 		if err != nil {
 			return nil, fmt.Errorf("quick_check: %w", err)
 		}
-		for rows.Next() {
+		if err := eachRow(rows, func(rows *sql.Rows) error {
 			var s string
 			if err := rows.Scan(&s); err != nil {
-				rows.Close()
-				return nil, err
+				return err
 			}
 			if s != "ok" {
 				r.Problems = append(r.Problems, "sqlite: "+s)
 			}
+			return nil
+		}); err != nil {
+			return nil, err
 		}
-		rows.Close()
 	}
 	if err := db.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM households WHERE active`).Scan(&r.Households); err != nil {
 		return nil, err
@@ -52,21 +54,19 @@ func (db *DB) Check(ctx context.Context) (*CheckReport, error) {
 	if err != nil {
 		return nil, fmt.Errorf("check counts: %w", err)
 	}
-	defer rows.Close()
-	for rows.Next() {
+	if err := eachRow(rows, func(rows *sql.Rows) error {
 		var code string
 		var h, p, sh, sp int
 		if err := rows.Scan(&code, &h, &p, &sh, &sp); err != nil {
-			return nil, err
+			return err
 		}
 		if h != sh || p != sp {
 			r.Problems = append(r.Problems, fmt.Sprintf("village %s: counts %d households, %d persons; rows %d, %d", code, sh, sp, h, p))
 		}
-	}
-	if err := rows.Err(); err != nil {
+		return nil
+	}); err != nil {
 		return nil, err
 	}
-	rows.Close()
 	if err := db.checkHouseholds(ctx, r); err != nil {
 		return nil, err
 	}

@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 )
 
@@ -36,16 +37,14 @@ func (db *DB) checkHistory(ctx context.Context, r *CheckReport) error {
 		if err != nil {
 			return fmt.Errorf("check status history: %w", err)
 		}
-		for rows.Next() {
+		if err := eachRow(rows, func(rows *sql.Rows) error {
 			var id int64
 			if err := rows.Scan(&id); err != nil {
-				rows.Close()
 				return err
 			}
 			r.Problems = append(r.Problems, fmt.Sprintf(c.what, id))
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+			return nil
+		}); err != nil {
 			return err
 		}
 	}

@@ -48,14 +48,13 @@ func (db *DB) CheckupsDue(ctx context.Context, division, period string) ([]healt
 	if err != nil {
 		return nil, fmt.Errorf("check-ups due: %w", err)
 	}
-	defer rows.Close()
 	out := []healthcell.DueResident{}
-	for rows.Next() {
+	if err := eachRow(rows, func(rows *sql.Rows) error {
 		var r healthcell.DueResident
 		var last sql.NullString
 		var yearly int
 		if err := rows.Scan(&r.PersonID, &r.Name, &r.Sex, &r.BirthDate, &r.VillageCode, &r.HouseholdID, &last, &yearly); err != nil {
-			return nil, err
+			return err
 		}
 		years := 2
 		r.Rule = "biennial"
@@ -66,11 +65,11 @@ func (db *DB) CheckupsDue(ctx context.Context, division, period string) ([]healt
 		if r.LastExam != "" {
 			t, err := time.Parse(day, r.LastExam)
 			if err != nil {
-				continue
+				return nil
 			}
 			next := t.AddDate(years, 0, 0)
 			if next.After(end) {
-				continue // done within its window
+				return nil // done within its window
 			}
 			r.DueSince = next.Format(day)
 			r.Overdue = next.Before(p.Start)
@@ -81,8 +80,11 @@ func (db *DB) CheckupsDue(ctx context.Context, division, period string) ([]healt
 			r.Age = ageAt(b, end)
 		}
 		out = append(out, r)
+		return nil
+	}); err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // ageAt returns the age in whole years at t of someone born on b.

@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"sync"
 
@@ -95,16 +96,14 @@ func (tx *Tx) withoutVersionTriggers(ctx context.Context, tables []string, fn fu
 			return fmt.Errorf("version triggers of %s: %w", t, err)
 		}
 		var names []string
-		for rows.Next() {
+		if err := eachRow(rows, func(rows *sql.Rows) error {
 			var n, s string
 			if err := rows.Scan(&n, &s); err != nil {
-				rows.Close()
 				return err
 			}
 			names, stmts = append(names, n), append(stmts, s)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+			return nil
+		}); err != nil {
 			return err
 		}
 		for _, n := range names {

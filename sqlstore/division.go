@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"slices"
 
@@ -55,17 +56,15 @@ func (db *DB) children(ctx context.Context, d *healthcell.Division) ([]healthcel
 	}
 	var out []healthcell.DivisionNode
 	index := map[string]int{}
-	for rows.Next() {
+	if err := eachRow(rows, func(rows *sql.Rows) error {
 		var c healthcell.DivisionNode
 		if err := rows.Scan(&c.Code, &c.Name, &c.Level, &c.Parent); err != nil {
-			rows.Close()
-			return nil, err
+			return err
 		}
 		index[c.Code[:n]] = len(out)
 		out = append(out, c)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+		return nil
+	}); err != nil {
 		return nil, err
 	}
 	lo, hi := healthcell.CodeRange(d.Code)
@@ -74,18 +73,20 @@ func (db *DB) children(ctx context.Context, d *healthcell.Division) ([]healthcel
 	if err != nil {
 		return nil, fmt.Errorf("child counts of %s: %w", d.Code, err)
 	}
-	defer rows.Close()
-	for rows.Next() {
+	if err := eachRow(rows, func(rows *sql.Rows) error {
 		var p string
 		var c healthcell.DivisionCounts
 		if err := rows.Scan(&p, &c.Households, &c.Persons); err != nil {
-			return nil, err
+			return err
 		}
 		if i, ok := index[p]; ok {
 			out[i].DivisionCounts = c
 		}
+		return nil
+	}); err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // LoadDivisions inserts new divisions and renames existing ones, in one
@@ -162,16 +163,18 @@ func (db *DB) FindVillages(ctx context.Context, code string) ([]healthcell.Divis
 	if err != nil {
 		return nil, fmt.Errorf("villages under %s: %w", code, err)
 	}
-	defer rows.Close()
 	var out []healthcell.Division
-	for rows.Next() {
+	if err := eachRow(rows, func(rows *sql.Rows) error {
 		var d healthcell.Division
 		if err := rows.Scan(&d.Code, &d.Name, &d.Level, &d.Parent); err != nil {
-			return nil, err
+			return err
 		}
 		out = append(out, d)
+		return nil
+	}); err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // refreshVillages recomputes the live counts of the given villages from the
@@ -231,15 +234,14 @@ func (db *DB) divisionLine(ctx context.Context, code string) (*healthcell.Divisi
 	if err != nil {
 		return nil, nil, counts, fmt.Errorf("find division %s: %w", code, err)
 	}
-	defer rows.Close()
 	var d *healthcell.Division
 	ancestors := make([]healthcell.Division, 0, 4)
 	var households, persons int64
-	for rows.Next() {
+	if err := eachRow(rows, func(rows *sql.Rows) error {
 		var a healthcell.Division
 		var level int64
 		if err := rows.Scan(&a.Code, &a.Name, &level, &a.Parent, &households, &persons); err != nil {
-			return nil, nil, counts, err
+			return err
 		}
 		a.Level = int(level)
 		if a.Code == code {
@@ -247,8 +249,8 @@ func (db *DB) divisionLine(ctx context.Context, code string) (*healthcell.Divisi
 		} else {
 			ancestors = append(ancestors, a)
 		}
-	}
-	if err := rows.Err(); err != nil {
+		return nil
+	}); err != nil {
 		return nil, nil, counts, fmt.Errorf("find division %s: %w", code, err)
 	}
 	if d == nil {

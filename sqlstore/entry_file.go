@@ -29,16 +29,15 @@ func (db *DB) EntryFiles(ctx context.Context, code string, entryID int64) ([]*he
 	if err != nil {
 		return nil, fmt.Errorf("entry files: %w", err)
 	}
-	defer rows.Close()
 	var out []*healthcell.EntryFile
-	for rows.Next() {
+	if err := eachRow(rows, func(rows *sql.Rows) error {
 		f, err := scanEntryFile(rows)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		out = append(out, f)
-	}
-	if err := rows.Err(); err != nil {
+		return nil
+	}); err != nil {
 		return nil, err
 	}
 	if code == "activities" && len(out) > 0 {

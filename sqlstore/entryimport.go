@@ -127,23 +127,25 @@ func (im *entryImport) loadVillages() error {
 	if err != nil {
 		return err
 	}
-	defer rows.Close()
 	im.villageByCode, im.villageByName, im.touched = map[string]bool{}, map[string][]string{}, map[string]bool{}
-	for rows.Next() {
+	if err := eachRow(rows, func(rows *sql.Rows) error {
 		var code, name string
 		if err := rows.Scan(&code, &name); err != nil {
 			return err
 		}
 		if !im.a.System && !mayWriteEntries(im.a, im.d, code) {
-			continue
+			return nil
 		}
 		im.villageByCode[code] = true
 		im.villageByName[name] = append(im.villageByName[name], code)
 		if short := healthcell.ShortVillageName(name); short != name {
 			im.villageByName[short] = append(im.villageByName[short], code)
 		}
+		return nil
+	}); err != nil {
+		return err
 	}
-	return rows.Err()
+	return nil
 }
 
 // village resolves a row's village text; "" with an error recorded when it
@@ -280,17 +282,19 @@ func (im *entryImport) people(rows []healthcell.EntryRow) (map[string]personRef,
 		if err != nil {
 			return err
 		}
-		defer rs.Close()
-		for rs.Next() {
+		if err := eachRow(rs, func(rs *sql.Rows) error {
 			var p personRef
 			var idn string
 			if err := rs.Scan(&p.id, &idn, &p.village, &p.name); err != nil {
 				return err
 			}
 			out[idn] = p
+			return nil
+		}); err != nil {
+			return err
 		}
 		ids = ids[:0]
-		return rs.Err()
+		return nil
 	}
 	for _, r := range rows {
 		if r.IDNumber == "" || seen[r.IDNumber] {
@@ -328,17 +332,19 @@ func (im *entryImport) units() (map[string]int64, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
 	out := map[string]int64{}
-	for rows.Next() {
+	if err := eachRow(rows, func(rows *sql.Rows) error {
 		var id int64
 		var name string
 		if err := rows.Scan(&id, &name); err != nil {
-			return nil, err
+			return err
 		}
 		out[name] = id
+		return nil
+	}); err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // checkUnique reports rows whose unique columns repeat an earlier row of the

@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strconv"
 	"time"
@@ -89,18 +90,16 @@ func (db *DB) SheetEvidenceFlags(ctx context.Context, sheetID int64) ([]healthce
 	if err != nil {
 		return nil, fmt.Errorf("reused evidence: %w", err)
 	}
-	for rows.Next() {
+	if err := eachRow(rows, func(rows *sql.Rows) error {
 		var id int64
 		var item string
 		u := healthcell.EvidenceUse{Kind: "sheet"}
 		if err := rows.Scan(&id, &item, &u.ID, &u.Division, &u.Name, &u.Year); err != nil {
-			rows.Close()
-			return nil, err
+			return err
 		}
 		add(id, item, u)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+		return nil
+	}); err != nil {
 		return nil, err
 	}
 	rows, err = db.r.QueryContext(ctx, `SELECT e.id, e.item_code, r.id, r.village_code, r.topic, r.activity_date FROM evidence e
@@ -111,19 +110,17 @@ func (db *DB) SheetEvidenceFlags(ctx context.Context, sheetID int64) ([]healthce
 	if err != nil {
 		return nil, fmt.Errorf("reused evidence: %w", err)
 	}
-	for rows.Next() {
+	if err := eachRow(rows, func(rows *sql.Rows) error {
 		var id int64
 		var item, date string
 		u := healthcell.EvidenceUse{Kind: "activity"}
 		if err := rows.Scan(&id, &item, &u.ID, &u.Division, &u.Name, &date); err != nil {
-			rows.Close()
-			return nil, err
+			return err
 		}
 		u.Year, _ = strconv.Atoi(date[:min(4, len(date))])
 		add(id, item, u)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+		return nil
+	}); err != nil {
 		return nil, err
 	}
 	return db.countedPhotoFlags(ctx, s, out)
@@ -157,28 +154,30 @@ func (db *DB) countedPhotoFlags(ctx context.Context, s *healthcell.ScoreSheet, o
 	if err != nil {
 		return nil, fmt.Errorf("activity photos: %w", err)
 	}
-	defer rows.Close()
-	for rows.Next() {
+	if err := eachRow(rows, func(rows *sql.Rows) error {
 		var fid int64
 		var kind, date, taken string
 		u := healthcell.EvidenceUse{Kind: "activity"}
 		if err := rows.Scan(&fid, &u.ID, &kind, &u.Name, &u.Division, &date, &taken); err != nil {
-			return nil, err
+			return err
 		}
 		item, ok := items[kind]
 		if !ok {
-			continue
+			return nil
 		}
 		far, err := dateFar(taken, date)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		if far {
 			u.Year = s.Year
 			out = append(out, healthcell.EvidenceFlag{EvidenceID: fid, ItemCode: item, Reason: healthcell.FlagDateFar, TakenOn: taken, Uses: []healthcell.EvidenceUse{u}})
 		}
+		return nil
+	}); err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // activityFileFlags flags the files of activity entryID: a photo taken far
@@ -205,18 +204,16 @@ func (db *DB) activityFileFlags(ctx context.Context, entryID int64, files []*hea
 		if err != nil {
 			return fmt.Errorf("reused activity photo: %w", err)
 		}
-		for rows.Next() {
+		if err := eachRow(rows, func(rows *sql.Rows) error {
 			var d string
 			u := healthcell.EvidenceUse{Kind: "activity"}
 			if err := rows.Scan(&u.ID, &u.Division, &u.Name, &d); err != nil {
-				rows.Close()
 				return err
 			}
 			u.Year, _ = strconv.Atoi(d[:min(4, len(d))])
 			uses = append(uses, u)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+			return nil
+		}); err != nil {
 			return err
 		}
 		if len(uses) > 0 {

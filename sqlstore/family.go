@@ -98,17 +98,15 @@ func (db *DB) FamilyHouseholds(ctx context.Context, village string, campaignID i
 	if err != nil {
 		return nil, fmt.Errorf("family households: %w", err)
 	}
-	for rows.Next() {
+	if err := eachRow(rows, func(rows *sql.Rows) error {
 		h := &healthcell.FamilyHousehold{Items: map[string]bool{}}
 		if err := rows.Scan(&h.HouseholdID, &h.Number, &h.HeadName, &h.Guide, &h.Recorded, &h.ResidentMembers, &h.Uncontracted); err != nil {
-			rows.Close()
-			return nil, err
+			return err
 		}
 		out.Households = append(out.Households, h)
 		byID[h.HouseholdID] = h
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+		return nil
+	}); err != nil {
 		return nil, err
 	}
 	if err := db.familyItems(ctx, rules, village, today, byID); err != nil {
@@ -128,19 +126,21 @@ func (db *DB) FamilyHouseholds(ctx context.Context, village string, campaignID i
 	if err != nil {
 		return nil, fmt.Errorf("family applications: %w", err)
 	}
-	defer rows.Close()
-	for rows.Next() {
+	if err := eachRow(rows, func(rows *sql.Rows) error {
 		var id int64
 		var ref, state string
 		if err := rows.Scan(&id, &ref, &state); err != nil {
-			return nil, err
+			return err
 		}
 		hid, _ := strconv.ParseInt(ref, 10, 64)
 		if h := byID[hid]; h != nil {
 			h.ApplicationID, h.State = id, state
 		}
+		return nil
+	}); err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // familyItems answers every rule for the village's households in one query.
@@ -166,7 +166,6 @@ func (db *DB) familyItems(ctx context.Context, rules *catalog.FamilyRules, villa
 	if err != nil {
 		return fmt.Errorf("family items: %w", err)
 	}
-	defer rows.Close()
 	flags := make([]int64, len(rs))
 	dest := make([]any, len(rs)+1)
 	var id int64
@@ -174,7 +173,7 @@ func (db *DB) familyItems(ctx context.Context, rules *catalog.FamilyRules, villa
 	for i := range flags {
 		dest[i+1] = &flags[i]
 	}
-	for rows.Next() {
+	if err := eachRow(rows, func(rows *sql.Rows) error {
 		if err := rows.Scan(dest...); err != nil {
 			return err
 		}
@@ -183,8 +182,11 @@ func (db *DB) familyItems(ctx context.Context, rules *catalog.FamilyRules, villa
 				h.Items[r.Item] = flags[i] == 1
 			}
 		}
+		return nil
+	}); err != nil {
+		return err
 	}
-	return rows.Err()
+	return nil
 }
 
 // familySheet is the self-assessment the registers give for h: every item

@@ -199,15 +199,17 @@ func findBatch(ctx context.Context, q querier, actor *healthcell.Actor, id int64
 	if err != nil {
 		return nil, fmt.Errorf("batch members: %w", err)
 	}
-	defer rows.Close()
-	for rows.Next() {
+	if err := eachRow(rows, func(rows *sql.Rows) error {
 		m := &healthcell.BatchMember{}
 		if err := rows.Scan(&m.ApplicationID, &m.UnitName, &m.Division, &m.VillageName, &m.State, &m.Sampled); err != nil {
-			return nil, err
+			return err
 		}
 		b.Members = append(b.Members, m)
+		return nil
+	}); err != nil {
+		return nil, err
 	}
-	return b, rows.Err()
+	return b, nil
 }
 
 // FindSampleBatch returns a batch with its members and, for the sampled
@@ -310,21 +312,23 @@ func (db *DB) FindSampleBatches(ctx context.Context) ([]*healthcell.SampleBatch,
 	if err != nil {
 		return nil, fmt.Errorf("batches: %w", err)
 	}
-	defer rows.Close()
 	var out []*healthcell.SampleBatch
-	for rows.Next() {
+	if err := eachRow(rows, func(rows *sql.Rows) error {
 		b := &healthcell.SampleBatch{}
 		var n, s int
 		if err := rows.Scan(&b.ID, &b.CampaignID, &b.Township, &b.Percent, &b.Seed, &b.State, &b.CreatedBy, &b.CreatedAt, &b.DecidedBy, &n, &s); err != nil {
-			return nil, err
+			return err
 		}
 		b.Members = make([]*healthcell.BatchMember, n) // counts only: the first s are "sampled"
 		for i := range b.Members {
 			b.Members[i] = &healthcell.BatchMember{Sampled: i < s}
 		}
 		out = append(out, b)
+		return nil
+	}); err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // DecideSampleBatch closes a sampling batch by its sample. Every sampled

@@ -128,7 +128,6 @@ func (db *DB) FindHouseholds(ctx context.Context, f healthcell.HouseholdFilter) 
 	if err != nil {
 		return nil, 0, fmt.Errorf("find households: %w", err)
 	}
-	defer rows.Close()
 	var total int
 	var total64 int64
 	var extra []any
@@ -141,7 +140,7 @@ func (db *DB) FindHouseholds(ctx context.Context, f healthcell.HouseholdFilter) 
 	var block []healthcell.Household
 	var dest []any
 	var ints [2]int64
-	for rows.Next() {
+	if err := eachRow(rows, func(rows *sql.Rows) error {
 		if len(block) == 0 {
 			block = make([]healthcell.Household, min(limit, 64))
 		}
@@ -149,7 +148,7 @@ func (db *DB) FindHouseholds(ctx context.Context, f healthcell.HouseholdFilter) 
 		block = block[1:]
 		dest = householdDest(dest, h, &ints, f.Brief, withVillage, extra...)
 		if err := rows.Scan(dest...); err != nil {
-			return nil, 0, err
+			return err
 		}
 		h.Members, h.Version = int(ints[0]), int(ints[1])
 		if f.Brief {
@@ -159,11 +158,10 @@ func (db *DB) FindHouseholds(ctx context.Context, f healthcell.HouseholdFilter) 
 			}
 		}
 		out = append(out, h)
-	}
-	if err := rows.Err(); err != nil {
+		return nil
+	}); err != nil {
 		return nil, 0, err
 	}
-	rows.Close()
 	total = int(total64)
 	if totalColumn == "" || len(out) == 0 {
 		if err := db.r.QueryRowContext(ctx, count, args...).Scan(&total); err != nil {

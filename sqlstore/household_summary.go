@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"slices"
 )
@@ -83,8 +84,7 @@ func (db *DB) checkHouseholds(ctx context.Context, r *CheckReport) error {
 	if err != nil {
 		return fmt.Errorf("check households: %w", err)
 	}
-	defer rows.Close()
-	for rows.Next() {
+	if err := eachRow(rows, func(rows *sql.Rows) error {
 		var id int64
 		var m, cm int
 		var name, cname string
@@ -92,6 +92,9 @@ func (db *DB) checkHouseholds(ctx context.Context, r *CheckReport) error {
 			return err
 		}
 		r.Problems = append(r.Problems, fmt.Sprintf("household %d: stored %d members, head %q; rows %d, %q", id, m, name, cm, cname))
+		return nil
+	}); err != nil {
+		return err
 	}
-	return rows.Err()
+	return nil
 }

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"cmp"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"maps"
@@ -52,20 +53,22 @@ func (db *DB) Indicators(ctx context.Context) ([]*healthcell.Indicator, error) {
 	if err != nil {
 		return nil, fmt.Errorf("indicators: %w", err)
 	}
-	defer rows.Close()
-	for rows.Next() {
+	if err := eachRow(rows, func(rows *sql.Rows) error {
 		var county, body string
 		if err := rows.Scan(&county, &body); err != nil {
-			return nil, err
+			return err
 		}
 		ind := &healthcell.Indicator{}
 		if err := json.Unmarshal([]byte(body), ind); err != nil {
-			return nil, fmt.Errorf("indicator body: %w", err)
+			return fmt.Errorf("indicator body: %w", err)
 		}
 		ind.County = county
 		out = append(out, ind)
+		return nil
+	}); err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // SaveIndicator checks ind against the registers and stores it as the
@@ -370,15 +373,17 @@ func (db *DB) indicatorGroups(ctx context.Context, a *healthcell.Actor, q health
 	if err != nil {
 		return nil, sc, fmt.Errorf("indicator divisions: %w", err)
 	}
-	defer rows.Close()
 	var gs []group
-	for rows.Next() {
+	if err := eachRow(rows, func(rows *sql.Rows) error {
 		var g group
 		if err := rows.Scan(&g.code, &g.name); err != nil {
-			return nil, sc, err
+			return err
 		}
 		g.key = g.code[:sc.GroupLen]
 		gs = append(gs, g)
+		return nil
+	}); err != nil {
+		return nil, sc, err
 	}
-	return gs, sc, rows.Err()
+	return gs, sc, nil
 }

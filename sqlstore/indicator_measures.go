@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"maps"
@@ -211,7 +212,6 @@ func (db *DB) runMeasures(ctx context.Context, cq indicator.Query, n int) ([]map
 	if err != nil {
 		return nil, fmt.Errorf("measures: %w", err)
 	}
-	defer rows.Close()
 	out := make([]map[string]float64, n)
 	for i := range out {
 		out[i] = map[string]float64{}
@@ -223,15 +223,18 @@ func (db *DB) runMeasures(ctx context.Context, cq indicator.Query, n int) ([]map
 	for i := range vs {
 		dest[i+1] = &vs[i]
 	}
-	for rows.Next() {
+	if err := eachRow(rows, func(rows *sql.Rows) error {
 		if err := rows.Scan(dest...); err != nil {
-			return nil, err
+			return err
 		}
 		for i, v := range vs {
 			if v != nil {
 				out[i][k] += *v
 			}
 		}
+		return nil
+	}); err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	return out, nil
 }

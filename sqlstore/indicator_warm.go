@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 
 	"github.com/healthcell/healthcell"
@@ -18,16 +19,14 @@ func (db *DB) WarmIndicators(ctx context.Context, period string) error {
 		return fmt.Errorf("warm indicators: %w", err)
 	}
 	var counties []string
-	for rows.Next() {
+	if err := eachRow(rows, func(rows *sql.Rows) error {
 		var c string
 		if err := rows.Scan(&c); err != nil {
-			rows.Close()
 			return err
 		}
 		counties = append(counties, c)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+		return nil
+	}); err != nil {
 		return err
 	}
 	for _, c := range counties {

@@ -196,16 +196,18 @@ func (db *DB) FindInspection(ctx context.Context, id int64) (*healthcell.Inspect
 	if err != nil {
 		return nil, fmt.Errorf("inspection photos: %w", err)
 	}
-	defer rows.Close()
 	in.Photos = []*healthcell.Evidence{}
-	for rows.Next() {
+	if err := eachRow(rows, func(rows *sql.Rows) error {
 		e := &healthcell.Evidence{}
 		if err := rows.Scan(&e.ID, &e.SHA256, &e.Name, &e.MIME, &e.Size, &e.HasThumb, &e.UploadedBy, &e.UploadedAt); err != nil {
-			return nil, err
+			return err
 		}
 		in.Photos = append(in.Photos, e)
+		return nil
+	}); err != nil {
+		return nil, err
 	}
-	return in, rows.Err()
+	return in, nil
 }
 
 // FindInspections lists the inspections the caller may see, newest first,
@@ -222,14 +224,16 @@ func (db *DB) FindInspections(ctx context.Context) ([]*healthcell.Inspection, er
 	if err != nil {
 		return nil, fmt.Errorf("find inspections: %w", err)
 	}
-	defer rows.Close()
 	out := []*healthcell.Inspection{}
-	for rows.Next() {
+	if err := eachRow(rows, func(rows *sql.Rows) error {
 		in, err := scanInspection(rows)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		out = append(out, in)
+		return nil
+	}); err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	return out, nil
 }

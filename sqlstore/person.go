@@ -125,16 +125,18 @@ func (db *DB) FindPersons(ctx context.Context, f healthcell.PersonFilter) ([]*he
 	if err != nil {
 		return nil, 0, fmt.Errorf("find persons: %w", err)
 	}
-	defer rows.Close()
 	var out []*healthcell.Person
-	for rows.Next() {
+	if err := eachRow(rows, func(rows *sql.Rows) error {
 		p, err := scanPerson(rows)
 		if err != nil {
-			return nil, 0, err
+			return err
 		}
 		out = append(out, present(a, p))
+		return nil
+	}); err != nil {
+		return nil, 0, err
 	}
-	return out, total, rows.Err()
+	return out, total, nil
 }
 
 // isIDPrefix reports whether q looks like the start of an ID number: at

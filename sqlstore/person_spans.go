@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 
 	"github.com/healthcell/healthcell"
@@ -29,15 +30,17 @@ func (db *DB) PersonSpans(ctx context.Context, id int64) ([]healthcell.PersonSpa
 	if err != nil {
 		return nil, fmt.Errorf("person spans: %w", err)
 	}
-	defer rows.Close()
 	var out []healthcell.PersonSpan
-	for rows.Next() {
+	if err := eachRow(rows, func(rows *sql.Rows) error {
 		var sp healthcell.PersonSpan
 		if err := rows.Scan(&sp.From, &sp.To, &sp.VillageCode, &sp.VillageName, &sp.HouseholdID, &sp.Status, &sp.Relation,
 			&sp.Registered, &sp.Resident); err != nil {
-			return nil, err
+			return err
 		}
 		out = append(out, sp)
+		return nil
+	}); err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	return out, nil
 }

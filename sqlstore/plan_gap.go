@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 
 	"github.com/healthcell/healthcell"
@@ -115,17 +116,19 @@ func (db *DB) openItemsByApp(ctx context.Context, campaign int64, division strin
 	if err != nil {
 		return nil, fmt.Errorf("open items: %w", err)
 	}
-	defer rows.Close()
 	out := map[openKey]int64{}
-	for rows.Next() {
+	if err := eachRow(rows, func(rows *sql.Rows) error {
 		var k openKey
 		var id int64
 		if err := rows.Scan(&k.app, &k.item, &id); err != nil {
-			return nil, err
+			return err
 		}
 		out[k] = id
+		return nil
+	}); err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // failingItems scores the application's latest sheet — the evaluation when

@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 
 	"github.com/healthcell/healthcell"
@@ -89,15 +90,16 @@ func (db *DB) planFacts(ctx context.Context, c *healthcell.Campaign, p *healthce
 	if err != nil {
 		return nil, fmt.Errorf("plan townships: %w", err)
 	}
-	for rows.Next() {
+	if err := eachRow(rows, func(rows *sql.Rows) error {
 		var code, name string
 		if err := rows.Scan(&code, &name); err != nil {
-			rows.Close()
-			return nil, err
+			return err
 		}
 		f.Townships[code] = name
+		return nil
+	}); err != nil {
+		return nil, err
 	}
-	rows.Close()
 	stds, err := db.standards.get(ctx, db.r, db.findStandards)
 	if err != nil {
 		return nil, err
@@ -129,11 +131,10 @@ func (db *DB) planFacts(ctx context.Context, c *healthcell.Campaign, p *healthce
 	if err != nil {
 		return nil, fmt.Errorf("plan applications: %w", err)
 	}
-	for ar.Next() {
+	if err := eachRow(ar, func(ar *sql.Rows) error {
 		var std, prefix, state, named string
 		if err := ar.Scan(&std, &prefix, &state, &named); err != nil {
-			ar.Close()
-			return nil, err
+			return err
 		}
 		town := prefix + "000"
 		switch state {
@@ -149,9 +150,8 @@ func (db *DB) planFacts(ctx context.Context, c *healthcell.Campaign, p *healthce
 			}
 			f.InProgress[std][town]++
 		}
-	}
-	ar.Close()
-	if err := ar.Err(); err != nil {
+		return nil
+	}); err != nil {
 		return nil, err
 	}
 	if reports != nil {
@@ -190,15 +190,17 @@ func (db *DB) eligibleUnits(ctx context.Context, kind, lo, hi string) (map[strin
 	if err != nil {
 		return nil, fmt.Errorf("eligible %s: %w", kind, err)
 	}
-	defer rows.Close()
 	out := map[string]int{}
-	for rows.Next() {
+	if err := eachRow(rows, func(rows *sql.Rows) error {
 		var prefix string
 		var n int64
 		if err := rows.Scan(&prefix, &n); err != nil {
-			return nil, err
+			return err
 		}
 		out[prefix+"000"] = int(n)
+		return nil
+	}); err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	return out, nil
 }

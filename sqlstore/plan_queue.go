@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"sort"
 
@@ -22,19 +23,17 @@ func (db *DB) overduePlanTasks(ctx context.Context, a *healthcell.Actor, campaig
 		return nil, fmt.Errorf("plan queue: %w", err)
 	}
 	var ids []int64
-	for rows.Next() {
+	if err := eachRow(rows, func(rows *sql.Rows) error {
 		var id int64
 		var div string
 		if err := rows.Scan(&id, &div); err != nil {
-			rows.Close()
-			return nil, err
+			return err
 		}
 		if campaignVisible(a, div) {
 			ids = append(ids, id)
 		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+		return nil
+	}); err != nil {
 		return nil, err
 	}
 	day := healthcell.CampaignDay(db.Now())
@@ -73,17 +72,19 @@ func (db *DB) latestReports(ctx context.Context, campaign int64) (map[string]int
 	if err != nil {
 		return nil, fmt.Errorf("task reports: %w", err)
 	}
-	defer rows.Close()
 	out := map[string]int{}
-	for rows.Next() {
+	if err := eachRow(rows, func(rows *sql.Rows) error {
 		var task string
 		var pct int
 		if err := rows.Scan(&task, &pct); err != nil {
-			return nil, err
+			return err
 		}
 		out[task] = pct
+		return nil
+	}); err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // planBulletin returns, when the campaign has a published plan, each

@@ -162,10 +162,9 @@ func (db *DB) fillPlanActivity(ctx context.Context, p *healthcell.Plan) error {
 	}
 	byID := map[int64]*healthcell.PlanTaskReport{}
 	latest := map[string]int{}
-	for rows.Next() {
+	if err := eachRow(rows, func(rows *sql.Rows) error {
 		r := &healthcell.PlanTaskReport{CampaignID: p.CampaignID}
 		if err := rows.Scan(&r.ID, &r.Task, &r.Department, &r.Note, &r.Percent, &r.CreatedBy, &r.CreatedAt); err != nil {
-			rows.Close()
 			return err
 		}
 		if _, ok := latest[r.Task]; !ok {
@@ -173,9 +172,8 @@ func (db *DB) fillPlanActivity(ctx context.Context, p *healthcell.Plan) error {
 		}
 		p.Reports = append(p.Reports, r)
 		byID[r.ID] = r
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+		return nil
+	}); err != nil {
 		return err
 	}
 	for i := range p.Tasks {
@@ -188,19 +186,17 @@ func (db *DB) fillPlanActivity(ctx context.Context, p *healthcell.Plan) error {
 		if err != nil {
 			return fmt.Errorf("task report files: %w", err)
 		}
-		for fr.Next() {
+		if err := eachRow(fr, func(fr *sql.Rows) error {
 			e := &healthcell.Evidence{}
 			var rid int64
 			if err := fr.Scan(&e.ID, &rid, &e.SHA256, &e.Name, &e.UploadedBy, &e.UploadedAt, &e.MIME, &e.Size, &e.HasThumb); err != nil {
-				fr.Close()
 				return err
 			}
 			if r := byID[rid]; r != nil {
 				r.Files = append(r.Files, e)
 			}
-		}
-		fr.Close()
-		if err := fr.Err(); err != nil {
+			return nil
+		}); err != nil {
 			return err
 		}
 	}
@@ -209,18 +205,20 @@ func (db *DB) fillPlanActivity(ctx context.Context, p *healthcell.Plan) error {
 	if err != nil {
 		return fmt.Errorf("plan spending: %w", err)
 	}
-	defer sr.Close()
 	spent := map[string]float64{}
-	for sr.Next() {
+	if err := eachRow(sr, func(sr *sql.Rows) error {
 		s := &healthcell.PlanSpending{CampaignID: p.CampaignID}
 		if err := sr.Scan(&s.ID, &s.Line, &s.Amount, &s.SpentOn, &s.Note, &s.CreatedBy, &s.CreatedAt); err != nil {
 			return err
 		}
 		spent[s.Line] += s.Amount
 		p.Spending = append(p.Spending, s)
+		return nil
+	}); err != nil {
+		return err
 	}
 	for i := range p.Budget {
 		p.Budget[i].Spent = spent[p.Budget[i].Key]
 	}
-	return sr.Err()
+	return nil
 }

@@ -374,6 +374,13 @@ func TestPlanQueueAndBulletin(t *testing.T) {
 			len(b.OverdueTasks) != 1 || b.OverdueTasks[0].Lead != "县卫健局" {
 			t.Fatalf("bulletin %+v %+v", tg, b)
 		}
+		// Readers of the published plan see its overdue tasks in the
+		// bulletin; a unit contact, who reads no plan, does not.
+		for ctx, want := range map[context.Context]int{ctxViewer: 1, agri: 1, town: 1, ctxUnit: 0} {
+			if got, err := db.FindBulletin(ctx, b.ID); err != nil || len(got.OverdueTasks) != want {
+				t.Errorf("bulletin's overdue tasks: %v %+v, want %d", err, got, want)
+			}
+		}
 		// A full report takes the task out of the queue.
 		if err := db.ReportTask(dept, &healthcell.PlanTaskReport{CampaignID: f.camp.ID, Task: "T1", Note: "完成", Percent: 100}); err != nil {
 			t.Fatal(err)

@@ -136,14 +136,16 @@ func (db *DB) FindQuestionnaires(ctx context.Context) ([]*healthcell.Questionnai
 	if err != nil {
 		return nil, fmt.Errorf("find questionnaires: %w", err)
 	}
-	defer rows.Close()
 	var out []*healthcell.QuestionnaireVersion
-	for rows.Next() {
+	if err := eachRow(rows, func(rows *sql.Rows) error {
 		v := &healthcell.QuestionnaireVersion{}
 		if err := rows.Scan(&v.ID, &v.Code, &v.Version, &v.Label, &v.Name, &v.Items, &v.MaxPoints, &v.CreatedBy, &v.CreatedAt, &v.Responses, &v.Stale); err != nil {
-			return nil, err
+			return err
 		}
 		out = append(out, v)
+		return nil
+	}); err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	return out, nil
 }

@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"slices"
 	"strings"
@@ -50,11 +51,10 @@ func (db *DB) Queue(ctx context.Context) (*healthcell.Queue, error) {
 		if err != nil {
 			return nil, fmt.Errorf("queue: %w", err)
 		}
-		for rows.Next() {
+		if err := eachRow(rows, func(rows *sql.Rows) error {
 			a, err := scanApplication(rows)
 			if err != nil {
-				rows.Close()
-				return nil, err
+				return err
 			}
 			c := workflow.Context{Actor: actor, UnitKind: a.UnitKind, UnitDivision: a.Division, UnitRef: a.UnitRef, UnitDepartment: a.Department}
 			var acts []string
@@ -65,9 +65,8 @@ func (db *DB) Queue(ctx context.Context) (*healthcell.Queue, error) {
 				q.Actionable = append(q.Actionable, a)
 				q.Actions[a.ID] = acts
 			}
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+			return nil
+		}); err != nil {
 			return nil, err
 		}
 	}

@@ -94,20 +94,18 @@ func (db *DB) unmatched(ctx context.Context, lo, hi string) ([]*healthcell.Diffe
 		if err != nil {
 			return nil, err
 		}
-		for rows.Next() {
+		if err := eachRow(rows, func(rows *sql.Rows) error {
 			var pl healthcell.DiffPlace
 			var id int64
 			if err := rows.Scan(&id, &pl.Village, &pl.IDNumber, &pl.Name, &pl.PersonID); err != nil {
-				rows.Close()
-				return nil, err
+				return err
 			}
 			pl.Source, pl.Count = d.Code, 1
 			out = append(out, &healthcell.Difference{Kind: healthcell.DiffUnmatched, Key: fmt.Sprintf("unmatched:%s:%d", d.Code, id),
 				Fingerprint: pl.IDNumber + "|" + pl.Name, Division: pl.Village, IDNumber: pl.IDNumber, Register: d.Code, EntryID: id,
 				PersonID: pl.PersonID, Places: []healthcell.DiffPlace{pl}})
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+			return nil
+		}); err != nil {
 			return nil, err
 		}
 	}
@@ -135,12 +133,11 @@ func (db *DB) nameDifferences(ctx context.Context, lo, hi string) ([]*healthcell
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
 	var out []*healthcell.Difference
-	for rows.Next() {
+	if err := eachRow(rows, func(rows *sql.Rows) error {
 		var pl healthcell.DiffPlace
 		if err := rows.Scan(&pl.IDNumber, &pl.Name, &pl.Source, &pl.Village, &pl.Count); err != nil {
-			return nil, err
+			return err
 		}
 		if len(out) == 0 || out[len(out)-1].IDNumber != pl.IDNumber {
 			out = append(out, &healthcell.Difference{Kind: healthcell.DiffNames, Key: "names:" + pl.IDNumber, IDNumber: pl.IDNumber, Division: pl.Village})
@@ -150,11 +147,14 @@ func (db *DB) nameDifferences(ctx context.Context, lo, hi string) ([]*healthcell
 		if pl.Source == "residents" {
 			d.Division = pl.Village
 		}
+		return nil
+	}); err != nil {
+		return nil, err
 	}
 	for _, d := range out {
 		d.Fingerprint = fingerprint(d.Places, func(p healthcell.DiffPlace) string { return p.Source + "=" + p.Name })
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // twoHouseholds finds active residents of the same name, sex and birth date
@@ -172,13 +172,12 @@ func (db *DB) twoHouseholds(ctx context.Context, lo, hi string) ([]*healthcell.D
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
 	var out []*healthcell.Difference
-	for rows.Next() {
+	if err := eachRow(rows, func(rows *sql.Rows) error {
 		var name, sex, birth string
 		var pl healthcell.DiffPlace
 		if err := rows.Scan(&name, &sex, &birth, &pl.PersonID, &pl.Household, &pl.Village, &pl.IDNumber); err != nil {
-			return nil, err
+			return err
 		}
 		pl.Source, pl.Name, pl.Count = "residents", name, 1
 		key := "two_households:" + name + "|" + sex + "|" + birth
@@ -186,11 +185,14 @@ func (db *DB) twoHouseholds(ctx context.Context, lo, hi string) ([]*healthcell.D
 			out = append(out, &healthcell.Difference{Kind: healthcell.DiffTwoHouseholds, Key: key, Division: pl.Village, PersonID: pl.PersonID})
 		}
 		out[len(out)-1].Places = append(out[len(out)-1].Places, pl)
+		return nil
+	}); err != nil {
+		return nil, err
 	}
 	for _, d := range out {
 		d.Fingerprint = fingerprint(d.Places, func(p healthcell.DiffPlace) string { return fmt.Sprintf("%d@%d", p.PersonID, p.Household) })
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // villageDifferences finds residents with entries recorded in another
@@ -207,14 +209,13 @@ func (db *DB) villageDifferences(ctx context.Context, lo, hi string) ([]*healthc
 		if err != nil {
 			return nil, err
 		}
-		for rows.Next() {
+		if err := eachRow(rows, func(rows *sql.Rows) error {
 			var pid int64
 			var name, home string
 			var idn sql.NullString
 			var pl healthcell.DiffPlace
 			if err := rows.Scan(&pid, &name, &idn, &home, &pl.Village, &pl.Count); err != nil {
-				rows.Close()
-				return nil, err
+				return err
 			}
 			diff := byPerson[pid]
 			if diff == nil {
@@ -226,9 +227,8 @@ func (db *DB) villageDifferences(ctx context.Context, lo, hi string) ([]*healthc
 			}
 			pl.Source, pl.Name, pl.PersonID = d.Code, name, pid
 			diff.Places = append(diff.Places, pl)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+			return nil
+		}); err != nil {
 			return nil, err
 		}
 	}
@@ -263,21 +263,20 @@ func (db *DB) markResolved(ctx context.Context, ds []*healthcell.Difference, lo,
 	if err != nil {
 		return fmt.Errorf("resolutions: %w", err)
 	}
-	defer rows.Close()
 	type res struct {
 		fp, note, by string
 		at           time.Time
 	}
 	byKey := map[string]res{}
-	for rows.Next() {
+	if err := eachRow(rows, func(rows *sql.Rows) error {
 		var k string
 		var r res
 		if err := rows.Scan(&k, &r.fp, &r.note, &r.by, &r.at); err != nil {
 			return err
 		}
 		byKey[k] = r
-	}
-	if err := rows.Err(); err != nil {
+		return nil
+	}); err != nil {
 		return err
 	}
 	for _, d := range ds {

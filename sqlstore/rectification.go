@@ -138,17 +138,15 @@ func (db *DB) findRectificationsBy(ctx context.Context, where, order string, arg
 	}
 	var out []*healthcell.Rectification
 	byID := map[int64]*healthcell.Rectification{}
-	for rows.Next() {
+	if err := eachRow(rows, func(rows *sql.Rows) error {
 		r, err := scanRect(rows, today)
 		if err != nil {
-			rows.Close()
-			return nil, err
+			return err
 		}
 		out = append(out, r)
 		byID[r.ID] = r
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+		return nil
+	}); err != nil {
 		return nil, err
 	}
 	if len(out) == 0 {
@@ -163,18 +161,20 @@ func (db *DB) findRectificationsBy(ctx context.Context, where, order string, arg
 	if err != nil {
 		return nil, fmt.Errorf("rectification files: %w", err)
 	}
-	defer frows.Close()
-	for frows.Next() {
+	if err := eachRow(frows, func(frows *sql.Rows) error {
 		e := &healthcell.Evidence{}
 		var rid int64
 		if err := frows.Scan(&e.ID, &rid, &e.SHA256, &e.Name, &e.MIME, &e.Size, &e.HasThumb, &e.UploadedBy, &e.UploadedAt); err != nil {
-			return nil, err
+			return err
 		}
 		if r := byID[rid]; r != nil {
 			r.Evidence = append(r.Evidence, e)
 		}
+		return nil
+	}); err != nil {
+		return nil, err
 	}
-	return out, frows.Err()
+	return out, nil
 }
 
 // rectContext is the workflow context of an item, to decide levels.

@@ -234,16 +234,18 @@ func (db *DB) FindEntries(ctx context.Context, f healthcell.EntryFilter) ([]*hea
 	if err != nil {
 		return nil, 0, fmt.Errorf("find %s: %w", d.Code, err)
 	}
-	defer rows.Close()
 	var out []*healthcell.Entry
-	for rows.Next() {
+	if err := eachRow(rows, func(rows *sql.Rows) error {
 		e, err := scanEntry(d, rows)
 		if err != nil {
-			return nil, 0, fmt.Errorf("scan %s: %w", d.Code, err)
+			return fmt.Errorf("scan %s: %w", d.Code, err)
 		}
 		out = append(out, presentEntry(a, e))
+		return nil
+	}); err != nil {
+		return nil, 0, err
 	}
-	return out, total, rows.Err()
+	return out, total, nil
 }
 
 // EachEntry calls fn with every entry f selects (no paging), by village and
@@ -262,8 +264,7 @@ func (db *DB) EachEntry(ctx context.Context, f healthcell.EntryFilter, fn func(*
 	if err != nil {
 		return fmt.Errorf("export %s: %w", d.Code, err)
 	}
-	defer rows.Close()
-	for rows.Next() {
+	if err := eachRow(rows, func(rows *sql.Rows) error {
 		e, err := scanEntry(d, rows)
 		if err != nil {
 			return fmt.Errorf("scan %s: %w", d.Code, err)
@@ -271,8 +272,11 @@ func (db *DB) EachEntry(ctx context.Context, f healthcell.EntryFilter, fn func(*
 		if err := fn(presentEntry(a, e)); err != nil {
 			return err
 		}
+		return nil
+	}); err != nil {
+		return err
 	}
-	return rows.Err()
+	return nil
 }
 
 // yearOf returns the year of a YYYY-MM-DD (or YYYY) date, 0 when it has none.

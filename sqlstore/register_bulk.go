@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"slices"
 	"strings"
@@ -222,8 +223,7 @@ func (db *DB) EachResident(ctx context.Context, fn func(id, household int64, vil
 	if err != nil {
 		return fmt.Errorf("residents: %w", err)
 	}
-	defer rows.Close()
-	for rows.Next() {
+	if err := eachRow(rows, func(rows *sql.Rows) error {
 		var id, h int64
 		var v, b string
 		var reg, res bool
@@ -233,8 +233,11 @@ func (db *DB) EachResident(ctx context.Context, fn func(id, household int64, vil
 		if err := fn(id, h, v, b, reg, res); err != nil {
 			return err
 		}
+		return nil
+	}); err != nil {
+		return err
 	}
-	return rows.Err()
+	return nil
 }
 
 // EachHousehold calls fn with every active household in id order.
@@ -247,8 +250,7 @@ func (db *DB) EachHousehold(ctx context.Context, fn func(id int64, village, head
 	if err != nil {
 		return fmt.Errorf("households: %w", err)
 	}
-	defer rows.Close()
-	for rows.Next() {
+	if err := eachRow(rows, func(rows *sql.Rows) error {
 		var id int64
 		var v, head string
 		if err := rows.Scan(&id, &v, &head); err != nil {
@@ -257,8 +259,11 @@ func (db *DB) EachHousehold(ctx context.Context, fn func(id int64, village, head
 		if err := fn(id, v, head); err != nil {
 			return err
 		}
+		return nil
+	}); err != nil {
+		return err
 	}
-	return rows.Err()
+	return nil
 }
 
 // RegisterRowsExist reports whether any register has a row (the demo fills
@@ -284,16 +289,14 @@ func (tx *Tx) dropRegisterIndexes(ctx context.Context, regs *register.Set) ([]st
 		return nil, fmt.Errorf("register indexes: %w", err)
 	}
 	var names, stmts []string
-	for rows.Next() {
+	if err := eachRow(rows, func(rows *sql.Rows) error {
 		var n, s string
 		if err := rows.Scan(&n, &s); err != nil {
-			rows.Close()
-			return nil, err
+			return err
 		}
 		names, stmts = append(names, n), append(stmts, s)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+		return nil
+	}); err != nil {
 		return nil, err
 	}
 	for _, n := range names {

@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 
 	"github.com/healthcell/healthcell"
@@ -30,9 +31,8 @@ func (db *DB) ExportResidents(ctx context.Context, division string, emit func(*h
 	if err != nil {
 		return fmt.Errorf("export residents: %w", err)
 	}
-	defer rows.Close()
 	var r healthcell.ImportedResident
-	for rows.Next() {
+	if err := eachRow(rows, func(rows *sql.Rows) error {
 		p := &r.Person
 		if err := rows.Scan(&p.ID, &p.Name, &p.Sex, &p.IDNumber, &p.BirthDate, &p.Relation, &p.Phone,
 			&p.Registered, &p.Resident, &p.VillageCode, &r.Household, &r.Group); err != nil {
@@ -44,6 +44,9 @@ func (db *DB) ExportResidents(ctx context.Context, division string, emit func(*h
 		if err := emit(&r); err != nil {
 			return err
 		}
+		return nil
+	}); err != nil {
+		return err
 	}
-	return rows.Err()
+	return nil
 }

@@ -67,7 +67,8 @@ func (db *DB) ImportResidents(ctx context.Context, dryRun bool, feed healthcell.
 
 // importConn is the one transaction an import runs in, on either engine.
 type importConn interface {
-	query(sql string, args ...any) (importRows, error)
+	// each calls fn for each row of a query (eachRow).
+	each(sql string, args []any, fn func(importRows) error) error
 	exec(sql string, args ...any) error
 	insert(table string, cols []string, rows [][]any) error
 	setHeads(pairs [][2]int64, now time.Time) error
@@ -82,9 +83,7 @@ type importConn interface {
 }
 
 type importRows interface {
-	Next() bool
 	Scan(...any) error
-	Err() error
 }
 
 // residentLookup answers the feed's questions from maps read at the start.
@@ -115,25 +114,17 @@ func (l *residentLookup) PersonID(n string) (int64, bool) {
 // batches, and finishes with the heads, the counts and the audit entry.
 func importRun(ctx context.Context, c importConn, lim *lookupLimiter, now time.Time, a *healthcell.Actor, lo, hi string, dryRun bool, feed healthcell.ResidentFeed, counts *healthcell.ImportCounts) error {
 	look := &residentLookup{persons: map[uint64]int64{}}
-	rows, err := c.query(`SELECT code, name, level, parent FROM divisions WHERE level = 5 AND code BETWEEN $1 AND $2 ORDER BY code`, lo, hi)
-	if err != nil {
-		return fmt.Errorf("import villages: %w", err)
-	}
-	for rows.Next() {
+	if err := c.each(`SELECT code, name, level, parent FROM divisions WHERE level = 5 AND code BETWEEN $1 AND $2 ORDER BY code`, []any{lo, hi}, func(rows importRows) error {
 		var d healthcell.Division
 		if err := rows.Scan(&d.Code, &d.Name, &d.Level, &d.Parent); err != nil {
 			return err
 		}
 		look.villages = append(look.villages, d)
+		return nil
+	}); err != nil {
+		return fmt.Errorf("import villages: %w", err)
 	}
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	rows, err = c.query(`SELECT id, id_number, village_code FROM persons WHERE id_number IS NOT NULL`)
-	if err != nil {
-		return fmt.Errorf("import persons: %w", err)
-	}
-	for rows.Next() {
+	if err := c.each(`SELECT id, id_number, village_code FROM persons WHERE id_number IS NOT NULL`, nil, func(rows importRows) error {
 		var id int64
 		var n, v string
 		if err := rows.Scan(&id, &n, &v); err != nil {
@@ -147,44 +138,36 @@ func importRun(ctx context.Context, c importConn, lim *lookupLimiter, now time.T
 				look.persons[k] = id
 			}
 		}
-	}
-	if err := rows.Err(); err != nil {
-		return err
+		return nil
+	}); err != nil {
+		return fmt.Errorf("import persons: %w", err)
 	}
 	s := &importSink{c: c, now: now, existing: len(look.persons), households: map[string]int64{}, pending: map[int64]int{}, villages: map[string]bool{}, dirty: map[int64]bool{}, dryRun: dryRun, counts: counts}
-	rows, err = c.query(`SELECT id, village_code, number FROM households WHERE village_code BETWEEN $1 AND $2`, lo, hi)
-	if err != nil {
-		return fmt.Errorf("import households: %w", err)
-	}
-	for rows.Next() {
+	if err := c.each(`SELECT id, village_code, number FROM households WHERE village_code BETWEEN $1 AND $2`, []any{lo, hi}, func(rows importRows) error {
 		var id int64
 		var v, n string
 		if err := rows.Scan(&id, &v, &n); err != nil {
 			return err
 		}
 		s.households[v+"\x00"+n] = id
-	}
-	if err := rows.Err(); err != nil {
-		return err
+		return nil
+	}); err != nil {
+		return fmt.Errorf("import households: %w", err)
 	}
 	for _, q := range []struct {
 		sql string
 		dst *int64
 	}{{`SELECT COALESCE(MAX(id), 0) FROM households`, &s.hid}, {`SELECT COALESCE(MAX(id), 0) FROM persons`, &s.pid}} {
-		rows, err := c.query(q.sql)
-		if err != nil {
-			return err
-		}
-		for rows.Next() {
+		if err := c.each(q.sql, nil, func(rows importRows) error {
 			if err := rows.Scan(q.dst); err != nil {
 				return err
 			}
-		}
-		if err := rows.Err(); err != nil {
+			return nil
+		}); err != nil {
 			return err
 		}
 	}
-	err = feed(look, s.add)
+	err := feed(look, s.add)
 	if cerr := lim.charge(a, look.misses, now); cerr != nil {
 		err = cerr // numbers tested in bulk: the answer is the refusal alone
 	}
@@ -387,19 +370,15 @@ func (s *importSink) write(hh, p, updates [][]any) (left []string, leftHH []int6
 	}
 	for _, u := range updates {
 		// The village and household it leaves need their counts too.
-		rows, err := s.c.query(`SELECT village_code, household_id FROM persons WHERE id = $1`, u[0])
-		if err != nil {
-			return nil, nil, err
-		}
-		for rows.Next() {
+		if err := s.c.each(`SELECT village_code, household_id FROM persons WHERE id = $1`, []any{u[0]}, func(rows importRows) error {
 			var v string
 			var h int64
 			if err := rows.Scan(&v, &h); err != nil {
-				return nil, nil, err
+				return err
 			}
 			left, leftHH = append(left, v), append(leftHH, h)
-		}
-		if err := rows.Err(); err != nil {
+			return nil
+		}); err != nil {
 			return nil, nil, err
 		}
 		// The resident's span ends today when the file moves or changes them.

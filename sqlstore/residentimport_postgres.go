@@ -79,12 +79,18 @@ func (r pgRows) Next() bool {
 	return false
 }
 
-func (c *pgImportConn) query(q string, args ...any) (importRows, error) {
+// Close closes the rows; pgx reports their error through Err.
+func (r pgRows) Close() error {
+	r.Rows.Close()
+	return nil
+}
+
+func (c *pgImportConn) each(q string, args []any, fn func(importRows) error) error {
 	rows, err := c.tx.Query(c.ctx, q, args...)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	return pgRows{rows}, nil
+	return eachRow(pgRows{rows}, func(rows pgRows) error { return fn(rows) })
 }
 
 func (c *pgImportConn) exec(q string, args ...any) error {
@@ -135,16 +141,14 @@ func (c *pgImportConn) bulk(existing int) error {
 		return err
 	}
 	var names []string
-	for rows.Next() {
+	if err := eachRow(pgRows{rows}, func(rows pgRows) error {
 		var n, def string
 		if err := rows.Scan(&n, &def); err != nil {
-			rows.Close()
 			return err
 		}
 		names, c.dropped = append(names, n), append(c.dropped, def)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+		return nil
+	}); err != nil {
 		return err
 	}
 	for _, n := range names {

@@ -46,15 +46,14 @@ func (c *sqliteImportConn) bulk(existing int) error {
 		return err
 	}
 	var names []string
-	for rows.Next() {
+	if err := eachRow(rows, func(rows *sql.Rows) error {
 		var name, q string
 		if err := rows.Scan(&name, &q); err != nil {
-			rows.Close()
 			return err
 		}
 		names, c.dropped = append(names, name), append(c.dropped, q)
-	}
-	if err := rows.Err(); err != nil {
+		return nil
+	}); err != nil {
 		return err
 	}
 	for _, n := range names {
@@ -65,8 +64,12 @@ func (c *sqliteImportConn) bulk(existing int) error {
 	return nil
 }
 
-func (c *sqliteImportConn) query(q string, args ...any) (importRows, error) {
-	return c.tx.QueryContext(c.ctx, q, args...)
+func (c *sqliteImportConn) each(q string, args []any, fn func(importRows) error) error {
+	rows, err := c.tx.QueryContext(c.ctx, q, args...)
+	if err != nil {
+		return err
+	}
+	return eachRow(rows, func(rows *sql.Rows) error { return fn(rows) })
 }
 
 func (c *sqliteImportConn) exec(q string, args ...any) error {

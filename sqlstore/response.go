@@ -195,16 +195,18 @@ func (db *DB) FindResponses(ctx context.Context, f healthcell.ResponseFilter) ([
 	if err != nil {
 		return nil, 0, fmt.Errorf("find responses: %w", err)
 	}
-	defer rows.Close()
 	var out []*healthcell.Response
-	for rows.Next() {
+	if err := eachRow(rows, func(rows *sql.Rows) error {
 		r, err := scanResponse(rows)
 		if err != nil {
-			return nil, 0, err
+			return err
 		}
 		out = append(out, r)
+		return nil
+	}); err != nil {
+		return nil, 0, err
 	}
-	return out, total, rows.Err()
+	return out, total, nil
 }
 
 // FindResponse returns one response with its answers (Answers and Items, in
@@ -230,20 +232,19 @@ func (db *DB) FindResponse(ctx context.Context, id int64) (*healthcell.Response,
 	if err != nil {
 		return nil, fmt.Errorf("answers of %d: %w", id, err)
 	}
-	defer rows.Close()
 	stored := map[string]healthcell.ResponseItem{}
 	r.Answers = map[string][]string{}
-	for rows.Next() {
+	if err := eachRow(rows, func(rows *sql.Rows) error {
 		var it healthcell.ResponseItem
 		var labels string
 		if err := rows.Scan(&it.Item, &labels, &it.Points); err != nil {
-			return nil, err
+			return err
 		}
 		it.Labels = splitLabels(labels)
 		stored[it.Item] = it
 		r.Answers[it.Item] = it.Labels
-	}
-	if err := rows.Err(); err != nil {
+		return nil
+	}); err != nil {
 		return nil, err
 	}
 	for _, qi := range q.Items {
@@ -256,16 +257,18 @@ func (db *DB) FindResponse(ctx context.Context, id int64) (*healthcell.Response,
 	if err != nil {
 		return nil, fmt.Errorf("groups of %d: %w", id, err)
 	}
-	defer grows.Close()
-	for grows.Next() {
+	if err := eachRow(grows, func(grows *sql.Rows) error {
 		var g healthcell.ResponseGroup
 		if err := grows.Scan(&g.Kind, &g.Code, &g.Points, &g.Max, &g.Passed); err != nil {
-			return nil, err
+			return err
 		}
 		r.Groups = append(r.Groups, g)
+		return nil
+	}); err != nil {
+		return nil, err
 	}
 	sortGroups(r.Groups, q)
-	return r, grows.Err()
+	return r, nil
 }
 
 // sortGroups orders groups as the questionnaire declares them: aspects,

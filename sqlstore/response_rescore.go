@@ -81,7 +81,6 @@ func (tx *Tx) rescoreRead(ctx context.Context, q *questionnaire.Questionnaire, c
 	if err != nil {
 		return nil, 0, fmt.Errorf("read responses of %s: %w", code, err)
 	}
-	defer rows.Close()
 	var updates []rescoreUpdate
 	var fe []healthcell.FieldError
 	var cur *storedResponse
@@ -112,14 +111,14 @@ func (tx *Tx) rescoreRead(ctx context.Context, q *questionnaire.Questionnaire, c
 			updates = append(updates, u)
 		}
 	}
-	for rows.Next() {
+	if err := eachRow(rows, func(rows *sql.Rows) error {
 		var id int64
 		var points, max, itemPoints int
 		var passed bool
 		var kp, bp sql.NullBool
 		var item, labels string
 		if err := rows.Scan(&id, &points, &max, &passed, &kp, &bp, &item, &labels, &itemPoints); err != nil {
-			return nil, 0, err
+			return err
 		}
 		if cur == nil || cur.id != id {
 			finish()
@@ -130,8 +129,8 @@ func (tx *Tx) rescoreRead(ctx context.Context, q *questionnaire.Questionnaire, c
 			cur.answers[item] = splitLabels(labels)
 			cur.itemPoints[item] = itemPoints
 		}
-	}
-	if err := rows.Err(); err != nil {
+		return nil
+	}); err != nil {
 		return nil, 0, err
 	}
 	finish()

@@ -236,23 +236,20 @@ func (db *DB) loadAnswers(ctx context.Context, s *healthcell.ScoreSheet) error {
 	if err != nil {
 		return fmt.Errorf("answers of sheet %d: %w", s.ID, err)
 	}
-	for rows.Next() {
+	if err := eachRow(rows, func(rows *sql.Rows) error {
 		a := &healthcell.Answer{}
 		var body string
 		if err := rows.Scan(&a.ItemCode, &body, &a.Note, &a.ScoredBy, &a.ScoredAt); err != nil {
-			rows.Close()
 			return err
 		}
 		var b answerBody
 		if err := json.Unmarshal([]byte(body), &b); err != nil {
-			rows.Close()
 			return fmt.Errorf("decode answer %s: %w", a.ItemCode, err)
 		}
 		a.Yes, a.Grade, a.Value, a.Count, a.Reason = b.Yes, b.Grade, b.Value, b.Count, b.Reason
 		s.Answers[a.ItemCode] = a
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+		return nil
+	}); err != nil {
 		return err
 	}
 	rows, err = db.r.QueryContext(ctx, `SELECT e.id, e.item_code, e.sha256, e.name, b.mime, b.size, b.thumb IS NOT NULL, e.uploaded_by, e.uploaded_at
@@ -260,8 +257,7 @@ func (db *DB) loadAnswers(ctx context.Context, s *healthcell.ScoreSheet) error {
 	if err != nil {
 		return fmt.Errorf("evidence of sheet %d: %w", s.ID, err)
 	}
-	defer rows.Close()
-	for rows.Next() {
+	if err := eachRow(rows, func(rows *sql.Rows) error {
 		e := &healthcell.Evidence{SheetID: s.ID, Division: s.Division}
 		if err := rows.Scan(&e.ID, &e.ItemCode, &e.SHA256, &e.Name, &e.MIME, &e.Size, &e.HasThumb, &e.UploadedBy, &e.UploadedAt); err != nil {
 			return err
@@ -272,8 +268,11 @@ func (db *DB) loadAnswers(ctx context.Context, s *healthcell.ScoreSheet) error {
 			s.Answers[e.ItemCode] = a
 		}
 		a.Evidence = append(a.Evidence, e)
+		return nil
+	}); err != nil {
+		return err
 	}
-	return rows.Err()
+	return nil
 }
 
 // FindScoreSheets lists the sheets under f.Division (the caller's scope
@@ -333,16 +332,18 @@ func (db *DB) findSheetRows(ctx context.Context, q string, args ...any) ([]*heal
 	if err != nil {
 		return nil, fmt.Errorf("find sheets: %w", err)
 	}
-	defer rows.Close()
 	var out []*healthcell.ScoreSheet
-	for rows.Next() {
+	if err := eachRow(rows, func(rows *sql.Rows) error {
 		s, err := scanSheet(rows)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		out = append(out, s)
+		return nil
+	}); err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // MsgSheetFrozen is the ECONFLICT message of a change to a frozen sheet.

@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strconv"
 
@@ -200,17 +201,16 @@ func (db *DB) countActivities(ctx context.Context, s *healthcell.ScoreSheet, ite
 	if err != nil {
 		return fmt.Errorf("activity counts: %w", err)
 	}
-	defer rows.Close()
 	counts := map[string]float64{}
-	for rows.Next() {
+	if err := eachRow(rows, func(rows *sql.Rows) error {
 		var kind string
 		var c int64
 		if err := rows.Scan(&kind, &c); err != nil {
 			return err
 		}
 		counts[kind] = float64(c)
-	}
-	if err := rows.Err(); err != nil {
+		return nil
+	}); err != nil {
 		return err
 	}
 	for _, it := range items {

@@ -146,14 +146,16 @@ func (db *DB) findStandards(ctx context.Context) ([]*healthcell.Standard, error)
 	if err != nil {
 		return nil, fmt.Errorf("find standards: %w", err)
 	}
-	defer rows.Close()
 	var out []*healthcell.Standard
-	for rows.Next() {
+	if err := eachRow(rows, func(rows *sql.Rows) error {
 		s := &healthcell.Standard{}
 		if err := rows.Scan(&s.ID, &s.Code, &s.Version, &s.Name, &s.CellType, &s.UnitKind, &s.TotalPoints, &s.CreatedBy, &s.CreatedAt); err != nil {
-			return nil, err
+			return err
 		}
 		out = append(out, s)
+		return nil
+	}); err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	return out, nil
 }

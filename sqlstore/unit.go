@@ -102,16 +102,18 @@ func (db *DB) FindUnits(ctx context.Context, division string) ([]*healthcell.Uni
 	if err != nil {
 		return nil, fmt.Errorf("find units: %w", err)
 	}
-	defer rows.Close()
 	var out []*healthcell.Unit
-	for rows.Next() {
+	if err := eachRow(rows, func(rows *sql.Rows) error {
 		u, err := scanUnit(rows)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		if a.CanReadSheet(u.Division, u.Kind, fmt.Sprint(u.ID)) {
 			out = append(out, u)
 		}
+		return nil
+	}); err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	return out, nil
 }

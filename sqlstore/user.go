@@ -131,16 +131,18 @@ func (db *DB) FindUsers(ctx context.Context) ([]*healthcell.User, error) {
 	if err != nil {
 		return nil, fmt.Errorf("find users: %w", err)
 	}
-	defer rows.Close()
 	var out []*healthcell.User
-	for rows.Next() {
+	if err := eachRow(rows, func(rows *sql.Rows) error {
 		u, _, err := scanUser(rows)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		out = append(out, u)
+		return nil
+	}); err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // FindUserByUsername returns the user when the caller may manage it, or the

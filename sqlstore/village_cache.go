@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 	"sync"
@@ -28,16 +29,16 @@ func (db *DB) villageVersions(ctx context.Context, lo, hi string) (villageVersio
 	if err != nil {
 		return vv, fmt.Errorf("village versions: %w", err)
 	}
-	defer rows.Close()
-	for rows.Next() {
+	err = eachRow(rows, func(rows *sql.Rows) error {
 		var code string
 		var n int64
 		if err := rows.Scan(&code, &n); err != nil {
-			return vv, err
+			return err
 		}
 		vv.n[code] = n
-	}
-	return vv, rows.Err()
+		return nil
+	})
+	return vv, err
 }
 
 // villageCache holds results of per-village queries (one row of values per
