@@ -45,6 +45,7 @@ type DB struct {
 	users        userCache        // users of UserByID (user_cache.go)
 	measures     measureCache     // indicator measures by data version (dataversion.go)
 	villageCache villageCache     // per-village measures by village version (village_cache.go)
+	compiled     compileCache     // compiled measure SQL by definition, period and scope (compile_cache.go)
 	sessionCache sessionCache     // web sessions read or written lately (session_cache.go)
 	villagePages villagePages     // village pages by village version (village_page.go)
 	stdVersions  standardVersions // parsed standard versions by id (standard_version_cache.go)
