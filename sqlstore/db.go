@@ -41,14 +41,16 @@ type DB struct {
 	// PasswordParams are the argon2id costs for new hashes; tests lower them.
 	PasswordParams password.Params
 
-	standards    standardsCache   // the FindStandards list (standard_cache.go)
-	users        userCache        // users of UserByID (user_cache.go)
-	measures     measureCache     // indicator measures by data version (dataversion.go)
-	villageCache villageCache     // per-village measures by village version (village_cache.go)
-	sessionCache sessionCache     // web sessions read or written lately (session_cache.go)
-	villagePages villagePages     // village pages by village version (village_page.go)
-	stdVersions  standardVersions // parsed standard versions by id (standard_version_cache.go)
-	lookups      lookupLimiter    // ID-number lookups that miss, per account (lookup_limit.go)
+	standards      standardsCache   // the FindStandards list (standard_cache.go)
+	users          userCache        // users of UserByID (user_cache.go)
+	measures       measureCache     // indicator measures by data version (dataversion.go)
+	villageCache   villageCache     // per-village measures by village version (village_cache.go)
+	compiled       compileCache     // compiled measure SQL by definition, period and scope (compile_cache.go)
+	activityCounts activityCounts   // village activity counts by village version (activity_count_cache.go)
+	sessionCache   sessionCache     // web sessions read or written lately (session_cache.go)
+	villagePages   villagePages     // village pages by village version (village_page.go)
+	stdVersions    standardVersions // parsed standard versions by id (standard_version_cache.go)
+	lookups        lookupLimiter    // ID-number lookups that miss, per account (lookup_limit.go)
 
 	// SoleImports tells a SQLite resident import that this process is the
 	// only user of the database file, so that it may switch the file to a

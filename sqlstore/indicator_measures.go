@@ -105,7 +105,7 @@ func (db *DB) measureVals(ctx context.Context, version func() (int64, error), ms
 		for j, i := range idx {
 			part[j] = ms[i]
 		}
-		cq, err := indicator.CompileMany(part, srcs, p, sc)
+		cq, err := db.compiled.compileMany(part, srcs, p, sc)
 		if err != nil {
 			return nil, err
 		}
@@ -148,7 +148,7 @@ func (db *DB) measureVals(ctx context.Context, version func() (int64, error), ms
 // vv has moved since they were cached are queried. It returns each
 // measure's value per village, or the query's error.
 func (db *DB) villageMeasures(ctx context.Context, vv villageVersions, ms []*healthcell.Measure, srcs indicator.Sources, p indicator.Period, sc indicator.Scope) ([]map[string]float64, error) {
-	tq, err := indicator.CompileMany(ms, srcs, p, indicator.Scope{GroupLen: 12})
+	tq, err := db.compiled.compileMany(ms, srcs, p, indicator.Scope{GroupLen: 12})
 	if err != nil {
 		return nil, err
 	}
@@ -165,7 +165,7 @@ func (db *DB) villageMeasures(ctx context.Context, vv villageVersions, ms []*hea
 		var wg sync.WaitGroup
 		for lo := 0; lo < len(ms); lo += size {
 			hi := min(lo+size, len(ms))
-			cq, err := indicator.CompileMany(ms[lo:hi], srcs, p, s)
+			cq, err := db.compiled.compileMany(ms[lo:hi], srcs, p, s)
 			if err != nil {
 				return nil, err
 			}

@@ -193,24 +193,14 @@ func (db *DB) countActivities(ctx context.Context, s *healthcell.ScoreSheet, ite
 		}
 		return nil
 	}
-	where, args := activityWhere(s)
-	n := len(args)
-	args = append(args, fmt.Sprintf("%04d-01-01", s.Year), fmt.Sprintf("%04d-12-31", s.Year))
-	rows, err := db.r.QueryContext(ctx, fmt.Sprintf(`SELECT kind, COUNT(*) FROM reg_activities WHERE %s AND active AND activity_date BETWEEN $%d AND $%d GROUP BY kind`,
-		where, n+1, n+2), args...)
-	if err != nil {
-		return fmt.Errorf("activity counts: %w", err)
+	run := func() (map[string]float64, error) { return db.activityCountsOf(ctx, s) }
+	var counts map[string]float64
+	if sheetUnitID(s) == 0 && s.UnitKind != "township" {
+		counts, err = db.villageActivityCounts(ctx, s.Division, s.Year, run)
+	} else {
+		counts, err = run()
 	}
-	counts := map[string]float64{}
-	if err := eachRow(rows, func(rows *sql.Rows) error {
-		var kind string
-		var c int64
-		if err := rows.Scan(&kind, &c); err != nil {
-			return err
-		}
-		counts[kind] = float64(c)
-		return nil
-	}); err != nil {
+	if err != nil {
 		return err
 	}
 	for _, it := range items {
@@ -223,6 +213,30 @@ func (db *DB) countActivities(ctx context.Context, s *healthcell.ScoreSheet, ite
 		c.Value, c.Numerator = &v, &v
 	}
 	return nil
+}
+
+// activityCountsOf counts the active activity entries of the sheet's unit
+// dated in its year, per kind. It returns the query's error.
+func (db *DB) activityCountsOf(ctx context.Context, s *healthcell.ScoreSheet) (map[string]float64, error) {
+	where, args := activityWhere(s)
+	n := len(args)
+	args = append(args, fmt.Sprintf("%04d-01-01", s.Year), fmt.Sprintf("%04d-12-31", s.Year))
+	rows, err := db.r.QueryContext(ctx, fmt.Sprintf(`SELECT kind, COUNT(*) FROM reg_activities WHERE %s AND active AND activity_date BETWEEN $%d AND $%d GROUP BY kind`,
+		where, n+1, n+2), args...)
+	if err != nil {
+		return nil, fmt.Errorf("activity counts: %w", err)
+	}
+	counts := map[string]float64{}
+	err = eachRow(rows, func(rows *sql.Rows) error {
+		var kind string
+		var c int64
+		if err := rows.Scan(&kind, &c); err != nil {
+			return err
+		}
+		counts[kind] = float64(c)
+		return nil
+	})
+	return counts, err
 }
 
 // bindComputed attaches the computed values to a sheet's answers: every
