@@ -51,6 +51,8 @@ type DB struct {
 	villagePages   villagePages     // village pages by village version (village_page.go)
 	stdVersions    standardVersions // parsed standard versions by id (standard_version_cache.go)
 	lookups        lookupLimiter    // ID-number lookups that miss, per account (lookup_limit.go)
+	factsCache     planFactsCache   // plan progress counts per campaign (plan_facts_cache.go)
+	villageLists   villageLists     // FindVillages lists by epoch (village_list_cache.go)
 
 	// SoleImports tells a SQLite resident import that this process is the
 	// only user of the database file, so that it may switch the file to a
@@ -188,6 +190,8 @@ func (db *DB) write(ctx context.Context, fn func(tx *Tx) error) error {
 	}
 	db.users.invalidate()
 	db.standards.invalidate()
+	db.factsCache.invalidate()
+	db.villageLists.invalidate()
 	return nil
 }
 

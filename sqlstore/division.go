@@ -149,7 +149,9 @@ func (db *DB) LoadDivisions(ctx context.Context, divs []healthcell.Division) (in
 }
 
 // FindVillages returns every village under code, in code order, for pickers
-// and imports. It returns ENOTFOUND when code is outside the caller's scope.
+// and imports, kept in memory while the epoch is unchanged
+// (village_list_cache.go). It returns ENOTFOUND when code is outside the
+// caller's scope.
 func (db *DB) FindVillages(ctx context.Context, code string) ([]healthcell.Division, error) {
 	a, err := actorOf(ctx)
 	if err != nil {
@@ -158,6 +160,12 @@ func (db *DB) FindVillages(ctx context.Context, code string) ([]healthcell.Divis
 	if !a.CoversDivision(code) {
 		return nil, notFound("division")
 	}
+	return db.villageLists.get(ctx, db.r, code, func() ([]healthcell.Division, error) { return db.readVillages(ctx, code) })
+}
+
+// readVillages reads the villages under code from the table; it returns
+// the query's error.
+func (db *DB) readVillages(ctx context.Context, code string) ([]healthcell.Division, error) {
 	lo, hi := healthcell.CodeRange(code)
 	rows, err := db.r.QueryContext(ctx, `SELECT code, name, level, parent FROM divisions WHERE code BETWEEN $1 AND $2 AND level = 5 ORDER BY code`, lo, hi)
 	if err != nil {

@@ -83,8 +83,25 @@ func (db *DB) progressOf(ctx context.Context, a *healthcell.Actor, c *healthcell
 // namings and applications under way per standard and township, and each
 // task's latest reported percentage (reports, when not nil).
 func (db *DB) planFacts(ctx context.Context, c *healthcell.Campaign, p *healthcell.Plan, reports map[string]int) (*healthcell.PlanFacts, error) {
+	f, err := db.countyFacts(ctx, c, p, func() (*healthcell.PlanFacts, error) { return db.readCountyFacts(ctx, c, p) })
+	if err != nil {
+		return nil, err
+	}
+	if reports != nil {
+		f.Reports = reports
+		return f, nil
+	}
+	if f.Reports, err = db.latestReports(ctx, c.ID); err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+// readCountyFacts reads planFacts' counts from the tables, without
+// Reports. It returns the first query's error.
+func (db *DB) readCountyFacts(ctx context.Context, c *healthcell.Campaign, p *healthcell.Plan) (*healthcell.PlanFacts, error) {
 	f := &healthcell.PlanFacts{Townships: map[string]string{}, Eligible: map[string]map[string]int{},
-		Named: map[string]map[string][]string{}, InProgress: map[string]map[string]int{}, Reports: map[string]int{}}
+		Named: map[string]map[string][]string{}, InProgress: map[string]map[string]int{}}
 	lo, hi := healthcell.CodeRange(c.Division)
 	rows, err := db.r.QueryContext(ctx, `SELECT code, name FROM divisions WHERE level = $1 AND code BETWEEN $2 AND $3`, healthcell.LevelTownship, lo, hi)
 	if err != nil {
@@ -152,13 +169,6 @@ func (db *DB) planFacts(ctx context.Context, c *healthcell.Campaign, p *healthce
 		}
 		return nil
 	}); err != nil {
-		return nil, err
-	}
-	if reports != nil {
-		f.Reports = reports
-		return f, nil
-	}
-	if f.Reports, err = db.latestReports(ctx, c.ID); err != nil {
 		return nil, err
 	}
 	return f, nil

@@ -87,6 +87,24 @@ func (s *Server) renderPlan(w http.ResponseWriter, r *http.Request, status int, 
 			v.Sections = append(v.Sections, planSectionView{Title: sec.Title, Lines: planLines(sec.Body)})
 		}
 		v.names = map[string]string{}
+		if towns := pilotTownships(p.Pilots); len(towns) > 1 {
+			// One read of the county's villages instead of one per
+			// township, when the user may read the county.
+			vs, err := s.svc.Villages(ctx, c.Division)
+			if err != nil && healthcell.ErrorCode(err) != healthcell.ENOTFOUND {
+				return err
+			}
+			for _, d := range vs {
+				v.names[d.Code] = d.Name
+			}
+			if err == nil {
+				for _, t := range towns {
+					if healthcell.Covers(c.Division, t) {
+						v.names[t] = ""
+					}
+				}
+			}
+		}
 		for _, pl := range p.Pilots {
 			if _, done := v.names[pl.Township]; done {
 				continue
@@ -123,6 +141,19 @@ func (s *Server) renderPlan(w http.ResponseWriter, r *http.Request, status int, 
 		v.Error = s.planErrorText(v.Page, perr)
 	}
 	return s.render(w, r, status, "plan", v)
+}
+
+// pilotTownships returns the distinct townships of pilots, in their order.
+func pilotTownships(pilots []healthcell.PlanPilot) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, pl := range pilots {
+		if !seen[pl.Township] {
+			seen[pl.Township] = true
+			out = append(out, pl.Township)
+		}
+	}
+	return out
 }
 
 // planErrorText is an error's message with each field error named by the
