@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strconv"
 	"strings"
@@ -72,16 +73,14 @@ func (db *DB) IndicatorMissing(ctx context.Context, q healthcell.MissingQuery) (
 		return nil, fmt.Errorf("missing %s: %w", q.Code, err)
 	}
 	var ids []any
-	for rows.Next() {
+	if err := eachRow(rows, func(rows *sql.Rows) error {
 		var id int64
 		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return nil, err
+			return err
 		}
 		ids = append(ids, id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+		return nil
+	}); err != nil {
 		return nil, err
 	}
 	if len(ids) == 0 {
@@ -97,27 +96,27 @@ func (db *DB) IndicatorMissing(ctx context.Context, q healthcell.MissingQuery) (
 		if err != nil {
 			return nil, fmt.Errorf("missing households: %w", err)
 		}
-		defer rs.Close()
-		for rs.Next() {
+		err = eachRow(rs, func(rs *sql.Rows) error {
 			h, err := scanHousehold(rs)
 			if err != nil {
-				return nil, err
+				return err
 			}
 			out.Households = append(out.Households, h)
-		}
-		return out, rs.Err()
+			return nil
+		})
+		return out, err
 	}
 	rs, err := db.r.QueryContext(ctx, `SELECT `+personColumns+` FROM persons WHERE id IN `+in+` ORDER BY village_code, id`, ids...)
 	if err != nil {
 		return nil, fmt.Errorf("missing persons: %w", err)
 	}
-	defer rs.Close()
-	for rs.Next() {
+	err = eachRow(rs, func(rs *sql.Rows) error {
 		pr, err := scanPerson(rs)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		out.Persons = append(out.Persons, present(a, pr))
-	}
-	return out, rs.Err()
+		return nil
+	})
+	return out, err
 }

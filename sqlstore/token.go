@@ -80,16 +80,16 @@ func (db *DB) FindTokens(ctx context.Context) ([]*healthcell.APIToken, error) {
 	if err != nil {
 		return nil, fmt.Errorf("find tokens: %w", err)
 	}
-	defer rows.Close()
 	out := []*healthcell.APIToken{}
-	for rows.Next() {
+	err = eachRow(rows, func(rows *sql.Rows) error {
 		t, err := scanToken(rows)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		out = append(out, t)
-	}
-	return out, rows.Err()
+		return nil
+	})
+	return out, err
 }
 
 func scanToken(row interface{ Scan(...any) error }) (*healthcell.APIToken, error) {
