@@ -16,7 +16,7 @@ import (
 type standardChoice struct {
 	Code, Name string
 	Kind       string // its own unit kind
-	Kinds      string // the unit kinds it applies to, space separated, for app.js
+	Kinds      string // the unit kinds it applies to, space separated, for controls.js
 	Selected   bool
 }
 

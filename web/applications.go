@@ -195,7 +195,7 @@ func (s *Server) applicationBulk(w http.ResponseWriter, r *http.Request) error {
 		}
 		return err
 	}
-	s.sessions.Put(r.Context(), "notice", "application.bulk.done")
+	s.sessions.Put(r.Context(), "notice", doneNotice+action)
 	back := "/applications"
 	if st := r.PostFormValue("state"); st != "" {
 		back += "?state=" + st
@@ -326,7 +326,7 @@ func (s *Server) applicationTransition(w http.ResponseWriter, r *http.Request) e
 		}
 		return err
 	}
-	s.sessions.Put(r.Context(), "notice", "application.transition.done")
+	s.sessions.Put(r.Context(), "notice", doneNotice+req.Action)
 	http.Redirect(w, r, "/applications/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
 	return nil
 }

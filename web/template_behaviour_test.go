@@ -39,7 +39,7 @@ func TestInlineBehaviourDetected(t *testing.T) {
 		{`<body onload="go()">`, 1},
 		{`<script>alert(1)</script>`, 1},
 		{`<script type="module">x()</script>`, 1},
-		{`<script src="/static/app.js" defer></script>`, 0},
+		{`<script src="/static/controls.js" defer></script>`, 0},
 		{`<noscript><button>筛选</button></noscript>`, 0},
 		{`<select data-autosubmit name="state">`, 0},
 		{`<p>only one item</p><a href="/x?on=1">`, 0},
