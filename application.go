@@ -141,6 +141,7 @@ type Transition struct {
 	ApplicationID int64     `json:"application_id"`
 	At            time.Time `json:"at"`
 	Username      string    `json:"username"`
+	DisplayName   string    `json:"display_name,omitempty"` // the user's display name, for pages
 	Role          Role      `json:"role"`
 	Action        string    `json:"action"`
 	From          string    `json:"from"`

@@ -192,14 +192,15 @@ func (db *DB) FindApplication(ctx context.Context, id int64) (*healthcell.Applic
 	if a.Sheets, err = db.applicationSheets(ctx, a); err != nil {
 		return nil, err
 	}
-	rows, err := db.r.QueryContext(ctx, `SELECT id, at, username, role, action, from_state, to_state, comment, sheet_id, snapshot_id
-		FROM application_transitions WHERE application_id = $1 ORDER BY id`, id)
+	rows, err := db.r.QueryContext(ctx, `SELECT t.id, t.at, t.username, COALESCE(u.display_name, ''), t.role, t.action, t.from_state, t.to_state, t.comment, t.sheet_id, t.snapshot_id
+		FROM application_transitions t LEFT JOIN users u ON u.username = t.username
+		WHERE t.application_id = $1 ORDER BY t.id`, id)
 	if err != nil {
 		return nil, fmt.Errorf("timeline: %w", err)
 	}
 	if err := eachRow(rows, func(rows *sql.Rows) error {
 		t := &healthcell.Transition{ApplicationID: id}
-		if err := rows.Scan(&t.ID, &t.At, &t.Username, &t.Role, &t.Action, &t.From, &t.To, &t.Comment, &t.SheetID, &t.SnapshotID); err != nil {
+		if err := rows.Scan(&t.ID, &t.At, &t.Username, &t.DisplayName, &t.Role, &t.Action, &t.From, &t.To, &t.Comment, &t.SheetID, &t.SnapshotID); err != nil {
 			return err
 		}
 		a.Timeline = append(a.Timeline, t)

@@ -17,7 +17,7 @@ type applicationsView struct {
 	State       string
 	States      []workflow.State
 	Campaigns   []*healthcell.Campaign
-	Standards   []*healthcell.Standard
+	Standards   []standardChoice // those that apply to the units offered
 	Villages    []healthcell.Division
 	Units       []*healthcell.Unit
 	CanCreate   bool
@@ -51,7 +51,8 @@ func (s *Server) renderApplications(w http.ResponseWriter, r *http.Request, stat
 		if v.Campaigns, ferr = s.svc.Applications.FindCampaigns(ctx); ferr != nil {
 			return ferr
 		}
-		if v.Standards, ferr = s.svc.Standards.FindStandards(ctx); ferr != nil {
+		stds, ferr := s.svc.Standards.FindStandards(ctx)
+		if ferr != nil {
 			return ferr
 		}
 		if u.Role != healthcell.RoleUnit {
@@ -68,6 +69,17 @@ func (s *Server) renderApplications(w http.ResponseWriter, r *http.Request, stat
 				v.Units = append(v.Units, un)
 			}
 		}
+		var kinds []string
+		for _, d := range v.Villages {
+			kinds = append(kinds, villageKind(d))
+		}
+		for _, un := range v.Units {
+			kinds = append(kinds, un.Kind)
+		}
+		if u.Role != healthcell.RoleUnit {
+			kinds = append(kinds, "household")
+		}
+		v.Standards = standardChoices(stds, kinds)
 	}
 	// Bulk actions: those a township (or county) officer may take on many at once.
 	if u.Role == healthcell.RoleTownship || u.Role == healthcell.RoleCountyAdmin {
@@ -83,6 +95,10 @@ func (s *Server) renderApplications(w http.ResponseWriter, r *http.Request, stat
 	}
 	return s.render(w, r, status, "applications", v)
 }
+
+// VillageKind is the unit kind of a village-level division (village or
+// community), for the new-application form.
+func (applicationsView) VillageKind(d healthcell.Division) string { return villageKind(d) }
 
 func containsRole(list []healthcell.Role, r healthcell.Role) bool {
 	for _, x := range list {
@@ -167,14 +183,19 @@ func (s *Server) applicationBulk(w http.ResponseWriter, r *http.Request) error {
 		}
 		ids = append(ids, id)
 	}
-	err := s.svc.Applications.TransitionMany(r.Context(), ids, healthcell.TransitionRequest{Action: r.PostFormValue("action"), Comment: r.PostFormValue("comment")})
+	action := r.PostFormValue("action")
+	if action == "" { // the neutral first option: nothing decided
+		return s.renderApplications(w, r, http.StatusUnprocessableEntity,
+			healthcell.Invalid([]healthcell.FieldError{{Field: "action", Message: "application.bulk.choose"}}))
+	}
+	err := s.svc.Applications.TransitionMany(r.Context(), ids, healthcell.TransitionRequest{Action: action, Comment: r.PostFormValue("comment")})
 	if err != nil {
 		if code := healthcell.ErrorCode(err); code != healthcell.EINTERNAL {
 			return s.renderApplications(w, r, statusOf[code], err)
 		}
 		return err
 	}
-	s.sessions.Put(r.Context(), "notice", "application.bulk.done")
+	s.sessions.Put(r.Context(), "notice", doneNotice+action)
 	back := "/applications"
 	if st := r.PostFormValue("state"); st != "" {
 		back += "?state=" + st
@@ -305,7 +326,7 @@ func (s *Server) applicationTransition(w http.ResponseWriter, r *http.Request) e
 		}
 		return err
 	}
-	s.sessions.Put(r.Context(), "notice", "application.transition.done")
+	s.sessions.Put(r.Context(), "notice", doneNotice+req.Action)
 	http.Redirect(w, r, "/applications/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
 	return nil
 }

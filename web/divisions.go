@@ -23,6 +23,7 @@ type divisionView struct {
 	CrumbItems template.HTML
 	Standards  []selfAssessment         // standards a village can assess itself against
 	Sheets     []*healthcell.ScoreSheet // this village's score sheets
+	StdNames   stdNames                 // the standards' names, by code
 	CanScore   bool
 }
 
@@ -103,6 +104,9 @@ func (s *Server) villageSheets(r *http.Request, v *divisionView) error {
 		return err
 	}
 	v.Sheets = sheets
+	if v.StdNames, err = s.standardNames(ctx); err != nil {
+		return err
+	}
 	if !v.CanScore {
 		return nil // the page shows the standards only as self-assessment buttons
 	}

@@ -114,7 +114,11 @@ func (s *Server) inspectionPage(w http.ResponseWriter, r *http.Request) error {
 		CanAnswer map[int64]bool
 		CanCheck  map[int64]bool
 		CanPhoto  bool
+		StdNames  stdNames
 	}{Page: s.newPage(r, "inspection.title"), In: in, CanAnswer: map[int64]bool{}, CanCheck: map[int64]bool{}}
+	if v.StdNames, err = s.standardNames(ctx); err != nil {
+		return err
+	}
 	c := unitContext(actor, in.UnitKind, in.Division, in.UnitRef, in.Department)
 	for _, it := range in.Findings {
 		v.CanAnswer[it.ID] = it.State != healthcell.RectAccepted && workflow.AtLevel(workflow.LevelSelf, c)

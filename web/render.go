@@ -156,7 +156,7 @@ func (p Page) T(key string, data ...any) string {
 // a call through reflection, were a fifth of a village page's time. It
 // returns the error of rendering the block.
 func (p Page) NavLinks() (template.HTML, error) {
-	key := fmt.Sprint(p.Lang, p.SeesPersonal(), p.CanImport(), p.CanManageUsers())
+	key := fmt.Sprint(p.Lang, p.SeesPersonal(), p.CanImport(), p.CanManageUsers(), p.IsUnitContact())
 	if h, ok := p.tmpl.navLinks.Load(key); ok {
 		return h.(template.HTML), nil
 	}
@@ -188,6 +188,13 @@ func (p Page) Home() string {
 // (and so the reconciliation page).
 func (p Page) SeesPersonal() bool {
 	return p.User != nil && healthcell.ActorOf(p.User).SeesPersonal(p.User.Scope)
+}
+
+// IsUnitContact reports whether the user is an institution's contact (a
+// school's liaison): they see neither residents, families, registers nor
+// questionnaire responses, so the pages hide those links.
+func (p Page) IsUnitContact() bool {
+	return p.User != nil && p.User.Role == healthcell.RoleUnit
 }
 
 // CanManageUsers reports whether the user sees the account pages.

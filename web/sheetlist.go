@@ -13,6 +13,7 @@ type sheetsView struct {
 	Sheets    []*healthcell.ScoreSheet
 	Pager     pager
 	Standards []*healthcell.Standard
+	StdNames  stdNames
 	Villages  []healthcell.Division
 	Units     []*healthcell.Unit
 	Kinds     []string
@@ -46,7 +47,7 @@ func (s *Server) renderSheets(w http.ResponseWriter, r *http.Request, status int
 	if ferr != nil {
 		return ferr
 	}
-	v := sheetsView{Page: s.newPage(r, "sheets.title"), Sheets: list, Pager: newPager(r, page, total), Standards: stds,
+	v := sheetsView{Page: s.newPage(r, "sheets.title"), Sheets: list, Pager: newPager(r, page, total), Standards: stds, StdNames: namesOf(stds),
 		Villages: villages, Units: units, Kinds: healthcell.SheetKinds, Year: s.now().Year()}
 	if err != nil {
 		v.Error = v.T(firstMessage(err))

@@ -24,6 +24,7 @@ type standardsView struct {
 }
 
 type standardView struct {
+	ShowNotes bool // the standard's notes are for developers: county admins only, folded
 	Page
 	Standard *healthcell.Standard
 	Sections []sectionView
@@ -89,6 +90,7 @@ func (s *Server) standardPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	v := standardView{Page: s.newPage(r, "standards.title"), Standard: std, Sections: groupItems(std.Items)}
+	v.ShowNotes = std.Notes != "" && userFrom(r.Context()).Role == healthcell.RoleCountyAdmin
 	v.Title = std.Name
 	return s.render(w, r, http.StatusOK, "standard", v)
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"strings"
 	"sync"
 	"time"
 
@@ -54,4 +55,27 @@ func (p Page) Clock(t time.Time) string {
 // unitContext is the workflow context of a unit, to decide levels.
 func unitContext(a *healthcell.Actor, kind, division, ref, department string) workflow.Context {
 	return workflow.Context{Actor: a, UnitKind: kind, UnitDivision: division, UnitRef: ref, UnitDepartment: department}
+}
+
+// doneNotice is the notice key prefix of a workflow action just taken: the
+// notice says what happened (已申报, 已通过初验), from the workflow file.
+const doneNotice = "workflow.done."
+
+// NoticeText returns the notice of the page in its language: the done text
+// of a workflow action for a doneNotice, else the translation of the key;
+// application.transition.done (已办理) when the action has no done text.
+func (p Page) NoticeText() string {
+	action, ok := strings.CutPrefix(p.Notice, doneNotice)
+	if !ok {
+		return p.T(p.Notice)
+	}
+	if t, ok := flow().Transition(action); ok {
+		if p.Lang == "en" && t.DoneEn != "" {
+			return t.DoneEn
+		}
+		if p.Lang != "en" && t.DoneZh != "" {
+			return t.DoneZh
+		}
+	}
+	return p.T("application.transition.done")
 }

@@ -25,6 +25,8 @@
 //	  - action: apply               # required, [a-z][a-z0-9_]*, unique
 //	    zh: 申报                     # required: the button
 //	    en: Apply                   # required
+//	    done_zh: 已申报              # optional: the notice once done (else 已办理)
+//	    done_en: Applied            # optional
 //	    from: [self_assessment]     # required: the source states (a list or one)
 //	    to: applied                 # required: the destination
 //	    roles: [village, unit]      # required: healthcell roles allowed

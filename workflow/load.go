@@ -36,6 +36,8 @@ type yamlTransition struct {
 	Action  string     `yaml:"action"`
 	Zh      string     `yaml:"zh"`
 	En      string     `yaml:"en"`
+	DoneZh  string     `yaml:"done_zh"` // what the page says once it is done (已申报)
+	DoneEn  string     `yaml:"done_en"`
 	From    stringList `yaml:"from"`
 	To      string     `yaml:"to"`
 	Roles   stringList `yaml:"roles"`
@@ -201,7 +203,7 @@ func build(yf *yamlFile, ln lines) (*Machine, error) {
 			}
 			return ln.at(path...)
 		}
-		t := Transition{Action: yt.Action, Zh: yt.Zh, En: yt.En, Destination: yt.To, Guards: []string(yt.Guards)}
+		t := Transition{Action: yt.Action, Zh: yt.Zh, En: yt.En, DoneZh: yt.DoneZh, DoneEn: yt.DoneEn, Destination: yt.To, Guards: []string(yt.Guards)}
 		dup := false
 		switch {
 		case yt.Action == "":

@@ -37,6 +37,8 @@ type Transition struct {
 	Action          string             `json:"action"`
 	Zh              string             `json:"zh"`
 	En              string             `json:"en"`
+	DoneZh          string             `json:"done_zh,omitempty"` // what a page says once it is done (已申报); optional
+	DoneEn          string             `json:"done_en,omitempty"`
 	Sources         []string           `json:"sources"`
 	Destination     string             `json:"destination"`
 	Roles           []healthcell.Role  `json:"roles"`

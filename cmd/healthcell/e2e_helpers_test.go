@@ -145,8 +145,14 @@ func (b *e2eBrowser) desktop() {
 // Screenshots are named after prefix and the engine subtest.
 func e2eNewBrowser(t *testing.T, dsn, prefix string) *e2eBrowser {
 	t.Helper()
+	return e2eNewBrowserFor(t, dsn, prefix, e2eTimeout)
+}
+
+// e2eNewBrowserFor is e2eNewBrowser with the whole test given timeout.
+func e2eNewBrowserFor(t *testing.T, dsn, prefix string, timeout time.Duration) *e2eBrowser {
+	t.Helper()
 	start := time.Now()
-	deadline := start.Add(e2eTimeout)
+	deadline := start.Add(timeout)
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(e2eChromium),
 		chromedp.Flag("headless", true),

@@ -76,20 +76,21 @@ func e2eTap(css chromedp.CSS) chromedp.Action[chromedp.Void] {
 	}
 }
 
-// swapSheet runs actions that make htmx replace #sheet (a Save or upload
-// button) and waits until the new #sheet has settled: htmx puts the new
-// elements in with the old ones' attributes and gives them their own (the
-// class "answered") only when it settles.
+// swapSheet runs actions that make htmx replace part of the sheet (a Save
+// or upload button: the whole #sheet when one item is shown, else the item
+// with the score summary) and waits until the new #summary has settled: htmx
+// puts the new elements in with the old ones' attributes and gives them
+// their own (the class "answered") only when it settles.
 func (b *e2eBrowser) swapSheet(what string, actions ...chromedp.Action[chromedp.Void]) {
 	b.t.Helper()
 	b.do(what+": mark the old sheet", chromedp.Evaluate[chromedp.Void](`(() => {
-		document.getElementById("sheet").dataset.e2eStale = "1";
+		document.getElementById("summary").dataset.e2eStale = "1";
 		window.e2eSettled = false;
 		document.body.addEventListener("htmx:afterSettle", () => { window.e2eSettled = true; }, {once: true});
 	})()`))
 	b.do(what, actions...)
 	b.do(what+": wait for the new sheet", chromedp.Poll[chromedp.Void](
-		`(() => { const s = document.getElementById("sheet"); return window.e2eSettled === true && s !== null && s.dataset.e2eStale === undefined; })()`,
+		`(() => { const s = document.getElementById("summary"); return window.e2eSettled === true && s !== null && s.dataset.e2eStale === undefined; })()`,
 		chromedp.WithPollingTimeout(15*time.Second)))
 }
 
