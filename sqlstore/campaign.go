@@ -128,9 +128,28 @@ func (db *DB) FindCampaigns(ctx context.Context) ([]*healthcell.Campaign, error)
 	if err != nil {
 		return nil, err
 	}
-	rows, err := db.r.QueryContext(ctx, `SELECT id, division FROM campaigns ORDER BY year DESC, id DESC`)
+	ids, err := db.visibleCampaignIDs(ctx, a, `SELECT id, division FROM campaigns ORDER BY year DESC, id DESC`)
 	if err != nil {
 		return nil, fmt.Errorf("find campaigns: %w", err)
+	}
+	out := make([]*healthcell.Campaign, 0, len(ids))
+	for _, id := range ids {
+		c, err := findCampaign(ctx, db.r, id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+// visibleCampaignIDs runs query, which selects a campaign id and its
+// division, and returns the ids of the campaigns a may see, in the query's
+// order. It returns the query's error.
+func (db *DB) visibleCampaignIDs(ctx context.Context, a *healthcell.Actor, query string, args ...any) ([]int64, error) {
+	rows, err := db.r.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
 	}
 	var ids []int64
 	if err := eachRow(rows, func(rows *sql.Rows) error {
@@ -146,13 +165,5 @@ func (db *DB) FindCampaigns(ctx context.Context) ([]*healthcell.Campaign, error)
 	}); err != nil {
 		return nil, err
 	}
-	out := make([]*healthcell.Campaign, 0, len(ids))
-	for _, id := range ids {
-		c, err := findCampaign(ctx, db.r, id)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, nil
+	return ids, nil
 }

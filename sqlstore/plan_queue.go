@@ -18,23 +18,9 @@ func (db *DB) overduePlanTasks(ctx context.Context, a *healthcell.Actor, campaig
 	if !a.System && a.Role != healthcell.RoleCountyAdmin && a.Role != healthcell.RoleDepartment && a.Role != healthcell.RoleTownship {
 		return out, nil
 	}
-	rows, err := db.r.QueryContext(ctx, `SELECT campaign_id, division FROM plans WHERE state = 'published' AND (campaign_id = $1 OR $1 = 0)`, campaign)
+	ids, err := db.visibleCampaignIDs(ctx, a, `SELECT campaign_id, division FROM plans WHERE state = 'published' AND (campaign_id = $1 OR $1 = 0)`, campaign)
 	if err != nil {
 		return nil, fmt.Errorf("plan queue: %w", err)
-	}
-	var ids []int64
-	if err := eachRow(rows, func(rows *sql.Rows) error {
-		var id int64
-		var div string
-		if err := rows.Scan(&id, &div); err != nil {
-			return err
-		}
-		if campaignVisible(a, div) {
-			ids = append(ids, id)
-		}
-		return nil
-	}); err != nil {
-		return nil, err
 	}
 	day := healthcell.CampaignDay(db.Now())
 	for _, id := range ids {
