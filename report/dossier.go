@@ -44,7 +44,7 @@ const DossierDocName = "申报材料.docx"
 func EvidencePath(kind string, it *healthcell.Item, n int, ev *healthcell.Evidence) string {
 	folder := it.Code + " " + shorten(it.Text, 16)
 	name := safeName(ev.Name)
-	if ext := extOfMIME(ev.MIME); ext != "" && !strings.HasSuffix(strings.ToLower(name), ext) {
+	if ext := ExtOfMIME(ev.MIME); ext != "" && !strings.HasSuffix(strings.ToLower(name), ext) {
 		name += ext
 	}
 	return path.Join("佐证材料", kindName[kind], safeName(folder), strconv.Itoa(n)+"-"+name)
@@ -74,7 +74,9 @@ func safeName(s string) string {
 	return shorten(s, 60)
 }
 
-func extOfMIME(mime string) string {
+// ExtOfMIME returns the file extension (".jpg") of an evidence type, or ""
+// for a type evidence cannot have.
+func ExtOfMIME(mime string) string {
 	switch mime {
 	case "image/jpeg":
 		return ".jpg"

@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/healthcell/healthcell"
+	"github.com/healthcell/healthcell/report"
 )
 
 // sheetEvidence uploads one evidence file (a phone photo or a PDF) for an item.
@@ -80,25 +81,9 @@ func sendFile(w http.ResponseWriter, mime string, thumb bool, name string, data 
 	if download {
 		disposition = "attachment"
 	}
-	w.Header().Set("Content-Disposition", disposition+`; filename="`+name+extOf(mime)+`"`)
+	w.Header().Set("Content-Disposition", disposition+`; filename="`+name+report.ExtOfMIME(mime)+`"`)
 	_, err := w.Write(data)
 	return err
-}
-
-func extOf(mime string) string {
-	switch mime {
-	case "image/jpeg":
-		return ".jpg"
-	case "image/png":
-		return ".png"
-	case "image/gif":
-		return ".gif"
-	case "image/webp":
-		return ".webp"
-	case "application/pdf":
-		return ".pdf"
-	}
-	return ""
 }
 
 // evidenceRemove detaches an evidence file and returns to its sheet.
