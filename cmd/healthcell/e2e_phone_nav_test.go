@@ -130,7 +130,7 @@ func TestPhoneNavigationJourney(t *testing.T) {
 					b.errorf("%s: %s answers %d", user, page, st)
 					continue
 				}
-				b.do("settle", chromedp.Poll[chromedp.Void](`document.readyState === "complete"`, chromedp.WithPollingTimeout(30*time.Second)))
+				b.do("settle", chromedp.Poll[chromedp.Void](`document.readyState === "complete"`, chromedp.WithPollingTimeout(e2eScaled(30*time.Second))))
 				name := user + strings.NewReplacer("/", "-", "?", "-", "=", "-", "&", "-").Replace(page)
 				b.checkpoint(name)
 				for _, e := range console.take() {

@@ -91,7 +91,7 @@ func (b *e2eBrowser) swapSheet(what string, actions ...chromedp.Action[chromedp.
 	b.do(what, actions...)
 	b.do(what+": wait for the new sheet", chromedp.Poll[chromedp.Void](
 		`(() => { const s = document.getElementById("summary"); return window.e2eSettled === true && s !== null && s.dataset.e2eStale === undefined; })()`,
-		chromedp.WithPollingTimeout(15*time.Second)))
+		chromedp.WithPollingTimeout(e2eScaled(15*time.Second))))
 }
 
 // answered reports whether the item of code is marked answered.
@@ -193,7 +193,7 @@ func (b *e2eBrowser) thumbnails(code string) int {
 	sel := jsQuote(`[id="item-` + code + `"] .evidence img`)
 	b.do("thumbnails of "+code+" load", chromedp.Poll[chromedp.Void](
 		fmt.Sprintf(`Array.from(document.querySelectorAll(%s)).every(i => i.complete && i.naturalWidth > 0)`, sel),
-		chromedp.WithPollingTimeout(10*time.Second)))
+		chromedp.WithPollingTimeout(e2eScaled(10*time.Second))))
 	return e2eEval[int](b, "count thumbnails", fmt.Sprintf(`document.querySelectorAll(%s).length`, sel))
 }
 
