@@ -35,4 +35,3 @@ func TestNoSpreadsheetDependency(t *testing.T) {
 func TestNoCatalogState(t *testing.T) {
 	sqltest.CatalogTypesOnly(t, ".")
 }
-

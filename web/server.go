@@ -40,7 +40,7 @@ type Services struct {
 	Registers  healthcell.RegisterService
 	Reconcile  healthcell.ReconcileService
 	// Questionnaires stores questionnaire versions and responses.
-	Questionnaires questionnaire.Service
+	Questionnaires healthcell.QuestionnaireService[*questionnaire.Questionnaire]
 	// The creation workflow: applications, rectification items, bulletins,
 	// and the public list of named units of a county (no login).
 	Applications   healthcell.ApplicationService
@@ -65,7 +65,7 @@ type Services struct {
 	// Ping reports whether storage answers.
 	Ping func(ctx context.Context) error
 	// Residents stores resident and household imports (all or nothing).
-	Residents importer.ResidentStore
+	Residents healthcell.ResidentImportService
 	// Families: bulk 健康家庭 applications and sampled bulk checks.
 	Families healthcell.FamilyService
 	// Tokens manages personal API tokens; nil turns them off (bearer
