@@ -1,5 +1,7 @@
 package healthcell
 
+import "context"
+
 // ImportedResident is one checked row of a resident import, ready to store:
 // the person (normalised, validated, with its village code) and the
 // household it belongs to, named by its 户编号 within the village.
@@ -34,4 +36,14 @@ type ImportCounts struct {
 	Persons    int `json:"persons"`    // residents created
 	Updated    int `json:"updated"`    // residents updated (--update)
 	Households int `json:"households"` // households created
+}
+
+// ResidentImportService stores a resident import in one transaction.
+type ResidentImportService interface {
+	// ImportResidents runs feed inside one transaction and stores every
+	// resident it emits, with their households, and one audit entry; with
+	// dryRun it rolls back instead. It returns what was (or would be)
+	// stored, and the error of feed or of storing, after which nothing is
+	// stored.
+	ImportResidents(ctx context.Context, dryRun bool, feed ResidentFeed) (ImportCounts, error)
 }

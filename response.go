@@ -1,6 +1,7 @@
 package healthcell
 
 import (
+	"context"
 	"strings"
 	"time"
 )
@@ -134,3 +135,37 @@ func (a *Actor) CanEnterResponses(code string) bool { return a.CanWritePersons(c
 // CanManageQuestionnaires reports whether the actor may load questionnaires
 // and re-score responses: the county office and the system.
 func (a *Actor) CanManageQuestionnaires() bool { return a.CanManageStandards() }
+
+// QuestionnaireService stores questionnaire versions and responses. Q is
+// the parsed questionnaire (*questionnaire.Questionnaire): a type
+// parameter, because package questionnaire imports this one.
+type QuestionnaireService[Q any] interface {
+	// LoadQuestionnaire parses src (the YAML format of package questionnaire) and stores it
+	// as the next version of its code unless it equals the latest one; created
+	// reports whether a version was added. EINVALID with the lines at fault
+	// for a bad file, EFORBIDDEN unless the caller manages questionnaires.
+	LoadQuestionnaire(ctx context.Context, src []byte) (v *QuestionnaireVersion, created bool, err error)
+	// FindQuestionnaires lists the latest version of every questionnaire.
+	FindQuestionnaires(ctx context.Context) ([]*QuestionnaireVersion, error)
+	// FindQuestionnaire returns the latest version of code; ENOTFOUND when
+	// there is none.
+	FindQuestionnaire(ctx context.Context, code string) (*QuestionnaireVersion, Q, error)
+	// CreateResponse checks, scores and stores r against the latest version
+	// of r.Questionnaire in one audited transaction. EINVALID with the fields
+	// at fault (answers.<item> for answers) and nothing stored for bad
+	// answers or a respondent outside the caller's scope.
+	CreateResponse(ctx context.Context, r *Response) error
+	// FindResponses lists the responses in the caller's scope, newest first,
+	// without their answers; ENOTFOUND for a division outside it.
+	FindResponses(ctx context.Context, f ResponseFilter) ([]*Response, int, error)
+	// FindResponse returns one response with its answers and groups;
+	// ENOTFOUND when missing or outside the caller's scope.
+	FindResponse(ctx context.Context, id int64) (*Response, error)
+	// SetResponseActive withdraws (false) or restores a response, audited;
+	// ENOTFOUND out of scope, EFORBIDDEN for those who may not enter there.
+	SetResponseActive(ctx context.Context, id int64, active bool) (*Response, error)
+	// Rescore scores every response of code against its latest version in
+	// one audited transaction and returns how many changed score. EINVALID
+	// when a stored answer does not fit the latest version.
+	Rescore(ctx context.Context, code string) (changed int, err error)
+}

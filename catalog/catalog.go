@@ -1,49 +1,21 @@
 // Package catalog holds the data shipped inside the binary: the divisions of
-// the demo county (and any other county files added under divisions/), and
-// the standards under standards/ (see standards/README.md).
+// the demo county (and any other county files added under divisions/), the
+// registers, indicators and rules a county works with (Load gathers them
+// into Definitions), plans and questionnaires. The standards are in
+// catalog/standards and the import tables in catalog/imports, packages of
+// their own because their readers also read spreadsheets.
 package catalog
 
 import (
 	"embed"
 	"fmt"
-	"io/fs"
-	"path"
 
 	"github.com/healthcell/healthcell"
 	"github.com/healthcell/healthcell/chinadiv"
-	"github.com/healthcell/healthcell/standardfile"
 )
 
 //go:embed divisions/*.csv regions.csv
 var files embed.FS
-
-//go:embed standards/*.yaml
-var standardFiles embed.FS
-
-// Standards returns the shipped standards, one per standards/*.yaml file in
-// file-name order, each parsed and validated by standardfile.ParseYAML. A bad
-// file (which the tests rule out) gives an error naming it that wraps the
-// EINVALID error with the lines at fault.
-func Standards() ([]*healthcell.Standard, error) {
-	names, err := fs.Glob(standardFiles, "standards/*.yaml")
-	if err != nil {
-		return nil, fmt.Errorf("catalog standards: %w", err)
-	}
-	out := make([]*healthcell.Standard, 0, len(names))
-	for _, name := range names { // fs.Glob returns names sorted
-		f, err := standardFiles.Open(name)
-		if err != nil {
-			return nil, fmt.Errorf("catalog standards %s: %w", path.Base(name), err)
-		}
-		s, err := standardfile.ParseYAML(f)
-		f.Close()
-		if err != nil {
-			return nil, fmt.Errorf("catalog standards %s: %w", path.Base(name), err)
-		}
-		out = append(out, s)
-	}
-	return out, nil
-}
 
 // Divisions returns the shipped divisions of a county (its 6-digit code), from
 // the province down to its villages. It returns ENOTFOUND when the county is

@@ -1,6 +1,10 @@
 package catalog
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/healthcell/healthcell/catalog/standards"
+)
 
 // TestFamilyRules: the shipped rules parse, check, and name only items of
 // the family standard, every item of it.
@@ -9,7 +13,7 @@ func TestFamilyRules(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	stds, err := Standards()
+	stds, err := standards.Shipped()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,6 +5,7 @@ import (
 
 	"github.com/healthcell/healthcell"
 	"github.com/healthcell/healthcell/catalog"
+	"github.com/healthcell/healthcell/catalog/standards"
 )
 
 // shippedCodes are the shipped indicators and the activity register's kinds.
@@ -27,7 +28,7 @@ func shippedCodes(t *testing.T) healthcell.StandardCodes {
 // TestShippedStandardsNameKnownCodes loads each shipped standard and checks
 // every indicator and activity it names against the catalogs.
 func TestShippedStandardsNameKnownCodes(t *testing.T) {
-	stds, err := catalog.Standards()
+	stds, err := standards.Shipped()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -55,11 +55,6 @@ func RegisterTable(d *register.Def) (*Table, error) {
 	return ParseTable(bytes.NewReader(text))
 }
 
-// EntryStore stores a register file all or nothing (sqlstore.DB).
-type EntryStore interface {
-	ImportEntries(ctx context.Context, register string, rows []healthcell.EntryRow, dryRun bool) (int, []healthcell.FieldError, error)
-}
-
 // EntryResult is the outcome of a register import.
 type EntryResult struct {
 	Result
@@ -73,7 +68,7 @@ type EntryResult struct {
 // the header) is wrong, EINVALID with key import.has_errors; then nothing is
 // stored and the result's Issues name each row, column, value and reason.
 // Other errors are of reading the file or of the store.
-func ImportEntries(ctx context.Context, store EntryStore, d *register.Def, r tablefile.Reader, opt Options) (*EntryResult, error) {
+func ImportEntries(ctx context.Context, store healthcell.EntryImportService, d *register.Def, r tablefile.Reader, opt Options) (*EntryResult, error) {
 	if opt.Now.IsZero() {
 		opt.Now = time.Now()
 	}

@@ -33,11 +33,6 @@ type Result struct {
 	DryRun  bool `json:"dry_run"`
 }
 
-// ResidentStore stores a resident import in one transaction (sqlstore.DB).
-type ResidentStore interface {
-	ImportResidents(ctx context.Context, dryRun bool, feed healthcell.ResidentFeed) (healthcell.ImportCounts, error)
-}
-
 // errHasErrors rolls the store's transaction back when a row is wrong.
 var errHasErrors = errors.New("importer: the file has errors")
 
@@ -48,7 +43,7 @@ var errHasErrors = errors.New("importer: the file has errors")
 // EINVALID with key import.has_errors and the first errors; then nothing is
 // stored and the result's Issues say what to fix. Other errors are of
 // reading the file (EINVALID for a damaged one) or of the store.
-func ImportResidents(ctx context.Context, store ResidentStore, t *Table, r tablefile.Reader, opt Options) (*Result, error) {
+func ImportResidents(ctx context.Context, store healthcell.ResidentImportService, t *Table, r tablefile.Reader, opt Options) (*Result, error) {
 	if opt.Now.IsZero() {
 		opt.Now = time.Now()
 	}

@@ -12,7 +12,7 @@ import (
 	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"github.com/healthcell/healthcell"
-	"github.com/healthcell/healthcell/catalog"
+	"github.com/healthcell/healthcell/catalog/imports"
 	"github.com/healthcell/healthcell/importer"
 	"github.com/healthcell/healthcell/sqlstore"
 	"github.com/healthcell/healthcell/sqlstore/sqltest"
@@ -86,7 +86,7 @@ func writeFile(t testing.TB, dir, format string, rows [][]string) string {
 
 func residentsTable(t testing.TB) *importer.Table {
 	t.Helper()
-	tb, err := catalog.ImportTable("residents")
+	tb, err := imports.Table("residents")
 	if err != nil {
 		t.Fatal(err)
 	}

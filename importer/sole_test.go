@@ -87,7 +87,7 @@ func TestImportSoleBusyFile(t *testing.T) {
 			t.Skip("SQLite's journal")
 		}
 		sqltest.LoadDivisions(t, db)
-		other, err := sqlstore.Open(sqltest.System(), db.DSN)
+		other, err := sqlstore.Open(sqltest.System(), db.DSN, sqltest.Definitions(t))
 		if err != nil {
 			t.Fatal(err)
 		}

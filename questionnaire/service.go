@@ -1,44 +1,8 @@
 package questionnaire
 
 import (
-	"context"
-
 	"github.com/healthcell/healthcell"
 )
-
-// Service stores questionnaire versions and responses (implemented by
-// sqlstore). It is declared here rather than in the domain package because
-// its methods carry *Questionnaire, and this package imports the domain.
-type Service interface {
-	// LoadQuestionnaire parses src (the YAML format of parse.go) and stores it
-	// as the next version of its code unless it equals the latest one; created
-	// reports whether a version was added. EINVALID with the lines at fault
-	// for a bad file, EFORBIDDEN unless the caller manages questionnaires.
-	LoadQuestionnaire(ctx context.Context, src []byte) (v *healthcell.QuestionnaireVersion, created bool, err error)
-	// FindQuestionnaires lists the latest version of every questionnaire.
-	FindQuestionnaires(ctx context.Context) ([]*healthcell.QuestionnaireVersion, error)
-	// FindQuestionnaire returns the latest version of code; ENOTFOUND when
-	// there is none.
-	FindQuestionnaire(ctx context.Context, code string) (*healthcell.QuestionnaireVersion, *Questionnaire, error)
-	// CreateResponse checks, scores and stores r against the latest version
-	// of r.Questionnaire in one audited transaction. EINVALID with the fields
-	// at fault (answers.<item> for answers) and nothing stored for bad
-	// answers or a respondent outside the caller's scope.
-	CreateResponse(ctx context.Context, r *healthcell.Response) error
-	// FindResponses lists the responses in the caller's scope, newest first,
-	// without their answers; ENOTFOUND for a division outside it.
-	FindResponses(ctx context.Context, f healthcell.ResponseFilter) ([]*healthcell.Response, int, error)
-	// FindResponse returns one response with its answers and groups;
-	// ENOTFOUND when missing or outside the caller's scope.
-	FindResponse(ctx context.Context, id int64) (*healthcell.Response, error)
-	// SetResponseActive withdraws (false) or restores a response, audited;
-	// ENOTFOUND out of scope, EFORBIDDEN for those who may not enter there.
-	SetResponseActive(ctx context.Context, id int64, active bool) (*healthcell.Response, error)
-	// Rescore scores every response of code against its latest version in
-	// one audited transaction and returns how many changed score. EINVALID
-	// when a stored answer does not fit the latest version.
-	Rescore(ctx context.Context, code string) (changed int, err error)
-}
 
 // Apply copies a scored result into r: the totals, the part results, one
 // ResponseItem per item with the labels of answers (normalized, in option

@@ -241,17 +241,27 @@ func ItemScore(it *healthcell.Item, a *healthcell.Answer, region string) (score 
 const (
 	MsgGradeUnknown  = "score.grade.unknown"  // the grade is not one of the item's
 	MsgValueInvalid  = "score.value.invalid"  // the value is not a number ≥ 0
+	MsgValueRange    = "score.value.range"    // the value is above MaxPercent
 	MsgCountInvalid  = "score.count.invalid"  // the count is negative
+	MsgCountRange    = "score.count.range"    // the count is above MaxCount
 	MsgAnswerMissing = "score.answer.missing" // the field the method needs is empty
 	MsgAnswerKind    = "score.answer.kind"    // a field of another method is set
+)
+
+// The largest numbers an answer may hold: egt and elt values are rates in
+// per cent, and no unit records more activities of a kind in a year.
+const (
+	MaxPercent = 100
+	MaxCount   = 100000
 )
 
 // CheckAnswer returns an EINVALID *healthcell.Error (one FieldError with
 // Field "answer") when an answer does not fit its item, nil otherwise. Used
 // before storing an answer. Each method reads one field (Yes for yes/no,
 // Grade for graded, Value for egt/elt, Count for count, none for attach);
-// the answer must set that field and no other. Note and Evidence may go
-// with any method.
+// the answer must set that field and no other, and a number must be in
+// range (a value from 0 to MaxPercent, a count from 0 to MaxCount). Note
+// and Evidence may go with any method.
 func CheckAnswer(it *healthcell.Item, a *healthcell.Answer) error {
 	bad := func(msg, value string) error {
 		return healthcell.Invalid([]healthcell.FieldError{{Field: "answer", Message: msg, Value: value}})
@@ -303,10 +313,14 @@ func CheckAnswer(it *healthcell.Item, a *healthcell.Answer) error {
 	case "value":
 		if v := *a.Value; math.IsNaN(v) || math.IsInf(v, 0) || v < 0 {
 			return bad(MsgValueInvalid, fmt.Sprint(v))
+		} else if v > MaxPercent {
+			return bad(MsgValueRange, fmt.Sprint(v))
 		}
 	case "count":
 		if *a.Count < 0 {
 			return bad(MsgCountInvalid, strconv.Itoa(*a.Count))
+		} else if *a.Count > MaxCount {
+			return bad(MsgCountRange, strconv.Itoa(*a.Count))
 		}
 	}
 	return nil

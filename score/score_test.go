@@ -307,6 +307,25 @@ func TestComputeTotals(t *testing.T) {
 	}
 }
 
+// TestItemScoreOutOfRange: a number out of range scores nothing, not met,
+// as if unanswered, however large it is.
+func TestItemScoreOutOfRange(t *testing.T) {
+	egt := &healthcell.Item{Code: "E", Points: 5, Method: healthcell.MethodEGT, Target: 80}
+	count := &healthcell.Item{Code: "C", Points: 5, Method: healthcell.MethodCount, MinCount: 2}
+	for name, tt := range map[string]struct {
+		it *healthcell.Item
+		a  *healthcell.Answer
+	}{
+		"percentage 1e308": {egt, val(1e308)},
+		"percentage 101":   {egt, val(101)},
+		"huge count":       {count, cnt(1 << 40)},
+	} {
+		if score, answered, met := ItemScore(tt.it, tt.a, ""); score != 0 || answered || met {
+			t.Errorf("%s: ItemScore = %v, %v, %v; want 0, false, false", name, score, answered, met)
+		}
+	}
+}
+
 func TestCheckAnswer(t *testing.T) {
 	yesItem := &healthcell.Item{Code: "Y", Points: 1, Method: healthcell.MethodYes}
 	noItem := &healthcell.Item{Code: "N", Points: 1, Method: healthcell.MethodNo}
@@ -341,7 +360,10 @@ func TestCheckAnswer(t *testing.T) {
 		{"graded item given yes", graded, yes(true), MsgAnswerKind},
 		{"egt value", egt, val(85.5), ""},
 		{"egt zero", egt, val(0), ""},
-		{"egt above 100", egt, val(120), ""},
+		{"egt 100", egt, val(100), ""},
+		{"egt above 100", egt, val(100.5), MsgValueRange},
+		{"egt 1e308", egt, val(1e308), MsgValueRange},
+		{"elt above 100", elt, val(120), MsgValueRange},
 		{"egt negative", egt, val(-1), MsgValueInvalid},
 		{"egt NaN", egt, val(math.NaN()), MsgValueInvalid},
 		{"egt infinity", egt, val(math.Inf(1)), MsgValueInvalid},
@@ -351,6 +373,8 @@ func TestCheckAnswer(t *testing.T) {
 		{"count", count, cnt(3), ""},
 		{"count zero", count, cnt(0), ""},
 		{"count negative", count, cnt(-2), MsgCountInvalid},
+		{"count at the most", count, cnt(MaxCount), ""},
+		{"count too large", count, cnt(MaxCount + 1), MsgCountRange},
 		{"count missing", count, &healthcell.Answer{}, MsgAnswerMissing},
 		{"attach with evidence", attach, evid(1), ""},
 		{"attach without evidence", attach, evid(0), ""},

@@ -7,13 +7,12 @@ import (
 	"strconv"
 
 	"github.com/healthcell/healthcell"
-	"github.com/healthcell/healthcell/catalog"
 	"github.com/healthcell/healthcell/frequency"
 )
 
 // MissedActivities lists the periods of year in which a village or an
 // institution under division recorded fewer activities than a frequency
-// rule asks (catalog.Frequencies). Villages are listed for callers who read
+// rule asks (the definitions' Frequencies). Villages are listed for callers who read
 // the village's registers (their activities are all the rows recorded in
 // the village, an institution's among them); institutions as FindUnits
 // gives them (a unit contact sees its own). Periods count when they ended
@@ -37,10 +36,7 @@ func (db *DB) MissedActivities(ctx context.Context, division string, year int) (
 	if this, _ := strconv.Atoi(today[:4]); year < 2000 || year > this {
 		return nil, healthcell.Invalid([]healthcell.FieldError{{Field: "year", Message: "frequency.year.invalid", Value: strconv.Itoa(year)}})
 	}
-	rules, err := catalog.Frequencies()
-	if err != nil {
-		return nil, err
-	}
+	rules := db.defs.Frequencies
 	var villages []healthcell.Division
 	if a.CanReadPersons(code) {
 		if villages, err = db.FindVillages(ctx, code); err != nil {

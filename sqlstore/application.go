@@ -8,25 +8,19 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/healthcell/healthcell"
-	"github.com/healthcell/healthcell/catalog/workflows"
 	"github.com/healthcell/healthcell/score"
 	"github.com/healthcell/healthcell/workflow"
 )
 
-// creation is the shipped creation workflow, loaded once.
-var creation = sync.OnceValues(workflows.Creation)
-
-// machine returns the creation workflow; the shipped file is tested, so an
-// error here is a broken build.
-func machine() (*workflow.Machine, error) {
-	m, err := creation()
-	if err != nil {
-		return nil, fmt.Errorf("creation workflow: %w", err)
+// machine returns the creation workflow of the definitions; an error when
+// they have none.
+func (db *DB) machine() (*workflow.Machine, error) {
+	if db.defs.Creation == nil {
+		return nil, errors.New("sqlstore: the definitions have no creation workflow")
 	}
-	return m, nil
+	return db.defs.Creation, nil
 }
 
 // MsgStateChanged is the ECONFLICT message when an application changed
@@ -81,7 +75,7 @@ func (db *DB) CreateApplication(ctx context.Context, app *healthcell.Application
 	if !actor.System && !slices.Contains([]healthcell.Role{healthcell.RoleCountyAdmin, healthcell.RoleTownship, healthcell.RoleVillage, healthcell.RoleUnit}, actor.Role) {
 		return healthcell.Errorf(healthcell.EFORBIDDEN, "error.forbidden")
 	}
-	m, err := machine()
+	m, err := db.machine()
 	if err != nil {
 		return err
 	}

@@ -18,7 +18,7 @@ const maxCompiledQueries = 1024
 // measures' definitions (measureKey), the period and the scope. A saved or
 // changed indicator has other definitions and so another key: nothing needs
 // to be invalidated. The sources are the process-wide allow-list
-// (indicatorSources), the same for every call.
+// (db.sources), the same for every call.
 type compileCache struct {
 	mu sync.Mutex
 	qs map[string]indicator.Query

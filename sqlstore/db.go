@@ -7,6 +7,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"net/url"
 	"runtime"
@@ -17,7 +18,9 @@ import (
 	_ "modernc.org/sqlite"             // registers the "sqlite" driver
 
 	"github.com/healthcell/healthcell"
+	"github.com/healthcell/healthcell/catalog"
 	"github.com/healthcell/healthcell/idcard"
+	"github.com/healthcell/healthcell/indicator"
 	"github.com/healthcell/healthcell/password"
 )
 
@@ -54,6 +57,11 @@ type DB struct {
 	factsCache     planFactsCache   // plan progress counts per campaign (plan_facts_cache.go)
 	villageLists   villageLists     // FindVillages lists by epoch (village_list_cache.go)
 
+	// defs are the registers, indicators, workflow and rules the database
+	// works with, given to Open; nothing here reads them from package state.
+	defs    *catalog.Definitions
+	sources indicator.Sources // the sources of indicators, from defs' registers
+
 	// SoleImports tells a SQLite resident import that this process is the
 	// only user of the database file, so that it may switch the file to a
 	// rollback journal for its transaction (residentimport_journal.go).
@@ -67,10 +75,15 @@ func IsPostgres(dsn string) bool {
 }
 
 // Open opens the database named by dsn (a postgres:// URL, or a SQLite file
-// path) and applies pending migrations. It returns an error when the database
-// cannot be opened or a migration fails.
-func Open(ctx context.Context, dsn string) (*DB, error) {
-	db := &DB{DSN: dsn, Now: func() time.Time { return time.Now().UTC() }, PasswordParams: password.Default}
+// path), working with the definitions defs (catalog.Load for the shipped
+// ones), and applies pending migrations. It returns an error when defs is
+// nil, the database cannot be opened or a migration fails.
+func Open(ctx context.Context, dsn string, defs *catalog.Definitions) (*DB, error) {
+	if defs == nil || defs.Registers == nil {
+		return nil, errors.New("sqlstore: open without definitions")
+	}
+	db := &DB{DSN: dsn, Now: func() time.Time { return time.Now().UTC() }, PasswordParams: password.Default,
+		defs: defs, sources: indicator.NewSources(defs.Registers)}
 	var err error
 	if IsPostgres(dsn) {
 		db.Engine = Postgres

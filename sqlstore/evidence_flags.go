@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/healthcell/healthcell"
-	"github.com/healthcell/healthcell/catalog"
 )
 
 // daysApart returns how many whole days lie between two 'YYYY-MM-DD' dates,
@@ -27,14 +26,10 @@ func daysApart(a, b string) (int, bool) {
 }
 
 // dateFar reports whether a photo taken on taken is further from the
-// activity's date than the catalog's tolerance.
-func dateFar(taken, activity string) (bool, error) {
-	rules, err := catalog.Evidence()
-	if err != nil {
-		return false, err
-	}
+// activity's date than the definitions' tolerance.
+func (db *DB) dateFar(taken, activity string) bool {
 	d, ok := daysApart(taken, activity)
-	return ok && d > rules.PhotoDateToleranceDays, nil
+	return ok && d > db.defs.Evidence.PhotoDateToleranceDays
 }
 
 // SheetEvidenceFlags lists what a checker should doubt in a sheet's
@@ -165,10 +160,7 @@ func (db *DB) countedPhotoFlags(ctx context.Context, s *healthcell.ScoreSheet, o
 		if !ok {
 			return nil
 		}
-		far, err := dateFar(taken, date)
-		if err != nil {
-			return err
-		}
+		far := db.dateFar(taken, date)
 		if far {
 			u.Year = s.Year
 			out = append(out, healthcell.EvidenceFlag{EvidenceID: fid, ItemCode: item, Reason: healthcell.FlagDateFar, TakenOn: taken, Uses: []healthcell.EvidenceUse{u}})
@@ -190,10 +182,7 @@ func (db *DB) activityFileFlags(ctx context.Context, entryID int64, files []*hea
 	}
 	for _, f := range files {
 		if f.TakenOn != "" {
-			far, err := dateFar(f.TakenOn, date)
-			if err != nil {
-				return err
-			}
+			far := db.dateFar(f.TakenOn, date)
 			if far {
 				f.Flags = append(f.Flags, healthcell.EvidenceFlag{EvidenceID: f.ID, Reason: healthcell.FlagDateFar, TakenOn: f.TakenOn})
 			}

@@ -19,10 +19,7 @@ import (
 // version of their standard; EINVALID "family.standard.missing" when that
 // standard was never loaded.
 func (db *DB) familyStandard(ctx context.Context) (*catalog.FamilyRules, *healthcell.Standard, error) {
-	rules, err := catalog.Family()
-	if err != nil {
-		return nil, nil, err
-	}
+	rules := db.defs.Family
 	std, err := findStandard(ctx, db.r, `code = $1 ORDER BY version DESC LIMIT 1`, rules.Standard)
 	if err != nil {
 		if healthcell.ErrorCode(err) == healthcell.ENOTFOUND {
@@ -145,10 +142,7 @@ func (db *DB) FamilyHouseholds(ctx context.Context, village string, campaignID i
 
 // familyItems answers every rule for the village's households in one query.
 func (db *DB) familyItems(ctx context.Context, rules *catalog.FamilyRules, village, today string, byID map[int64]*healthcell.FamilyHousehold) error {
-	srcs, err := indicatorSources()
-	if err != nil {
-		return err
-	}
+	srcs := db.sources
 	day, err := time.Parse(time.DateOnly, today)
 	if err != nil {
 		return err
@@ -369,10 +363,7 @@ func (db *DB) mergeGiven(ctx context.Context, std *healthcell.Standard, camp *he
 			h.Items[code] = *a.Yes
 		}
 	}
-	rules, err := catalog.Family()
-	if err != nil {
-		return err
-	}
+	rules := db.defs.Family
 	sheet := familySheet(std, rules, h)
 	for code, a := range given.Answers {
 		if answered(a) {

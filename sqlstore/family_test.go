@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/healthcell/healthcell"
-	"github.com/healthcell/healthcell/catalog"
+	"github.com/healthcell/healthcell/catalog/standards"
 	"github.com/healthcell/healthcell/sqlstore"
 	"github.com/healthcell/healthcell/sqlstore/sqltest"
 )
@@ -25,7 +25,7 @@ type famWorld struct {
 func newFamWorld(t testing.TB, db *sqlstore.DB) *famWorld {
 	t.Helper()
 	w := &famWorld{flow: newFlow(t, db)}
-	stds, err := catalog.Standards()
+	stds, err := standards.Shipped()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,18 +11,8 @@ import (
 	"sync"
 
 	"github.com/healthcell/healthcell"
-	"github.com/healthcell/healthcell/catalog"
 	"github.com/healthcell/healthcell/indicator"
 )
-
-// indicatorSources is the allow-list of sources, from the shipped registers.
-var indicatorSources = sync.OnceValues(func() (indicator.Sources, error) {
-	regs, err := catalog.Registers()
-	if err != nil {
-		return nil, err
-	}
-	return indicator.NewSources(regs), nil
-})
 
 // countyOf returns the 12-digit code of the county containing code, or ""
 // above county level.
@@ -33,18 +23,14 @@ func countyOf(code string) string {
 	return code[:6] + "000000"
 }
 
-// Indicators returns the shipped indicators and the caller's county's own,
+// Indicators returns the definitions' indicators and the caller's county's own,
 // shipped first, each group in code order of its files.
 func (db *DB) Indicators(ctx context.Context) ([]*healthcell.Indicator, error) {
 	a, err := actorOf(ctx)
 	if err != nil {
 		return nil, err
 	}
-	shipped, err := catalog.Indicators()
-	if err != nil {
-		return nil, err
-	}
-	out := slices.Clone(shipped)
+	out := slices.Clone(db.defs.Indicators)
 	q, args := `SELECT county, body FROM indicators ORDER BY code`, []any{}
 	if !a.System {
 		q, args = `SELECT county, body FROM indicators WHERE county = $1 ORDER BY code`, []any{countyOf(a.Scope)}
@@ -90,10 +76,7 @@ func (db *DB) SaveIndicator(ctx context.Context, ind *healthcell.Indicator) erro
 	if county == "" {
 		return healthcell.Invalid([]healthcell.FieldError{{Field: "county", Message: "division.out_of_scope"}})
 	}
-	srcs, err := indicatorSources()
-	if err != nil {
-		return err
-	}
+	srcs := db.sources
 	all, err := db.Indicators(ctx)
 	if err != nil {
 		return err
@@ -155,10 +138,7 @@ func (db *DB) IndicatorValues(ctx context.Context, q healthcell.IndicatorQuery) 
 	// A period that has ended counts residents and households as they were
 	// at its end (migration 0015); the current one reads the live rows.
 	p.AsOf = p.EndedBefore(healthcell.CampaignDay(db.Now()))
-	srcs, err := indicatorSources()
-	if err != nil {
-		return nil, err
-	}
+	srcs := db.sources
 	all, err := db.Indicators(ctx)
 	if err != nil {
 		return nil, err

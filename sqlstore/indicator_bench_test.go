@@ -26,7 +26,7 @@ func BenchmarkIndicators(b *testing.B) {
 		b.Skip("set HEALTHCELL_BENCH_DB to a county database built by `healthcell demo --scale county --build-only`")
 	}
 	ctx := context.Background()
-	db, err := sqlstore.Open(ctx, dsn)
+	db, err := sqlstore.Open(ctx, dsn, sqltest.Definitions(b))
 	if err != nil {
 		b.Fatal(err)
 	}

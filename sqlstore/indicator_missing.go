@@ -49,10 +49,7 @@ func (db *DB) IndicatorMissing(ctx context.Context, q healthcell.MissingQuery) (
 	if ind == nil {
 		return nil, healthcell.Errorf(healthcell.ENOTFOUND, "indicator.unknown")
 	}
-	srcs, err := indicatorSources()
-	if err != nil {
-		return nil, err
-	}
+	srcs := db.sources
 	if !indicator.Missing(ind, srcs) {
 		return nil, healthcell.Invalid([]healthcell.FieldError{{Field: "code", Message: MsgNoMissingList, Value: q.Code}})
 	}

@@ -22,7 +22,7 @@ func TestMigrateConcurrently(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			dbs[i], errs[i] = sqlstore.Open(context.Background(), dsn)
+			dbs[i], errs[i] = sqlstore.Open(context.Background(), dsn, sqltest.Definitions(t))
 		}()
 	}
 	wg.Wait()

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/healthcell/healthcell"
-	"github.com/healthcell/healthcell/catalog"
+	"github.com/healthcell/healthcell/catalog/standards"
 	"github.com/healthcell/healthcell/sqlstore"
 	"github.com/healthcell/healthcell/sqlstore/sqltest"
 )
@@ -320,7 +320,7 @@ func TestPlanTemplateAndCopy(t *testing.T) {
 
 // loadShippedStandards stores the catalog's standards.
 func loadShippedStandards(ctx context.Context, db *sqlstore.DB) error {
-	all, err := catalog.Standards()
+	all, err := standards.Shipped()
 	if err != nil {
 		return err
 	}

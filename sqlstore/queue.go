@@ -22,7 +22,7 @@ func (db *DB) Queue(ctx context.Context) (*healthcell.Queue, error) {
 	if err != nil {
 		return nil, err
 	}
-	m, err := machine()
+	m, err := db.machine()
 	if err != nil {
 		return nil, err
 	}

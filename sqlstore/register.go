@@ -8,13 +8,12 @@ import (
 	"strings"
 
 	"github.com/healthcell/healthcell"
-	"github.com/healthcell/healthcell/catalog"
 	"github.com/healthcell/healthcell/idcard"
 	"github.com/healthcell/healthcell/register"
 )
 
 // Registers returns the register definitions the store serves.
-func (db *DB) Registers() *register.Set { return catalog.MustRegisters() }
+func (db *DB) Registers() *register.Set { return db.defs.Registers }
 
 // registerDef returns the definition of code, or ENOTFOUND.
 func (db *DB) registerDef(code string) (*register.Def, error) {

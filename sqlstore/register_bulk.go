@@ -12,7 +12,6 @@ import (
 	"github.com/jackc/pgx/v5/stdlib"
 
 	"github.com/healthcell/healthcell"
-	"github.com/healthcell/healthcell/catalog"
 	"github.com/healthcell/healthcell/register"
 )
 
@@ -60,10 +59,7 @@ func (db *DB) LoadRegisters(ctx context.Context, src RegisterRows) (map[string]i
 	if !a.System {
 		return nil, healthcell.Errorf(healthcell.EFORBIDDEN, "error.forbidden")
 	}
-	regs, err := catalog.Registers()
-	if err != nil {
-		return nil, err
-	}
+	regs := db.defs.Registers
 	bufs := map[string]*registerBuf{}
 	var now time.Time
 	buffer := func(r *RegisterRow, flush func(b *registerBuf) error) error {

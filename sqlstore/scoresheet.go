@@ -10,7 +10,6 @@ import (
 	"strings"
 
 	"github.com/healthcell/healthcell"
-	"github.com/healthcell/healthcell/catalog"
 )
 
 // resolveUnit finds the name and division of the unit a sheet scores:
@@ -136,7 +135,7 @@ func (db *DB) CreateScoreSheet(ctx context.Context, s *healthcell.ScoreSheet) er
 	}
 	if len(std.Regions) > 0 {
 		if s.Region == "" {
-			s.Region = catalog.EconomicRegion(division) // 东 / 中 / 西 of the unit's province
+			s.Region = db.defs.EconomicRegion(division) // 东 / 中 / 西 of the unit's province
 		}
 		if !containsStr(std.Regions, s.Region) {
 			return healthcell.Invalid([]healthcell.FieldError{{Field: "region", Message: "sheet.region.invalid", Value: s.Region}})

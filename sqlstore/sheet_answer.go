@@ -46,13 +46,14 @@ func (tx *Tx) storeAnswer(ctx context.Context, s *healthcell.ScoreSheet, std *he
 	_, entered := score.Entered(it, ans)
 	bound := it.DataBound() && c != nil && c.Value != nil
 	if bound && !entered && ans.Yes == nil && ans.Grade == "" {
-		// No number: the computed value counts.
+		// No number: the computed value counts. It is checked within
+		// range, so that a note can be saved whatever the registers hold.
 		switch it.Method {
 		case healthcell.MethodCount:
-			n := int(*c.Value)
+			n := min(max(int(*c.Value), 0), score.MaxCount)
 			check.Count = &n
 		default:
-			v := *c.Value
+			v := min(max(*c.Value, 0), score.MaxPercent)
 			check.Value = &v
 		}
 	}

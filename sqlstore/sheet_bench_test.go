@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/healthcell/healthcell"
-	"github.com/healthcell/healthcell/catalog"
+	"github.com/healthcell/healthcell/catalog/standards"
 	"github.com/healthcell/healthcell/score"
 	"github.com/healthcell/healthcell/sqlstore"
 	"github.com/healthcell/healthcell/sqlstore/sqltest"
@@ -33,14 +33,14 @@ func BenchmarkSheetOpen(b *testing.B) {
 		b.Skip("set HEALTHCELL_BENCH_DB to a database built by `healthcell demo --build-only`")
 	}
 	ctx := context.Background()
-	db, err := sqlstore.Open(ctx, dsn)
+	db, err := sqlstore.Open(ctx, dsn, sqltest.Definitions(b))
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer db.Close()
 	sys := sqltest.System()
 	var std *healthcell.Standard
-	all, err := catalog.Standards()
+	all, err := standards.Shipped()
 	if err != nil {
 		b.Fatal(err)
 	}

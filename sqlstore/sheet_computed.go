@@ -7,7 +7,6 @@ import (
 	"strconv"
 
 	"github.com/healthcell/healthcell"
-	"github.com/healthcell/healthcell/catalog"
 	"github.com/healthcell/healthcell/indicator"
 	"github.com/healthcell/healthcell/score"
 )
@@ -88,10 +87,7 @@ func (db *DB) computeIndicators(ctx context.Context, s *healthcell.ScoreSheet, i
 	if err != nil {
 		return err
 	}
-	srcs, err := indicatorSources()
-	if err != nil {
-		return err
-	}
+	srcs := db.sources
 	known := map[string]*healthcell.Indicator{}
 	for _, ind := range all {
 		known[ind.Code] = ind
@@ -147,11 +143,8 @@ func (db *DB) computeIndicators(ctx context.Context, s *healthcell.ScoreSheet, i
 }
 
 // activityKinds is the set of kinds of the activity register.
-func activityKinds() (map[string]bool, error) {
-	regs, err := catalog.Registers()
-	if err != nil {
-		return nil, err
-	}
+func (db *DB) activityKinds() map[string]bool {
+	regs := db.defs.Registers
 	kinds := map[string]bool{}
 	if d := regs.Get("activities"); d != nil {
 		if f := d.Field("kind"); f != nil {
@@ -160,7 +153,7 @@ func activityKinds() (map[string]bool, error) {
 			}
 		}
 	}
-	return kinds, nil
+	return kinds
 }
 
 // activityWhere is the condition on reg_activities selecting the sheet's
@@ -183,10 +176,7 @@ func (db *DB) countActivities(ctx context.Context, s *healthcell.ScoreSheet, ite
 	if len(items) == 0 {
 		return nil
 	}
-	kinds, err := activityKinds()
-	if err != nil {
-		return err
-	}
+	kinds := db.activityKinds()
 	if s.UnitKind == "household" {
 		for _, it := range items {
 			out[it.Code].Missing = MsgNoComputedUnit
@@ -195,6 +185,7 @@ func (db *DB) countActivities(ctx context.Context, s *healthcell.ScoreSheet, ite
 	}
 	run := func() (map[string]float64, error) { return db.activityCountsOf(ctx, s) }
 	var counts map[string]float64
+	var err error
 	if sheetUnitID(s) == 0 && s.UnitKind != "township" {
 		counts, err = db.villageActivityCounts(ctx, s.Division, s.Year, run)
 	} else {

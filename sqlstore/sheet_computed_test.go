@@ -4,7 +4,7 @@ import (
 	"testing"
 
 	"github.com/healthcell/healthcell"
-	"github.com/healthcell/healthcell/catalog"
+	"github.com/healthcell/healthcell/catalog/standards"
 	"github.com/healthcell/healthcell/score"
 	"github.com/healthcell/healthcell/sqlstore"
 	"github.com/healthcell/healthcell/sqlstore/sqltest"
@@ -13,7 +13,7 @@ import (
 // shippedStandard stores the catalog's standard code in db.
 func shippedStandard(t *testing.T, db *sqlstore.DB, code string) *healthcell.Standard {
 	t.Helper()
-	all, err := catalog.Standards()
+	all, err := standards.Shipped()
 	if err != nil {
 		t.Fatal(err)
 	}

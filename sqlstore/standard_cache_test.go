@@ -16,7 +16,7 @@ import (
 func TestStandardsCache(t *testing.T) {
 	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		ctx := sqltest.System()
-		other, err := sqlstore.Open(context.Background(), db.DSN)
+		other, err := sqlstore.Open(context.Background(), db.DSN, sqltest.Definitions(t))
 		if err != nil {
 			t.Fatal(err)
 		}

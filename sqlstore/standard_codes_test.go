@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"github.com/healthcell/healthcell"
-	"github.com/healthcell/healthcell/catalog"
+	"github.com/healthcell/healthcell/catalog/standards"
 	"github.com/healthcell/healthcell/sqlstore"
 	"github.com/healthcell/healthcell/sqlstore/sqltest"
 )
@@ -52,7 +52,7 @@ func TestCreateStandardUnknownCodes(t *testing.T) {
 // TestShippedStandardsLoad loads every shipped standard through
 // CreateStandard, which checks each code it names.
 func TestShippedStandardsLoad(t *testing.T) {
-	stds, err := catalog.Standards()
+	stds, err := standards.Shipped()
 	if err != nil {
 		t.Fatal(err)
 	}

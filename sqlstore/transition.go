@@ -90,7 +90,7 @@ var sheetKindOfLevel = map[workflow.Level]string{
 // guards but those on input holding; nil when it may take none.
 func (db *DB) AvailableActions(ctx context.Context, a *healthcell.Application) []string {
 	actor := healthcell.ActorFrom(ctx)
-	m, err := machine()
+	m, err := db.machine()
 	if actor == nil || err != nil || !readable(actor, a) {
 		return nil
 	}
@@ -163,7 +163,7 @@ func (db *DB) TransitionMany(ctx context.Context, ids []int64, req healthcell.Tr
 
 // transition is one step inside tx; see Transition.
 func (db *DB) transition(ctx context.Context, tx *Tx, id int64, req healthcell.TransitionRequest) (*healthcell.Application, error) {
-	m, err := machine()
+	m, err := db.machine()
 	if err != nil {
 		return nil, err
 	}

@@ -20,7 +20,7 @@ func TestUserByIDCache(t *testing.T) {
 		clock := time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC)
 		db.Now = func() time.Time { mu.Lock(); defer mu.Unlock(); return clock }
 		advance := func(d time.Duration) { mu.Lock(); clock = clock.Add(d); mu.Unlock() }
-		other, err := sqlstore.Open(context.Background(), db.DSN)
+		other, err := sqlstore.Open(context.Background(), db.DSN, sqltest.Definitions(t))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -12,7 +12,7 @@ import (
 	"testing"
 
 	"github.com/healthcell/healthcell"
-	"github.com/healthcell/healthcell/catalog"
+	"github.com/healthcell/healthcell/catalog/standards"
 	"github.com/healthcell/healthcell/standardfile"
 )
 
@@ -114,16 +114,16 @@ func TestShippedStandards(t *testing.T) {
 		})
 	}
 
-	std, err := catalog.Standards()
+	std, err := standards.Shipped()
 	if err != nil {
-		t.Fatalf("catalog.Standards: %v", err)
+		t.Fatalf("standards.Shipped: %v", err)
 	}
 	var got []string
 	for _, s := range std {
 		got = append(got, s.Code+".yaml")
 	}
 	if !reflect.DeepEqual(got, names) {
-		t.Errorf("catalog.Standards gives %v, the directory holds %v", got, names)
+		t.Errorf("standards.Shipped gives %v, the directory holds %v", got, names)
 	}
 }
 

@@ -5,7 +5,6 @@ import (
 	"strconv"
 
 	"github.com/healthcell/healthcell"
-	"github.com/healthcell/healthcell/catalog"
 	"github.com/healthcell/healthcell/frequency"
 )
 
@@ -73,16 +72,13 @@ func (s *Server) activityMissedPage(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	rules, err := catalog.Frequencies()
-	if err != nil {
-		return err
-	}
+	rules := s.cfg.Definitions.Frequencies
 	v := missedView{Page: s.newPage(r, "frequency.title"), Div: d, Year: year}
 	for y := s.cfg.Now().Year(); y >= s.cfg.Now().Year()-4; y-- {
 		v.Years = append(v.Years, y)
 	}
 	today := healthcell.CampaignDay(s.cfg.Now())
-	kinds := catalog.MustRegisters().Get("activities").Field("kind")
+	kinds := s.cfg.Definitions.Registers.Get("activities").Field("kind")
 	byRule := map[string]*missedGroup{}
 	for i := range rules {
 		ru := &rules[i]
@@ -141,11 +137,7 @@ func periodLabel(p Page, kind string, n int) string {
 
 // apiActivityRules lists the frequency rules.
 func (s *Server) apiActivityRules(w http.ResponseWriter, r *http.Request) error {
-	rules, err := catalog.Frequencies()
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": rules})
+	writeJSON(w, http.StatusOK, map[string]any{"items": s.cfg.Definitions.Frequencies})
 	return nil
 }
 

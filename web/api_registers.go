@@ -6,14 +6,13 @@ import (
 	"strconv"
 
 	"github.com/healthcell/healthcell"
-	"github.com/healthcell/healthcell/catalog"
 	"github.com/healthcell/healthcell/register"
 )
 
 // registerOf returns the definition named by the {register} path value, or
 // ENOTFOUND.
-func registerOf(r *http.Request) (*register.Def, error) {
-	d := catalog.MustRegisters().Get(r.PathValue("register"))
+func (s *Server) registerOf(r *http.Request) (*register.Def, error) {
+	d := s.cfg.Definitions.Registers.Get(r.PathValue("register"))
 	if d == nil {
 		return nil, healthcell.Errorf(healthcell.ENOTFOUND, "error.not_found.register")
 	}
@@ -22,8 +21,8 @@ func registerOf(r *http.Request) (*register.Def, error) {
 
 // entryRef returns the register and the entry id named by the path, or
 // ENOTFOUND for either.
-func entryRef(r *http.Request) (*register.Def, int64, error) {
-	d, err := registerOf(r)
+func (s *Server) entryRef(r *http.Request) (*register.Def, int64, error) {
+	d, err := s.registerOf(r)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -35,7 +34,7 @@ func entryRef(r *http.Request) (*register.Def, int64, error) {
 }
 
 func (s *Server) apiRegisters(w http.ResponseWriter, r *http.Request) error {
-	defs := catalog.MustRegisters().All()
+	defs := s.cfg.Definitions.Registers.All()
 	writeList(w, defs, len(defs), 0)
 	return nil
 }
@@ -62,7 +61,7 @@ func entryFilter(r *http.Request, code string) (healthcell.EntryFilter, error) {
 }
 
 func (s *Server) apiEntries(w http.ResponseWriter, r *http.Request) error {
-	d, err := registerOf(r)
+	d, err := s.registerOf(r)
 	if err != nil {
 		return err
 	}
@@ -84,7 +83,7 @@ func (s *Server) apiEntries(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiEntry(w http.ResponseWriter, r *http.Request) error {
-	d, id, err := entryRef(r)
+	d, id, err := s.entryRef(r)
 	if err != nil {
 		return err
 	}
@@ -127,7 +126,7 @@ func (b *entryBody) input(code string) healthcell.EntryInput {
 
 // apiEntryCreate answers 201 with the stored entry, or 422 with fields.
 func (s *Server) apiEntryCreate(w http.ResponseWriter, r *http.Request) error {
-	d, err := registerOf(r)
+	d, err := s.registerOf(r)
 	if err != nil {
 		return err
 	}
@@ -146,7 +145,7 @@ func (s *Server) apiEntryCreate(w http.ResponseWriter, r *http.Request) error {
 
 // apiEntryUpdate answers 200 with the entry, 409 for a stale version.
 func (s *Server) apiEntryUpdate(w http.ResponseWriter, r *http.Request) error {
-	d, id, err := entryRef(r)
+	d, id, err := s.entryRef(r)
 	if err != nil {
 		return err
 	}
@@ -164,7 +163,7 @@ func (s *Server) apiEntryUpdate(w http.ResponseWriter, r *http.Request) error {
 
 // apiEntryDelete withdraws an entry: ?version=N is required; 204, or 409.
 func (s *Server) apiEntryDelete(w http.ResponseWriter, r *http.Request) error {
-	d, id, err := entryRef(r)
+	d, id, err := s.entryRef(r)
 	if err != nil {
 		return err
 	}

@@ -106,7 +106,7 @@ type confirmView struct {
 // transition asks for it, unless the form says it is confirmed; it
 // reports whether it rendered.
 func (s *Server) confirmTransition(w http.ResponseWriter, r *http.Request, id int64, req healthcell.TransitionRequest) (bool, error) {
-	t, ok := flow().Transition(req.Action)
+	t, ok := s.flow().Transition(req.Action)
 	if !ok || !t.Confirm || r.PostFormValue("confirmed") == "1" {
 		return false, nil
 	}

@@ -42,7 +42,7 @@ func (s *Server) renderApplications(w http.ResponseWriter, r *http.Request, stat
 	}
 	u := userFrom(ctx)
 	v := applicationsView{Page: s.newPage(r, "application.list.title"), Apps: list, Pager: newPager(r, page, total), State: state,
-		States: flow().States()}
+		States: s.flow().States()}
 	switch u.Role {
 	case healthcell.RoleCountyAdmin, healthcell.RoleTownship, healthcell.RoleVillage, healthcell.RoleUnit:
 		v.CanCreate = true
@@ -84,7 +84,7 @@ func (s *Server) renderApplications(w http.ResponseWriter, r *http.Request, stat
 	// Bulk actions: those a township (or county) officer may take on many at once.
 	if u.Role == healthcell.RoleTownship || u.Role == healthcell.RoleCountyAdmin {
 		v.CanBulk = true
-		for _, t := range flow().Transitions() {
+		for _, t := range s.flow().Transitions() {
 			if containsRole(t.Roles, u.Role) && !t.CommentRequired && !containsString(t.Guards, "rectification_items") {
 				v.BulkActions = append(v.BulkActions, t)
 			}
@@ -260,7 +260,7 @@ func (s *Server) renderApplication(w http.ResponseWriter, r *http.Request, statu
 	actor := healthcell.ActorFrom(ctx)
 	avail := s.svc.Applications.AvailableActions(ctx, app)
 	c := unitContext(actor, app.UnitKind, app.Division, app.UnitRef, app.Department)
-	for _, t := range flow().Allowed(app.State, c) {
+	for _, t := range s.flow().Allowed(app.State, c) {
 		v.Needs[t.Action] = containsString(t.Guards, "rectification_items")
 		v.Actions = append(v.Actions, t)
 		v.Waiting[t.Action] = !containsString(avail, t.Action)

@@ -115,7 +115,8 @@ func benchServer(b *testing.B, db *sqlstore.DB) (http.Handler, *http.Cookie) {
 	}
 	// Errors only, on stderr, so that a failing page says why.
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))
-	srv, err := web.New(web.Config{SessionStore: db.Sessions(), Logger: logger}, web.Services{
+	defs, table := shippedDefinitions(b)
+	srv, err := web.New(web.Config{SessionStore: db.Sessions(), Logger: logger, Definitions: defs, ResidentTable: table}, web.Services{
 		Divisions: db, Households: db, Persons: db, Users: db, Audit: db, Standards: db, Sheets: db, Units: db, Registers: db, Reconcile: db,
 		Questionnaires: db,
 		UserByID:       db.UserByID, Villages: db.FindVillages, Ping: db.Ping,

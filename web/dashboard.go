@@ -5,7 +5,6 @@ import (
 	"strconv"
 
 	"github.com/healthcell/healthcell"
-	"github.com/healthcell/healthcell/catalog"
 )
 
 // dashView is the indicator dashboard of a division (its own values and,
@@ -146,11 +145,7 @@ func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request) error {
 		if v.Units, err = s.svc.Units.FindUnits(ctx, v.Div.Code); err != nil {
 			return err
 		}
-		regs, err := catalog.Registers()
-		if err != nil {
-			return err
-		}
-		for _, d := range regs.All() {
+		for _, d := range s.cfg.Definitions.Registers.All() {
 			v.Registers = append(v.Registers, dashRegister{Code: d.Code, Name: d.Name(v.Lang)})
 		}
 	}

@@ -13,7 +13,7 @@ import (
 // of the query as .xlsx or .csv ({format} or ?format=). The whole file is
 // built before anything is sent, so a failure is a clean error page.
 func (s *Server) entryExport(w http.ResponseWriter, r *http.Request) error {
-	d, err := registerOf(r)
+	d, err := s.registerOf(r)
 	if err != nil {
 		return err
 	}

@@ -11,7 +11,7 @@ import (
 // entryFileUpload attaches a photo or PDF to an entry and comes back to it;
 // a bad file shows the entry with the message.
 func (s *Server) entryFileUpload(w http.ResponseWriter, r *http.Request) error {
-	d, id, err := entryRef(r)
+	d, id, err := s.entryRef(r)
 	if err != nil {
 		return err
 	}
@@ -68,7 +68,7 @@ func (s *Server) entryFileRemove(w http.ResponseWriter, r *http.Request) error {
 
 // apiEntryFileCreate attaches the multipart field "file"; 201 with the file.
 func (s *Server) apiEntryFileCreate(w http.ResponseWriter, r *http.Request) error {
-	d, id, err := entryRef(r)
+	d, id, err := s.entryRef(r)
 	if err != nil {
 		return err
 	}
@@ -86,7 +86,7 @@ func (s *Server) apiEntryFileCreate(w http.ResponseWriter, r *http.Request) erro
 
 // apiEntryFiles lists an entry's files.
 func (s *Server) apiEntryFiles(w http.ResponseWriter, r *http.Request) error {
-	d, id, err := entryRef(r)
+	d, id, err := s.entryRef(r)
 	if err != nil {
 		return err
 	}

@@ -40,7 +40,7 @@ func mayImportEntries(r *http.Request) error {
 
 // entryImportForm is the upload form of a register.
 func (s *Server) entryImportForm(w http.ResponseWriter, r *http.Request) error {
-	d, err := registerOf(r)
+	d, err := s.registerOf(r)
 	if err != nil {
 		return err
 	}
@@ -50,7 +50,7 @@ func (s *Server) entryImportForm(w http.ResponseWriter, r *http.Request) error {
 
 // entryImportStart starts a register import in the background.
 func (s *Server) entryImportStart(w http.ResponseWriter, r *http.Request) error {
-	d, err := registerOf(r)
+	d, err := s.registerOf(r)
 	if err != nil {
 		return err
 	}
@@ -72,7 +72,7 @@ type entryImportSummary struct {
 // apiEntryImport imports an uploaded register file synchronously: 200 with
 // what was stored, or 422 with the errors by row and nothing stored.
 func (s *Server) apiEntryImport(w http.ResponseWriter, r *http.Request) error {
-	d, err := registerOf(r)
+	d, err := s.registerOf(r)
 	if err != nil {
 		return err
 	}

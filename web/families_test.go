@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/healthcell/healthcell"
-	"github.com/healthcell/healthcell/catalog"
+	"github.com/healthcell/healthcell/catalog/standards"
 	"github.com/healthcell/healthcell/sqlstore/sqltest"
 )
 
@@ -17,7 +17,7 @@ import (
 func TestFamilyPages(t *testing.T) {
 	eachEnv(t, func(t *testing.T, e *env) {
 		_, camp := flowSetup(t, e)
-		stds, err := catalog.Standards()
+		stds, err := standards.Shipped()
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -92,7 +92,7 @@ func TestFamilyPages(t *testing.T) {
 func TestFamilyAPI(t *testing.T) {
 	eachEnv(t, func(t *testing.T, e *env) {
 		_, camp := flowSetup(t, e)
-		stds, err := catalog.Standards()
+		stds, err := standards.Shipped()
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -5,7 +5,6 @@ import (
 	"strconv"
 
 	"github.com/healthcell/healthcell"
-	"github.com/healthcell/healthcell/catalog"
 )
 
 // batchesView is the township's applied families, ready to sample, and its
@@ -47,10 +46,10 @@ func (s *Server) renderBatches(w http.ResponseWriter, r *http.Request, status in
 	return s.render(w, r, status, "family_batches", v)
 }
 
-// samplePercent is the catalog's default share to check by hand
-// (catalog/family: sample_percent).
+// samplePercent is the definitions' default share to check by hand
+// (catalog/family: sample_percent), 10 when they have no family rules.
 func (s *Server) samplePercent() int {
-	if f, err := catalog.Family(); err == nil {
+	if f := s.cfg.Definitions.Family; f != nil {
 		return f.SamplePercent
 	}
 	return 10

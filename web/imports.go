@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/healthcell/healthcell"
-	"github.com/healthcell/healthcell/catalog"
 	"github.com/healthcell/healthcell/importer"
 	"github.com/healthcell/healthcell/register"
 	"github.com/healthcell/healthcell/tablefile"
@@ -136,16 +135,10 @@ func importOptions(r *http.Request) importer.Options {
 	return importer.Options{Update: on("update"), DryRun: on("dry_run")}
 }
 
-// residentTable is the shipped column definition of resident files.
-var residentTable = sync.OnceValues(func() (*importer.Table, error) { return catalog.ImportTable("residents") })
-
 // runImport imports the file at path and removes it.
 func (s *Server) runImport(ctx context.Context, path string, opt importer.Options) (*importer.Result, error) {
 	defer os.Remove(path)
-	table, err := residentTable()
-	if err != nil {
-		return nil, err
-	}
+	table := s.cfg.ResidentTable
 	r, err := tablefile.Open(path)
 	if err != nil {
 		return nil, healthcell.Invalid([]healthcell.FieldError{{Field: "file", Message: "import.file.unreadable"}})
@@ -218,7 +211,7 @@ func (s *Server) importJobView(r *http.Request) (importView, error) {
 	}
 	v := importView{Page: s.newPage(r, "import.title"), Job: job, Rows: job.rows.Load(), CanWrite: true, Action: "/imports/residents"}
 	if job.Register != "" {
-		v.Register = catalog.MustRegisters().Get(job.Register)
+		v.Register = s.cfg.Definitions.Registers.Get(job.Register)
 		v.Action = "/registers/" + job.Register + "/import"
 	}
 	select {

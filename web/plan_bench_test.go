@@ -11,7 +11,7 @@ import (
 	"testing"
 
 	"github.com/healthcell/healthcell"
-	"github.com/healthcell/healthcell/catalog"
+	"github.com/healthcell/healthcell/catalog/standards"
 	"github.com/healthcell/healthcell/sqlstore"
 	"github.com/healthcell/healthcell/sqlstore/sqltest"
 	"github.com/healthcell/healthcell/web"
@@ -59,7 +59,7 @@ func BenchmarkPlanPage(b *testing.B) {
 func benchPlan(b *testing.B, db *sqlstore.DB) string {
 	b.Helper()
 	sys := sqltest.System()
-	all, err := catalog.Standards()
+	all, err := standards.Shipped()
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -96,7 +96,8 @@ func benchPlanServer(b *testing.B, db *sqlstore.DB) (http.Handler, *http.Cookie)
 		b.Fatal(err)
 	}
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))
-	srv, err := web.New(web.Config{SessionStore: db.Sessions(), Logger: logger}, web.Services{
+	defs, table := shippedDefinitions(b)
+	srv, err := web.New(web.Config{SessionStore: db.Sessions(), Logger: logger, Definitions: defs, ResidentTable: table}, web.Services{
 		Divisions: db, Households: db, Persons: db, Users: db, Audit: db, Standards: db, Sheets: db, Units: db, Registers: db, Reconcile: db,
 		Questionnaires: db,
 		Applications:   db, Rectifications: db, Bulletins: db, Inspections: db, NamedUnits: db.FindNamedUnits, Plans: db,

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/healthcell/healthcell/catalog"
+	"github.com/healthcell/healthcell/catalog/standards"
 	"github.com/healthcell/healthcell/sqlstore/sqltest"
 )
 
@@ -16,7 +16,7 @@ import (
 // and the phases' descriptions; what is saved is shown selected again.
 func TestPlanEditLinks(t *testing.T) {
 	eachEnv(t, func(t *testing.T, e *env) {
-		all, err := catalog.Standards()
+		all, err := standards.Shipped()
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/healthcell/healthcell"
-	"github.com/healthcell/healthcell/catalog"
+	"github.com/healthcell/healthcell/catalog/standards"
 	"github.com/healthcell/healthcell/sqlstore/sqltest"
 )
 
@@ -72,7 +72,7 @@ func planForm(p *healthcell.Plan) url.Values {
 
 func TestPlanPages(t *testing.T) {
 	eachEnv(t, func(t *testing.T, e *env) {
-		all, err := catalog.Standards()
+		all, err := standards.Shipped()
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -267,7 +267,7 @@ func TestPlanGapsPage(t *testing.T) {
 
 func TestPlanDocx(t *testing.T) {
 	eachEnv(t, func(t *testing.T, e *env) {
-		all, err := catalog.Standards()
+		all, err := standards.Shipped()
 		if err != nil {
 			t.Fatal(err)
 		}

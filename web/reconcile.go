@@ -5,7 +5,6 @@ import (
 	"net/url"
 
 	"github.com/healthcell/healthcell"
-	"github.com/healthcell/healthcell/catalog"
 )
 
 // reconcileKinds are the kinds of differences in the order shown.
@@ -26,7 +25,7 @@ type reconcileView struct {
 
 // SourceName names a difference's source: a register, or the residents.
 func (v reconcileView) SourceName(src string) string {
-	if d := catalog.MustRegisters().Get(src); d != nil {
+	if d := v.defs.Registers.Get(src); d != nil {
 		return d.Name(v.Lang)
 	}
 	return v.T("reconcile.residents")

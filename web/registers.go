@@ -7,7 +7,6 @@ import (
 	"strconv"
 
 	"github.com/healthcell/healthcell"
-	"github.com/healthcell/healthcell/catalog"
 	"github.com/healthcell/healthcell/register"
 )
 
@@ -66,7 +65,7 @@ func (s *Server) registersPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	v := registersView{Page: s.newPage(r, "register.title"), Division: div}
-	for _, d := range catalog.MustRegisters().All() {
+	for _, d := range s.cfg.Definitions.Registers.All() {
 		_, total, err := s.svc.Registers.FindEntries(ctx, healthcell.EntryFilter{Register: d.Code, Division: div.Code, Limit: 1})
 		if healthcell.ErrorCode(err) == healthcell.EFORBIDDEN {
 			continue
@@ -82,7 +81,7 @@ func (s *Server) registersPage(w http.ResponseWriter, r *http.Request) error {
 // entriesPage lists a register's entries under a division, newest first.
 func (s *Server) entriesPage(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	d, err := registerOf(r)
+	d, err := s.registerOf(r)
 	if err != nil {
 		return err
 	}
@@ -223,7 +222,7 @@ func rawValues(d *register.Def, e *healthcell.Entry) map[string]string {
 // entryNew shows an empty form; for person and household registers without
 // a chosen subject it first offers a search.
 func (s *Server) entryNew(w http.ResponseWriter, r *http.Request) error {
-	d, err := registerOf(r)
+	d, err := s.registerOf(r)
 	if err != nil {
 		return err
 	}
@@ -236,7 +235,7 @@ func (s *Server) entryNew(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) entryCreate(w http.ResponseWriter, r *http.Request) error {
-	d, err := registerOf(r)
+	d, err := s.registerOf(r)
 	if err != nil {
 		return err
 	}
@@ -269,7 +268,7 @@ func formInput(r *http.Request, d *register.Def) healthcell.EntryInput {
 // entryPage shows an entry with its edit form (for those who may write) and
 // its history.
 func (s *Server) entryPage(w http.ResponseWriter, r *http.Request) error {
-	d, id, err := entryRef(r)
+	d, id, err := s.entryRef(r)
 	if err != nil {
 		return err
 	}
@@ -282,7 +281,7 @@ func (s *Server) entryPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) entryUpdate(w http.ResponseWriter, r *http.Request) error {
-	d, id, err := entryRef(r)
+	d, id, err := s.entryRef(r)
 	if err != nil {
 		return err
 	}
@@ -308,7 +307,7 @@ func (s *Server) entryUpdate(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) entryWithdraw(w http.ResponseWriter, r *http.Request) error {
-	d, id, err := entryRef(r)
+	d, id, err := s.entryRef(r)
 	if err != nil {
 		return err
 	}

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/healthcell/healthcell"
+	"github.com/healthcell/healthcell/catalog"
 	"github.com/healthcell/healthcell/locale"
 )
 
@@ -139,6 +140,7 @@ type Page struct {
 	Notice string
 	tr     *locale.Catalog
 	tmpl   *templates
+	defs   *catalog.Definitions
 }
 
 // T translates key into the page's language; an optional map fills named fields.
@@ -204,7 +206,7 @@ func (p Page) CanManageUsers() bool {
 
 // page returns the common view fields for r.
 func (s *Server) newPage(r *http.Request, title string) Page {
-	p := Page{Lang: langOf(r), User: userFrom(r.Context()), Path: returnPath(r), tr: s.i18n, tmpl: s.tmpl}
+	p := Page{Lang: langOf(r), User: userFrom(r.Context()), Path: returnPath(r), tr: s.i18n, tmpl: s.tmpl, defs: s.cfg.Definitions}
 	p.Title = p.T(title)
 	if hasSession(r.Context()) {
 		p.Notice = s.sessions.PopString(r.Context(), "notice")

@@ -15,7 +15,7 @@ import (
 // standards, 50 households, a pager) without any storage: the template's
 // share of a village page request.
 func BenchmarkVillagePageRender(b *testing.B) {
-	s, err := New(Config{}, Services{})
+	s, err := New(shippedConfig(b), Services{})
 	if err != nil {
 		b.Fatal(err)
 	}

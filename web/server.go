@@ -7,6 +7,7 @@ package web
 import (
 	"context"
 	"embed"
+	"errors"
 	"io/fs"
 	"log/slog"
 	"net/http"
@@ -16,6 +17,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/healthcell/healthcell"
+	"github.com/healthcell/healthcell/catalog"
 	"github.com/healthcell/healthcell/importer"
 	"github.com/healthcell/healthcell/locale"
 	"github.com/healthcell/healthcell/questionnaire"
@@ -38,7 +40,7 @@ type Services struct {
 	Registers  healthcell.RegisterService
 	Reconcile  healthcell.ReconcileService
 	// Questionnaires stores questionnaire versions and responses.
-	Questionnaires questionnaire.Service
+	Questionnaires healthcell.QuestionnaireService[*questionnaire.Questionnaire]
 	// The creation workflow: applications, rectification items, bulletins,
 	// and the public list of named units of a county (no login).
 	Applications   healthcell.ApplicationService
@@ -63,7 +65,7 @@ type Services struct {
 	// Ping reports whether storage answers.
 	Ping func(ctx context.Context) error
 	// Residents stores resident and household imports (all or nothing).
-	Residents importer.ResidentStore
+	Residents healthcell.ResidentImportService
 	// Families: bulk 健康家庭 applications and sampled bulk checks.
 	Families healthcell.FamilyService
 	// Tokens manages personal API tokens; nil turns them off (bearer
@@ -77,6 +79,12 @@ type Config struct {
 	SecureCookies bool
 	// TrustProxy takes the client address from X-Forwarded-For (behind a reverse proxy).
 	TrustProxy bool
+	// Definitions are the registers, indicators, workflow and rules the
+	// server works with (catalog.Load for the shipped ones); required.
+	Definitions *catalog.Definitions
+	// ResidentTable is the column definition of resident files
+	// (imports.Table("residents") for the shipped one); required.
+	ResidentTable *importer.Table
 	// Metrics restricts GET /metrics to a token or an address list
 	// (metrics_guard.go); the zero value leaves it open.
 	Metrics MetricsAccess
@@ -103,8 +111,12 @@ type Server struct {
 }
 
 // New builds a server, parsing every template and message file; it returns
-// an error when one of them is broken, so a bad build fails at start-up.
+// an error when one of them is broken, so a bad build fails at start-up,
+// or when the definitions or the resident table are missing.
 func New(cfg Config, svc Services) (*Server, error) {
+	if cfg.Definitions == nil || cfg.Definitions.Registers == nil || cfg.Definitions.Creation == nil || cfg.ResidentTable == nil {
+		return nil, errors.New("web: the definitions and the resident table are required")
+	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}

@@ -15,7 +15,7 @@ import (
 	"time"
 
 	"github.com/healthcell/healthcell"
-	"github.com/healthcell/healthcell/catalog"
+	"github.com/healthcell/healthcell/catalog/standards"
 	"github.com/healthcell/healthcell/sqlstore/sqltest"
 	"github.com/healthcell/healthcell/standardfile"
 )
@@ -55,7 +55,7 @@ func multipartFile(t testing.TB, name string, data []byte) []byte {
 // catalogStandard returns a copy of a shipped standard.
 func catalogStandard(t testing.TB, code string) *healthcell.Standard {
 	t.Helper()
-	all, err := catalog.Standards()
+	all, err := standards.Shipped()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,7 +72,7 @@ func catalogStandard(t testing.TB, code string) *healthcell.Standard {
 // returns how many there are.
 func (e *env) loadStandards(t testing.TB) int {
 	t.Helper()
-	all, err := catalog.Standards()
+	all, err := standards.Shipped()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"github.com/healthcell/healthcell"
-	"github.com/healthcell/healthcell/catalog"
 	"github.com/healthcell/healthcell/register"
 )
 
@@ -13,7 +12,7 @@ import (
 // read are left out.
 func (s *Server) subjectRegisters(ctx context.Context, subject register.Subject, f healthcell.EntryFilter, lang string) ([]registerCard, error) {
 	var out []registerCard
-	for _, d := range catalog.MustRegisters().All() {
+	for _, d := range s.cfg.Definitions.Registers.All() {
 		if d.Subject != subject {
 			continue
 		}

@@ -21,7 +21,7 @@ import (
 // keys filled in at parse time and with every {{.T "key"}} called as
 // written, in every language, and checks that they are the same bytes.
 func TestInlinedTranslations(t *testing.T) {
-	s, err := New(Config{}, Services{})
+	s, err := New(shippedConfig(t), Services{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,6 +16,9 @@ import (
 	"time"
 
 	"github.com/healthcell/healthcell"
+	"github.com/healthcell/healthcell/catalog"
+	"github.com/healthcell/healthcell/catalog/imports"
+	"github.com/healthcell/healthcell/importer"
 	"github.com/healthcell/healthcell/sqlstore"
 	"github.com/healthcell/healthcell/sqlstore/sqltest"
 	"github.com/healthcell/healthcell/web"
@@ -112,7 +115,8 @@ func newEnv(t *testing.T, db *sqlstore.DB, opts ...func(*web.Config)) *env {
 		}
 	})
 	// Same wiring as newServer in cmd/healthcell/serve.go.
-	cfg := web.Config{SessionStore: db.Sessions(), Logger: slog.New(slog.NewTextHandler(logs, nil))}
+	defs, table := shippedDefinitions(t)
+	cfg := web.Config{SessionStore: db.Sessions(), Logger: slog.New(slog.NewTextHandler(logs, nil)), Definitions: defs, ResidentTable: table}
 	for _, o := range opts {
 		o(&cfg)
 	}
@@ -321,4 +325,15 @@ func (c *client) cookie(name string) string {
 		}
 	}
 	return ""
+}
+
+// shippedDefinitions returns the shipped definitions and resident table,
+// as cmd/healthcell loads them at start-up; it fails the test on a broken file.
+func shippedDefinitions(tb testing.TB) (*catalog.Definitions, *importer.Table) {
+	tb.Helper()
+	table, err := imports.Table("residents")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return sqltest.Definitions(tb), table
 }

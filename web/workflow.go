@@ -2,29 +2,19 @@ package web
 
 import (
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/healthcell/healthcell"
-	"github.com/healthcell/healthcell/catalog/workflows"
 	"github.com/healthcell/healthcell/workflow"
 )
 
-// creation is the shipped creation workflow, for state and action names.
-var creation = sync.OnceValues(workflows.Creation)
-
-// flow returns the creation workflow; the file is tested, so it does not fail.
-func flow() *workflow.Machine {
-	m, err := creation()
-	if err != nil {
-		panic(err)
-	}
-	return m
-}
+// flow returns the creation workflow of the server's definitions (New
+// refuses definitions without one).
+func (s *Server) flow() *workflow.Machine { return s.cfg.Definitions.Creation }
 
 // StateName is a workflow state's name in the page's language.
 func (p Page) StateName(code string) string {
-	st, ok := flow().State(code)
+	st, ok := p.defs.Creation.State(code)
 	if !ok {
 		return code
 	}
@@ -37,7 +27,7 @@ func (p Page) StateName(code string) string {
 // ActionName is a workflow action's name (a button) in the page's language;
 // "create" is the start of an application.
 func (p Page) ActionName(action string) string {
-	t, ok := flow().Transition(action)
+	t, ok := p.defs.Creation.Transition(action)
 	if !ok {
 		return p.T("application.action." + action)
 	}
@@ -69,7 +59,7 @@ func (p Page) NoticeText() string {
 	if !ok {
 		return p.T(p.Notice)
 	}
-	if t, ok := flow().Transition(action); ok {
+	if t, ok := p.defs.Creation.Transition(action); ok {
 		if p.Lang == "en" && t.DoneEn != "" {
 			return t.DoneEn
 		}

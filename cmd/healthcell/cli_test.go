@@ -76,7 +76,7 @@ func TestCommands(t *testing.T) {
 					t.Errorf("%s: output %q does not contain %q", s.name, out, s.wantOut)
 				}
 			}
-			db, err := sqlstore.Open(context.Background(), dsn)
+			db, err := sqlstore.Open(context.Background(), dsn, sqltest.Definitions(t))
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -20,7 +20,7 @@ func TestDemoPlan(t *testing.T) {
 			if _, errs, err := run(t, dsn, "demo", "--build-only"); err != nil {
 				t.Fatalf("demo: %v\n%s", err, errs)
 			}
-			db, err := sqlstore.Open(context.Background(), dsn)
+			db, err := sqlstore.Open(context.Background(), dsn, sqltest.Definitions(t))
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -19,12 +19,12 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/healthcell/healthcell"
-	"github.com/healthcell/healthcell/catalog"
+	"github.com/healthcell/healthcell/catalog/standards"
 )
 
 func TestBoundSheetJourney(t *testing.T) {
 	var std *healthcell.Standard
-	all, err := catalog.Standards()
+	all, err := standards.Shipped()
 	if err != nil {
 		t.Fatal(err)
 	}

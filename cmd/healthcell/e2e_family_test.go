@@ -17,7 +17,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/healthcell/healthcell"
-	"github.com/healthcell/healthcell/catalog"
+	"github.com/healthcell/healthcell/catalog/standards"
 )
 
 // answerAllYes answers every item of the sheet shown yes through the JSON
@@ -51,7 +51,7 @@ func (b *e2eBrowser) answerAllYes(std *healthcell.Standard) {
 
 func TestFamilyJourney(t *testing.T) {
 	var std *healthcell.Standard
-	all, err := catalog.Standards()
+	all, err := standards.Shipped()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -24,7 +24,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/healthcell/healthcell"
-	"github.com/healthcell/healthcell/catalog"
+	"github.com/healthcell/healthcell/catalog/standards"
 )
 
 // e2eOtherTownship is 云峰镇, whose viewer must not see 金穗社区's sheets.
@@ -237,7 +237,7 @@ func e2eCreateUser(t *testing.T, base string, user map[string]string) {
 func TestSelfAssessmentJourney(t *testing.T) {
 	zh := e2eMessages(t)
 	var std *healthcell.Standard
-	all, err := catalog.Standards()
+	all, err := standards.Shipped()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -21,7 +21,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/healthcell/healthcell"
-	"github.com/healthcell/healthcell/catalog"
+	"github.com/healthcell/healthcell/catalog/standards"
 )
 
 // e2eAppID returns the application id of the page shown (/applications/ID).
@@ -180,7 +180,7 @@ func (b *e2eBrowser) uploadByAPI(id string, attach []string, photo string) {
 
 func TestWorkflowJourney(t *testing.T) {
 	var std *healthcell.Standard
-	all, err := catalog.Standards()
+	all, err := standards.Shipped()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,7 +9,7 @@ import (
 	"strings"
 
 	"github.com/healthcell/healthcell"
-	"github.com/healthcell/healthcell/catalog"
+	"github.com/healthcell/healthcell/catalog/imports"
 	"github.com/healthcell/healthcell/importer"
 	"github.com/healthcell/healthcell/locale"
 	"github.com/healthcell/healthcell/sqlstore"
@@ -43,7 +43,7 @@ func (m *Main) runImport(ctx context.Context, args []string) error {
 	if kind == "" {
 		return fmt.Errorf("--report %s: the report must be .xlsx or .csv", *report)
 	}
-	table, err := catalog.ImportTable("residents")
+	table, err := imports.Table("residents")
 	if err != nil {
 		return err
 	}
@@ -175,7 +175,7 @@ func (m *Main) runExport(ctx context.Context, args []string) error {
 	if *division != "" && healthcell.NormalizeCode(*division) == "" {
 		return fmt.Errorf("--division %q is not a division code", *division)
 	}
-	table, err := catalog.ImportTable("residents")
+	table, err := imports.Table("residents")
 	if err != nil {
 		return err
 	}

@@ -14,6 +14,7 @@ import (
 	"syscall"
 
 	"github.com/healthcell/healthcell"
+	"github.com/healthcell/healthcell/catalog"
 	"github.com/healthcell/healthcell/locale"
 	"github.com/healthcell/healthcell/sqlstore"
 )
@@ -41,6 +42,10 @@ type Main struct {
 	Getenv func(string) string
 	// Ready, when set, receives the address the server listens on.
 	Ready func(addr string)
+
+	// defs are the definitions every command works with, loaded once by
+	// definitions.
+	defs *catalog.Definitions
 }
 
 // NewMain returns a Main wired to the process's streams and environment.
@@ -135,9 +140,28 @@ func (m *Main) flags(name string) (*flag.FlagSet, *string) {
 	return fs, fs.String("db", def, "SQLite file or postgres:// URL (env HEALTHCELL_DB)")
 }
 
-// open opens and migrates the database.
+// definitions returns the shipped definitions (registers, indicators,
+// workflow, rules), loaded on first use and then kept; an error naming the
+// file for a broken one.
+func (m *Main) definitions() (*catalog.Definitions, error) {
+	if m.defs == nil {
+		d, err := catalog.Load()
+		if err != nil {
+			return nil, err
+		}
+		m.defs = d
+	}
+	return m.defs, nil
+}
+
+// open opens and migrates the database, working with the shipped
+// definitions.
 func (m *Main) open(ctx context.Context, dsn string) (*sqlstore.DB, error) {
-	return sqlstore.Open(ctx, dsn)
+	defs, err := m.definitions()
+	if err != nil {
+		return nil, err
+	}
+	return sqlstore.Open(ctx, dsn, defs)
 }
 
 // withDB opens the database, runs fn on it and closes it; it returns the

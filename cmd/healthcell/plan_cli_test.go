@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/healthcell/healthcell"
-	"github.com/healthcell/healthcell/catalog"
+	"github.com/healthcell/healthcell/catalog/standards"
 	"github.com/healthcell/healthcell/sqlstore"
 	"github.com/healthcell/healthcell/sqlstore/sqltest"
 )
@@ -18,7 +18,7 @@ func TestPlanCommand(t *testing.T) {
 	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		sys := sqltest.System()
 		sqltest.LoadDivisions(t, db)
-		all, err := catalog.Standards()
+		all, err := standards.Shipped()
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -65,7 +65,7 @@ func TestPlanCommand(t *testing.T) {
 		if _, _, err := run(t, dsn, "plan", "export", id); err == nil {
 			t.Fatal("export without --out")
 		}
-		db2, err := sqlstore.Open(context.Background(), dsn)
+		db2, err := sqlstore.Open(context.Background(), dsn, sqltest.Definitions(t))
 		if err != nil {
 			t.Fatal(err)
 		}

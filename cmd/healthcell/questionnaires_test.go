@@ -57,7 +57,7 @@ func TestQuestionnaireCommands(t *testing.T) {
 			step("health-literacy-2020     v1    50 items  66 points       0 responses", "", "questionnaires", "list")
 
 			// One response, scored against version 1: item 9 answered C (wrong).
-			db, err := sqlstore.Open(context.Background(), dsn)
+			db, err := sqlstore.Open(context.Background(), dsn, sqltest.Definitions(t))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -86,7 +86,7 @@ func TestQuestionnaireCommands(t *testing.T) {
 			step("", "usage", "questionnaires", "rescore")
 			step("", "unknown questionnaires command", "questionnaires", "drop")
 
-			db, err = sqlstore.Open(context.Background(), dsn)
+			db, err = sqlstore.Open(context.Background(), dsn, sqltest.Definitions(t))
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -19,7 +19,7 @@ func TestExportAndReconcileCommands(t *testing.T) {
 	for _, engine := range sqltest.Engines {
 		t.Run(engine, func(t *testing.T) {
 			dsn := sqltest.DSN(t, engine)
-			db, err := sqlstore.Open(context.Background(), dsn)
+			db, err := sqlstore.Open(context.Background(), dsn, sqltest.Definitions(t))
 			if err != nil {
 				t.Fatal(err)
 			}

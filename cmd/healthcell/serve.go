@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/healthcell/healthcell"
+	"github.com/healthcell/healthcell/catalog/imports"
 	"github.com/healthcell/healthcell/sqlstore"
 	"github.com/healthcell/healthcell/web"
 )
@@ -71,10 +72,18 @@ func (m *Main) warmIndicators(ctx context.Context, db *sqlstore.DB) {
 	m.logger().Info("earlier periods computed", "periods", strings.Join(periods[1:], ","), "took", time.Since(start).Round(time.Millisecond))
 }
 
-// newServer wires the storage services into the web server.
+// newServer wires the storage services, the definitions and the resident
+// table into the web server; an error for a broken definition file.
 func (m *Main) newServer(db *sqlstore.DB, cfg web.Config) (*web.Server, error) {
 	cfg.SessionStore = db.Sessions()
 	cfg.Logger = m.logger()
+	var err error
+	if cfg.Definitions, err = m.definitions(); err != nil {
+		return nil, err
+	}
+	if cfg.ResidentTable, err = imports.Table("residents"); err != nil {
+		return nil, err
+	}
 	return web.New(cfg, web.Services{
 		Divisions: db, Households: db, Persons: db, Users: db, Audit: db, Standards: db, Sheets: db, Units: db, Registers: db, Reconcile: db,
 		Questionnaires: db,

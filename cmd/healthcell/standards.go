@@ -8,7 +8,7 @@ import (
 	"strings"
 
 	"github.com/healthcell/healthcell"
-	"github.com/healthcell/healthcell/catalog"
+	"github.com/healthcell/healthcell/catalog/standards"
 	"github.com/healthcell/healthcell/standardfile"
 )
 
@@ -108,7 +108,7 @@ func readStandardFile(path string, known *healthcell.StandardCodes) (*healthcell
 func loadCatalogStandards(ctx context.Context, db interface {
 	CreateStandard(context.Context, *healthcell.Standard) error
 }) (int, error) {
-	list, err := catalog.Standards()
+	list, err := standards.Shipped()
 	if err != nil {
 		return 0, err
 	}

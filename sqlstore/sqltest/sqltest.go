@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/healthcell/healthcell"
+	"github.com/healthcell/healthcell/catalog"
 	"github.com/healthcell/healthcell/password"
 	"github.com/healthcell/healthcell/sqlstore"
 )
@@ -31,7 +32,7 @@ var Now = time.Date(2025, 6, 15, 9, 30, 0, 0, time.UTC)
 // PostgreSQL is not configured, unless it is required.
 func Open(t testing.TB, engine string) *sqlstore.DB {
 	t.Helper()
-	db, err := sqlstore.Open(context.Background(), DSN(t, engine))
+	db, err := sqlstore.Open(context.Background(), DSN(t, engine), Definitions(t))
 	if err != nil {
 		t.Fatalf("open %s: %v", engine, err)
 	}
@@ -39,6 +40,17 @@ func Open(t testing.TB, engine string) *sqlstore.DB {
 	db.PasswordParams = password.Params{Memory: 1024, Time: 1, Threads: 1}
 	t.Cleanup(func() { db.Close() })
 	return db
+}
+
+// Definitions returns the shipped definitions (catalog.Load), the ones
+// every test database works with; it fails the test on a broken file.
+func Definitions(t testing.TB) *catalog.Definitions {
+	t.Helper()
+	d, err := catalog.Load()
+	if err != nil {
+		t.Fatalf("catalog: %v", err)
+	}
+	return d
 }
 
 // DSN returns the name of a fresh, empty database on engine, removed when
