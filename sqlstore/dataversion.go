@@ -9,33 +9,75 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// version returns the data version: the data_version row that triggers
-// bump in every transaction changing a table indicators read (migration
-// 0008; statement triggers on PostgreSQL, row triggers on SQLite). It
-// returns an error when the database does not answer.
-func (db *DB) version(ctx context.Context) (int64, error) {
-	var n int64
-	if err := db.r.QueryRowContext(ctx, `SELECT n FROM data_version WHERE id = 1`).Scan(&n); err != nil {
-		return 0, fmt.Errorf("data version: %w", err)
-	}
-	return n, nil
+// dataVersion is what the caches of measures not kept per village (and of
+// plan progress) are checked against: n, moved by every write to a table
+// indicators read, and the epoch, moved by bulk loads, LoadDivisions and
+// TRUNCATE. Both only grow.
+type dataVersion struct {
+	n, epoch int64
 }
 
-// lockDataVersionSQL takes the data_version row first in every PostgreSQL
-// write transaction. The triggers of migration 0008 update that row after
-// a transaction's statements, and writes lock households in id order
-// (household_summary.go) and bulk loads lock whole tables: a transaction
-// holding a household that waits for the row while another holds the row
-// and waits for the household deadlocks. Taking the row first orders every
-// writer the same way (they are serialised at the row anyway).
-const lockDataVersionSQL = `SELECT n FROM data_version WHERE id = 1 FOR UPDATE`
+// olderThan reports whether v was read before w: a reader holding v must
+// not replace results cached at w.
+func (v dataVersion) olderThan(w dataVersion) bool {
+	return v.n < w.n || v.epoch < w.epoch
+}
+
+// dataVersionSQL reads the data version. On SQLite n is the data_version
+// row that row triggers bump inside the writing transaction (migration
+// 0008), which a reader sees only once the write has committed. On
+// PostgreSQL n is the sequence data_version_seq (migration 0019): the
+// statement triggers move it without a row lock, so writers do not wait for
+// each other, and DB.write moves it again after the commit (bumpAfterCommit)
+// — a reader that read n before that move, even one in another process,
+// finds it changed when it asks again.
+var dataVersionSQL = map[string]string{
+	SQLite:   `SELECT n, epoch FROM data_version WHERE id = 1`,
+	Postgres: `SELECT s.last_value, d.epoch FROM data_version_seq s, data_version d WHERE d.id = 1`,
+}
+
+// version returns the data version. A result computed after this read is
+// at least as new as the data it is cached under. It returns an error when
+// the database does not answer.
+func (db *DB) version(ctx context.Context) (dataVersion, error) {
+	var v dataVersion
+	if err := db.r.QueryRowContext(ctx, dataVersionSQL[db.Engine]).Scan(&v.n, &v.epoch); err != nil {
+		return v, fmt.Errorf("data version: %w", err)
+	}
+	return v, nil
+}
+
+// writeLockSQL is the first statement of every ordinary PostgreSQL write
+// transaction: a shared advisory lock of the schema, which ordinary writers
+// take together without waiting for each other and which a bulk load
+// (beginBulkPostgres) takes exclusively, so that a bulk load runs alone as
+// before. It writes nothing and locks no row.
+const writeLockSQL = `SELECT pg_advisory_xact_lock_shared(hashtext('healthcell.write.' || current_schema()))`
+
+// bulkLockSQL is writeLockSQL's exclusive form, for bulk loads.
+const bulkLockSQL = `SELECT pg_advisory_xact_lock(hashtext('healthcell.write.' || current_schema()))`
+
+// bumpAfterCommitSQL runs on the connection of a PostgreSQL write right
+// after its commit: when a trigger of the transaction marked the session
+// (healthcell.changed, migration 0019), it moves the data version once more
+// and clears the mark. A reader that read the version after the trigger's
+// move but computed before the commit cached a result without the write;
+// that version is gone once this has run.
+const bumpAfterCommitSQL = `SELECT CASE WHEN current_setting('healthcell.changed', true) = 'on' THEN nextval('data_version_seq') END,
+	set_config('healthcell.changed', 'off', false)`
+
+// bumpDataVersionSQL moves PostgreSQL's data version unconditionally: when
+// the connection of a write broke after its commit, and when a process
+// opens the database (a process that stopped between a commit and its
+// bump leaves other processes' caches stale until the next move).
+const bumpDataVersionSQL = `SELECT nextval('data_version_seq')`
 
 // measureCache holds computed measures by query text and arguments, valid
 // for one data version: a result is served only while nothing it could
 // depend on has changed, so values stay current.
 type measureCache struct {
 	mu      sync.Mutex
-	version int64
+	version dataVersion
 	vals    map[string]any
 	flight  map[string]*flight
 }
@@ -46,13 +88,27 @@ type flight struct {
 	err  error
 }
 
+// clear empties the cache.
+func (c *measureCache) clear() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.vals, c.flight = nil, nil
+}
+
 // maxCachedMeasures bounds the cache; it is emptied when full.
 const maxCachedMeasures = 4096
 
 // measure returns the cached result of key at version, or computes it with
 // run; concurrent callers asking for the same key wait for one computation.
-func (c *measureCache) measure(version int64, key string, run func() (any, error)) (any, error) {
+// A caller whose version is older than the cache's (it read the version
+// before another caller, and a write came between) computes without
+// touching the cache.
+func (c *measureCache) measure(version dataVersion, key string, run func() (any, error)) (any, error) {
 	c.mu.Lock()
+	if c.vals != nil && version.olderThan(c.version) {
+		c.mu.Unlock()
+		return run()
+	}
 	if c.vals == nil || c.version != version {
 		c.vals, c.flight, c.version = map[string]any{}, map[string]*flight{}, version
 	}
@@ -131,13 +187,14 @@ func (tx *Tx) withoutVersionTriggers(ctx context.Context, tables []string, fn fu
 const bumpAllSQL = `UPDATE data_version SET n = n + 1, epoch = epoch + 1 WHERE id = 1`
 
 // beginBulkPostgres starts a PostgreSQL bulk load in ptx: it takes the
-// data_version row (lockDataVersionSQL), makes the per-village triggers skip
+// write lock exclusively (bulkLockSQL: ordinary writers finish first and
+// wait for the load), makes the per-village triggers skip
 // their work for the rest of the transaction (their transition tables would
-// join millions of rows) and moves the epoch instead. The statement
-// triggers still bump the data version. It returns the first statement's
-// error.
+// join millions of rows) and moves the epoch instead, which is part of the
+// data version (the statement triggers move its sequence too). It returns
+// the first statement's error.
 func beginBulkPostgres(ctx context.Context, ptx pgx.Tx) error {
-	for _, q := range []string{lockDataVersionSQL, `SET LOCAL healthcell.bulk = 'on'`, `UPDATE data_version SET epoch = epoch + 1 WHERE id = 1`} {
+	for _, q := range []string{bulkLockSQL, `SET LOCAL healthcell.bulk = 'on'`, `UPDATE data_version SET epoch = epoch + 1 WHERE id = 1`} {
 		if _, err := ptx.Exec(ctx, q); err != nil {
 			return fmt.Errorf("begin bulk load: %w", err)
 		}

@@ -9,10 +9,14 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"net/url"
 	"runtime"
 	"strings"
+	"sync/atomic"
 	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
 	_ "modernc.org/sqlite"             // registers the "sqlite" driver
@@ -56,6 +60,7 @@ type DB struct {
 	lookups        lookupLimiter    // ID-number lookups that miss, per account (lookup_limit.go)
 	factsCache     planFactsCache   // plan progress counts per campaign (plan_facts_cache.go)
 	villageLists   villageLists     // FindVillages lists by epoch (village_list_cache.go)
+	retries        atomic.Int64     // PostgreSQL writes run again after a deadlock or serialization failure
 
 	// defs are the registers, indicators, workflow and rules the database
 	// works with, given to Open; nothing here reads them from package state.
@@ -119,8 +124,21 @@ func Open(ctx context.Context, dsn string, defs *catalog.Definitions) (*DB, erro
 		db.Close()
 		return nil, err
 	}
+	if db.Engine == Postgres {
+		// A process that stopped between a commit and its bump
+		// (bumpAfterCommitSQL) left other processes' caches stale; move
+		// the version once at every start.
+		if _, err := db.w.ExecContext(ctx, bumpDataVersionSQL); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("data version: %w", err)
+		}
+	}
 	return db, nil
 }
+
+// WriteRetries returns how many PostgreSQL write transactions this process
+// ran again after a deadlock or a serialization failure.
+func (db *DB) WriteRetries() int64 { return db.retries.Load() }
 
 // sqliteBusyTimeout is how long (ms) a SQLite connection waits for a lock.
 const sqliteBusyTimeout = 10000
@@ -177,23 +195,87 @@ type Tx struct {
 }
 
 // write runs fn in one transaction on the writer and commits when it returns
-// nil; any error rolls back everything fn did.
+// nil; any error rolls back everything fn did. On PostgreSQL writers run in
+// parallel (they share writeLockSQL; their row locks are per village and
+// household), and a transaction that PostgreSQL aborts as a deadlock or a
+// serialization failure is run again from the start, up to writeAttempts
+// times: fn must therefore leave nothing behind outside tx but values it
+// sets afresh on every run. After a PostgreSQL commit the data version moves
+// again (bumpAfterCommitSQL). It returns fn's error, the database's, or the
+// last retried failure.
 func (db *DB) write(ctx context.Context, fn func(tx *Tx) error) error {
 	actor := healthcell.ActorFrom(ctx)
 	if actor == nil {
 		return healthcell.Errorf(healthcell.EUNAUTHORIZED, "error.unauthorized")
 	}
-	stx, err := db.w.BeginTx(ctx, nil)
+	if db.Engine != Postgres {
+		stx, err := db.w.BeginTx(ctx, nil)
+		if err != nil {
+			return fmt.Errorf("begin: %w", err)
+		}
+		if err := db.commitWith(ctx, stx, actor, fn); err != nil {
+			return err
+		}
+		db.afterWrite()
+		return nil
+	}
+	var err error
+	for attempt := 1; ; attempt++ {
+		err = db.writePostgres(ctx, actor, fn)
+		if err == nil || attempt == writeAttempts || !retryable(err) || ctx.Err() != nil {
+			break
+		}
+		db.retries.Add(1)
+		time.Sleep(time.Duration(attempt) * time.Duration(1+rand.IntN(5)) * time.Millisecond)
+	}
+	if err != nil {
+		return err
+	}
+	db.afterWrite()
+	return nil
+}
+
+// writeAttempts is how many times a PostgreSQL write runs at most when it
+// deadlocks or fails to serialize.
+const writeAttempts = 5
+
+// writePostgres runs fn once in a PostgreSQL transaction on a connection of
+// its own, commits it, and moves the data version after the commit when the
+// transaction changed what indicators read. It returns fn's error or the
+// database's.
+func (db *DB) writePostgres(ctx context.Context, actor *healthcell.Actor, fn func(tx *Tx) error) error {
+	conn, err := db.w.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("connect: %w", err)
+	}
+	defer conn.Close()
+	stx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	tx := &Tx{Tx: stx, db: db, now: db.Now().UTC().Truncate(time.Microsecond), actor: actor}
-	if db.Engine == Postgres {
-		if _, err := stx.ExecContext(ctx, lockDataVersionSQL); err != nil {
-			stx.Rollback()
-			return fmt.Errorf("lock data version: %w", err)
+	if _, err := stx.ExecContext(ctx, writeLockSQL); err != nil {
+		stx.Rollback()
+		return fmt.Errorf("write lock: %w", err)
+	}
+	if err := db.commitWith(ctx, stx, actor, fn); err != nil {
+		return err
+	}
+	// The write is committed: a cancelled request must not skip the bump.
+	after := context.WithoutCancel(ctx)
+	if _, err := conn.ExecContext(after, bumpAfterCommitSQL); err != nil {
+		// The connection broke after the commit: move the version on
+		// another one, whether or not the transaction changed anything.
+		if _, err := db.w.ExecContext(after, bumpDataVersionSQL); err != nil {
+			db.measures.clear()
+			return fmt.Errorf("data version after commit: %w", err)
 		}
 	}
+	return nil
+}
+
+// commitWith runs fn in stx and commits, or rolls back on fn's error.
+func (db *DB) commitWith(ctx context.Context, stx *sql.Tx, actor *healthcell.Actor, fn func(tx *Tx) error) error {
+	tx := &Tx{Tx: stx, db: db, now: db.Now().UTC().Truncate(time.Microsecond), actor: actor}
 	if err := fn(tx); err != nil {
 		stx.Rollback()
 		return err
@@ -201,11 +283,23 @@ func (db *DB) write(ctx context.Context, fn func(tx *Tx) error) error {
 	if err := stx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
+	return nil
+}
+
+// afterWrite empties the caches that no trigger keeps current.
+func (db *DB) afterWrite() {
 	db.users.invalidate()
 	db.standards.invalidate()
 	db.factsCache.invalidate()
 	db.villageLists.invalidate()
-	return nil
+}
+
+// retryable reports whether err is PostgreSQL aborting a transaction that
+// may succeed when run again: a deadlock (40P01) or a serialization failure
+// (40001).
+func retryable(err error) bool {
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && (pe.Code == "40P01" || pe.Code == "40001")
 }
 
 // checkID adapts idcard.Parse to the domain's IDChecker.

@@ -90,8 +90,10 @@ func (db *DB) CreateSampleBatch(ctx context.Context, ids []int64, percent int, s
 	if seed == 0 {
 		seed = randomSeed()
 	}
-	b := &healthcell.SampleBatch{Township: actor.Scope, Percent: percent, Seed: seed, State: healthcell.BatchSampling}
+	var b *healthcell.SampleBatch
 	err = db.write(ctx, func(tx *Tx) error {
+		// Afresh on every run: a PostgreSQL write may run again (DB.write).
+		b = &healthcell.SampleBatch{Township: actor.Scope, Percent: percent, Seed: seed, State: healthcell.BatchSampling}
 		var fe []healthcell.FieldError
 		seen := map[int64]bool{}
 		for i, id := range ids {

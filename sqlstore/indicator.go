@@ -190,7 +190,7 @@ func (db *DB) IndicatorValues(ctx context.Context, q healthcell.IndicatorQuery) 
 	// per request and before the first such measure runs: a result computed
 	// after it is at least as new as the data it is cached under. A request
 	// whose measures are all cached per village needs no such read.
-	version := sync.OnceValues(func() (int64, error) { return db.version(ctx) })
+	version := sync.OnceValues(func() (dataVersion, error) { return db.version(ctx) })
 	total := q.WithTotal && q.Level != "" && q.Unit == 0
 	if total {
 		d, _, _, err := db.divisionLine(ctx, healthcell.NormalizeCode(cmp.Or(q.Division, a.Scope)))

@@ -31,7 +31,7 @@ func measureKey(m *healthcell.Measure) string {
 // measureWorkers connections at once, each result cached per village
 // (village_cache.go) or for the data version that version reads. It
 // returns the values per group of each measure, in the order of ms.
-func (db *DB) measureVals(ctx context.Context, version func() (int64, error), ms []*healthcell.Measure, srcs indicator.Sources, p indicator.Period, sc indicator.Scope) ([]map[string]float64, error) {
+func (db *DB) measureVals(ctx context.Context, version func() (dataVersion, error), ms []*healthcell.Measure, srcs indicator.Sources, p indicator.Period, sc indicator.Scope) ([]map[string]float64, error) {
 	bySource := map[string][]int{}
 	var order []string
 	for i, m := range ms {
@@ -119,7 +119,7 @@ func (db *DB) measureVals(ctx context.Context, version func() (int64, error), ms
 			if perVillage {
 				got, err = db.villageMeasures(ctx, *vv, part, srcs, p, sc)
 			} else {
-				var v int64
+				var v dataVersion
 				if v, err = version(); err == nil {
 					key := cq.SQL + "\x00" + fmt.Sprint(cq.Args...)
 					got, err = db.measures.measure(v, key, func() (any, error) { return db.runMeasures(ctx, cq, len(part)) })

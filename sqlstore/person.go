@@ -180,6 +180,11 @@ func (db *DB) CreatePerson(ctx context.Context, p *healthcell.Person) error {
 			return err
 		}
 		p.VillageCode, p.Version, p.CreatedAt, p.UpdatedAt = h.VillageCode, 1, tx.now, tx.now
+		// The household before the village's counter (which the insert's
+		// triggers take), the order every write of persons keeps.
+		if err := tx.lockHouseholds(ctx, p.HouseholdID); err != nil {
+			return err
+		}
 		err = tx.QueryRowContext(ctx, `INSERT INTO persons (household_id, village_code, name, id_number, sex, birth_date, relation, phone,
 			registered, resident, status, status_date, version, created_at, updated_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 1, $13, $13) RETURNING id`,

@@ -2,7 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"fmt"
 	"sort"
 	"strconv"
 	"strings"
@@ -17,8 +16,8 @@ import (
 // campaign's namings and applications under way. Reading them costs a scan
 // of the campaign's applications and of the county's units on every plan
 // page. An entry is served while
-//   - the data version (n and epoch of data_version) is the one it was read
-//     at: the applications triggers of migration 0016 move n, bulk loads and
+//   - the data version (DB.version) is the one it was read at: the
+//     applications triggers of migration 0016 move n, bulk loads and
 //     LoadDivisions move the epoch;
 //   - no write of this process committed since (DB.write empties it: units
 //     and village statistics have no data-version triggers);
@@ -34,7 +33,7 @@ type planFactsCache struct {
 }
 
 type planFactsEntry struct {
-	version [2]int64 // n, epoch of data_version when read
+	version dataVersion // when read
 	gen     uint64
 	read    time.Time
 	facts   healthcell.PlanFacts // Reports left nil
@@ -68,9 +67,9 @@ func planFactsKey(c *healthcell.Campaign, p *healthcell.Plan) string {
 // when current, else read with read (whose errors it returns, as it returns
 // those of reading the data version).
 func (db *DB) countyFacts(ctx context.Context, c *healthcell.Campaign, p *healthcell.Plan, read func() (*healthcell.PlanFacts, error)) (*healthcell.PlanFacts, error) {
-	var version [2]int64
-	if err := db.r.QueryRowContext(ctx, `SELECT n, epoch FROM data_version WHERE id = 1`).Scan(&version[0], &version[1]); err != nil {
-		return nil, fmt.Errorf("data version: %w", err)
+	version, err := db.version(ctx)
+	if err != nil {
+		return nil, err
 	}
 	key := planFactsKey(c, p)
 	pc := &db.factsCache

@@ -141,11 +141,12 @@ func (db *DB) CreateEntry(ctx context.Context, in healthcell.EntryInput) (*healt
 	if !a.System && !mayWriteEntries(a, d, a.Scope) && !(d.Units && a.Role == healthcell.RoleUnit) {
 		return nil, healthcell.Errorf(healthcell.EFORBIDDEN, "error.forbidden")
 	}
-	vals, ferrs := d.ParseValues(in.Fields, db.Now())
+	vals, parseErrs := d.ParseValues(in.Fields, db.Now())
 	var out *healthcell.Entry
+	var ferrs []healthcell.FieldError
 	err = db.write(ctx, func(tx *Tx) error {
 		sub, serrs := tx.subject(ctx, d, &in)
-		ferrs = append(serrs, ferrs...)
+		ferrs = append(serrs, parseErrs...)
 		if len(ferrs) == 0 {
 			ferrs = tx.duplicate(ctx, d, in, vals, 0)
 		}
