@@ -49,10 +49,11 @@
     if (hasTarget) {
       var label = { formatter: (lower ? '≤' : '≥') + target + unit, fontSize: 11, color: '#333' };
       if (lying) {
-        // A vertical line: its label above the plot, aligned away from
-        // the chart's edge it is near.
+        // A vertical line: its label above the plot (the names run top
+        // down, so the line starts there), aligned away from the chart's
+        // edge it is near.
         var at = max > 0 ? parseFloat(target) / max : 0;
-        label.position = 'end';
+        label.position = 'start';
         label.align = at > 0.75 ? 'right' : (at < 0.25 ? 'left' : 'center');
       } else {
         label.position = 'insideEndTop';
@@ -74,10 +75,12 @@
         series: [series]
       };
     } else {
+      // Names stand upright while a bar has 80 px, else slant.
+      var upright = width / Math.max(1, shown.length) >= 80;
       option = {
         tooltip: { trigger: 'axis', valueFormatter: fmt },
-        grid: { left: 48, right: 12, top: 24, bottom: 90 },
-        xAxis: { type: 'category', data: names, axisLabel: { rotate: 50, interval: 0, fontSize: 10, width: 80, overflow: 'truncate' } },
+        grid: { left: 48, right: 12, top: 24, bottom: upright ? 40 : 90 },
+        xAxis: { type: 'category', data: names, axisLabel: { rotate: upright ? 0 : 50, interval: 0, fontSize: upright ? 11 : 10, width: upright ? 76 : 80, overflow: 'truncate' } },
         yAxis: { type: 'value', axisLabel: { formatter: '{value}' + unit } },
         series: [series]
       };
