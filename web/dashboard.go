@@ -16,6 +16,13 @@ type dashView struct {
 	Period    string
 	ChildName string // "township" or "village"; "" for a village or unit
 	Cards     []dashCard
+	// Theme is the theme shown ("" for the index of all themes); Themes
+	// are the dashboard's themes with their cards (dashboard_themes.go).
+	Theme  string
+	Themes []dashTheme
+	// DrillInd makes the drill-down links of the cards open the same
+	// indicator's page of the child division, not the child's dashboard.
+	DrillInd  bool
 	Units     []*healthcell.Unit
 	Registers []dashRegister
 	// The newest campaign with a plan the user reads, and its progress.
@@ -53,12 +60,15 @@ func (v dashView) Name(ind *healthcell.Indicator) string {
 // dashboardPage shows every indicator against its target for a division
 // and the divisions one level below it (county → townships → villages), or
 // for a village its units and registers, or for a unit its own values. The
-// caller's scope decides where it starts; outside it is 404.
+// indicators are grouped by theme; the index (no theme parameter) shows
+// their values, a theme's page (theme=) adds a chart and a table of the
+// children for each of its indicators. The caller's scope decides where it
+// starts; outside it, or an unknown theme, is 404.
 func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	a := healthcell.ActorFrom(ctx)
 	qv := r.URL.Query()
-	v := dashView{Page: s.newPage(r, "indicator.dash.title"), Period: qv.Get("period")}
+	v := dashView{Page: s.newPage(r, "indicator.dash.title"), Period: qv.Get("period"), Theme: qv.Get("theme")}
 	if v.Period == "" {
 		v.Period = strconv.Itoa(s.cfg.Now().Year())
 	}
@@ -102,6 +112,9 @@ func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		v.Title = v.Unit.Name
+		if err := s.themeDashboard(&v); err != nil {
+			return err
+		}
 		return s.render(w, r, http.StatusOK, "dashboard", v)
 	}
 	if q.Division == "" {
@@ -136,6 +149,9 @@ func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request) error {
 		}
 		v.Cards = append(v.Cards, c)
 	}
+	if err := s.themeDashboard(&v); err != nil {
+		return err
+	}
 	if v.Div.Level < healthcell.LevelVillage {
 		if v.PlanCampaign, v.PlanProgress, err = s.currentPlan(r); err != nil {
 			return err
@@ -150,6 +166,27 @@ func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	return s.render(w, r, http.StatusOK, "dashboard", v)
+}
+
+// themeDashboard groups the view's cards by theme; ENOTFOUND when the
+// theme asked for has no indicators here.
+func (s *Server) themeDashboard(v *dashView) error {
+	themes, err := catalog.IndicatorThemes()
+	if err != nil {
+		return err
+	}
+	v.Themes = groupThemes(themes, v.Cards, v.Lang, v.T("indicator.theme.other"))
+	if v.Theme != "" {
+		if !v.hasTheme(v.Theme) {
+			return healthcell.Errorf(healthcell.ENOTFOUND, "error.not_found")
+		}
+		for _, th := range v.Themes {
+			if th.Code == v.Theme {
+				v.Title = th.Name + " · " + v.Title
+			}
+		}
+	}
+	return nil
 }
 
 // fnum formats a number for tables: whole numbers without decimals,

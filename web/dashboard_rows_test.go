@@ -25,14 +25,14 @@ func TestDashRowsMatchTemplate(t *testing.T) {
 			}
 			return m
 		}}
-	const valcells = `{{define "metclass"}}{{if .}}{{if deref .}}met{{else}}unmet{{end}}{{end}}{{end}}{{define "valcells"}}<td class="num">{{with .V.Numerator}}{{fnum .}}{{else}}–{{end}}</td><td class="num">{{with .V.Denominator}}{{fnum .}}{{else}}–{{end}}</td>
- <td class="num value"><strong>{{with .V.Value}}{{fnum .}}{{if eq $.Ind.Unit "%"}}%{{end}}{{else}}–{{end}}</strong></td>
- <td class="num">{{with .Ind.Target}}{{if eq $.Ind.Direction "lower"}}≤{{else}}≥{{end}}{{fnum .}}{{if eq $.Ind.Unit "%"}}%{{end}}{{else}}–{{end}}</td>
- <td>{{with .V.Met}}{{if deref .}}<span class="badge met">{{$.P.T "indicator.dash.yes"}}</span>{{else}}<span class="badge unmet">{{$.P.T "indicator.dash.no"}}</span>{{end}}{{else}}–{{end}}</td>{{end}}`
+	const valcells = `{{define "metclass"}}{{if .}}{{if deref .}}met{{else}}unmet{{end}}{{end}}{{end}}{{define "valcells"}}<td class="num hide-sm" data-label="{{.P.T "indicator.dash.numerator"}}">{{with .V.Numerator}}{{fnum .}}{{else}}–{{end}}</td><td class="num hide-sm" data-label="{{.P.T "indicator.dash.denominator"}}">{{with .V.Denominator}}{{fnum .}}{{else}}–{{end}}</td>
+ <td class="num value" data-label="{{.P.T "indicator.dash.value"}}"><strong>{{with .V.Value}}{{fnum .}}{{if eq $.Ind.Unit "%"}}%{{end}}{{else}}–{{end}}</strong></td>
+ <td class="num" data-label="{{.P.T "indicator.dash.target"}}">{{with .Ind.Target}}{{if eq $.Ind.Direction "lower"}}≤{{else}}≥{{end}}{{fnum .}}{{if eq $.Ind.Unit "%"}}%{{end}}{{else}}–{{end}}</td>
+ <td data-label="{{.P.T "indicator.dash.met"}}">{{with .V.Met}}{{if deref .}}<span class="badge met">{{$.P.T "indicator.dash.yes"}}</span>{{else}}<span class="badge unmet">{{$.P.T "indicator.dash.no"}}</span>{{end}}{{else}}–{{end}}</td>{{end}}`
 	summary := template.Must(template.New("summary").Funcs(funcs).Parse(`{{range .Cards}}<tr id="own-{{.Ind.Code}}" class="{{template "metclass" .Own.Met}}">
-  <td><a href="#card-{{.Ind.Code}}">{{$.Name .Ind}}</a></td>{{template "valcells" (dict "V" .Own "Ind" .Ind "P" $)}}</tr>{{end}}` + valcells))
+  <td class="wrap">{{if $.Unit}}{{$.Name .Ind}}{{else}}<a href="{{$.IndLink .Ind.Code}}" class="ind-link">{{$.Name .Ind}}</a>{{end}}</td>{{template "valcells" (dict "V" .Own "Ind" .Ind "P" $)}}</tr>{{end}}` + valcells))
 	card := template.Must(template.New("card").Funcs(funcs).Parse(`{{$ind := .C.Ind}}{{range .C.Rows}}<tr class="{{template "metclass" .Met}}">
-  <td><a href="/dashboard?division={{.Division}}&amp;period={{$.V.Period}}" class="drill" data-code="{{.Division}}">{{.Name}}</a></td>{{template "valcells" (dict "V" . "Ind" $ind "P" $.V)}}</tr>{{end}}` + valcells))
+  <td class="wrap"><a href="{{if $.V.DrillInd}}/dashboard/indicators/{{$ind.Code}}?division={{.Division}}{{else}}/dashboard?division={{.Division}}{{end}}&amp;period={{$.V.Period}}" class="drill" data-code="{{.Division}}">{{.Name}}</a></td>{{template "valcells" (dict "V" . "Ind" $ind "P" $.V)}}</tr>{{end}}` + valcells))
 
 	f := func(x float64) *float64 { return &x }
 	yes, no := true, false
@@ -45,8 +45,15 @@ func TestDashRowsMatchTemplate(t *testing.T) {
 		{Division: "510824102000", Name: "无数据", Numerator: f(0), Denominator: f(0)},
 		{Division: "510824103000", Name: "空"},
 	}
-	for _, lang := range []string{"zh-CN", "en"} {
-		v := dashView{Page: Page{Lang: lang, tr: tr}, Period: "2025Q2"}
+	for _, tc := range []struct {
+		lang        string
+		drill, unit bool
+	}{{"zh-CN", false, false}, {"en", false, false}, {"zh-CN", true, false}, {"zh-CN", false, true}} {
+		lang := tc.lang
+		v := dashView{Page: Page{Lang: lang, tr: tr}, Period: "2025Q2", Div: &healthcell.DivisionView{DivisionNode: healthcell.DivisionNode{Division: healthcell.Division{Code: "510824100000"}}}, DrillInd: tc.drill}
+		if tc.unit {
+			v.Unit = &healthcell.Unit{ID: 7}
+		}
 		for _, ind := range []*healthcell.Indicator{pct, lower, count} {
 			v.Cards = append(v.Cards, dashCard{Ind: ind, Own: rows[len(v.Cards)%len(rows)], Rows: rows})
 		}
@@ -54,8 +61,8 @@ func TestDashRowsMatchTemplate(t *testing.T) {
 		if err := summary.Execute(&want, v); err != nil {
 			t.Fatal(err)
 		}
-		if got := string(v.SummaryRows()); got != want.String() {
-			t.Errorf("%s summary rows differ at byte %d:\n%q\ntemplate:\n%q", lang, firstDiff(got, want.String()), got, want.String())
+		if got := string(v.SummaryRows(v.Cards)); got != want.String() {
+			t.Errorf("%+v summary rows differ at byte %d:\n%q\ntemplate:\n%q", tc, firstDiff(got, want.String()), got, want.String())
 		}
 		for _, c := range v.Cards {
 			want.Reset()
@@ -63,7 +70,7 @@ func TestDashRowsMatchTemplate(t *testing.T) {
 				t.Fatal(err)
 			}
 			if got := string(v.CardRows(c)); got != want.String() {
-				t.Errorf("%s %s rows differ at byte %d:\n%q\ntemplate:\n%q", lang, c.Ind.Code, firstDiff(got, want.String()), got, want.String())
+				t.Errorf("%+v %s rows differ at byte %d:\n%q\ntemplate:\n%q", tc, c.Ind.Code, firstDiff(got, want.String()), got, want.String())
 			}
 		}
 	}

@@ -19,7 +19,7 @@ func TestDashboardPages(t *testing.T) {
 		}
 		township, county := e.as(t, "township"), e.as(t, "county")
 
-		r := township.get(t, "/dashboard?period=2025")
+		r := township.get(t, "/dashboard?period=2025&theme=services")
 		body := r.String()
 		if r.status != 200 || !strings.Contains(body, `id="table-contract_rate"`) || !strings.Contains(body, "/dashboard?division="+sqltest.Village) {
 			t.Fatalf("township dashboard: %d\n%s", r.status, body)
@@ -27,13 +27,13 @@ func TestDashboardPages(t *testing.T) {
 		if strings.Contains(body, villageT2) {
 			t.Error("township officer sees another township's village")
 		}
-		if !strings.Contains(body, "居民健康素养水平") || !strings.Contains(body, `class="badge unmet"`) {
+		if !strings.Contains(body, "家庭医生签约率") || !strings.Contains(body, `class="badge unmet"`) {
 			t.Error("no Chinese indicator names or met/unmet badges")
 		}
 		if r := township.get(t, "/dashboard?division="+sqltest.County); r.status != http.StatusNotFound {
 			t.Errorf("township opens the county: %d", r.status)
 		}
-		r = county.get(t, "/dashboard?period=2025")
+		r = county.get(t, "/dashboard?period=2025&theme=services")
 		if r.status != 200 || !strings.Contains(r.String(), "/dashboard?division="+sqltest.Township) || !strings.Contains(r.String(), "各乡镇") {
 			t.Errorf("county dashboard: %d", r.status)
 		}

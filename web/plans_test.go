@@ -154,7 +154,7 @@ func TestPlanPages(t *testing.T) {
 			t.Fatalf("summary: %d", r.status)
 		}
 		r = county.get(t, fmt.Sprintf("/campaigns/%d/summary?period=2026", id))
-		if !strings.Contains(r.String(), `<td class="wrap">陵江镇</td><td class="num">18</td>`) {
+		if !strings.Contains(r.String(), `<td class="wrap">陵江镇</td><td class="num" data-label="目标">18</td>`) {
 			t.Fatalf("summary not against the plan's goals: %d", r.status)
 		}
 		// The department reports on T1 (县教科体局 is responsible); a viewer cannot.

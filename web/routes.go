@@ -119,6 +119,7 @@ func (s *Server) routes() *http.ServeMux {
 	mux.HandleFunc("GET /families/batches/{id}", s.page(s.authed(s.familyBatchPage)))
 	mux.HandleFunc("POST /families/batches/{id}/decide", s.page(s.authed(s.familyBatchDecide)))
 	mux.HandleFunc("GET /dashboard", s.page(s.authed(s.dashboardPage)))
+	mux.HandleFunc("GET /dashboard/indicators/{code}", s.page(s.authed(s.indicatorPage)))
 	mux.HandleFunc("GET /checkups/due", s.page(s.authed(s.checkupsDuePage)))
 	mux.HandleFunc("GET /indicators/{code}/missing", s.page(s.authed(s.missingPage)))
 	mux.HandleFunc("GET /checkups/due/export/{format}", s.page(s.authed(s.checkupsDueExport)))

@@ -68,8 +68,8 @@ func (i *sheetItem) ReasonOf() string {
 }
 
 // RowsLink is the page listing the rows behind a computed value: the
-// indicator dashboard of the unit and year, or the unit's activity register
-// in the year.
+// indicator's page of the division and year (the unit's dashboard for an
+// institution), or the unit's activity register in the year.
 func (i *sheetItem) RowsLink(sh *healthcell.ScoreSheet) string {
 	c := i.Computed()
 	if c == nil {
@@ -85,9 +85,9 @@ func (i *sheetItem) RowsLink(sh *healthcell.ScoreSheet) string {
 		return fmt.Sprintf("/registers/activities?division=%s&from=%d-01-01&to=%d-12-31", sh.Division, sh.Year, sh.Year)
 	}
 	if unit != "" {
-		return fmt.Sprintf("/dashboard?unit=%s&period=%d#card-%s", unit, sh.Year, c.Code)
+		return fmt.Sprintf("/dashboard?unit=%s&period=%d#own-%s", unit, sh.Year, c.Code)
 	}
-	return fmt.Sprintf("/dashboard?division=%s&period=%d#card-%s", sh.Division, sh.Year, c.Code)
+	return indicatorPath(c.Code, sh.Division, strconv.Itoa(sh.Year))
 }
 
 // MissingLink is the list of the residents or households of the sheet's

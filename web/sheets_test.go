@@ -402,7 +402,7 @@ func TestSheetPages(t *testing.T) {
 				t.Errorf("a new sheet has answered items")
 			}
 			wantPage(t, r, 200, `<article class="item answered" id="item-3.1">`, `id="computed-3.1"`, `（0 / 2）`, zh["sheet.computed.label"],
-				`href="/dashboard?division=`+sqltest.Village+`&amp;period=2025#card-toilet_rate"`)
+				`href="/dashboard/indicators/toilet_rate?division=`+sqltest.Village+`&amp;period=2025"`)
 			// The village page now links to it.
 			wantPage(t, village.get(t, "/divisions/"+sqltest.Village), 200, `href="`+sheetPath+`"`)
 			wantPage(t, village.get(t, "/sheets"), 200, `href="`+sheetPath+`"`)

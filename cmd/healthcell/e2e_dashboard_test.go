@@ -42,6 +42,12 @@ func TestE2EDashboard(t *testing.T) {
 		if st := b.load("dashboard", e2eTap(e2eByID("nav-dashboard"))); st != 200 {
 			b.fatalf("dashboard: status %d", st)
 		}
+		// The index groups the indicators by theme; a theme's page has
+		// their charts and tables.
+		b.checkpoint("0-township-themes")
+		if st := b.load("the education theme", e2eTap(e2eByID("theme-link-education"))); st != 200 {
+			b.fatalf("education theme: status %d", st)
+		}
 		rows := b.rows("#table-literacy_level")
 		if len(rows) == 0 {
 			b.fatalf("no villages in the literacy table")
@@ -52,7 +58,7 @@ func TestE2EDashboard(t *testing.T) {
 				b.errorf("the township officer sees village %s", c)
 			}
 		}
-		if !e2eEval[bool](b, "bar charts drawn", `document.querySelectorAll(".chart.bars canvas").length > 0`) {
+		if !e2eEval[bool](b, "bar charts drawn", `document.querySelectorAll(".chart.bars svg").length > 0`) {
 			b.errorf("no bar chart was drawn")
 		}
 		// Each card says whom it counts, and the page how past periods count.

@@ -38,7 +38,7 @@ func TestActivityFrequencyJourney(t *testing.T) {
 		b.do("back to the usual phone", chromedp.EmulateViewport(int64(e2ePhone.width), int64(e2ePhone.height), chromedp.EmulateMobile))
 		b.width = e2ePhone.width
 
-		b.open("/dashboard?division=510824100000")
+		b.open("/dashboard?division=510824100000&theme=environment")
 		for _, id := range []string{"table-road_rate", "table-water_quality_rate", "table-livestock_penned_rate"} {
 			if got := b.text(id); !strings.Contains(got, "%") && !strings.ContainsAny(got, "0123456789") {
 				b.errorf("%s shows no values: %q", id, got)
