@@ -74,7 +74,7 @@ func (s *Server) bulletinExport(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="bulletin-%d.xlsx"`, b.ID))
+	setDownload(w, fmt.Sprintf("bulletin-%d.xlsx", b.ID), fmt.Sprintf("%s%s工作通报（第%d期）.xlsx", county, b.CampaignName, b.Number))
 	_, err = buf.WriteTo(w)
 	return err
 }
