@@ -31,6 +31,11 @@ func (s *Server) bulletinsPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	u := userFrom(ctx)
 	v := bulletinsView{Page: s.newPage(r, "bulletin.list.title"), Bulletins: list, Campaigns: camps, CanIssue: u.Role == healthcell.RoleCountyAdmin}
+	var who []string
+	for _, b := range list {
+		who = append(who, b.IssuedBy)
+	}
+	v.Page = s.withNames(ctx, v.Page, who...)
 	return s.render(w, r, http.StatusOK, "bulletins", v)
 }
 
@@ -85,6 +90,9 @@ func (s *Server) bulletinDocx(w http.ResponseWriter, r *http.Request) error {
 	b, county, err := s.loadBulletin(r)
 	if err != nil {
 		return err
+	}
+	if n := s.withNames(r.Context(), Page{}, b.IssuedBy).names[b.IssuedBy]; n != "" {
+		b.IssuedBy = n // the document's author is a person's name
 	}
 	d := report.BulletinDocument(b, county)
 	return sendDocx(w, d, fmt.Sprintf("bulletin-%d.docx", b.ID), fmt.Sprintf("%s%s工作通报（第%d期）.docx", county, b.CampaignName, b.Number))
