@@ -11,12 +11,15 @@ type AuditEntry struct {
 	At       time.Time `json:"at"`
 	UserID   int64     `json:"user_id"`
 	Username string    `json:"username"`
-	Action   string    `json:"action"` // create, update, move, status, load, ...
-	Entity   string    `json:"entity"` // person, household, user, division
-	EntityID string    `json:"entity_id"`
-	Division string    `json:"division,omitempty"` // where the record lives, for scoping
-	Before   string    `json:"before,omitempty"`   // JSON
-	After    string    `json:"after,omitempty"`    // JSON
+	// DisplayName is the user's name as people know it (read from the
+	// user's account; "" for the system and for a user since removed).
+	DisplayName string `json:"display_name,omitempty"`
+	Action      string `json:"action"` // create, update, move, status, load, ...
+	Entity      string `json:"entity"` // person, household, user, division
+	EntityID    string `json:"entity_id"`
+	Division    string `json:"division,omitempty"` // where the record lives, for scoping
+	Before      string `json:"before,omitempty"`   // JSON
+	After       string `json:"after,omitempty"`    // JSON
 }
 
 // AuditFilter selects audit entries.

@@ -2,66 +2,113 @@ package report
 
 import (
 	"encoding/csv"
-	"fmt"
 	"io"
+	"strconv"
 
 	"github.com/xuri/excelize/v2"
 
 	"github.com/healthcell/healthcell"
 )
 
-// DueHeader is the column titles of a due list, in the reader's language.
-type DueHeader [8]string
-
-func dueRow(r healthcell.DueResident, yes, no string) []any {
-	overdue := no
-	if r.Overdue {
-		overdue = yes
-	}
-	return []any{r.VillageCode, r.Name, r.Sex, r.BirthDate, r.Age, r.Rule, r.LastExam, overdue}
+// DueLabels are the words of a due list in the reader's language: the
+// column titles (9: village code, village, name, sex, birth date, age,
+// rule, last check-up, overdue), the words for yes and no, sexes (F, M) and
+// rules (yearly, biennial) by code, and the village names by code.
+type DueLabels struct {
+	Header   []string
+	Yes, No  string
+	Sex      map[string]string
+	Rule     map[string]string
+	Villages map[string]string
 }
 
-// DueListXLSX writes the residents whose check-up is due as a workbook
-// with one sheet; it returns the writer's error.
-func DueListXLSX(w io.Writer, title string, h DueHeader, rows []healthcell.DueResident, yes, no string) error {
+// word returns m[k], or k when m has no word for it.
+func word(m map[string]string, k string) string {
+	if w, ok := m[k]; ok {
+		return w
+	}
+	return k
+}
+
+func dueRow(r healthcell.DueResident, l DueLabels) []string {
+	overdue := l.No
+	if r.Overdue {
+		overdue = l.Yes
+	}
+	last := r.LastExam
+	age := ""
+	if r.BirthDate != "" {
+		age = strconv.Itoa(r.Age)
+	}
+	return []string{r.VillageCode, l.Villages[r.VillageCode], r.Name, word(l.Sex, r.Sex), r.BirthDate, age, word(l.Rule, r.Rule), last, overdue}
+}
+
+// DueListXLSX writes the residents whose check-up is due as a workbook with
+// one sheet named sheet, title in its first row; it returns the writer's
+// error.
+func DueListXLSX(w io.Writer, sheet, title string, l DueLabels, rows []healthcell.DueResident) error {
 	f := excelize.NewFile()
 	defer f.Close()
-	sheet := f.GetSheetName(0)
-	f.SetCellValue(sheet, "A1", title)
-	for i, c := range h {
-		cell, _ := excelize.CoordinatesToCellName(i+1, 2)
-		f.SetCellValue(sheet, cell, c)
+	if err := f.SetSheetName(f.GetSheetName(0), sheet); err != nil {
+		return err
+	}
+	sw, err := f.NewStreamWriter(sheet)
+	if err != nil {
+		return err
+	}
+	if err := sw.SetColWidth(1, 1, 15); err != nil {
+		return err
+	}
+	if err := sw.SetColWidth(2, 2, 22); err != nil {
+		return err
+	}
+	if err := sw.SetColWidth(5, 5, 12); err != nil {
+		return err
+	}
+	if err := sw.SetColWidth(8, 8, 12); err != nil {
+		return err
+	}
+	if err := sw.SetRow("A1", []any{title}); err != nil {
+		return err
+	}
+	head := make([]any, len(l.Header))
+	for i, h := range l.Header {
+		head[i] = h
+	}
+	if err := sw.SetRow("A2", head); err != nil {
+		return err
 	}
 	for i, r := range rows {
 		cell, _ := excelize.CoordinatesToCellName(1, i+3)
-		if err := f.SetSheetRow(sheet, cell, &[]any{}); err != nil {
-			return err
+		rec := dueRow(r, l)
+		row := make([]any, len(rec))
+		for j, v := range rec {
+			row[j] = v
 		}
-		row := dueRow(r, yes, no)
-		if err := f.SetSheetRow(sheet, cell, &row); err != nil {
+		if err := sw.SetRow(cell, row); err != nil {
 			return err
 		}
 	}
-	f.SetColWidth(sheet, "A", "A", 15)
-	f.SetColWidth(sheet, "D", "D", 12)
-	f.SetColWidth(sheet, "G", "G", 12)
+	if err := sw.Flush(); err != nil {
+		return err
+	}
 	return f.Write(w)
 }
 
 // DueListCSV writes the same list as UTF-8 CSV with a byte-order mark, so
-// that Excel opens the Chinese text correctly.
-func DueListCSV(w io.Writer, h DueHeader, rows []healthcell.DueResident, yes, no string) error {
+// that Excel opens the Chinese text correctly; it returns the writer's error.
+func DueListCSV(w io.Writer, l DueLabels, rows []healthcell.DueResident) error {
 	if _, err := io.WriteString(w, "\ufeff"); err != nil {
 		return err
 	}
 	cw := csv.NewWriter(w)
-	cw.Write(h[:])
+	if err := cw.Write(l.Header); err != nil {
+		return err
+	}
 	for _, r := range rows {
-		var rec []string
-		for _, v := range dueRow(r, yes, no) {
-			rec = append(rec, fmt.Sprint(v))
+		if err := cw.Write(dueRow(r, l)); err != nil {
+			return err
 		}
-		cw.Write(rec)
 	}
 	cw.Flush()
 	return cw.Error()

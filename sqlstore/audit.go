@@ -89,7 +89,8 @@ func (db *DB) FindAudit(ctx context.Context, f healthcell.AuditFilter) ([]*healt
 		return nil, 0, fmt.Errorf("count audit: %w", err)
 	}
 	limit, offset := page(f.Limit, f.Offset)
-	rows, err := db.r.QueryContext(ctx, `SELECT id, at, user_id, username, action, entity, entity_id, division, before, after
+	rows, err := db.r.QueryContext(ctx, `SELECT id, at, user_id, username, COALESCE((SELECT u.display_name FROM users u WHERE u.id = audit_log.user_id), ''),
+		action, entity, entity_id, division, before, after
 		FROM audit_log`+w+` ORDER BY id DESC`+limitClause(arg(limit), arg(offset)), args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("find audit: %w", err)
@@ -97,7 +98,7 @@ func (db *DB) FindAudit(ctx context.Context, f healthcell.AuditFilter) ([]*healt
 	var out []*healthcell.AuditEntry
 	if err := eachRow(rows, func(rows *sql.Rows) error {
 		e := &healthcell.AuditEntry{}
-		if err := rows.Scan(&e.ID, &e.At, &e.UserID, &e.Username, &e.Action, &e.Entity, &e.EntityID, &e.Division, &e.Before, &e.After); err != nil {
+		if err := rows.Scan(&e.ID, &e.At, &e.UserID, &e.Username, &e.DisplayName, &e.Action, &e.Entity, &e.EntityID, &e.Division, &e.Before, &e.After); err != nil {
 			return err
 		}
 		if !a.SeesPersonal(e.Division) {

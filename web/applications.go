@@ -285,6 +285,11 @@ func (s *Server) renderApplication(w http.ResponseWriter, r *http.Request, statu
 	if err != nil {
 		v.Error = s.errorText(v.Lang, err)
 	}
+	var who []string
+	for _, it := range app.Rectifications {
+		who = append(who, it.AnsweredBy)
+	}
+	v.Page = s.withNames(ctx, v.Page, who...)
 	return s.render(w, r, status, "application", v)
 }
 

@@ -31,6 +31,11 @@ func (s *Server) bulletinsPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	u := userFrom(ctx)
 	v := bulletinsView{Page: s.newPage(r, "bulletin.list.title"), Bulletins: list, Campaigns: camps, CanIssue: u.Role == healthcell.RoleCountyAdmin}
+	var who []string
+	for _, b := range list {
+		who = append(who, b.IssuedBy)
+	}
+	v.Page = s.withNames(ctx, v.Page, who...)
 	return s.render(w, r, http.StatusOK, "bulletins", v)
 }
 
@@ -74,7 +79,7 @@ func (s *Server) bulletinExport(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="bulletin-%d.xlsx"`, b.ID))
+	setDownload(w, fmt.Sprintf("bulletin-%d.xlsx", b.ID), fmt.Sprintf("%s%s工作通报（第%d期）.xlsx", county, b.CampaignName, b.Number))
 	_, err = buf.WriteTo(w)
 	return err
 }
@@ -85,6 +90,9 @@ func (s *Server) bulletinDocx(w http.ResponseWriter, r *http.Request) error {
 	b, county, err := s.loadBulletin(r)
 	if err != nil {
 		return err
+	}
+	if n := s.withNames(r.Context(), Page{}, b.IssuedBy).names[b.IssuedBy]; n != "" {
+		b.IssuedBy = n // the document's author is a person's name
 	}
 	d := report.BulletinDocument(b, county)
 	return sendDocx(w, d, fmt.Sprintf("bulletin-%d.docx", b.ID), fmt.Sprintf("%s%s工作通报（第%d期）.docx", county, b.CampaignName, b.Number))

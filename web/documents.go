@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 
@@ -24,16 +23,6 @@ func sendDocx(w http.ResponseWriter, d officedoc.Document, file, name string) er
 	w.Header().Set("Content-Disposition", attachment(file, name))
 	_, err := buf.WriteTo(w)
 	return err
-}
-
-// attachment returns a Content-Disposition value for a download: the ASCII
-// file name and the UTF-8 name (RFC 6266).
-func attachment(file, name string) string {
-	v := `attachment; filename="` + strings.ReplaceAll(file, `"`, "") + `"`
-	if name != "" {
-		v += "; filename*=UTF-8''" + url.PathEscape(name)
-	}
-	return v
 }
 
 // pathIDSuffix is pathID for a path segment that may end in suffix, as in

@@ -3,7 +3,6 @@ package web
 import (
 	"bytes"
 	"net/http"
-	"net/url"
 
 	"github.com/healthcell/healthcell"
 	"github.com/healthcell/healthcell/tablefile"
@@ -48,9 +47,13 @@ func (s *Server) entryExport(w http.ResponseWriter, r *http.Request) error {
 	if format == "xlsx" {
 		ct = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 	}
-	name := d.Name(lang) + "." + format
+	div := f.Division
+	if div == "" {
+		div = healthcell.ActorFrom(r.Context()).Scope
+	}
+	name := downloadName(format, d.Name(lang), healthcell.ShortVillageName(s.divisionName(r.Context(), div)))
 	w.Header().Set("Content-Type", ct)
-	w.Header().Set("Content-Disposition", `attachment; filename="`+d.Code+"."+format+`"; filename*=UTF-8''`+url.PathEscape(name))
+	setDownload(w, d.Code+"."+format, name)
 	w.Header().Set("Cache-Control", "private, no-store")
 	_, err = buf.WriteTo(w)
 	return err

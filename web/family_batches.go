@@ -128,6 +128,7 @@ func (s *Server) renderBatch(w http.ResponseWriter, r *http.Request, status int,
 	if err != nil {
 		v.Error = s.errorText(v.Lang, err)
 	}
+	v.Page = s.withNames(r.Context(), v.Page, b.CreatedBy)
 	return s.render(w, r, status, "family_batch", v)
 }
 

@@ -278,7 +278,7 @@ func (s *Server) importReport(w http.ResponseWriter, r *http.Request) error {
 	} else {
 		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	}
-	setAttachment(w, "errors-"+job.ID[:8]+"."+format)
+	setDownload(w, "errors-"+job.ID[:8]+"."+format, downloadName(format, s.i18n.T(lang, "import.report.file", nil), job.ID[:8]))
 	return importer.WriteReport(w, format, job.res.Issues.List, func(k string) string { return s.i18n.T(lang, k, nil) })
 }
 

@@ -132,6 +132,11 @@ func (s *Server) inspectionPage(w http.ResponseWriter, r *http.Request) error {
 		v.CanPhoto = workflow.AtLevel(workflow.LevelCounty, c)
 	}
 	v.Title = in.UnitName + " · " + v.T("inspection.title")
+	var who []string
+	for _, it := range in.Findings {
+		who = append(who, it.AnsweredBy)
+	}
+	v.Page = s.withNames(r.Context(), v.Page, who...)
 	return s.render(w, r, http.StatusOK, "inspection", v)
 }
 

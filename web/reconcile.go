@@ -68,6 +68,11 @@ func (s *Server) reconcileRender(w http.ResponseWriter, r *http.Request, status 
 			v.Error = v.T(healthcell.ErrorMessage(err))
 		}
 	}
+	var who []string
+	for _, d := range v.Diffs {
+		who = append(who, d.ResolvedBy)
+	}
+	v.Page = s.withNames(r.Context(), v.Page, who...)
 	return s.render(w, r, status, "reconcile", v)
 }
 

@@ -138,6 +138,7 @@ type Page struct {
 	User   *healthcell.User
 	Path   string
 	Notice string
+	names  map[string]string // display names by username (withNames)
 	tr     *locale.Catalog
 	tmpl   *templates
 	defs   *catalog.Definitions

@@ -179,5 +179,6 @@ func (s *Server) snapshotPage(w http.ResponseWriter, r *http.Request) error {
 	v := sheetView{Page: s.newPage(r, "sheet.title"), Sheet: sn.Sheet, Standard: std, Result: res, Sections: sections, Snapshot: sn,
 		Overrides: sn.Overrides}
 	v.Title = sn.Sheet.UnitName + " · " + std.Name
+	v.Page = s.withNames(r.Context(), v.Page, sn.CreatedBy)
 	return s.render(w, r, http.StatusOK, "sheet_print", v)
 }

@@ -289,7 +289,7 @@ func (s *Server) sheetExport(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	setAttachment(w, fmt.Sprintf("score-sheet-%d.xlsx", sh.ID))
+	setDownload(w, fmt.Sprintf("score-sheet-%d.xlsx", sh.ID), downloadName("xlsx", "评分表", healthcell.ShortVillageName(sh.UnitName), shortStandardName(std.Name)))
 	_, err = buf.WriteTo(w)
 	return err
 }

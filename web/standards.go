@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"net/http"
 	"path/filepath"
@@ -176,14 +177,9 @@ func (s *Server) standardExport(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	setAttachment(w, std.Code+"-v"+strconv.Itoa(std.Version)+"."+format)
+	setDownload(w, std.Code+"-v"+strconv.Itoa(std.Version)+"."+format, fmt.Sprintf("%s（第%d版）.%s", std.Name, std.Version, format))
 	_, err = buf.WriteTo(w)
 	return err
-}
-
-// setAttachment makes the response a download named name.
-func setAttachment(w http.ResponseWriter, name string) {
-	w.Header().Set("Content-Disposition", `attachment; filename="`+strings.ReplaceAll(name, `"`, "")+`"`)
 }
 
 // apiStandards lists the latest version of every standard.

@@ -1,7 +1,7 @@
 // Behaviour shared by every page. The content security policy forbids
 // inline scripts and handlers, so templates mark elements with data-*
 // attributes and this file gives them their behaviour:
-//   data-autosubmit        a select that submits its form when changed
+//   data-autosubmit        a select (or checkbox) that submits its form when changed
 //   data-select-all="name" a checkbox that ticks every box named name in its form
 //   data-print             a button that prints the page
 //   data-unsaved           a form whose typed input must not be lost: leaving
@@ -11,7 +11,7 @@
 
   document.addEventListener("change", function (e) {
     var t = e.target;
-    if (t.matches("select[data-autosubmit]") && t.form) {
+    if (t.matches("select[data-autosubmit], input[type=checkbox][data-autosubmit]") && t.form) {
       t.form.requestSubmit ? t.form.requestSubmit() : t.form.submit();
     }
     if (t.matches("input[type=checkbox][data-select-all]")) {
