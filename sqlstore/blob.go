@@ -61,7 +61,8 @@ func (tx *Tx) dropBlob(ctx context.Context, sha string) error {
 	_, err := tx.ExecContext(ctx, `DELETE FROM evidence_blobs WHERE sha256 = $1
 		AND NOT EXISTS (SELECT 1 FROM evidence WHERE sha256 = $1)
 		AND NOT EXISTS (SELECT 1 FROM entry_files WHERE sha256 = $1)
-		AND NOT EXISTS (SELECT 1 FROM plan_report_files WHERE sha256 = $1)`, sha)
+		AND NOT EXISTS (SELECT 1 FROM plan_report_files WHERE sha256 = $1)
+		AND NOT EXISTS (SELECT 1 FROM article_images WHERE sha256 = $1)`, sha)
 	if err != nil {
 		return fmt.Errorf("drop file: %w", err)
 	}

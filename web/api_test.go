@@ -1307,6 +1307,8 @@ func TestOpenAPIDocument(t *testing.T) {
 	}
 
 	public := map[string]bool{"POST /api/v1/session": true, "DELETE /api/v1/session": true, "GET /api/v1/openapi.json": true}
+	// The data of the public knowledge pages (issue 15).
+	public["GET /api/v1/public/{code}"], public["GET /api/v1/public/{code}/articles/{id}"] = true, true
 	ids := map[string]bool{}
 	for k, op := range ops {
 		method, path, _ := strings.Cut(k, " ")

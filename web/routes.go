@@ -96,6 +96,21 @@ func (s *Server) routes() *http.ServeMux {
 	mux.HandleFunc("GET /bulletins/{id}/export.xlsx", s.page(s.authed(s.bulletinExport)))
 	mux.HandleFunc("GET /campaigns/{id}/summary", s.page(s.authed(s.summaryPage)))
 	mux.HandleFunc("GET /public/{county}/named", s.page(s.namedPublicPage))
+	// Public outreach (issue 15): knowledge pages, QR codes, posters, and
+	// the county office's article editor.
+	mux.HandleFunc("GET /public/{code}", s.page(s.publicPage))
+	mux.HandleFunc("GET /public/{code}/articles/{id}", s.page(s.publicArticlePage))
+	mux.HandleFunc("GET /public/{code}/images/{id}", s.page(s.publicImage))
+	mux.HandleFunc("GET /public/{code}/qr.png", s.page(s.qrPNG))
+	mux.HandleFunc("GET /public/{code}/qr.svg", s.page(s.qrSVG))
+	mux.HandleFunc("GET /public/{code}/poster", s.page(s.posterPage))
+	mux.HandleFunc("GET /outreach/articles", s.page(s.authed(s.articlesPage)))
+	mux.HandleFunc("GET /outreach/articles/new", s.page(s.authed(s.articleNew)))
+	mux.HandleFunc("POST /outreach/articles/new", s.page(s.authed(s.articleSave)))
+	mux.HandleFunc("GET /outreach/articles/{id}", s.page(s.authed(s.articleEditPage)))
+	mux.HandleFunc("POST /outreach/articles/{id}", s.page(s.authed(s.articleSave)))
+	mux.HandleFunc("POST /outreach/articles/{id}/withdraw", s.page(s.authed(s.articleWithdraw)))
+	mux.HandleFunc("POST /outreach/articles/{id}/images", s.page(s.authed(s.articleImageUpload)))
 	// Campaign plans (issue 11).
 	mux.HandleFunc("GET /campaigns/{id}/plan", s.page(s.authed(s.planPage)))
 	mux.HandleFunc("POST /campaigns/{id}/plan", s.page(s.authed(s.planSave)))
@@ -228,6 +243,14 @@ func (s *Server) routes() *http.ServeMux {
 	mux.HandleFunc("GET /api/v1/activity-rules", s.api(s.apiAuthed(s.apiActivityRules)))
 	mux.HandleFunc("GET /api/v1/activity-rules/missed", s.api(s.apiAuthed(s.apiActivityMissed)))
 	mux.HandleFunc("POST /api/v1/imports/residents", s.api(s.apiAuthed(s.apiImportResidents)))
+	// Public outreach (issue 15).
+	mux.HandleFunc("GET /api/v1/articles", s.api(s.apiAuthed(s.apiArticles)))
+	mux.HandleFunc("POST /api/v1/articles", s.api(s.apiAuthed(s.apiArticleSave)))
+	mux.HandleFunc("GET /api/v1/articles/{id}", s.api(s.apiAuthed(s.apiArticle)))
+	mux.HandleFunc("PUT /api/v1/articles/{id}", s.api(s.apiAuthed(s.apiArticleSave)))
+	mux.HandleFunc("POST /api/v1/articles/{id}/withdraw", s.api(s.apiAuthed(s.apiArticleWithdraw)))
+	mux.HandleFunc("GET /api/v1/public/{code}", s.api(s.apiPublic))
+	mux.HandleFunc("GET /api/v1/public/{code}/articles/{id}", s.api(s.apiPublicArticle))
 	mux.HandleFunc("/api/", s.api(s.apiNotFound))
 	return mux
 }

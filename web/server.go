@@ -74,6 +74,9 @@ type Services struct {
 	// Tokens manages personal API tokens; nil turns them off (bearer
 	// requests are then 401).
 	Tokens healthcell.TokenService
+	// Articles keeps the county's health-knowledge articles and serves
+	// the public pages (issue 15); nil: the public pages are 404.
+	Articles healthcell.ArticleService
 }
 
 // Config holds the server's settings.
@@ -97,6 +100,10 @@ type Config struct {
 	Logger *slog.Logger
 	// Now returns the current time; time.Now when nil.
 	Now func() time.Time
+	// PublicURL is the address residents reach the server at (scheme and
+	// host, e.g. https://jk.example.cn), for QR codes and posters; when
+	// empty it is taken from each request (publicBase).
+	PublicURL string
 }
 
 // Server serves the web pages and the API.
@@ -111,6 +118,7 @@ type Server struct {
 	metrics  *metrics
 	handler  http.Handler
 	imports  importJobs
+	public   publicCache
 }
 
 // New builds a server, parsing every template and message file; it returns

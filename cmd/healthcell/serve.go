@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -23,8 +24,12 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	proxy := fs.Bool("trust-proxy", false, "take client addresses from X-Forwarded-For")
 	metricsToken := fs.String("metrics-token", "", "serve /metrics only with \"Authorization: Bearer TOKEN\" (or from --metrics-allow); also HEALTHCELL_METRICS_TOKEN")
 	metricsAllow := fs.String("metrics-allow", "", "serve /metrics only to these addresses and CIDR prefixes, comma-separated (or with --metrics-token)")
+	publicURL := fs.String("public-url", "", "the address residents reach this server at (e.g. https://jk.example.cn), printed in QR codes and posters; empty: taken from each request")
 	warm := fs.Bool("warm-indicators", true, "compute every village's indicators for this year at start, while serving")
 	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if err := checkPublicURL(*publicURL); err != nil {
 		return err
 	}
 	metrics := web.MetricsAccess{Token: *metricsToken}
@@ -47,7 +52,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	if *warm {
 		go m.warmIndicators(ctx, db)
 	}
-	return m.serve(ctx, db, *addr, web.Config{SecureCookies: *secure, TrustProxy: *proxy, Metrics: metrics})
+	return m.serve(ctx, db, *addr, web.Config{SecureCookies: *secure, TrustProxy: *proxy, Metrics: metrics, PublicURL: *publicURL})
 }
 
 // warmIndicators computes the indicators of every village for the periods
@@ -92,7 +97,7 @@ func (m *Main) newServer(db *sqlstore.DB, cfg web.Config) (*web.Server, error) {
 		Indicators: db,
 		Residents:  db,
 		Summaries:  db, SummaryGoals: web.PlanSummaryGoals(db),
-		Tokens: db,
+		Tokens: db, Articles: db,
 	})
 }
 
@@ -147,6 +152,19 @@ func (m *Main) serve(ctx context.Context, db *sqlstore.DB, addr string, cfg web.
 	defer cancel()
 	if err := hs.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
+	}
+	return nil
+}
+
+// checkPublicURL returns an error unless u is empty or an http(s) address
+// with a host (and nothing after the path).
+func checkPublicURL(u string) error {
+	if u == "" {
+		return nil
+	}
+	p, err := url.Parse(u)
+	if err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" || p.RawQuery != "" || p.Fragment != "" {
+		return fmt.Errorf("--public-url %q: want an address such as https://jk.example.cn", u)
 	}
 	return nil
 }
