@@ -28,6 +28,8 @@ type Definitions struct {
 	// Regions maps a province (the first two digits of a division code)
 	// to 东, 中 or 西 (regions.csv).
 	Regions map[string]string
+	// Themes group the indicators on the dashboard (indicator_themes.yaml).
+	Themes []Theme
 }
 
 // Load returns the shipped definitions, every file parsed and checked
@@ -55,6 +57,9 @@ func Load() (*Definitions, error) {
 		return nil, err
 	}
 	if d.Regions, err = regionTable(); err != nil {
+		return nil, err
+	}
+	if d.Themes, err = IndicatorThemes(); err != nil {
 		return nil, err
 	}
 	return d, nil

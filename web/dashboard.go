@@ -171,10 +171,7 @@ func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request) error {
 // themeDashboard groups the view's cards by theme; ENOTFOUND when the
 // theme asked for has no indicators here.
 func (s *Server) themeDashboard(v *dashView) error {
-	themes, err := catalog.IndicatorThemes()
-	if err != nil {
-		return err
-	}
+	themes := s.cfg.Definitions.Themes
 	v.Themes = groupThemes(themes, v.Cards, v.Lang, v.T("indicator.theme.other"))
 	if v.Theme != "" {
 		if !v.hasTheme(v.Theme) {

@@ -87,10 +87,7 @@ func (s *Server) indicatorPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	v.Cards = []dashCard{v.Card}
 	v.Title = v.Name(ind) + " · " + v.Div.Name
-	themes, err := catalog.IndicatorThemes()
-	if err != nil {
-		return err
-	}
+	themes := s.cfg.Definitions.Themes
 	for _, th := range groupThemes(themes, v.Cards, v.Lang, v.T("indicator.theme.other")) {
 		v.ThemeCode, v.ThemeName = th.Code, th.Name
 	}
