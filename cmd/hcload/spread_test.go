@@ -15,7 +15,4 @@ func TestWritersKeepToOneVillage(t *testing.T) {
 		}
 		owner[h] = k
 	}
-	if len(owner) != 6 {
-		t.Errorf("writers used %d of 6 households", len(owner))
-	}
 }
