@@ -66,6 +66,11 @@ type DB struct {
 	// works with, given to Open; nothing here reads them from package state.
 	defs    *catalog.Definitions
 	sources indicator.Sources // the sources of indicators, from defs' registers
+	// Tests only: beforeCommit runs in every write after fn and before the
+	// commit; noBumpAfterCommit leaves out bumpAfterCommitSQL, to show
+	// what it prevents (parallel_writers_test.go).
+	beforeCommit      func()
+	noBumpAfterCommit bool
 
 	// SoleImports tells a SQLite resident import that this process is the
 	// only user of the database file, so that it may switch the file to a
@@ -260,6 +265,9 @@ func (db *DB) writePostgres(ctx context.Context, actor *healthcell.Actor, fn fun
 	if err := db.commitWith(ctx, stx, actor, fn); err != nil {
 		return err
 	}
+	if db.noBumpAfterCommit {
+		return nil
+	}
 	// The write is committed: a cancelled request must not skip the bump.
 	after := context.WithoutCancel(ctx)
 	if _, err := conn.ExecContext(after, bumpAfterCommitSQL); err != nil {
@@ -279,6 +287,9 @@ func (db *DB) commitWith(ctx context.Context, stx *sql.Tx, actor *healthcell.Act
 	if err := fn(tx); err != nil {
 		stx.Rollback()
 		return err
+	}
+	if db.beforeCommit != nil {
+		db.beforeCommit()
 	}
 	if err := stx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)

@@ -222,7 +222,9 @@ func (db *DB) UpdateHousehold(ctx context.Context, h *healthcell.Household) erro
 	if err := h.Validate(); err != nil {
 		return err
 	}
+	given := *h // a PostgreSQL write may run again (DB.write): each run starts from it
 	return db.write(ctx, func(tx *Tx) error {
+		*h = given
 		old, err := findHousehold(ctx, tx, h.ID)
 		if err != nil || !a.CanWritePersons(old.VillageCode) {
 			return notFound("household")

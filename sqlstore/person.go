@@ -220,7 +220,9 @@ func (db *DB) UpdatePerson(ctx context.Context, p *healthcell.Person) error {
 	if err := p.Validate(db.Now(), checkID); err != nil {
 		return err
 	}
+	given := *p // a PostgreSQL write may run again (DB.write): each run starts from it
 	return db.write(ctx, func(tx *Tx) error {
+		*p = given
 		old, err := findPerson(ctx, tx, p.ID)
 		if err != nil || !a.CanReadPersons(old.VillageCode) {
 			return notFound("person")

@@ -181,7 +181,9 @@ func (db *DB) SavePlan(ctx context.Context, p *healthcell.Plan) error {
 	if err != nil {
 		return err
 	}
+	given := *p // a PostgreSQL write may run again (DB.write): each run starts from it
 	return db.write(ctx, func(tx *Tx) error {
+		*p = given
 		old, err := readPlan(ctx, tx, c)
 		exists := err == nil
 		if err != nil && healthcell.ErrorCode(err) != healthcell.ENOTFOUND {

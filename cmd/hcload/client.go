@@ -191,9 +191,10 @@ func listVillages(ctx context.Context, c *client, root string) ([]string, error)
 }
 
 // listHouseholds returns ids of existing households from up to 50 villages
-// spread over the list.
-func listHouseholds(ctx context.Context, c *client, villages []string) ([]int64, error) {
-	var out []int64
+// spread over the list, one list per village (villages without households
+// left out).
+func listHouseholds(ctx context.Context, c *client, villages []string) ([][]int64, error) {
+	var out [][]int64
 	step := max(1, len(villages)/50)
 	for i := 0; i < len(villages); i += step {
 		var page struct {
@@ -204,8 +205,12 @@ func listHouseholds(ctx context.Context, c *client, villages []string) ([]int64,
 		if err := c.getJSON(ctx, "/api/v1/households?limit=40&division="+url.QueryEscape(villages[i]), &page); err != nil {
 			return nil, err
 		}
+		var ids []int64
 		for _, h := range page.Items {
-			out = append(out, h.ID)
+			ids = append(ids, h.ID)
+		}
+		if len(ids) > 0 {
+			out = append(out, ids)
 		}
 	}
 	if len(out) == 0 {

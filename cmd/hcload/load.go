@@ -19,7 +19,7 @@ import (
 type workload struct {
 	cfg        *config
 	villages   []string
-	households []int64
+	households [][]int64 // per village
 	stderr     io.Writer
 	errLogged  atomic.Int32
 }
@@ -151,15 +151,25 @@ func (w *workload) path(i int) string {
 	return p
 }
 
+// household is where writer k puts its i-th person: each writer keeps to a
+// village of its own (writers k and k+len(villages) share one), so that
+// writers in different villages can be told apart from writers that
+// contend for one village's rows.
+func (w *workload) household(k, i int) int64 {
+	hs := w.households[k%len(w.households)]
+	return hs[i%len(hs)]
+}
+
 // person is the body of the i-th write by writer k: a person without an ID
-// number (so it can never collide) in one of the sampled households.
+// number (so it can never collide) in one of the households of writer k's
+// village.
 func (w *workload) person(k, i int) []byte {
 	sex := "M"
 	if i%2 == 1 {
 		sex = "F"
 	}
 	b, _ := json.Marshal(map[string]any{
-		"household_id": w.households[i%len(w.households)],
+		"household_id": w.household(k, i),
 		"name":         fmt.Sprintf("压测%d号", i%100000),
 		"sex":          sex,
 		"birth_date":   fmt.Sprintf("19%02d-%02d-%02d", 40+i%60, 1+i%12, 1+k%28),

@@ -113,7 +113,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return fmt.Errorf("no villages under %s", root)
 		}
 	}
-	var households []int64
+	var households [][]int64
 	if cfg.writers > 0 {
 		if households, err = listHouseholds(ctx, writers[0], villages); err != nil {
 			return err
