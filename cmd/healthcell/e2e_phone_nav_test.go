@@ -111,7 +111,7 @@ func mustJSONString(v []string) string {
 
 func TestPhoneNavigationJourney(t *testing.T) {
 	e2eEngines(t, func(t *testing.T, dsn string) {
-		b := e2eNewBrowserFor(t, dsn, "phone-nav", 8*time.Minute)
+		b := e2eNewBrowserFor(t, dsn, "phone-nav", 15*time.Minute)
 		b.narrow()
 		console := b.listenConsole()
 		kinds := map[string][]string{}
