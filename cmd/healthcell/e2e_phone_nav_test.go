@@ -1,9 +1,12 @@
 package main
 
 // Browser test of issue 14's phone check: for each demo role, every page of
-// the navigation at 360 px fits the screen without sideways scrolling, runs
-// without a console error (a blocked inline script or handler shows there as
-// a content security policy violation), and every link it shows answers 200.
+// the navigation at 360 px, and the pages they lead to that the issue names
+// (the dashboard's themes and indicator pages, a bulletin, the to-do queue,
+// the plan, a campaign summary, a score sheet), fits the screen without
+// sideways scrolling, runs without a console error (a blocked inline script
+// or handler shows there as a content security policy violation), and every
+// link it shows answers 200.
 
 import (
 	"fmt"
@@ -108,9 +111,10 @@ func mustJSONString(v []string) string {
 
 func TestPhoneNavigationJourney(t *testing.T) {
 	e2eEngines(t, func(t *testing.T, dsn string) {
-		b := e2eNewBrowserFor(t, dsn, "phone-nav", 8*time.Minute)
+		b := e2eNewBrowserFor(t, dsn, "phone-nav", 15*time.Minute)
 		b.narrow()
 		console := b.listenConsole()
+		kinds := map[string][]string{}
 		for _, user := range e2eRoles {
 			if user != e2eRoles[0] {
 				b.do("log out", chromedp.Evaluate[chromedp.Void](`document.getElementById("logout").click()`))
@@ -125,7 +129,18 @@ func TestPhoneNavigationJourney(t *testing.T) {
 				b.fatalf("%s: only %d navigation links: %v", user, len(nav), nav)
 			}
 			checked := map[string]bool{}
-			for _, page := range nav {
+			// Beyond the navigation: the pages its pages lead to that
+			// issue 14 names (dashboard themes, indicator pages, a
+			// bulletin, the plan, a summary, a score sheet).
+			pages := append([]string(nil), nav...)
+			queued := map[string]bool{}
+			budget := map[int]int{} // links followed by rule
+			for _, p := range nav {
+				queued[p] = true
+			}
+			for len(pages) > 0 {
+				page := pages[0]
+				pages = pages[1:]
 				if st := b.open(page); st != 200 {
 					b.errorf("%s: %s answers %d", user, page, st)
 					continue
@@ -157,7 +172,87 @@ func TestPhoneNavigationJourney(t *testing.T) {
 				for _, l := range keys {
 					b.errorf("%s: on %s the link %s answers %d", user, page, l, bad[l])
 				}
+				if k := phonePageKind(page); k != "" {
+					kinds[k] = append(kinds[k], user)
+				}
+				for _, l := range b.phoneFollow(page, budget) {
+					if !queued[l] {
+						queued[l] = true
+						pages = append(pages, l)
+					}
+				}
 			}
 		}
+		for _, k := range []string{"theme", "indicator", "bulletin", "queue", "plan", "summary", "sheet"} {
+			if len(kinds[k]) == 0 {
+				t.Errorf("no role reached a %s page", k)
+			}
+		}
+		t.Logf("pages by kind and role: %v", kinds)
 	})
+}
+
+// phoneFollows are, by the page they are on (exactly, or every page under
+// a page ending in "/"), the links the phone check follows beyond the
+// navigation, and how many of each a role follows in all.
+var phoneFollows = []struct {
+	page, css string
+	n         int
+}{
+	{"/dashboard", "#themes a", 20},
+	{"/dashboard", "a.ind-link", 2},
+	{"/dashboard", "#dash-plan a", 1},
+	{"/dashboard/indicators/", "a.drill", 2},
+	{"/applications", "a[href='/campaigns']", 1},
+	{"/campaigns", "a.plan-link", 1},
+	{"/campaigns", "a.campaign-summary", 1},
+	{"/bulletins", "#bulletins a[href^='/bulletins/']", 1},
+	{"/sheets", "#sheets a[href^='/sheets/']", 1},
+	{"/queue", "#queue-plan-tasks a", 1},
+}
+
+// phoneFollow returns the links to follow from page (shown in the
+// browser), counting them in budget by rule.
+func (b *e2eBrowser) phoneFollow(page string, budget map[int]int) []string {
+	b.t.Helper()
+	var out []string
+	for i, f := range phoneFollows {
+		if page != f.page && !(strings.HasSuffix(f.page, "/") && strings.HasPrefix(page, f.page)) {
+			continue
+		}
+		n := f.n - budget[i]
+		if n <= 0 {
+			continue
+		}
+		js := fmt.Sprintf(`Array.from(document.querySelectorAll(%s), a => a.getAttribute("href")).filter(h => h && h.startsWith("/") && !/\.[a-z]+$/.test(h.split("?")[0])).slice(0, %d)`, jsQuote(f.css), n)
+		for _, h := range e2eEval[[]string](b, "links to follow", js) {
+			h, _, _ = strings.Cut(h, "#")
+			out = append(out, h)
+			budget[i]++
+		}
+	}
+	return out
+}
+
+// phonePageKind names the kind of page the phone check must reach at
+// least once, "" for others.
+func phonePageKind(page string) string {
+	path, query, _ := strings.Cut(page, "?")
+	switch {
+	case path == "/dashboard" && strings.Contains(query, "theme="):
+		return "theme"
+	case strings.HasPrefix(path, "/dashboard/indicators/"):
+		return "indicator"
+	case strings.HasPrefix(path, "/bulletins/"):
+		return "bulletin"
+	case path == "/queue":
+		return "queue"
+	case strings.HasPrefix(path, "/campaigns/") && strings.HasSuffix(path, "/plan"):
+		return "plan"
+	case strings.HasPrefix(path, "/campaigns/") && strings.HasSuffix(path, "/summary"):
+		return "summary"
+	case strings.HasPrefix(path, "/sheets/"):
+		return "sheet"
+	}
+	return ""
 }

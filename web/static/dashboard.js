@@ -106,7 +106,7 @@
   else { for (var m = 1; m <= 12; m++) steps.push(year + '-' + (m < 10 ? '0' : '') + m); }
   function load() {
     var code = pick.value;
-    chart.showLoading();
+    chart.showLoading('default', { text: '' });
     Promise.all(steps.map(function (p) {
       return fetch('/api/v1/indicators/' + encodeURIComponent(code) + '/values?division=' + trend.getAttribute('data-division') + '&period=' + p,
         { credentials: 'same-origin' }).then(function (r) { return r.ok ? r.json() : []; });
