@@ -398,9 +398,9 @@ func TestStandardPages(t *testing.T) {
 					if r.status != 200 || r.header.Get("Content-Type") != f.ctype {
 						t.Fatalf("status %d, Content-Type %q\n%.300s", r.status, r.header.Get("Content-Type"), r.body)
 					}
-					name := code + "-v1." + f.format
-					if cd := r.header.Get("Content-Disposition"); cd != `attachment; filename="`+name+`"` {
-						t.Errorf("Content-Disposition %q", cd)
+					name, fallback := downloadName(t, r)
+					if !strings.HasPrefix(name, "健康") || !strings.HasSuffix(name, "（第1版）."+f.format) || fallback != code+"-v1."+f.format {
+						t.Errorf("file name %q, fallback %q", name, fallback)
 					}
 					var got *healthcell.Standard
 					if f.format == "yaml" {
