@@ -68,7 +68,7 @@ func (m *Main) demoWorkflow(ctx context.Context, db *sqlstore.DB) error {
 	day := func(n int) { clock = start.AddDate(0, 0, n) }
 	plan := demo.WorkflowPlan(codes, 6, 2, demoWorkflowSkip)
 	for i, p := range plan {
-		day(2 * i) // one every other day; each takes at most nine days to its state
+		day(2 * i)                                          // one every other day; each takes at most nine days to its state
 		std, kind := demo.VillageStandard(names[p.Village]) // a 社区 applies under 健康社区
 		if err := f.run(std, kind, p.Village, p.State, p.Overdue); err != nil {
 			return fmt.Errorf("demo application %s: %w", p.Village, err)
