@@ -103,6 +103,11 @@ func TestCheckupsDueFilters(t *testing.T) {
 				t.Errorf("%s: count %q missing", tc.query, tc.count)
 			}
 		}
+		// The page's export links carry its filters.
+		if body := tw.get(t, base+"&village="+sqltest.Village+"&age=elder&overdue=1").String(); !strings.Contains(body,
+			`href="/checkups/due/export/xlsx?division=`+sqltest.Township+`&amp;period=2025&amp;village=`+sqltest.Village+`&amp;age=elder&amp;overdue=1"`) {
+			t.Errorf("export link without the filters:\n%s", body)
+		}
 		if r := tw.get(t, base+"&p=2"); !strings.Contains(r.String(), "2 / 2 (63)") {
 			t.Errorf("no pager on page 2")
 		}
