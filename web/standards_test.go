@@ -342,9 +342,16 @@ func TestStandardPages(t *testing.T) {
 			if len(rows) != shipped || shipped != 8 {
 				t.Errorf("%d standards listed, want the %d shipped (8)", len(rows), shipped)
 			}
+			// Codes (healthy-village) are for the county's files: a
+			// village officer sees names only.
 			for _, row := range rows {
-				if len(row) != 5 || row[0] == "" || row[3] != "1" {
+				if len(row) != 4 || row[0] == "" || row[2] != "1" || strings.Contains(strings.Join(row, " "), "healthy-") {
 					t.Errorf("row %q", row)
+				}
+			}
+			for _, row := range standardRows(t, county.get(t, "/standards").body) {
+				if len(row) != 5 || row[3] != "1" {
+					t.Errorf("county row %q", row)
 				}
 			}
 			if strings.Contains(string(r.body), `id="upload"`) {
