@@ -155,3 +155,23 @@ func TestCheckupsDueFilters(t *testing.T) {
 		}
 	})
 }
+
+// TestRegisterExportNames: a register's export is named for the register
+// and the area, its sheet for the register, with village names next to the
+// codes.
+func TestRegisterExportNames(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *env) {
+		r := e.as(t, "village").get(t, "/registers/checkups/export/xlsx")
+		if r.status != 200 {
+			t.Fatalf("export: %d %s", r.status, r.body)
+		}
+		name, fallback := downloadName(t, r)
+		sheets, rows := readWorkbook(t, r.body)
+		if !strings.HasSuffix(name, "-金穗社区.xlsx") || fallback != "checkups.xlsx" || len(sheets) != 1 || name != sheets[0]+"-金穗社区.xlsx" {
+			t.Errorf("file %q (fallback %q), sheets %q", name, fallback, sheets)
+		}
+		if len(rows) == 0 || rows[0][0] != "区划代码" || rows[0][1] != "所属村（社区）" {
+			t.Errorf("header %q", rows)
+		}
+	})
+}
