@@ -130,13 +130,21 @@ func TestActorsByDisplayName(t *testing.T) {
 		if r := village.do(t, "PUT", "/api/v1/persons/{pA}", map[string]any{"name": "张三", "id_number": e.pA.IDNumber, "relation": "户主", "phone": "13900002222", "version": 1}); r.status != 200 {
 			t.Fatalf("update: %d %s", r.status, r.body)
 		}
+		// A step of the workflow and a register's entry are named in
+		// Chinese too, not by their keys.
+		if r := village.do(t, "POST", "/api/v1/registers/checkups/entries", map[string]any{"person": e.pA.ID, "values": map[string]any{"exam_date": "2025-03-02", "kind": "elderly", "summary": "正常"}}); r.status != 201 {
+			t.Fatalf("entry: %d %s", r.status, r.body)
+		}
 		county := e.as(t, "county")
+		if body := county.get(t, "/audit").String(); !strings.Contains(body, "台账记录") {
+			t.Errorf("audit: the register entry is not named 台账记录")
+		}
 		for _, path := range []string{"/audit", "/persons/{pA}"} {
 			body := county.get(t, path).String()
 			if !strings.Contains(body, "village 测试") || !strings.Contains(body, "系统") {
 				t.Errorf("%s: no display names:\n%s", path, body)
 			}
-			for _, login := range []string{">village<", ">system<"} {
+			for _, login := range []string{">village<", ">system<", "audit.action.", "audit.entity."} {
 				if strings.Contains(body, login) {
 					t.Errorf("%s shows the login name %s", path, login)
 				}
