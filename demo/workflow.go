@@ -1,5 +1,7 @@
 package demo
 
+import "strings"
+
 // AppPlan is one application the demo puts into the creation workflow: a
 // village and the state it is brought to; Overdue marks a rectification
 // left unanswered past its deadline.
@@ -49,4 +51,14 @@ func WorkflowPlan(villages []string, townships, perTownship int, skip map[string
 		out = append(out, p)
 	}
 	return out
+}
+
+// VillageStandard returns the standard a village-level division applies
+// under and the unit kind it applies as: a 社区 (a residents' committee)
+// under 健康社区 as a community, a village under 健康村.
+func VillageStandard(name string) (standard, kind string) {
+	if strings.Contains(name, "社区") || strings.HasSuffix(name, "居民委员会") || strings.HasSuffix(name, "居委会") {
+		return "healthy-community", "community"
+	}
+	return "healthy-village", "village"
 }

@@ -38,3 +38,16 @@ func TestWorkflowPlan(t *testing.T) {
 		t.Errorf("overdue %d, or the plan is not deterministic", overdue)
 	}
 }
+
+func TestVillageStandard(t *testing.T) {
+	for _, tc := range []struct{ name, std, kind string }{
+		{"烟峰楼社区居民委员会", "healthy-community", "community"},
+		{"金穗社区", "healthy-community", "community"},
+		{"凤凰村村民委员会", "healthy-village", "village"},
+		{"白鹤村委会", "healthy-village", "village"},
+	} {
+		if std, kind := VillageStandard(tc.name); std != tc.std || kind != tc.kind {
+			t.Errorf("%s: %s %s, want %s %s", tc.name, std, kind, tc.std, tc.kind)
+		}
+	}
+}

@@ -89,7 +89,7 @@ func (db *DB) FindAudit(ctx context.Context, f healthcell.AuditFilter) ([]*healt
 		return nil, 0, fmt.Errorf("count audit: %w", err)
 	}
 	limit, offset := page(f.Limit, f.Offset)
-	rows, err := db.r.QueryContext(ctx, `SELECT id, at, user_id, username, COALESCE((SELECT u.display_name FROM users u WHERE u.id = audit_log.user_id), ''),
+	rows, err := db.r.QueryContext(ctx, `SELECT id, at, user_id, username, COALESCE((SELECT u.display_name FROM users u WHERE u.username = audit_log.username), ''),
 		action, entity, entity_id, division, before, after
 		FROM audit_log`+w+` ORDER BY id DESC`+limitClause(arg(limit), arg(offset)), args...)
 	if err != nil {

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"strings"
 )
 
 // Pages name the people who acted by their display names (陵江镇干部),
@@ -45,4 +46,25 @@ func (p Page) ActorName(display, username string) string {
 		return p.T("common.system")
 	}
 	return username
+}
+
+// AuditAction names an audit entry's action: its own message, else the
+// workflow action's name (apply → 申报), else 其他操作 — never a raw key.
+func (p Page) AuditAction(action string) string {
+	if p.tr.Has("audit.action." + action) {
+		return p.T("audit.action." + action)
+	}
+	if _, ok := flow().Transition(action); ok {
+		return p.ActionName(action)
+	}
+	return p.T("audit.action.other")
+}
+
+// AuditEntity names the kind of record an audit entry is about: a
+// register's entries are 台账记录, the others their own message, else 其他.
+func (p Page) AuditEntity(entity string) string {
+	if strings.HasPrefix(entity, "register.") {
+		entity = "register_entry"
+	}
+	return p.TOr("audit.entity."+entity, p.T("audit.entity.other"))
 }

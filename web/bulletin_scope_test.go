@@ -62,6 +62,12 @@ func TestBulletinExportScope(t *testing.T) {
 			if r.status != http.StatusOK {
 				t.Fatalf("%s: xlsx %d", user, r.status)
 			}
+			if name, fallback := downloadName(t, r); !strings.HasSuffix(name, "工作通报（第1期）.xlsx") || fallback != fmt.Sprintf("bulletin-%d.xlsx", b.ID) {
+				t.Errorf("%s: file name %q, fallback %q", user, name, fallback)
+			}
+			if sheets, _ := readWorkbook(t, r.body); strings.Join(sheets, ",") != "通报,整改逾期" {
+				t.Errorf("%s: sheets %q", user, sheets)
+			}
 			f, err := excelize.OpenReader(bytes.NewReader(r.body))
 			if err != nil {
 				t.Fatal(err)

@@ -122,6 +122,9 @@ func (s *Server) namedPublicPage(w http.ResponseWriter, r *http.Request) error {
 		Page
 		Units  []*healthcell.Application
 		County string
-	}{Page: s.newPage(r, "named.title"), Units: list, County: code}
+	}{Page: s.newPage(r, "named.title"), Units: list, County: s.countyName(r.Context(), code)}
+	if v.County != "" {
+		v.Title = v.T("named.title.county", map[string]any{"County": v.County})
+	}
 	return s.render(w, r, http.StatusOK, "named", v)
 }

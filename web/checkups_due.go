@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"net/url"
 	"slices"
 	"strconv"
 
@@ -80,24 +79,6 @@ func hasCodePrefix(code, area string) bool {
 	return len(code) >= n && len(area) >= n && code[:n] == area[:n]
 }
 
-// values returns the query string of q (with extra set).
-func (q dueQuery) values(extra ...string) url.Values {
-	v := url.Values{"division": {q.Division}, "period": {q.Period}}
-	if q.Village != "" {
-		v.Set("village", q.Village)
-	}
-	if q.Age != "" {
-		v.Set("age", q.Age)
-	}
-	if q.Overdue {
-		v.Set("overdue", "1")
-	}
-	for i := 0; i+1 < len(extra); i += 2 {
-		v.Set(extra[i], extra[i+1])
-	}
-	return v
-}
-
 // dueRows returns the residents of the list asked for, filtered: the store
 // lists a village's (or the area's), the age group and overdue filters
 // keep theirs. It returns the store's error.
@@ -138,7 +119,6 @@ type dueView struct {
 	Rows     []healthcell.DueResident
 	Total    int
 	Pager    pager
-	Export   string // the query string of the exports
 }
 
 // villageNames lists the villages under code with their short names by
@@ -177,7 +157,7 @@ func (s *Server) checkupsDuePage(w http.ResponseWriter, r *http.Request) error {
 	}
 	page, offset := offsetOf(r)
 	v := dueView{Page: s.newPage(r, "indicator.due.title"), Div: d, Q: q, Villages: vs, Names: names, Ages: dueAgeGroups,
-		Total: len(rows), Pager: newPager(r, page, len(rows)), Export: q.values().Encode()}
+		Total: len(rows), Pager: newPager(r, page, len(rows))}
 	if offset < len(rows) {
 		v.Rows = rows[offset:min(offset+pageSize, len(rows))]
 	}

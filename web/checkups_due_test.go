@@ -103,6 +103,11 @@ func TestCheckupsDueFilters(t *testing.T) {
 				t.Errorf("%s: count %q missing", tc.query, tc.count)
 			}
 		}
+		// The page's export links carry its filters.
+		if body := tw.get(t, base+"&village="+sqltest.Village+"&age=elder&overdue=1").String(); !strings.Contains(body,
+			`href="/checkups/due/export/xlsx?division=`+sqltest.Township+`&amp;period=2025&amp;village=`+sqltest.Village+`&amp;age=elder&amp;overdue=1"`) {
+			t.Errorf("export link without the filters:\n%s", body)
+		}
 		if r := tw.get(t, base+"&p=2"); !strings.Contains(r.String(), "2 / 2 (63)") {
 			t.Errorf("no pager on page 2")
 		}
@@ -147,6 +152,26 @@ func TestCheckupsDueFilters(t *testing.T) {
 		}
 		if body := r.String(); !strings.Contains(body, "张三") || !strings.Contains(body, ",每年,") || strings.Contains(body, "李四") || strings.Contains(body, ",F,") || strings.Contains(body, "yearly") {
 			t.Errorf("csv:\n%s", body)
+		}
+	})
+}
+
+// TestRegisterExportNames: a register's export is named for the register
+// and the area, its sheet for the register, with village names next to the
+// codes.
+func TestRegisterExportNames(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *env) {
+		r := e.as(t, "village").get(t, "/registers/checkups/export/xlsx")
+		if r.status != 200 {
+			t.Fatalf("export: %d %s", r.status, r.body)
+		}
+		name, fallback := downloadName(t, r)
+		sheets, rows := readWorkbook(t, r.body)
+		if !strings.HasSuffix(name, "-金穗社区.xlsx") || fallback != "checkups.xlsx" || len(sheets) != 1 || name != sheets[0]+"-金穗社区.xlsx" {
+			t.Errorf("file %q (fallback %q), sheets %q", name, fallback, sheets)
+		}
+		if len(rows) == 0 || rows[0][0] != "区划代码" || rows[0][1] != "所属村（社区）" {
+			t.Errorf("header %q", rows)
 		}
 	})
 }

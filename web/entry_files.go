@@ -46,7 +46,7 @@ func (s *Server) entryFileServe(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return sendFile(w, f.MIME, thumb && f.HasThumb, "file-"+strconv.FormatInt(f.ID, 10), data, false)
+	return sendFile(w, f.MIME, thumb && f.HasThumb, "file-"+strconv.FormatInt(f.ID, 10), f.Name, data, false)
 }
 
 // entryFileRemove detaches a file and comes back to its entry.

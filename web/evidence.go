@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/healthcell/healthcell"
 	"github.com/healthcell/healthcell/report"
@@ -60,14 +61,15 @@ func (s *Server) evidenceFile(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return sendFile(w, e.MIME, thumb && e.HasThumb, "evidence-"+strconv.FormatInt(e.ID, 10), data, r.URL.Query().Get("download") != "")
+	return sendFile(w, e.MIME, thumb && e.HasThumb, "evidence-"+strconv.FormatInt(e.ID, 10), e.Name, data, r.URL.Query().Get("download") != "")
 }
 
 // sendFile writes an uploaded file's bytes (a thumbnail, always JPEG, when
 // thumb is set) under headers that keep a browser from running it: its
 // sniffed type, no sniffing, a sandboxing content policy, private caching.
-// name (without extension) names the download. It returns the write error.
-func sendFile(w http.ResponseWriter, mime string, thumb bool, name string, data []byte, download bool) error {
+// fallback (ASCII, without extension) and the uploaded file's name title
+// name the download. It returns the write error.
+func sendFile(w http.ResponseWriter, mime string, thumb bool, fallback, title string, data []byte, download bool) error {
 	ct := mime
 	if thumb {
 		ct = "image/jpeg"
@@ -81,7 +83,11 @@ func sendFile(w http.ResponseWriter, mime string, thumb bool, name string, data 
 	if download {
 		disposition = "attachment"
 	}
-	w.Header().Set("Content-Disposition", disposition+`; filename="`+name+report.ExtOfMIME(mime)+`"`)
+	ext := report.ExtOfMIME(mime)
+	if title != "" && !strings.HasSuffix(strings.ToLower(title), ext) {
+		title += ext
+	}
+	w.Header().Set("Content-Disposition", disposition+strings.TrimPrefix(attachment(fallback+ext, title), "attachment"))
 	_, err := w.Write(data)
 	return err
 }

@@ -103,7 +103,14 @@ func TestImportPage(t *testing.T) {
 				t.Errorf("page lacks %s", w)
 			}
 		}
-		rep := county.do(t, "GET", loc+"/report/csv", nil)
+		rep := county.do(t, "GET", loc+"/report/xlsx", nil)
+		if name, _ := downloadName(t, rep); !strings.HasPrefix(name, "导入错误报告-") || !strings.HasSuffix(name, ".xlsx") {
+			t.Errorf("report file name %q", name)
+		}
+		if sheets, rows := readWorkbook(t, rep.body); sheets[0] != "错误报告" || len(rows) < 2 {
+			t.Errorf("report sheets %q, %d rows", sheets, len(rows))
+		}
+		rep = county.do(t, "GET", loc+"/report/csv", nil)
 		if rep.status != 200 || !strings.Contains(rep.String(), "行号,列,值,错误") || !strings.Contains(rep.String(), "2,身份证号,") {
 			t.Errorf("report: %d %s", rep.status, rep.body)
 		}

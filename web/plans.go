@@ -279,7 +279,7 @@ func (s *Server) planFile(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return sendFile(w, e.MIME, thumb && e.HasThumb, "plan-file-"+strconv.FormatInt(e.ID, 10), data, false)
+	return sendFile(w, e.MIME, thumb && e.HasThumb, "plan-file-"+strconv.FormatInt(e.ID, 10), e.Name, data, false)
 }
 
 // currentPlan returns the newest campaign whose plan the user reads, with

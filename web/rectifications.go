@@ -81,7 +81,7 @@ func (s *Server) workflowFile(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return sendFile(w, e.MIME, thumb && e.HasThumb, "file-"+strconv.FormatInt(e.ID, 10), data, false)
+	return sendFile(w, e.MIME, thumb && e.HasThumb, "file-"+strconv.FormatInt(e.ID, 10), e.Name, data, false)
 }
 
 // queueView is what waits for the user.

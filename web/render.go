@@ -159,7 +159,7 @@ func (p Page) T(key string, data ...any) string {
 // a call through reflection, were a fifth of a village page's time. It
 // returns the error of rendering the block.
 func (p Page) NavLinks() (template.HTML, error) {
-	key := fmt.Sprint(p.Lang, p.SeesPersonal(), p.CanImport(), p.CanManageUsers(), p.IsUnitContact())
+	key := p.Lang + " " + permissionKey(p.User)
 	if h, ok := p.tmpl.navLinks.Load(key); ok {
 		return h.(template.HTML), nil
 	}

@@ -60,6 +60,9 @@ type Services struct {
 	SummaryGoals func(ctx context.Context, c *healthcell.Campaign) ([]report.SummaryGoal, error)
 	// UserByID finds the enabled user behind a session; ENOTFOUND otherwise.
 	UserByID func(ctx context.Context, id int64) (*healthcell.User, error)
+	// PublicCounties lists the counties loaded, for the public links to
+	// their named units; nil shows none.
+	PublicCounties func(ctx context.Context) ([]healthcell.Division, error)
 	// DisplayNames maps usernames to display names, for pages that name
 	// who acted; nil shows the usernames.
 	DisplayNames func(ctx context.Context, usernames []string) (map[string]string, error)

@@ -321,7 +321,7 @@ func TestAPISheets(t *testing.T) {
 			if r.status != 200 || r.header.Get("Content-Type") != "image/png" || !bytes.Equal(r.body, photo) {
 				t.Errorf("file as the county viewer: %d %q, %d bytes", r.status, r.header.Get("Content-Type"), len(r.body))
 			}
-			if cd := r.header.Get("Content-Disposition"); cd != fmt.Sprintf(`inline; filename="evidence-%d.png"`, evidenceID) {
+			if cd := r.header.Get("Content-Disposition"); cd != fmt.Sprintf(`inline; filename="evidence-%d.png"; filename*=UTF-8''IMG_0001.png`, evidenceID) {
 				t.Errorf("Content-Disposition %q", cd)
 			}
 		})
@@ -497,8 +497,9 @@ func TestSheetPages(t *testing.T) {
 			if r.status != 200 || r.header.Get("Content-Type") != "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" {
 				t.Fatalf("export: %d %q", r.status, r.header.Get("Content-Type"))
 			}
-			if cd := r.header.Get("Content-Disposition"); cd != fmt.Sprintf(`attachment; filename="score-sheet-%d.xlsx"`, id) {
-				t.Errorf("Content-Disposition %q", cd)
+			// Named in Chinese: 评分表, the unit, the standard.
+			if name, fallback := downloadName(t, r); name != "评分表-金穗社区-健康村.xlsx" || fallback != fmt.Sprintf("score-sheet-%d.xlsx", id) {
+				t.Errorf("file name %q, fallback %q", name, fallback)
 			}
 			f, err := excelize.OpenReader(bytes.NewReader(r.body))
 			if err != nil {

@@ -342,9 +342,16 @@ func TestStandardPages(t *testing.T) {
 			if len(rows) != shipped || shipped != 8 {
 				t.Errorf("%d standards listed, want the %d shipped (8)", len(rows), shipped)
 			}
+			// Codes (healthy-village) are for the county's files: a
+			// village officer sees names only.
 			for _, row := range rows {
-				if len(row) != 5 || row[0] == "" || row[3] != "1" {
+				if len(row) != 4 || row[0] == "" || row[2] != "1" || strings.Contains(strings.Join(row, " "), "healthy-") {
 					t.Errorf("row %q", row)
+				}
+			}
+			for _, row := range standardRows(t, county.get(t, "/standards").body) {
+				if len(row) != 5 || row[3] != "1" {
+					t.Errorf("county row %q", row)
 				}
 			}
 			if strings.Contains(string(r.body), `id="upload"`) {
@@ -398,9 +405,9 @@ func TestStandardPages(t *testing.T) {
 					if r.status != 200 || r.header.Get("Content-Type") != f.ctype {
 						t.Fatalf("status %d, Content-Type %q\n%.300s", r.status, r.header.Get("Content-Type"), r.body)
 					}
-					name := code + "-v1." + f.format
-					if cd := r.header.Get("Content-Disposition"); cd != `attachment; filename="`+name+`"` {
-						t.Errorf("Content-Disposition %q", cd)
+					name, fallback := downloadName(t, r)
+					if !strings.HasPrefix(name, "健康") || !strings.HasSuffix(name, "（第1版）."+f.format) || fallback != code+"-v1."+f.format {
+						t.Errorf("file name %q, fallback %q", name, fallback)
 					}
 					var got *healthcell.Standard
 					if f.format == "yaml" {

@@ -112,6 +112,12 @@ func TestDemoBuildIsRepeatable(t *testing.T) {
 			if err != nil || !strings.Contains(errs, "reusing the demo county: 1600 households") {
 				t.Fatalf("second build: %v %s", err, errs)
 			}
+			// Asked for the county scale, it says plainly that it reuses
+			// the small county and how to start afresh.
+			_, errs, err = run(t, dsn, "demo", "--build-only", "--scale", "county")
+			if err != nil || !strings.Contains(errs, "本次直接沿用，不会按全县规模重新生成") || !strings.Contains(errs, "not rebuilt at county scale") || strings.Contains(errs, "building") {
+				t.Fatalf("county after small: %v %s", err, errs)
+			}
 		})
 	}
 }

@@ -59,7 +59,7 @@ func (m *Main) runDemo(ctx context.Context, args []string) error {
 		return err
 	}
 	defer db.Close()
-	if err := m.buildDemo(ctx, db, scale); err != nil {
+	if err := m.buildDemo(ctx, db, scale, *dsn); err != nil {
 		return err
 	}
 	m.printAccounts()
@@ -73,7 +73,7 @@ func (m *Main) runDemo(ctx context.Context, args []string) error {
 // buildDemo loads the divisions, the population (when the database has none)
 // and the accounts (those missing). Each step is one transaction, so a
 // killed build leaves a consistent database that the next run completes.
-func (m *Main) buildDemo(ctx context.Context, db *sqlstore.DB, scale demo.Scale) error {
+func (m *Main) buildDemo(ctx context.Context, db *sqlstore.DB, scale demo.Scale, dsn string) error {
 	sys := system(ctx)
 	start := time.Now()
 	divs, err := catalog.Divisions(demoCounty)
@@ -102,7 +102,7 @@ func (m *Main) buildDemo(ctx context.Context, db *sqlstore.DB, scale demo.Scale)
 		}
 		fmt.Fprintf(m.Stderr, "built %d households and %d residents in %.1f s on %s\n", h, p, time.Since(start).Seconds(), db.Engine)
 	} else {
-		fmt.Fprintf(m.Stderr, "reusing the demo county: %d households, %d residents\n", county.Households, county.Persons)
+		fmt.Fprint(m.Stderr, demo.ReuseMessage(scale, county.Households, county.Persons, dsn))
 	}
 	if _, err := loadCatalogStandards(sys, db); err != nil {
 		return err

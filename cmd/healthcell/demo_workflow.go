@@ -58,16 +58,19 @@ func (m *Main) demoWorkflow(ctx context.Context, db *sqlstore.DB) error {
 		return err
 	}
 	codes := make([]string, len(villages))
+	names := make(map[string]string, len(villages))
 	for i, v := range villages {
 		codes[i] = v.Code
+		names[v.Code] = v.Name
 	}
 	f := &demoFlow{db: db, ctx: sys, camp: camp, tick: tick, now: func() time.Time { return clock }, photo: demoPhoto()}
 	start := clock
 	day := func(n int) { clock = start.AddDate(0, 0, n) }
 	plan := demo.WorkflowPlan(codes, 6, 2, demoWorkflowSkip)
 	for i, p := range plan {
-		day(2 * i) // one every other day; each takes at most nine days to its state
-		if err := f.run("healthy-village", "village", p.Village, p.State, p.Overdue); err != nil {
+		day(2 * i)                                          // one every other day; each takes at most nine days to its state
+		std, kind := demo.VillageStandard(names[p.Village]) // a 社区 applies under 健康社区
+		if err := f.run(std, kind, p.Village, p.State, p.Overdue); err != nil {
 			return fmt.Errorf("demo application %s: %w", p.Village, err)
 		}
 	}
@@ -114,7 +117,8 @@ func (m *Main) demoWorkflow(ctx context.Context, db *sqlstore.DB) error {
 	// Two inspections (督查) with findings: one overdue, one due ahead.
 	for i, v := range []string{plan[1].Village, plan[4].Village} {
 		day(20 + 10*i)
-		in := &healthcell.Inspection{UnitKind: "village", UnitRef: v, StandardCode: "healthy-village", InspectedOn: healthcell.CampaignDay(clock),
+		std, kind := demo.VillageStandard(names[v])
+		in := &healthcell.Inspection{UnitKind: kind, UnitRef: v, StandardCode: std, InspectedOn: healthcell.CampaignDay(clock),
 			Inspectors: "县爱卫办督查组", Summary: "农村人居环境整治专项督查"}
 		findings := []healthcell.RectificationInput{
 			{ItemCode: "2.4", Text: "村内垃圾收集点未及时清运", Owner: "村保洁员", Deadline: healthcell.CampaignDay(clock.AddDate(0, 0, 10+40*i))},
@@ -218,7 +222,11 @@ func (f *demoFlow) run(standard, kind, ref, state string, overdue bool) error {
 	if state == "review_due" {
 		return nil
 	}
-	if err := step("fail_review", "复审不合格，限期整改", item("1.1", "健康村建设领导小组未调整", 5)); err != nil {
+	group := "健康村建设领导小组未调整"
+	if standard == "healthy-community" {
+		group = "健康社区建设领导小组未调整"
+	}
+	if err := step("fail_review", "复审不合格，限期整改", item("1.1", group, 5)); err != nil {
 		return err
 	}
 	return step("revoke", "整改后复审仍不合格，撤销命名")

@@ -36,7 +36,19 @@ func TestDemoMidCampaign(t *testing.T) {
 				t.Fatal(err)
 			}
 			states := map[string]int{}
+			communities := 0
 			for _, a := range apps {
+				// A 社区 applies under 健康社区, a village under 健康村.
+				if a.UnitKind == "community" || a.UnitKind == "village" {
+					want := "healthy-village"
+					if strings.Contains(a.UnitName, "社区") {
+						want = "healthy-community"
+						communities++
+					}
+					if a.StandardCode != want {
+						t.Errorf("round %d: %s applies under %s, want %s", round, a.UnitName, a.StandardCode, want)
+					}
+				}
 				states[a.State+"/"+a.UnitKind]++
 				states[a.State]++
 			}
@@ -44,6 +56,9 @@ func TestDemoMidCampaign(t *testing.T) {
 				if states[st.Code] == 0 {
 					t.Errorf("round %d: no application in %s", round, st.Code)
 				}
+			}
+			if communities == 0 {
+				t.Errorf("round %d: no 社区 applies", round)
 			}
 			if states["named/household"] != 3 || states["checked/school"] != 1 || total != 16 {
 				t.Errorf("round %d: %d applications: %v", round, total, states)
