@@ -156,6 +156,7 @@ func (s *Server) publicPage(w http.ResponseWriter, r *http.Request) error {
 		Village    *healthcell.PublicVillage
 		Groups     []articleGroup
 		Activities []publicActivityRow
+		Recent     []publicActivityRow
 		QuizPath   string
 	}{Page: p, Division: pd.Division, Village: pd.Village, Groups: groupArticles(p.Lang, pd.Articles)}
 	v.Title = pd.Division.Name + " · " + p.T("public.title")
@@ -163,6 +164,9 @@ func (s *Server) publicPage(w http.ResponseWriter, r *http.Request) error {
 		v.QuizPath = quizPath(code)
 		for _, a := range pd.Village.Upcoming {
 			v.Activities = append(v.Activities, publicActivityRow{PublicActivity: a, KindName: activityKindName(p.Lang, a.Kind)})
+		}
+		for _, a := range pd.Village.Recent {
+			v.Recent = append(v.Recent, publicActivityRow{PublicActivity: a, KindName: activityKindName(p.Lang, a.Kind)})
 		}
 	}
 	w.Header().Set("Cache-Control", publicMaxAge)
