@@ -125,6 +125,11 @@ type PublicVillage struct {
 	County   Division         `json:"county"`
 	Titles   []PublicTitle    `json:"titles"`
 	Upcoming []PublicActivity `json:"upcoming"`
+	// Recent are the public activities held in the last 60 days, newest
+	// first: the activity register records activities once held (its
+	// dates may not lie ahead), so Upcoming holds only those entered for
+	// today or later.
+	Recent []PublicActivity `json:"recent"`
 	// Clinic is the village's clinic or, failing one, its township's
 	// health centre; "" when the data has neither.
 	Clinic string `json:"clinic,omitempty"`
@@ -155,7 +160,8 @@ type ArticleService interface {
 	// JPEG bytes; ENOTFOUND otherwise.
 	PublicArticleImage(ctx context.Context, county string, id int64, t time.Time) ([]byte, string, error)
 	// PublicVillage returns the public facts of a village, activities on
-	// or after day (YYYY-MM-DD); ENOTFOUND when code is not a village.
+	// or after day (YYYY-MM-DD) and in the 60 days before it; ENOTFOUND
+	// when code is not a village.
 	PublicVillage(ctx context.Context, code, day string) (*PublicVillage, error)
 	// PublicDivision returns a county or village by code; ENOTFOUND for
 	// other codes.

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -92,8 +93,12 @@ func (db *DB) PublicDivision(ctx context.Context, code string) (*healthcell.Divi
 // 义诊, 宣传日); meetings, clean-ups and the like are not announced.
 var publicActivityKinds = []string{"lecture", "consultation", "publicity_day"}
 
-// publicActivityLimit caps the upcoming activities a village page lists.
-const publicActivityLimit = 10
+// publicActivityLimit caps the upcoming and the recent activities a
+// village page lists; publicRecentDays is how far back recent goes.
+const (
+	publicActivityLimit = 10
+	publicRecentDays    = 60
+)
 
 // PublicVillage returns what the public page of a village shows besides
 // the articles: its names up to the county, the titles its units hold,
@@ -106,7 +111,7 @@ func (db *DB) PublicVillage(ctx context.Context, code, day string) (*healthcell.
 	}
 	township := healthcell.ParentCode(code)
 	county := healthcell.CountyOf(code)
-	v := &healthcell.PublicVillage{Titles: []healthcell.PublicTitle{}, Upcoming: []healthcell.PublicActivity{}}
+	v := &healthcell.PublicVillage{Titles: []healthcell.PublicTitle{}, Upcoming: []healthcell.PublicActivity{}, Recent: []healthcell.PublicActivity{}}
 	rows, err := db.r.QueryContext(ctx, `SELECT code, name, level, parent FROM divisions WHERE code IN ($1, $2, $3)`, code, township, county)
 	if err != nil {
 		return nil, fmt.Errorf("public village %s: %w", code, err)
@@ -152,8 +157,12 @@ func (db *DB) PublicVillage(ctx context.Context, code, day string) (*healthcell.
 		return nil, err
 	}
 	kinds := "'" + strings.Join(publicActivityKinds, "', '") + "'"
+	since := day
+	if d, err := time.Parse("2006-01-02", day); err == nil {
+		since = d.AddDate(0, 0, -publicRecentDays).Format("2006-01-02")
+	}
 	rows, err = db.r.QueryContext(ctx, `SELECT kind, activity_date, place, topic FROM reg_activities
-		WHERE village_code = $1 AND activity_date >= $2 AND active AND kind IN (`+kinds+`) ORDER BY activity_date, id LIMIT `+fmt.Sprint(publicActivityLimit), code, day)
+		WHERE village_code = $1 AND activity_date >= $2 AND active AND kind IN (`+kinds+`) ORDER BY activity_date DESC, id DESC`, code, since)
 	if err != nil {
 		return nil, fmt.Errorf("public activities %s: %w", code, err)
 	}
@@ -162,10 +171,18 @@ func (db *DB) PublicVillage(ctx context.Context, code, day string) (*healthcell.
 		if err := rows.Scan(&a.Kind, &a.Date, &a.Place, &a.Topic); err != nil {
 			return err
 		}
-		v.Upcoming = append(v.Upcoming, a)
+		if a.Date >= day {
+			v.Upcoming = append(v.Upcoming, a)
+		} else if len(v.Recent) < publicActivityLimit {
+			v.Recent = append(v.Recent, a)
+		}
 		return nil
 	}); err != nil {
 		return nil, err
+	}
+	slices.Reverse(v.Upcoming) // soonest first
+	if len(v.Upcoming) > publicActivityLimit {
+		v.Upcoming = v.Upcoming[:publicActivityLimit]
 	}
 	// The village's own clinic first, then the township's health centre.
 	err = db.r.QueryRowContext(ctx, `SELECT name FROM units WHERE kind = 'hospital' AND division IN ($1, $2)

@@ -251,5 +251,8 @@ func TestPublicVillage(t *testing.T) {
 		if len(v.Upcoming) != 2 || v.Upcoming[0].Topic != "义诊" || v.Upcoming[1].Topic != "高血压讲座" {
 			t.Errorf("upcoming = %+v", v.Upcoming)
 		}
+		if len(v.Recent) != 1 || v.Recent[0].Topic != "过去的讲座" {
+			t.Errorf("recent = %+v", v.Recent)
+		}
 	})
 }

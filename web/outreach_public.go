@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"context"
 	"net/http"
 	"strconv"
@@ -37,10 +38,41 @@ type publicEntry struct {
 	data *publicData
 }
 
-// publicCache keeps publicData by code for publicTTL.
-type publicCache struct{ m sync.Map }
+// publicCache keeps publicData by code, and the rendered knowledge pages by
+// code and language, for publicTTL. Only known counties and villages are
+// kept, so it cannot grow past them.
+type publicCache struct{ m, pages, articles sync.Map }
 
-func (c *publicCache) clear() { c.m.Clear() }
+func (c *publicCache) clear() {
+	c.m.Clear()
+	c.pages.Clear()
+	c.articles.Clear()
+}
+
+// publicArticle is a public article with its body split into blocks.
+type publicArticle struct {
+	at     time.Time
+	a      *healthcell.Article
+	blocks []articleBlock
+}
+
+// publicArticle returns article id of county while it is public, from the
+// cache when fresh (only articles that exist are kept); ENOTFOUND
+// otherwise.
+func (s *Server) publicArticle(ctx context.Context, county string, id int64) (*publicArticle, error) {
+	now := s.now()
+	key := county + " " + strconv.FormatInt(id, 10)
+	if e, ok := s.public.articles.Load(key); ok && now.Sub(e.(*publicArticle).at) < publicTTL {
+		return e.(*publicArticle), nil
+	}
+	a, err := s.svc.Articles.PublicArticle(ctx, county, id, now)
+	if err != nil {
+		return nil, err
+	}
+	pa := &publicArticle{at: now, a: a, blocks: articleBlocks(a.Body)}
+	s.public.articles.Store(key, pa)
+	return pa, nil
+}
 
 // publicData returns the data of the public page of code (a county or a
 // village), from the cache when fresh; ENOTFOUND for other codes.
@@ -150,12 +182,21 @@ func (s *Server) publicPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p := s.newPage(r, "public.title")
+	// The page depends on the data and the language only: rendered once
+	// per publicTTL (the data's time is the key's part that expires it).
+	key := code + " " + p.Lang
+	now := s.now()
+	if e, ok := s.public.pages.Load(key); ok && now.Sub(e.(publicPageEntry).at) < publicTTL {
+		w.Header().Set("Cache-Control", publicMaxAge)
+		return writePage(w, http.StatusOK, e.(publicPageEntry).page)
+	}
 	v := struct {
 		Page
 		Division   *healthcell.Division
 		Village    *healthcell.PublicVillage
 		Groups     []articleGroup
 		Activities []publicActivityRow
+		Recent     []publicActivityRow
 		QuizPath   string
 	}{Page: p, Division: pd.Division, Village: pd.Village, Groups: groupArticles(p.Lang, pd.Articles)}
 	v.Title = pd.Division.Name + " · " + p.T("public.title")
@@ -164,9 +205,22 @@ func (s *Server) publicPage(w http.ResponseWriter, r *http.Request) error {
 		for _, a := range pd.Village.Upcoming {
 			v.Activities = append(v.Activities, publicActivityRow{PublicActivity: a, KindName: activityKindName(p.Lang, a.Kind)})
 		}
+		for _, a := range pd.Village.Recent {
+			v.Recent = append(v.Recent, publicActivityRow{PublicActivity: a, KindName: activityKindName(p.Lang, a.Kind)})
+		}
 	}
+	var buf bytes.Buffer
+	if err := s.execute(&buf, "public", "publiclayout", v); err != nil {
+		return err
+	}
+	s.public.pages.Store(key, publicPageEntry{at: now, page: buf.Bytes()})
 	w.Header().Set("Cache-Control", publicMaxAge)
-	return s.renderRoot(w, r, http.StatusOK, "public", "publiclayout", v)
+	return writePage(w, http.StatusOK, buf.Bytes())
+}
+
+type publicPageEntry struct {
+	at   time.Time
+	page []byte
 }
 
 // publicArticlePage is GET /public/{code}/articles/{id}: an article of
@@ -181,10 +235,11 @@ func (s *Server) publicArticlePage(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	a, err := s.svc.Articles.PublicArticle(r.Context(), healthcell.CountyOf(code), id, s.now())
+	pa, err := s.publicArticle(r.Context(), healthcell.CountyOf(code), id)
 	if err != nil {
 		return err
 	}
+	a := pa.a
 	p := s.newPage(r, "public.title")
 	p.Title = a.Title
 	v := struct {
@@ -194,7 +249,7 @@ func (s *Server) publicArticlePage(w http.ResponseWriter, r *http.Request) error
 		Category string
 		Date     string
 		Blocks   []articleBlock
-	}{Page: p, Division: pd.Division, Article: a, Blocks: articleBlocks(a.Body)}
+	}{Page: p, Division: pd.Division, Article: a, Blocks: pa.blocks}
 	for _, g := range groupArticles(p.Lang, []*healthcell.Article{a}) {
 		v.Category = g.Name
 	}

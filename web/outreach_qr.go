@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 
 	qrcode "github.com/skip2/go-qrcode"
 
@@ -37,7 +38,7 @@ func (s *Server) qrPNG(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	png, err := qrcode.Encode(url, qrcode.Medium, qrPNGSize)
+	png, err := s.qrImages.get("png "+url, func() ([]byte, error) { return qrcode.Encode(url, qrcode.Medium, qrPNGSize) })
 	if err != nil {
 		return fmt.Errorf("qr code: %w", err)
 	}
@@ -54,15 +55,51 @@ func (s *Server) qrSVG(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	svg, err := qrSVGOf(url)
+	svg, err := s.qrImages.get("svg "+url, func() ([]byte, error) {
+		svg, err := qrSVGOf(url)
+		return []byte(svg), err
+	})
 	if err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "image/svg+xml")
 	w.Header().Set("Cache-Control", "public, max-age=3600")
 	w.Header().Set("Content-Length", strconv.Itoa(len(svg)))
-	_, err = w.Write([]byte(svg))
+	_, err = w.Write(svg)
 	return err
+}
+
+// qrCache keeps drawn QR codes by format and text: a village's code never
+// changes while its address stays. It is emptied when it reaches
+// qrCacheMax entries (the address follows the request's Host header when
+// no public URL is configured, so a client could otherwise grow it).
+type qrCache struct {
+	mu sync.Mutex
+	m  map[string][]byte
+}
+
+const qrCacheMax = 4096
+
+// get returns the cached bytes of key, or makes, keeps and returns them;
+// make's error is returned and nothing kept.
+func (c *qrCache) get(key string, make func() ([]byte, error)) ([]byte, error) {
+	c.mu.Lock()
+	b, ok := c.m[key]
+	c.mu.Unlock()
+	if ok {
+		return b, nil
+	}
+	b, err := make()
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	if c.m == nil || len(c.m) >= qrCacheMax {
+		c.m = map[string][]byte{}
+	}
+	c.m[key] = b
+	c.mu.Unlock()
+	return b, nil
 }
 
 // qrSVGOf draws the QR code of text as SVG: one path of dark runs per row,

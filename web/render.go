@@ -224,6 +224,17 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 // renderRoot is render with another root template than "layout" (the
 // public pages use "publiclayout").
 func (s *Server) renderRoot(w http.ResponseWriter, r *http.Request, status int, name, root string, view any) error {
+	buf := renderBuffers.Get().(*bytes.Buffer)
+	defer putRenderBuffer(buf)
+	if err := s.execute(buf, name, root, view); err != nil {
+		return err
+	}
+	return writePage(w, status, buf.Bytes())
+}
+
+// execute runs the page template name from root with view into buf; an
+// error when the view does not embed Page or the template fails.
+func (s *Server) execute(buf *bytes.Buffer, name, root string, view any) error {
 	// The layout reads the view's Page by name (.Page.Lang: a field
 	// promoted from an embedded struct costs text/template a search).
 	l, ok := view.(interface{ lang() string })
@@ -234,17 +245,20 @@ func (s *Server) renderRoot(w http.ResponseWriter, r *http.Request, status int, 
 	if !ok {
 		return fmt.Errorf("no template %q", name)
 	}
-	buf := renderBuffers.Get().(*bytes.Buffer)
-	defer putRenderBuffer(buf)
 	if err := t.ExecuteTemplate(buf, root, view); err != nil {
 		return fmt.Errorf("render %s: %w", name, err)
 	}
+	return nil
+}
+
+// writePage sends a whole HTML page.
+func writePage(w http.ResponseWriter, status int, page []byte) error {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	// The whole page is at hand: with its length the response goes out in
 	// one piece instead of in chunks.
-	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
+	w.Header().Set("Content-Length", strconv.Itoa(len(page)))
 	w.WriteHeader(status)
-	_, err := buf.WriteTo(w)
+	_, err := w.Write(page)
 	return err
 }
 

@@ -122,6 +122,7 @@ type Server struct {
 	handler  http.Handler
 	imports  importJobs
 	public   publicCache
+	qrImages qrCache
 }
 
 // New builds a server, parsing every template and message file; it returns

@@ -85,13 +85,19 @@ type client struct {
 	body   bytes.Buffer
 }
 
-func login(ctx context.Context, cfg *config, tr *http.Transport, user string) (*client, error) {
+// anonymous returns a client without a session (-anon readers: the public
+// pages).
+func anonymous(cfg *config, tr *http.Transport) *client {
 	jar, _ := cookiejar.New(nil)
-	c := &client{base: cfg.base, jar: jar, prefix: cfg.base.String(), hc: &http.Client{
+	return &client{base: cfg.base, jar: jar, prefix: cfg.base.String(), hc: &http.Client{
 		Transport:     tr,
 		Timeout:       cfg.timeout,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}}
+}
+
+func login(ctx context.Context, cfg *config, tr *http.Transport, user string) (*client, error) {
+	c := anonymous(cfg, tr)
 	body, _ := json.Marshal(map[string]string{"username": user, "password": cfg.password})
 	status, b, err := c.do(ctx, http.MethodPost, "/api/v1/session", body)
 	if err != nil {

@@ -13,6 +13,10 @@
 //
 //	hcload -url http://127.0.0.1:8080 -user admin -c 50 -n 20000 -d 60s -paths '{village}'
 //	hcload -url http://127.0.0.1:8080 -c 40 -writers 10 -d 20s -paths '{village}'
+//	hcload -url http://127.0.0.1:8080 -anon -c 200 -d 30s -paths '/public/{village}'
+//
+// With -anon the readers send no session (the public pages); -user then
+// only lists the villages.
 //
 // A path may contain {village}, replaced by the villages under the user's
 // scope (or -root) in turn, as listed by GET /api/v1/divisions/{code}; the
@@ -56,6 +60,7 @@ type config struct {
 	pgCPU     bool
 	think     time.Duration
 	jsonOut   bool
+	anon      bool
 }
 
 func main() {
@@ -82,6 +87,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	// memory with something this run does not measure.
 	readers := make([]*client, cfg.clients)
 	for i := range readers {
+		if cfg.anon {
+			readers[i] = anonymous(cfg, tr)
+			continue
+		}
 		if readers[i], err = login(ctx, cfg, tr, cfg.user); err != nil {
 			return err
 		}
@@ -99,8 +108,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	if needVillages {
 		c := writers[0:]
-		if len(readers) > 0 {
+		if len(readers) > 0 && !cfg.anon {
 			c = readers
+		}
+		if len(c) == 0 { // anonymous readers only: one session lists the villages
+			lister, err := login(ctx, cfg, tr, cfg.user)
+			if err != nil {
+				return err
+			}
+			c = []*client{lister}
 		}
 		root := cfg.root
 		if root == "" {
@@ -120,8 +136,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	w := &workload{cfg: cfg, villages: villages, households: households, stderr: stderr}
+	who := cfg.user
+	if cfg.anon {
+		who = "anonymous"
+	}
 	fmt.Fprintf(stdout, "hcload: %s, %d readers as %s, %d writers as %s, paths %s, %d villages, limits %d requests / %s, think %s\n",
-		cfg.base, cfg.clients, cfg.user, cfg.writers, cfg.writeUser, strings.Join(cfg.paths, ","), len(villages), cfg.requests, cfg.duration, cfg.think)
+		cfg.base, cfg.clients, who, cfg.writers, cfg.writeUser, strings.Join(cfg.paths, ","), len(villages), cfg.requests, cfg.duration, cfg.think)
 
 	if cfg.warmup > 0 {
 		w.phase(ctx, readers, writers, cfg.warmup, math.MaxInt, math.MaxInt)
@@ -179,6 +199,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.BoolVar(&cfg.pgCPU, "pgcpu", false, "also report the CPU time of the local PostgreSQL processes during the run")
 	fs.DurationVar(&cfg.think, "think", 0, "mean pause of each client after each request, drawn from 0.5 to 1.5 times this (0: closed loop, the next request at once)")
 	fs.BoolVar(&cfg.jsonOut, "json", false, "also print the results as one JSON line")
+	fs.BoolVar(&cfg.anon, "anon", false, "readers are anonymous, without a session (public pages); -user only lists the villages")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}

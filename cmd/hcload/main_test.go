@@ -58,3 +58,16 @@ func TestPercentile(t *testing.T) {
 		t.Error("empty percentile not 0")
 	}
 }
+
+func TestAnonFlag(t *testing.T) {
+	cfg, err := parseFlags([]string{"-anon", "-c", "200", "-paths", "/public/{village}"}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !cfg.anon || cfg.clients != 200 || cfg.paths[0] != "/public/{village}" {
+		t.Errorf("cfg = %+v", cfg)
+	}
+	if c := anonymous(cfg, newTransport(1)); c.cookie != "" || c.prefix != "http://127.0.0.1:8080" {
+		t.Errorf("anonymous client = %+v", c)
+	}
+}

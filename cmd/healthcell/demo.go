@@ -130,6 +130,9 @@ func (m *Main) buildDemo(ctx context.Context, db *sqlstore.DB, scale demo.Scale,
 	if err := m.demoPlan(sys, db); err != nil {
 		return err
 	}
+	if err := m.demoPublishedArticles(sys, db); err != nil {
+		return err
+	}
 	for _, a := range demoAccounts {
 		u := &healthcell.User{Username: a.Username, DisplayName: a.Name, Role: a.Role, Scope: a.Scope, Unit: units[a.Unit]}
 		if a.Role == healthcell.RoleDepartment {
