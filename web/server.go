@@ -69,6 +69,9 @@ type Services struct {
 	// Tokens manages personal API tokens; nil turns them off (bearer
 	// requests are then 401).
 	Tokens healthcell.TokenService
+	// Idempotency keeps the answers of creates sent with an
+	// Idempotency-Key; nil ignores the header.
+	Idempotency healthcell.IdempotencyService
 }
 
 // Config holds the server's settings.
@@ -86,6 +89,10 @@ type Config struct {
 	Logger *slog.Logger
 	// Now returns the current time; time.Now when nil.
 	Now func() time.Time
+	// AfterSyncItem, when set, is called after each item of a sync batch
+	// with the request's context and the number of items done; tests use
+	// it to drop the connection half-way.
+	AfterSyncItem func(ctx context.Context, done int)
 }
 
 // Server serves the web pages and the API.
@@ -99,6 +106,7 @@ type Server struct {
 	throttle *throttle
 	metrics  *metrics
 	handler  http.Handler
+	mux      *http.ServeMux // the route table, for the items of a sync batch
 	imports  importJobs
 }
 
@@ -136,7 +144,8 @@ func New(cfg Config, svc Services) (*Server, error) {
 	s.sessions = sm
 	s.throttle = newThrottle(cfg.Now)
 	s.metrics = newMetrics(prometheus.NewRegistry())
-	s.handler = s.middleware(s.routes())
+	s.mux = s.routes()
+	s.handler = s.middleware(s.mux)
 	return s, nil
 }
 

@@ -83,7 +83,7 @@ func (m *Main) newServer(db *sqlstore.DB, cfg web.Config) (*web.Server, error) {
 		Indicators: db,
 		Residents:  db,
 		Summaries:  db, SummaryGoals: web.PlanSummaryGoals(db),
-		Tokens: db,
+		Tokens: db, Idempotency: db,
 	})
 }
 
