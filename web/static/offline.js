@@ -433,6 +433,7 @@
     syncing = true;
     app.dataset.syncing = 'true';
     let sent = 0;
+    let refused = 0;
     try {
       for (;;) {
         const ready = (await HCStore.queue()).filter((i) => i.status === 'waiting' && !i.parent).slice(0, BATCH);
@@ -473,6 +474,7 @@
             await HCStore.update(it);
           } else {
             progress++;
+            refused++;
             it.status = r.status === 409 && r.current ? 'conflict' : 'failed';
             it.current = r.current || null;
             it.message = r.message;
@@ -482,7 +484,10 @@
         }
         if (!progress) break;
       }
-      say('sync-result', sent ? t('offline.sync.done', {n: sent}) : t('offline.sync.none'));
+      const parts = [];
+      if (sent) parts.push(t('offline.sync.done', {n: sent}));
+      if (refused) parts.push(t('offline.sync.refused', {n: refused}));
+      say('sync-result', parts.length ? parts.join('，') : t('offline.sync.none'), refused > 0);
     } finally {
       syncing = false;
       app.dataset.syncing = 'false';
