@@ -30,7 +30,6 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-
 // emulateNetworkConditionsParams are the parameters of the protocol's
 // Network.emulateNetworkConditions (which cdproto no longer lists): it cuts
 // the page off the network and sets navigator.onLine.
@@ -245,7 +244,9 @@ func TestOfflineFieldJourney(t *testing.T) {
 
 		// The server holds each record once.
 		for _, p := range persons[:2] {
-			_, list := fetchJSON[struct{ Items []struct{ Values map[string]any } }](b, "check-ups", "GET", "/api/v1/registers/checkups/entries?person="+p+"&from="+today, nil)
+			_, list := fetchJSON[struct {
+				Items []struct{ Values map[string]any }
+			}](b, "check-ups", "GET", "/api/v1/registers/checkups/entries?person="+p+"&from="+today, nil)
 			n := 0
 			for _, e := range list.Items {
 				if e.Values["summary"] == "入户体检，血压正常" {
@@ -266,7 +267,11 @@ func TestOfflineFieldJourney(t *testing.T) {
 		if a := sheet.Answers["1.1"]; a.Yes == nil || !*a.Yes || a.Note != "入户核实" || len(a.Evidence) != 1 {
 			b.errorf("item 1.1 on the server: %+v", a)
 		}
-		_, responses := fetchJSON[struct{ Items []struct{ PersonID int64 `json:"person"` } }](b, "responses", "GET", "/api/v1/questionnaires/health-literacy-2020/responses?division="+e2eVillage+"&limit=500", nil)
+		_, responses := fetchJSON[struct {
+			Items []struct {
+				PersonID int64 `json:"person"`
+			}
+		}](b, "responses", "GET", "/api/v1/questionnaires/health-literacy-2020/responses?division="+e2eVillage+"&limit=500", nil)
 		n := 0
 		for _, r := range responses.Items {
 			if fmt.Sprint(r.PersonID) == persons[1] {
