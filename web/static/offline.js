@@ -166,8 +166,10 @@
 
   // ---- taking a work set along
 
+  let choicesLoaded = false;
+
   async function loadChoices() {
-    if (!me || !navigator.onLine) return;
+    if (!me || !navigator.onLine || choicesLoaded) return;
     let c;
     try {
       const res = await fetch('/api/v1/offline/choices', {credentials: 'same-origin'});
@@ -176,6 +178,7 @@
     } catch (e) {
       return;
     }
+    choicesLoaded = true;
     const v = $('pick-village');
     v.replaceChildren();
     for (const d of c.villages) v.append(el('option', {value: d.code, text: d.name, selected: ws && ws.village.code === d.code}));
@@ -517,6 +520,7 @@
   window.addEventListener('online', async () => {
     if (!me) await whoAmI();
     showNet();
+    await loadChoices();
     sync();
   });
   window.addEventListener('offline', showNet);
