@@ -7,6 +7,8 @@ import (
 	"embed"
 	"encoding/json"
 	"fmt"
+	"sort"
+	"strings"
 	"sync"
 
 	"github.com/nicksnyder/go-i18n/v2/i18n"
@@ -86,4 +88,28 @@ func Supported(lang string) string {
 		}
 	}
 	return ""
+}
+
+// Keys returns the message keys that start with one of prefixes, sorted;
+// the default language's file holds every key.
+func Keys(prefixes ...string) []string {
+	b, err := files.ReadFile("messages/" + Default + ".json")
+	if err != nil {
+		return nil
+	}
+	var m map[string]json.RawMessage
+	if json.Unmarshal(b, &m) != nil {
+		return nil
+	}
+	var keys []string
+	for k := range m {
+		for _, p := range prefixes {
+			if strings.HasPrefix(k, p) {
+				keys = append(keys, k)
+				break
+			}
+		}
+	}
+	sort.Strings(keys)
+	return keys
 }

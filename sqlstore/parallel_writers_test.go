@@ -25,7 +25,7 @@ func openPair(t *testing.T, engine string) (db, fresh *sqlstore.DB) {
 	t.Helper()
 	dsn := sqltest.DSN(t, engine)
 	open := func() *sqlstore.DB {
-		d, err := sqlstore.Open(context.Background(), dsn)
+		d, err := sqlstore.Open(context.Background(), dsn, sqltest.Definitions(t))
 		if err != nil {
 			t.Fatalf("open %s: %v", engine, err)
 		}

@@ -54,7 +54,7 @@ func (p Page) AuditAction(action string) string {
 	if p.tr.Has("audit.action." + action) {
 		return p.T("audit.action." + action)
 	}
-	if _, ok := flow().Transition(action); ok {
+	if _, ok := p.defs.Creation.Transition(action); ok {
 		return p.ActionName(action)
 	}
 	return p.T("audit.action.other")

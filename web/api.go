@@ -51,6 +51,7 @@ func (s *Server) apiLogout(w http.ResponseWriter, r *http.Request) error {
 	if err := s.sessions.Destroy(r.Context()); err != nil {
 		return err
 	}
+	w.Header().Set("Clear-Site-Data", clearSiteData)
 	w.WriteHeader(http.StatusNoContent)
 	return nil
 }

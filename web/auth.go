@@ -85,6 +85,7 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
 	if err := s.sessions.Destroy(r.Context()); err != nil {
 		return err
 	}
+	w.Header().Set("Clear-Site-Data", clearSiteData)
 	http.Redirect(w, r, "/login", http.StatusSeeOther)
 	return nil
 }

@@ -80,6 +80,9 @@ type Services struct {
 	// Articles keeps the county's health-knowledge articles and serves
 	// the public pages (issue 15); nil: the public pages are 404.
 	Articles healthcell.ArticleService
+	// Idempotency keeps the answers of creates sent with an
+	// Idempotency-Key; nil ignores the header.
+	Idempotency healthcell.IdempotencyService
 }
 
 // Config holds the server's settings.
@@ -107,6 +110,10 @@ type Config struct {
 	// host, e.g. https://jk.example.cn), for QR codes and posters; when
 	// empty it is taken from each request (publicBase).
 	PublicURL string
+	// AfterSyncItem, when set, is called after each item of a sync batch
+	// with the request's context and the number of items done; tests use
+	// it to drop the connection half-way.
+	AfterSyncItem func(ctx context.Context, done int)
 }
 
 // Server serves the web pages and the API.
@@ -120,6 +127,7 @@ type Server struct {
 	throttle *throttle
 	metrics  *metrics
 	handler  http.Handler
+	mux      *http.ServeMux // the route table, for the items of a sync batch
 	imports  importJobs
 	public   publicCache
 	qrImages qrCache
@@ -163,7 +171,8 @@ func New(cfg Config, svc Services) (*Server, error) {
 	s.sessions = sm
 	s.throttle = newThrottle(cfg.Now)
 	s.metrics = newMetrics(prometheus.NewRegistry())
-	s.handler = s.middleware(s.routes())
+	s.mux = s.routes()
+	s.handler = s.middleware(s.mux)
 	return s, nil
 }
 

@@ -128,7 +128,7 @@ func newEnv(t *testing.T, db *sqlstore.DB, opts ...func(*web.Config)) *env {
 		Indicators: db,
 		Residents:  db,
 		Summaries:  db, SummaryGoals: web.PlanSummaryGoals(db),
-		Tokens: db, Articles: db,
+		Tokens: db, Articles: db, Idempotency: db,
 	})
 	if err != nil {
 		t.Fatalf("web.New: %v", err)

@@ -97,7 +97,7 @@ func (m *Main) newServer(db *sqlstore.DB, cfg web.Config) (*web.Server, error) {
 		Indicators: db,
 		Residents:  db,
 		Summaries:  db, SummaryGoals: web.PlanSummaryGoals(db),
-		Tokens: db, Articles: db,
+		Tokens: db, Articles: db, Idempotency: db,
 	})
 }
 
