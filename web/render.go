@@ -215,6 +215,12 @@ func (s *Server) newPage(r *http.Request, title string) Page {
 // render executes the page template name with view into a buffer first, so a
 // template error never sends half a page.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, view any) error {
+	return s.renderRoot(w, r, status, name, "layout", view)
+}
+
+// renderRoot is render with another layout: root is the template executed
+// (the public pages' "publiclayout").
+func (s *Server) renderRoot(w http.ResponseWriter, r *http.Request, status int, name, root string, view any) error {
 	// The layout reads the view's Page by name (.Page.Lang: a field
 	// promoted from an embedded struct costs text/template a search).
 	l, ok := view.(interface{ lang() string })
@@ -227,7 +233,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	}
 	buf := renderBuffers.Get().(*bytes.Buffer)
 	defer putRenderBuffer(buf)
-	if err := t.ExecuteTemplate(buf, "layout", view); err != nil {
+	if err := t.ExecuteTemplate(buf, root, view); err != nil {
 		return fmt.Errorf("render %s: %w", name, err)
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")

@@ -96,6 +96,9 @@ func (s *Server) routes() *http.ServeMux {
 	mux.HandleFunc("GET /bulletins/{id}/export.xlsx", s.page(s.authed(s.bulletinExport)))
 	mux.HandleFunc("GET /campaigns/{id}/summary", s.page(s.authed(s.summaryPage)))
 	mux.HandleFunc("GET /public/{county}/named", s.page(s.namedPublicPage))
+	if s.svc.Surveys != nil {
+		s.surveyRoutes(mux)
+	}
 	// Campaign plans (issue 11).
 	mux.HandleFunc("GET /campaigns/{id}/plan", s.page(s.authed(s.planPage)))
 	mux.HandleFunc("POST /campaigns/{id}/plan", s.page(s.authed(s.planSave)))

@@ -66,9 +66,23 @@ type Services struct {
 	Residents importer.ResidentStore
 	// Families: bulk 健康家庭 applications and sampled bulk checks.
 	Families healthcell.FamilyService
+	// Surveys publishes questionnaires and stores the public's answers (the
+	// quiz and the surveys the county writes); nil turns the public pages off.
+	Surveys SurveyStore
 	// Tokens manages personal API tokens; nil turns them off (bearer
 	// requests are then 401).
 	Tokens healthcell.TokenService
+}
+
+// SurveyStore is the storage of surveys: publishing, public answers, and
+// the definition a public page shows.
+type SurveyStore interface {
+	healthcell.SurveyService
+	// PublicQuestionnaire returns a survey open to the public, its latest
+	// definition and the village's name; ENOTFOUND when the survey is not
+	// open (the survey is still returned when it exists but is closed) or
+	// the code is not a village.
+	PublicQuestionnaire(ctx context.Context, code, village string) (*healthcell.Survey, *questionnaire.Questionnaire, string, error)
 }
 
 // Config holds the server's settings.
@@ -84,6 +98,10 @@ type Config struct {
 	SessionStore scs.Store
 	// Logger receives request and error logs; slog.Default() when nil.
 	Logger *slog.Logger
+	// PublicSubmitLimit is how many public answers one address, and one
+	// device, may send an hour: 0 for DefaultPublicSubmitLimit, negative for
+	// no limit (load tests).
+	PublicSubmitLimit int
 	// Now returns the current time; time.Now when nil.
 	Now func() time.Time
 }
@@ -97,6 +115,7 @@ type Server struct {
 	tmpl     *templates
 	i18n     *locale.Catalog
 	throttle *throttle
+	public   *publicLimiter
 	metrics  *metrics
 	handler  http.Handler
 	imports  importJobs
@@ -135,6 +154,7 @@ func New(cfg Config, svc Services) (*Server, error) {
 	}
 	s.sessions = sm
 	s.throttle = newThrottle(cfg.Now)
+	s.public = newPublicLimiter(cfg.PublicSubmitLimit, cfg.Now)
 	s.metrics = newMetrics(prometheus.NewRegistry())
 	s.handler = s.middleware(s.routes())
 	return s, nil
