@@ -180,6 +180,7 @@ func (s *Server) routes() *http.ServeMux {
 	mux.HandleFunc("GET /api/v1/questionnaires/{code}", s.api(s.apiAuthed(s.apiQuestionnaire)))
 	mux.HandleFunc("GET /api/v1/questionnaires/{code}/responses", s.api(s.apiAuthed(s.apiResponses)))
 	mux.HandleFunc("POST /api/v1/questionnaires/{code}/responses", s.api(s.apiAuthed(s.apiResponseCreate)))
+	mux.HandleFunc("GET /api/v1/surveys/{code}/results", s.api(s.apiAuthed(s.apiSurveyResults)))
 	// The creation workflow (issue 6).
 	// 健康家庭 at scale (issue 12).
 	mux.HandleFunc("GET /api/v1/families", s.api(s.apiAuthed(s.apiFamilies)))

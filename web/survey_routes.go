@@ -15,9 +15,9 @@ func (s *Server) surveyRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /surveys", s.page(s.authed(s.surveysPage)))
 	mux.HandleFunc("GET /surveys/new", s.page(s.authed(s.surveyNew)))
 	mux.HandleFunc("POST /surveys/new", s.page(s.authed(s.surveySave)))
+	mux.HandleFunc("POST /surveys/upload", s.page(s.authed(s.surveyUpload)))
 	mux.HandleFunc("GET /surveys/{code}", s.page(s.authed(s.surveyPage)))
 	mux.HandleFunc("GET /surveys/{code}/edit", s.page(s.authed(s.surveyEdit)))
 	mux.HandleFunc("POST /surveys/{code}/edit", s.page(s.authed(s.surveySave)))
 	mux.HandleFunc("POST /surveys/{code}/publish", s.page(s.authed(s.surveyPublish)))
-	mux.HandleFunc("GET /api/v1/surveys/{code}/results", s.api(s.apiAuthed(s.apiSurveyResults)))
 }

@@ -29,6 +29,7 @@ type surveysView struct {
 	Page
 	Surveys   []*healthcell.Survey
 	CanManage bool
+	Problems  []string // of an uploaded file, nothing stored
 }
 
 // surveysPage lists the published questionnaires.
@@ -361,6 +362,9 @@ func (s *Server) surveyPublish(w http.ResponseWriter, r *http.Request) error {
 // apiSurveyResults answers GET /api/v1/surveys/{code}/results: the survey
 // and its results per village under ?division=.
 func (s *Server) apiSurveyResults(w http.ResponseWriter, r *http.Request) error {
+	if s.svc.Surveys == nil {
+		return healthcell.Errorf(healthcell.ENOTFOUND, "error.not_found.survey")
+	}
 	code := r.PathValue("code")
 	sv, err := s.svc.Surveys.FindSurvey(r.Context(), code)
 	if err != nil {

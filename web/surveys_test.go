@@ -1,7 +1,9 @@
 package web_test
 
 import (
+	"bytes"
 	"fmt"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -12,6 +14,7 @@ import (
 	"github.com/healthcell/healthcell/catalog"
 	"github.com/healthcell/healthcell/sqlstore"
 	"github.com/healthcell/healthcell/sqlstore/sqltest"
+	"github.com/healthcell/healthcell/tablefile"
 	"github.com/healthcell/healthcell/web"
 )
 
@@ -83,7 +86,7 @@ func TestPublicQuizWeb(t *testing.T) {
 		quiz := "/public/" + sqltest.Village + "/quiz"
 		c := e.anon(t)
 		form := quizForm(t, e, c, "198.51.100.1")
-		if c.cookie("hc_device") == "" {
+		if u, _ := url.Parse(e.srv.URL + quiz); len(c.hc.Jar.Cookies(u)) == 0 {
 			t.Error("no device cookie")
 		}
 		r := c.do(t, "POST", quiz, form, "X-Forwarded-For", "198.51.100.1")
@@ -259,6 +262,71 @@ func TestSurveyWrittenOnTheWeb(t *testing.T) {
 		edit := county.get(t, "/surveys/"+code+"/edit")
 		if edit.status != http.StatusOK || !strings.Contains(edit.String(), "非常满意") {
 			t.Errorf("edit page: %d", edit.status)
+		}
+	})
+}
+
+// surveyFile writes a survey sheet as .xlsx and wraps it in a multipart form
+// with name and kind; it returns the body and its content type.
+func surveyFile(t *testing.T, rows [][]any) ([]byte, string) {
+	t.Helper()
+	var x bytes.Buffer
+	w, err := tablefile.NewWriter(&x, "xlsx", "问卷", []string{"题目", "题型", "选项A", "选项B", "选项C", "选项D", "选项E", "答案", "讲解"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rows {
+		if err := w.Write(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	mw.WriteField("name", "健康村政策知晓情况调查")
+	mw.WriteField("kind", "awareness")
+	fw, err := mw.CreateFormFile("file", "知晓问卷.xlsx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fw.Write(x.Bytes())
+	mw.Close()
+	return body.Bytes(), mw.FormDataContentType()
+}
+
+func TestSurveyUpload(t *testing.T) {
+	eachEnv2(t, func(t *testing.T, e *env) {
+		county := e.as(t, "county")
+		count := func() int {
+			list, err := e.db.FindSurveys(sqltest.System())
+			if err != nil {
+				t.Fatal(err)
+			}
+			return len(list)
+		}
+		n0 := count()
+		good := []any{"健康村建设是否纳入村规民约？", "单选", "是", "否", "不知道", "", "", "A", ""}
+		body, ctype := surveyFile(t, [][]any{good,
+			{"下列哪些属于基本公共卫生服务？", "多选", "老年人体检", "慢病随访", "整形美容", "", "", "F", ""},
+			{"", "判断", "对", "", "", "", "", "", ""}})
+		r := county.do(t, "POST", "/surveys/upload", body, "Content-Type", ctype)
+		if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.String(), "第 3 行 H 列（答案）") ||
+			!strings.Contains(r.String(), "第 4 行 A 列（题目）") {
+			t.Fatalf("bad file: %d %s", r.status, r)
+		}
+		if count() != n0 {
+			t.Errorf("a bad file stored a survey")
+		}
+		body, ctype = surveyFile(t, [][]any{good, {"下列哪些属于基本公共卫生服务？", "多选", "老年人体检", "慢病随访", "整形美容", "", "", "AB", "免费提供"}})
+		r = county.do(t, "POST", "/surveys/upload", body, "Content-Type", ctype)
+		if r.status != http.StatusSeeOther || !surveyLocRE.MatchString(r.header.Get("Location")) || count() != n0+1 {
+			t.Fatalf("good file: %d %s", r.status, r)
+		}
+		_, q, err := e.db.FindQuestionnaire(sqltest.System(), strings.TrimPrefix(r.header.Get("Location"), "/surveys/"))
+		if err != nil || len(q.Items) != 2 || q.Items[1].Points != 2 || q.Items[1].Explanation != "免费提供" {
+			t.Errorf("stored %+v %v", q, err)
 		}
 	})
 }
