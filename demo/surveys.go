@@ -15,7 +15,7 @@ import (
 var SurveyFiles embed.FS
 
 // PublicAnswers draws the public's answers to q in the demo county: n
-// residents in every third village (the villages that put up the poster),
+// residents in every fifteenth village (the villages that put up the poster),
 // each right (or satisfied) on an item with probability p. A quiz draws
 // QuizItems items from its bank for each. emit receives every submission;
 // its error stops the drawing.
@@ -23,7 +23,7 @@ func PublicAnswers(q *questionnaire.Questionnaire, villages []healthcell.Divisio
 	emit func(*healthcell.PublicSubmission) error) error {
 	rnd := rand.New(rand.NewPCG(uint64(seed), uint64(len(q.Code))))
 	for vi, v := range villages {
-		if vi%3 != 0 {
+		if vi%15 != 0 {
 			continue
 		}
 		for i := 0; i < n; i++ {

@@ -83,6 +83,7 @@ type client struct {
 	prefix string // base URL as text
 	cookie string // Cookie header from the jar
 	body   bytes.Buffer
+	form   bool // the next body is a urlencoded form, not JSON
 }
 
 func login(ctx context.Context, cfg *config, tr *http.Transport, user string) (*client, error) {
@@ -123,6 +124,9 @@ func (c *client) do(ctx context.Context, method, path string, body []byte) (int,
 	}
 	if body != nil {
 		req.Header["Content-Type"] = []string{"application/json"}
+		if c.form {
+			req.Header["Content-Type"] = []string{"application/x-www-form-urlencoded"}
+		}
 	}
 	req.Header["Accept-Language"] = []string{"zh-CN"}
 	if c.cookie != "" {

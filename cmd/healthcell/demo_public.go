@@ -49,9 +49,9 @@ func (m *Main) demoPublic(ctx context.Context, db *sqlstore.DB, villages []healt
 			continue
 		}
 		start, n := time.Now(), 0
-		per, p := 4, 0.85
+		per, p := 4, 0.85 // answers per village, chance of a right or satisfied answer
 		if s.Kind == healthcell.SurveyQuiz {
-			per, p = 6, 0.8
+			per, p = 5, 0.8
 		}
 		err = demo.PublicAnswers(q, villages, per, p, demoSeed, func(sub *healthcell.PublicSubmission) error {
 			n++
