@@ -37,6 +37,12 @@ type Response struct {
 	Items           []ResponseItem  `json:"items,omitempty"`
 	Groups          []ResponseGroup `json:"groups,omitempty"`
 
+	// Channel is "officer" (entered) or "public" (answered by the resident
+	// through the village's QR code); Phone is given only in public, and
+	// only when the resident chose to (masked outside the owning scope).
+	Channel string `json:"channel,omitempty"`
+	Phone   string `json:"phone,omitempty"`
+
 	Active    bool      `json:"active"`
 	CreatedBy string    `json:"created_by"`
 	CreatedAt time.Time `json:"created_at"`

@@ -11,7 +11,7 @@ import (
 
 func (p *parser) item(n *yaml.Node, aspects, areas, parts []declared, q *Questionnaire) rawItem {
 	f := p.mapping(n, "items", "items.", "code", "type", "text", "options", "answer", "points",
-		"aspect", "area", "part", "scenario", "optional")
+		"aspect", "area", "part", "scenario", "optional", "explanation", "satisfied")
 	ri := rawItem{f: f}
 	it := &ri.Item
 	it.Code = f.str("code", true)
@@ -21,6 +21,7 @@ func (p *parser) item(n *yaml.Node, aspects, areas, parts []declared, q *Questio
 	it.Type = Type(f.str("type", true))
 	it.Text = f.str("text", true)
 	it.Optional = f.boolean("optional")
+	it.Explanation = f.str("explanation", false)
 	known := true
 	switch it.Type {
 	case TrueFalse, Single, Multiple:
@@ -70,16 +71,32 @@ func (p *parser) item(n *yaml.Node, aspects, areas, parts []declared, q *Questio
 		}
 	}
 
-	// Answer key.
-	labels, ok := p.answer(f)
+	// Answer key: the correct options (answer), the options that count as
+	// satisfied (satisfied, any of them scores), or none for an unscored
+	// item (points: 0).
+	keyName := "answer"
+	it.Satisfied = f.has("satisfied")
+	if it.Satisfied {
+		keyName = "satisfied"
+		if f.has("answer") {
+			p.add(f.row("satisfied"), "items.satisfied", MsgKeyBoth, "")
+		}
+	}
+	pts, hasPts := f.integer("points")
+	unscored := hasPts && pts == 0 && !f.has("answer") && !it.Satisfied
+	var labels []string
+	ok := false
+	if !unscored {
+		labels, ok = p.answer(f, keyName)
+	}
 	if ok && known {
 		seen := map[string]bool{}
 		for _, l := range labels {
 			switch {
 			case seen[l]:
-				p.add(f.row("answer"), "items.answer", MsgAnswerDuplicate, l)
+				p.add(f.row(keyName), "items."+keyName, MsgAnswerDuplicate, l)
 			case !it.HasOption(l):
-				p.add(f.row("answer"), "items.answer", MsgAnswerUnknown, l)
+				p.add(f.row(keyName), "items."+keyName, MsgAnswerUnknown, l)
 			}
 			seen[l] = true
 		}
@@ -88,10 +105,10 @@ func (p *parser) item(n *yaml.Node, aspects, areas, parts []declared, q *Questio
 				it.Answer = append(it.Answer, o.Label)
 			}
 		}
-		if it.Type == Multiple && len(seen) < 2 {
+		if it.Type == Multiple && len(seen) < 2 && !it.Satisfied {
 			p.add(f.row("answer"), "items.answer", MsgAnswerMultiple, strings.Join(labels, ","))
 		}
-		if it.Type != Multiple && len(seen) > 1 {
+		if it.Type != Multiple && len(seen) > 1 && !it.Satisfied {
 			p.add(f.row("answer"), "items.answer", MsgAnswerSingle, strings.Join(labels, ","))
 		}
 	}
@@ -101,11 +118,15 @@ func (p *parser) item(n *yaml.Node, aspects, areas, parts []declared, q *Questio
 	if it.Type == Multiple {
 		it.Points = 2
 	}
-	if v, ok := f.integer("points"); ok {
+	if v, ok := pts, hasPts; ok && !unscored {
 		if v <= 0 || v > maxItemPoints {
 			p.add(f.row("points"), "items.points", MsgPointsInvalid, strconv.Itoa(v))
 		}
 		it.Points = v
+	}
+
+	if unscored {
+		it.Points = 0
 	}
 
 	// Aspect, area, part, scenario.
@@ -143,12 +164,12 @@ func (p *parser) item(n *yaml.Node, aspects, areas, parts []declared, q *Questio
 
 // answer reads an item's key: a text of labels ("B", "ABD", "A,B,D", "对")
 // or a list of labels. Labels are normalized as answers are.
-func (p *parser) answer(f *fields) ([]string, bool) {
-	if !f.has("answer") {
-		p.add(f.row("answer"), "items.answer", MsgRequired, "")
+func (p *parser) answer(f *fields, key string) ([]string, bool) {
+	if !f.has(key) {
+		p.add(f.row(key), "items."+key, MsgRequired, "")
 		return nil, false
 	}
-	n := f.m["answer"].val
+	n := f.m[key].val
 	var labels []string
 	switch n.Kind {
 	case yaml.ScalarNode:
@@ -161,7 +182,7 @@ func (p *parser) answer(f *fields) ([]string, bool) {
 	case yaml.SequenceNode:
 		for _, c := range n.Content {
 			if c.Kind != yaml.ScalarNode {
-				p.add(c.Line, "items.answer", MsgValueInvalid, "a label is expected")
+				p.add(c.Line, "items."+key, MsgValueInvalid, "a label is expected")
 				return nil, false
 			}
 			if l := normLabel(c.Value); l != "" {
@@ -169,11 +190,11 @@ func (p *parser) answer(f *fields) ([]string, bool) {
 			}
 		}
 	default:
-		p.add(n.Line, "items.answer", MsgValueInvalid, "labels are expected")
+		p.add(n.Line, "items."+key, MsgValueInvalid, "labels are expected")
 		return nil, false
 	}
 	if len(labels) == 0 {
-		p.add(n.Line, "items.answer", MsgRequired, "")
+		p.add(n.Line, "items."+key, MsgRequired, "")
 		return nil, false
 	}
 	return labels, true

@@ -23,6 +23,7 @@ const (
 	MsgAnswerDuplicate  = "questionnaire.answer.duplicate"  // a key label given twice
 	MsgAnswerMultiple   = "questionnaire.answer.multiple"   // a multiple-choice item with fewer than two keys
 	MsgAnswerSingle     = "questionnaire.answer.single"     // a true/false or single-choice item with several keys
+	MsgKeyBoth          = "questionnaire.key.both"          // an item with both answer and satisfied
 	MsgItemDuplicate    = "questionnaire.item.duplicate"    // an item code used twice; Value names the first line
 	MsgPointsInvalid    = "questionnaire.points.invalid"    // points not in 1–100
 	MsgPointsTotal      = "questionnaire.points.total"      // total_points differs from the items' sum

@@ -127,6 +127,40 @@ type Item struct {
 	Part     string // PartKnowledge, PartBehaviour or ""
 	Scenario string // the code of the item's scenario, or ""
 	Optional bool   // Check does not require an answer
+	// Satisfied: Answer is the set of options that count (满意, 比较满意):
+	// the item scores when every choice is among them.
+	Satisfied bool
+	// Explanation is a short text shown with the correct answer (quiz).
+	Explanation string
+}
+
+// Scored reports whether the item scores at all (an opinion item without a
+// key has no points).
+func (it *Item) Scored() bool { return it.Points > 0 }
+
+// correct reports whether chosen (normalized) earns the item's points.
+func (it *Item) correct(chosen []string) bool {
+	if !it.Scored() {
+		return false
+	}
+	if !it.Satisfied {
+		return sameSet(chosen, it.Answer)
+	}
+	if len(chosen) == 0 {
+		return false
+	}
+	for _, c := range chosen {
+		found := false
+		for _, k := range it.Answer {
+			if c == k {
+				found = true
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
 }
 
 // HasOption reports whether label is one of the item's option labels.
@@ -276,7 +310,7 @@ func (q *Questionnaire) Score(answers map[string][]string) Result {
 		it := &q.Items[i]
 		chosen := normalize(answers[it.Code])
 		s := ItemScore{Code: it.Code, Answered: len(chosen) > 0, Max: it.Points}
-		s.Correct = sameSet(chosen, it.Answer)
+		s.Correct = it.correct(chosen)
 		if s.Correct {
 			s.Points = it.Points
 		}

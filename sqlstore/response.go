@@ -14,14 +14,14 @@ import (
 )
 
 const responseColumns = `id, questionnaire, version, village_code, COALESCE(unit_id, 0), COALESCE(person_id, 0), respondent_name, sex, age,
-	survey_date, points, max_points, passed, knowledge_passed, behaviour_passed, active, created_by, created_at, resident`
+	survey_date, points, max_points, passed, knowledge_passed, behaviour_passed, active, created_by, created_at, resident, channel, phone`
 
 func scanResponse(row interface{ Scan(...any) error }) (*healthcell.Response, error) {
 	r := &healthcell.Response{}
 	var kp, bp sql.NullBool
 	var resident bool
 	err := row.Scan(&r.ID, &r.Questionnaire, &r.Version, &r.VillageCode, &r.UnitID, &r.PersonID, &r.Name, &r.Sex, &r.Age,
-		&r.SurveyDate, &r.Points, &r.MaxPoints, &r.Passed, &kp, &bp, &r.Active, &r.CreatedBy, &r.CreatedAt, &resident)
+		&r.SurveyDate, &r.Points, &r.MaxPoints, &r.Passed, &kp, &bp, &r.Active, &r.CreatedBy, &r.CreatedAt, &resident, &r.Channel, &r.Phone)
 	r.Resident = &resident
 	if kp.Valid {
 		r.KnowledgePassed = &kp.Bool
@@ -30,6 +30,14 @@ func scanResponse(row interface{ Scan(...any) error }) (*healthcell.Response, er
 		r.BehaviourPassed = &bp.Bool
 	}
 	return r, err
+}
+
+// maskResponse hides a public respondent's phone from those who do not see
+// personal data in its village.
+func maskResponse(a *healthcell.Actor, r *healthcell.Response) {
+	if r.Phone != "" && !a.SeesPersonal(r.VillageCode) {
+		r.Phone = healthcell.MaskPhone(r.Phone)
+	}
 }
 
 // nullBool is a *bool as a nullable column value.
@@ -201,6 +209,7 @@ func (db *DB) FindResponses(ctx context.Context, f healthcell.ResponseFilter) ([
 		if err != nil {
 			return err
 		}
+		maskResponse(a, r)
 		out = append(out, r)
 		return nil
 	}); err != nil {
@@ -224,6 +233,7 @@ func (db *DB) FindResponse(ctx context.Context, id int64) (*healthcell.Response,
 	if err != nil {
 		return nil, fmt.Errorf("find response %d: %w", id, err)
 	}
+	maskResponse(a, r)
 	_, q, err := findQuestionnaire(ctx, db.r, `code = $1 AND version = $2`, r.Questionnaire, r.Version)
 	if err != nil {
 		return nil, err

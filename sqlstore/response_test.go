@@ -77,8 +77,8 @@ func TestLoadQuestionnaire(t *testing.T) {
 	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		lit := loadQuestionnaires(t, db)
 		list, err := db.FindQuestionnaires(ctxVillageA)
-		if err != nil || len(list) != 2 {
-			t.Fatalf("questionnaires = %v, %v; want 2", list, err)
+		if err != nil || len(list) != 3 {
+			t.Fatalf("questionnaires = %v, %v; want 3 (literacy, quiz bank, knowledge-behaviour)", list, err)
 		}
 		if list[0].Code != literacy || list[0].Items != 50 || list[0].MaxPoints != 66 || list[0].Version != 1 || list[0].Label != "2020" {
 			t.Errorf("literacy = %+v", list[0])

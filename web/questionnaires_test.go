@@ -78,7 +78,7 @@ func TestQuestionnaireAPI(t *testing.T) {
 		village, county := e.as(t, "village"), e.as(t, "county")
 
 		r := village.get(t, "/api/v1/questionnaires")
-		if r.status != 200 || len(r.json(t)["items"].([]any)) != 2 {
+		if r.status != 200 || len(r.json(t)["items"].([]any)) != 3 { // literacy, the quiz bank, knowledge-behaviour
 			t.Fatalf("list: %d %s", r.status, r.body)
 		}
 		r = village.get(t, "/api/v1/questionnaires/"+literacyCode)

@@ -118,6 +118,9 @@ func (s *Server) routes() *http.ServeMux {
 	mux.HandleFunc("POST /outreach/articles/{id}", s.page(s.authed(s.articleSave)))
 	mux.HandleFunc("POST /outreach/articles/{id}/withdraw", s.page(s.authed(s.articleWithdraw)))
 	mux.HandleFunc("POST /outreach/articles/{id}/images", s.page(s.authed(s.articleImageUpload)))
+	if s.svc.Surveys != nil {
+		s.surveyRoutes(mux)
+	}
 	// Campaign plans (issue 11).
 	mux.HandleFunc("GET /campaigns/{id}/plan", s.page(s.authed(s.planPage)))
 	mux.HandleFunc("POST /campaigns/{id}/plan", s.page(s.authed(s.planSave)))
@@ -203,6 +206,7 @@ func (s *Server) routes() *http.ServeMux {
 	mux.HandleFunc("GET /api/v1/questionnaires/{code}", s.api(s.apiAuthed(s.apiQuestionnaire)))
 	mux.HandleFunc("GET /api/v1/questionnaires/{code}/responses", s.api(s.apiAuthed(s.apiResponses)))
 	mux.HandleFunc("POST /api/v1/questionnaires/{code}/responses", s.api(s.apiAuthed(s.idempotent(s.apiResponseCreate))))
+	mux.HandleFunc("GET /api/v1/surveys/{code}/results", s.api(s.apiAuthed(s.apiSurveyResults)))
 	// The creation workflow (issue 6).
 	// 健康家庭 at scale (issue 12).
 	mux.HandleFunc("GET /api/v1/families", s.api(s.apiAuthed(s.apiFamilies)))

@@ -74,6 +74,9 @@ type Services struct {
 	Residents healthcell.ResidentImportService
 	// Families: bulk 健康家庭 applications and sampled bulk checks.
 	Families healthcell.FamilyService
+	// Surveys publishes questionnaires and stores the public's answers (the
+	// quiz and the surveys the county writes); nil turns the public pages off.
+	Surveys SurveyStore
 	// Tokens manages personal API tokens; nil turns them off (bearer
 	// requests are then 401).
 	Tokens healthcell.TokenService
@@ -83,6 +86,17 @@ type Services struct {
 	// Idempotency keeps the answers of creates sent with an
 	// Idempotency-Key; nil ignores the header.
 	Idempotency healthcell.IdempotencyService
+}
+
+// SurveyStore is the storage of surveys: publishing, public answers, and
+// the definition a public page shows.
+type SurveyStore interface {
+	healthcell.SurveyService
+	// PublicQuestionnaire returns a survey open to the public, its latest
+	// definition and the village's name; ENOTFOUND when the survey is not
+	// open (the survey is still returned when it exists but is closed) or
+	// the code is not a village.
+	PublicQuestionnaire(ctx context.Context, code, village string) (*healthcell.Survey, *questionnaire.Questionnaire, string, error)
 }
 
 // Config holds the server's settings.
@@ -104,6 +118,10 @@ type Config struct {
 	SessionStore scs.Store
 	// Logger receives request and error logs; slog.Default() when nil.
 	Logger *slog.Logger
+	// PublicSubmitLimit is how many public answers one address, and one
+	// device, may send an hour: 0 for DefaultPublicSubmitLimit, negative for
+	// no limit (load tests).
+	PublicSubmitLimit int
 	// Now returns the current time; time.Now when nil.
 	Now func() time.Time
 	// PublicURL is the address residents reach the server at (scheme and
@@ -125,6 +143,7 @@ type Server struct {
 	tmpl     *templates
 	i18n     *locale.Catalog
 	throttle *throttle
+	submits  *publicLimiter // public quiz and survey answers (public_limit.go)
 	metrics  *metrics
 	handler  http.Handler
 	mux      *http.ServeMux // the route table, for the items of a sync batch
@@ -170,6 +189,7 @@ func New(cfg Config, svc Services) (*Server, error) {
 	}
 	s.sessions = sm
 	s.throttle = newThrottle(cfg.Now)
+	s.submits = newPublicLimiter(cfg.PublicSubmitLimit, cfg.Now)
 	s.metrics = newMetrics(prometheus.NewRegistry())
 	s.mux = s.routes()
 	s.handler = s.middleware(s.mux)

@@ -83,6 +83,7 @@ type client struct {
 	prefix string // base URL as text
 	cookie string // Cookie header from the jar
 	body   bytes.Buffer
+	form   bool // the next body is a urlencoded form, not JSON
 }
 
 // anonymous returns a client without a session (-anon readers: the public
@@ -129,6 +130,9 @@ func (c *client) do(ctx context.Context, method, path string, body []byte) (int,
 	}
 	if body != nil {
 		req.Header["Content-Type"] = []string{"application/json"}
+		if c.form {
+			req.Header["Content-Type"] = []string{"application/x-www-form-urlencoded"}
+		}
 	}
 	req.Header["Accept-Language"] = []string{"zh-CN"}
 	if c.cookie != "" {

@@ -22,6 +22,8 @@ type workload struct {
 	households [][]int64 // per village
 	stderr     io.Writer
 	errLogged  atomic.Int32
+	submitMu   sync.Mutex
+	submits    stats // quiz submissions (-quiz-submit)
 }
 
 // phase runs the readers and writers until the time limit, or until the
@@ -38,19 +40,24 @@ func (w *workload) phase(ctx context.Context, readers, writers []*client, limit 
 		rwg.Add(1)
 		go func() {
 			defer rwg.Done()
-			var s stats
+			var s, sub stats
 			w.stagger(ctx)
 			for ctx.Err() == nil {
 				i := int(nextRead.Add(1) - 1)
 				if i >= nReads {
 					break
 				}
-				w.request(ctx, c, &s, http.MethodGet, w.path(i), nil, http.StatusOK)
+				p := w.path(i)
+				w.request(ctx, c, &s, http.MethodGet, p, nil, http.StatusOK)
+				w.maybeSubmit(ctx, c, &sub, p, rand.Float64())
 				w.pause(ctx)
 			}
 			mu.Lock()
 			rs.add(&s)
 			mu.Unlock()
+			w.submitMu.Lock()
+			w.submits.add(&sub)
+			w.submitMu.Unlock()
 		}()
 	}
 	for k, c := range writers {

@@ -34,6 +34,7 @@ import (
 	"net/url"
 	"os"
 	"os/signal"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -43,24 +44,25 @@ import (
 const maxDuration = 10 * time.Minute
 
 type config struct {
-	base      *url.URL
-	user      string
-	password  string
-	clients   int
-	requests  int
-	duration  time.Duration
-	warmup    time.Duration
-	paths     []string
-	root      string
-	writers   int
-	writeUser string
-	writes    int
-	timeout   time.Duration
-	pid       int
-	pgCPU     bool
-	think     time.Duration
-	jsonOut   bool
-	anon      bool
+	base       *url.URL
+	user       string
+	password   string
+	clients    int
+	requests   int
+	duration   time.Duration
+	warmup     time.Duration
+	paths      []string
+	root       string
+	writers    int
+	writeUser  string
+	writes     int
+	timeout    time.Duration
+	pid        int
+	pgCPU      bool
+	think      time.Duration
+	jsonOut    bool
+	anon       bool    // readers without a session (public pages)
+	quizSubmit float64 // chance a reader answers the quiz page it read (public.go)
 }
 
 func main() {
@@ -86,12 +88,18 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	// milliseconds per login, and a burst would inflate the server's peak
 	// memory with something this run does not measure.
 	readers := make([]*client, cfg.clients)
+	var lister *client
 	for i := range readers {
 		if cfg.anon {
-			readers[i] = anonymous(cfg, tr)
+			readers[i] = anonClient(cfg, tr)
 			continue
 		}
 		if readers[i], err = login(ctx, cfg, tr, cfg.user); err != nil {
+			return err
+		}
+	}
+	if cfg.anon {
+		if lister, err = login(ctx, cfg, tr, cfg.user); err != nil {
 			return err
 		}
 	}
@@ -111,11 +119,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		if len(readers) > 0 && !cfg.anon {
 			c = readers
 		}
-		if len(c) == 0 { // anonymous readers only: one session lists the villages
-			lister, err := login(ctx, cfg, tr, cfg.user)
-			if err != nil {
-				return err
-			}
+		if lister != nil {
 			c = []*client{lister}
 		}
 		root := cfg.root
@@ -145,6 +149,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 
 	if cfg.warmup > 0 {
 		w.phase(ctx, readers, writers, cfg.warmup, math.MaxInt, math.MaxInt)
+		w.submits = stats{}
 	}
 	before := sampleCPU(cfg)
 	rs, ws := w.phase(ctx, readers, writers, cfg.duration, cfg.requests, cfg.writes)
@@ -157,6 +162,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if cfg.writers > 0 {
 		fmt.Fprintln(stdout, ws.line("write"))
 		out["write"] = ws.summary()
+	}
+	if cfg.quizSubmit > 0 {
+		w.submits.elapsed = rs.elapsed
+		slices.Sort(w.submits.lat)
+		fmt.Fprintln(stdout, w.submits.line("submit"))
+		out["submit"] = w.submits.summary()
 	}
 	fmt.Fprintln(stdout, cpu.line())
 	out["cpu"] = cpu.summary()
@@ -199,7 +210,8 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.BoolVar(&cfg.pgCPU, "pgcpu", false, "also report the CPU time of the local PostgreSQL processes during the run")
 	fs.DurationVar(&cfg.think, "think", 0, "mean pause of each client after each request, drawn from 0.5 to 1.5 times this (0: closed loop, the next request at once)")
 	fs.BoolVar(&cfg.jsonOut, "json", false, "also print the results as one JSON line")
-	fs.BoolVar(&cfg.anon, "anon", false, "readers are anonymous, without a session (public pages); -user only lists the villages")
+	fs.BoolVar(&cfg.anon, "anon", false, "readers are anonymous (public pages); -user only lists the villages")
+	fs.Float64Var(&cfg.quizSubmit, "quiz-submit", 0, "chance (0–1) that a reader answers a /public/{village}/quiz page it read (0.111: one request in ten a submission); run the server with --public-submit-limit -1")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}

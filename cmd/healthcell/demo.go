@@ -117,6 +117,9 @@ func (m *Main) buildDemo(ctx context.Context, db *sqlstore.DB, scale demo.Scale,
 	if err := m.demoSurveys(sys, db, scale, villages); err != nil {
 		return err
 	}
+	if err := m.demoPublic(sys, db, villages); err != nil {
+		return err
+	}
 	units, err := m.demoUnits(sys, db)
 	if err != nil {
 		return err

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/healthcell/healthcell"
@@ -124,7 +125,20 @@ func loadCatalogQuestionnaires(ctx context.Context, db *sqlstore.DB, onlyMissing
 			return 0, fmt.Errorf("questionnaire %s: %w", f.Name, err)
 		}
 	}
+	if err := publishQuiz(ctx, db); err != nil {
+		return 0, err
+	}
 	return len(files), nil
+}
+
+// publishQuiz opens the shipped quiz bank to the public the first time it is
+// loaded; after that the county office decides (it may close it).
+func publishQuiz(ctx context.Context, db *sqlstore.DB) error {
+	_, err := db.FindSurvey(ctx, healthcell.QuizCode)
+	if healthcell.ErrorCode(err) != healthcell.ENOTFOUND {
+		return err
+	}
+	return db.SaveSurvey(ctx, &healthcell.Survey{Code: healthcell.QuizCode, Kind: healthcell.SurveyQuiz, Channel: healthcell.ChannelPublic})
 }
 
 // demoSurveys fills the demo county's questionnaire responses, one
@@ -136,8 +150,8 @@ func (m *Main) demoSurveys(ctx context.Context, db *sqlstore.DB, scale demo.Scal
 		return err
 	}
 	for _, v := range list {
-		if v.Responses > 0 {
-			continue
+		if v.Responses > 0 || v.Code == healthcell.QuizCode || strings.HasPrefix(v.Code, "survey-") {
+			continue // the public answers the quiz and the county's own surveys (demoPublic)
 		}
 		_, q, err := db.FindQuestionnaire(ctx, v.Code)
 		if err != nil {

@@ -53,7 +53,7 @@ func TestQuestionnaireCommands(t *testing.T) {
 				}
 			}
 			step("457 villages", "", "divisions", "load", "--county", "510824")
-			step("loaded 2 shipped questionnaires", "", "questionnaires", "load-catalog")
+			step("loaded 3 shipped questionnaires", "", "questionnaires", "load-catalog")
 			step("health-literacy-2020     v1    50 items  66 points       0 responses", "", "questionnaires", "list")
 
 			// One response, scored against version 1: item 9 answered C (wrong).

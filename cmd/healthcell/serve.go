@@ -25,6 +25,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	metricsToken := fs.String("metrics-token", "", "serve /metrics only with \"Authorization: Bearer TOKEN\" (or from --metrics-allow); also HEALTHCELL_METRICS_TOKEN")
 	metricsAllow := fs.String("metrics-allow", "", "serve /metrics only to these addresses and CIDR prefixes, comma-separated (or with --metrics-token)")
 	publicURL := fs.String("public-url", "", "the address residents reach this server at (e.g. https://jk.example.cn), printed in QR codes and posters; empty: taken from each request")
+	submitLimit := fs.Int("public-submit-limit", web.DefaultPublicSubmitLimit, "public quiz and survey answers one address, and one device, may send an hour; -1 for no limit (load tests)")
 	warm := fs.Bool("warm-indicators", true, "compute every village's indicators for this year at start, while serving")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -52,7 +53,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	if *warm {
 		go m.warmIndicators(ctx, db)
 	}
-	return m.serve(ctx, db, *addr, web.Config{SecureCookies: *secure, TrustProxy: *proxy, Metrics: metrics, PublicURL: *publicURL})
+	return m.serve(ctx, db, *addr, web.Config{SecureCookies: *secure, TrustProxy: *proxy, Metrics: metrics, PublicURL: *publicURL, PublicSubmitLimit: *submitLimit})
 }
 
 // warmIndicators computes the indicators of every village for the periods
@@ -92,6 +93,7 @@ func (m *Main) newServer(db *sqlstore.DB, cfg web.Config) (*web.Server, error) {
 	return web.New(cfg, web.Services{
 		Divisions: db, Households: db, Persons: db, Users: db, Audit: db, Standards: db, Sheets: db, Units: db, Registers: db, Reconcile: db,
 		Questionnaires: db,
+		Surveys:        db,
 		Applications:   db, Rectifications: db, Bulletins: db, Inspections: db, NamedUnits: db.FindNamedUnits, Families: db, Plans: db,
 		UserByID: db.UserByID, DisplayNames: db.DisplayNames, PublicCounties: db.PublicCounties, Villages: db.FindVillages, Ping: db.Ping,
 		Indicators: db,
