@@ -30,6 +30,19 @@ type Definitions struct {
 	Regions map[string]string
 	// Themes group the indicators on the dashboard (indicator_themes.yaml).
 	Themes []Theme
+	// ArticleCategories are the categories of public articles
+	// (articles/categories.yaml).
+	ArticleCategories []ArticleCategory
+}
+
+// IsArticleCategory reports whether code is one of d's article categories.
+func (d *Definitions) IsArticleCategory(code string) bool {
+	for _, c := range d.ArticleCategories {
+		if c.Code == code {
+			return true
+		}
+	}
+	return false
 }
 
 // Load returns the shipped definitions, every file parsed and checked
@@ -60,6 +73,9 @@ func Load() (*Definitions, error) {
 		return nil, err
 	}
 	if d.Themes, err = IndicatorThemes(); err != nil {
+		return nil, err
+	}
+	if d.ArticleCategories, err = ArticleCategories(); err != nil {
 		return nil, err
 	}
 	return d, nil

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/healthcell/healthcell"
-	"github.com/healthcell/healthcell/catalog"
 	"github.com/healthcell/healthcell/thumb"
 )
 
@@ -64,7 +63,7 @@ func (db *DB) SaveArticle(ctx context.Context, a *healthcell.Article) error {
 	if err != nil {
 		return err
 	}
-	if err := a.Validate(catalog.IsArticleCategory); err != nil {
+	if err := a.Validate(db.defs.IsArticleCategory); err != nil {
 		return err
 	}
 	if err := articleEditor(actor, a.County); err != nil {

@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/healthcell/healthcell"
-	"github.com/healthcell/healthcell/catalog"
 	"github.com/healthcell/healthcell/indicator"
 )
 
@@ -98,11 +97,7 @@ func (s *Server) indicatorPage(w http.ResponseWriter, r *http.Request) error {
 		v.Formula = exprInWords(v.dashView, ind.Expr, inds)
 	}
 	if v.Div.Level == healthcell.LevelVillage && a.CanReadPersons(v.Div.Code) {
-		regs, err := catalog.Registers()
-		if err != nil {
-			return err
-		}
-		if indicator.Missing(ind, indicator.NewSources(regs)) {
+		if indicator.Missing(ind, indicator.NewSources(s.cfg.Definitions.Registers)) {
 			v.MissingLink = "/indicators/" + code + "/missing?division=" + v.Div.Code + "&period=" + v.Period
 		}
 	}
@@ -114,10 +109,7 @@ func (s *Server) indicatorPage(w http.ResponseWriter, r *http.Request) error {
 // households or questionnaire responses; an error when the registers
 // cannot be read.
 func indicatorSources(p Page, ind *healthcell.Indicator) ([]string, error) {
-	regs, err := catalog.Registers()
-	if err != nil {
-		return nil, err
-	}
+	regs := p.defs.Registers
 	var out []string
 	seen := map[string]bool{}
 	for _, m := range []*healthcell.Measure{ind.Numerator, ind.Denominator} {

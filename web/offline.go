@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/healthcell/healthcell"
-	"github.com/healthcell/healthcell/catalog"
 	"github.com/healthcell/healthcell/locale"
 	"github.com/healthcell/healthcell/register"
 )
@@ -157,7 +156,7 @@ func (s *Server) apiOfflineWorkSet(w http.ResponseWriter, r *http.Request) error
 	}
 	ws := offlineWorkSet{TakenAt: s.now().UTC(), Village: &healthcell.Division{Code: d.Code, Name: d.Name, Level: d.Level, Parent: d.Parent}, Households: []*healthcell.Household{}, Persons: []*healthcell.Person{}}
 	for _, c := range offlineRegisters {
-		if def := catalog.MustRegisters().Get(c); def != nil {
+		if def := s.cfg.Definitions.Registers.Get(c); def != nil {
 			ws.Registers = append(ws.Registers, def)
 		}
 	}

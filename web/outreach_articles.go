@@ -55,16 +55,16 @@ func (s *Server) articlesPage(w http.ResponseWriter, r *http.Request) error {
 		Rows   []articleListRow
 	}{Page: p, County: county}
 	for _, a := range list {
-		v.Rows = append(v.Rows, articleListRow{Article: a, State: a.State(now), Category: categoryName(p.Lang, a.Category),
+		v.Rows = append(v.Rows, articleListRow{Article: a, State: a.State(now), Category: categoryName(p, a.Category),
 			PublishAt: formTime(a.PublishAt), WithdrawAt: formTime(a.WithdrawAt)})
 	}
 	return s.render(w, r, http.StatusOK, "articles", v)
 }
 
 // categoryName is a category's name in lang, or its code when unknown.
-func categoryName(lang, code string) string {
-	cats, _ := catalog.ArticleCategories()
-	for _, c := range cats {
+func categoryName(p Page, code string) string {
+	lang := p.Lang
+	for _, c := range p.defs.ArticleCategories {
 		if c.Code == code {
 			return c.Name(lang)
 		}
@@ -100,10 +100,7 @@ func (s *Server) articleForm(w http.ResponseWriter, r *http.Request, status int,
 	if a.ID != 0 {
 		p.Title = p.T("article.edit.title")
 	}
-	cats, cerr := catalog.ArticleCategories()
-	if cerr != nil {
-		return cerr
-	}
+	cats := s.cfg.Definitions.ArticleCategories
 	v := articleFormView{Page: p, Article: a, State: a.State(s.now()), PublishAt: publishAt, WithdrawAt: withdrawAt, Categories: cats,
 		Errors: s.formErrors(p.Lang, err), PublicURL: "/public/" + a.County + "/articles/" + strconv.FormatInt(a.ID, 10)}
 	if a.ID != 0 {

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/healthcell/healthcell"
-	"github.com/healthcell/healthcell/catalog"
 )
 
 // The public outreach pages (issue 15): a county's and a village's health
@@ -134,10 +133,10 @@ type articleRow struct {
 
 // groupArticles sorts articles into the catalog's categories, in its
 // order; empty categories are left out.
-func groupArticles(lang string, list []*healthcell.Article) []articleGroup {
-	cats, _ := catalog.ArticleCategories()
+func groupArticles(p Page, list []*healthcell.Article) []articleGroup {
+	lang := p.Lang
 	var out []articleGroup
-	for _, c := range cats {
+	for _, c := range p.defs.ArticleCategories {
 		g := articleGroup{Code: c.Code, Name: c.Name(lang)}
 		for _, a := range list {
 			if a.Category == c.Code {
@@ -156,8 +155,9 @@ func groupArticles(lang string, list []*healthcell.Article) []articleGroup {
 }
 
 // activityKindName is the activity register's name of an activity kind.
-func activityKindName(lang, kind string) string {
-	for _, o := range catalog.MustRegisters().Get("activities").Field("kind").Options {
+func activityKindName(p Page, kind string) string {
+	lang := p.Lang
+	for _, o := range p.defs.Registers.Get("activities").Field("kind").Options {
 		if o.Code == kind {
 			if lang == "en" {
 				return o.En
@@ -198,15 +198,15 @@ func (s *Server) publicPage(w http.ResponseWriter, r *http.Request) error {
 		Activities []publicActivityRow
 		Recent     []publicActivityRow
 		QuizPath   string
-	}{Page: p, Division: pd.Division, Village: pd.Village, Groups: groupArticles(p.Lang, pd.Articles)}
+	}{Page: p, Division: pd.Division, Village: pd.Village, Groups: groupArticles(p, pd.Articles)}
 	v.Title = pd.Division.Name + " · " + p.T("public.title")
 	if pd.Village != nil {
 		v.QuizPath = quizPath(code)
 		for _, a := range pd.Village.Upcoming {
-			v.Activities = append(v.Activities, publicActivityRow{PublicActivity: a, KindName: activityKindName(p.Lang, a.Kind)})
+			v.Activities = append(v.Activities, publicActivityRow{PublicActivity: a, KindName: activityKindName(p, a.Kind)})
 		}
 		for _, a := range pd.Village.Recent {
-			v.Recent = append(v.Recent, publicActivityRow{PublicActivity: a, KindName: activityKindName(p.Lang, a.Kind)})
+			v.Recent = append(v.Recent, publicActivityRow{PublicActivity: a, KindName: activityKindName(p, a.Kind)})
 		}
 	}
 	var buf bytes.Buffer
@@ -250,7 +250,7 @@ func (s *Server) publicArticlePage(w http.ResponseWriter, r *http.Request) error
 		Date     string
 		Blocks   []articleBlock
 	}{Page: p, Division: pd.Division, Article: a, Blocks: pa.blocks}
-	for _, g := range groupArticles(p.Lang, []*healthcell.Article{a}) {
+	for _, g := range groupArticles(p, []*healthcell.Article{a}) {
 		v.Category = g.Name
 	}
 	if a.PublishAt != nil {

@@ -380,4 +380,3 @@ func (s *Server) apiSurveyResults(w http.ResponseWriter, r *http.Request) error 
 	writeJSON(w, http.StatusOK, map[string]any{"survey": sv, "villages": res})
 	return nil
 }
-
