@@ -90,7 +90,7 @@ type importRows interface {
 type residentLookup struct {
 	villages []healthcell.Division
 	persons  map[uint64]int64 // first 17 digits of the ID number → person id
-	misses   int              // numbers found outside the caller's scope (lookup_limit.go)
+	misses   []string         // numbers found outside the caller's scope (lookup_limit.go)
 }
 
 func (l *residentLookup) Villages() []healthcell.Division { return l.villages }
@@ -105,7 +105,7 @@ func (l *residentLookup) PersonID(n string) (int64, bool) {
 	}
 	id, ok := l.persons[k]
 	if id < 0 {
-		l.misses++
+		l.misses = append(l.misses, n)
 	}
 	return id, ok
 }
