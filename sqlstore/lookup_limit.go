@@ -8,9 +8,12 @@ import (
 )
 
 // ID-number lookups that miss — a register import's rows whose number is no
-// resident the importer may see, a new person whose number belongs to a
-// record the caller cannot see — tell the caller something about numbers
-// outside its scope. Each account may make lookupBudget of them, refilled
+// resident the importer may see, a person saved with a new number that no
+// person the caller may see has (whether someone else holds it or nobody
+// does: person_idclaim.go) — could tell the caller something about numbers
+// outside its scope. (A resident import is not charged: a number held
+// elsewhere is stored as a claim, which tells nothing, where a refusal once
+// the budget is spent would.) Each account may make lookupBudget of them, refilled
 // at lookupRefill per miss, and all accounts of the process together
 // globalLookupBudget, refilled at globalLookupRefill, so that many accounts
 // together cannot test numbers in bulk either; beyond that the request is

@@ -12,8 +12,8 @@ import (
 
 // TestIDNumberOracle checks that a resident outside the caller's scope looks
 // exactly like a number nobody has — in a register import (dry run or not)
-// and when creating a person — and that an account testing numbers in bulk
-// is stopped with ETHROTTLED.
+// and when creating a person (TestIDNumberClaim) — and that an account
+// testing numbers in bulk is stopped with ETHROTTLED.
 func TestIDNumberOracle(t *testing.T) {
 	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		sqltest.LoadDivisions(t, db)
@@ -76,23 +76,6 @@ func TestIDNumberOracle(t *testing.T) {
 		}
 		if _, _, err := db.ImportEntries(ctx(4), "insurance", row(nobody), true); healthcell.ErrorCode(err) != healthcell.EINVALID {
 			t.Errorf("another account: %v", err)
-		}
-		// A resident import that looks up others' numbers in bulk (each
-		// distinct number counts once: 201 of them).
-		others := []string{other.IDNumber}
-		for i := 0; i < 200; i++ {
-			others = append(others, sqltest.Person(t, db, hB, "王", sqltest.ID(t, "1971-01-01", 10+i), "子").IDNumber)
-		}
-		feed := func(known healthcell.ResidentLookup, emit func(*healthcell.ImportedResident) error) error {
-			for _, n := range others {
-				if id, ok := known.PersonID(n); !ok || id >= 0 {
-					t.Errorf("another village's resident: %d %v, want a negative id", id, ok)
-				}
-			}
-			return nil
-		}
-		if _, err := db.ImportResidents(ctx(5), true, feed); healthcell.ErrorCode(err) != healthcell.ETHROTTLED {
-			t.Errorf("resident import testing numbers in bulk: %v", err)
 		}
 		// Creating persons: every new number not among the caller's counts,
 		// taken elsewhere or not, so that even the refusal says nothing.

@@ -57,7 +57,7 @@ func TestIDNumberClaim(t *testing.T) {
 			return v
 		}
 		claimed, free := shown(holder.IDNumber), shown(nobody)
-		claimed.CreatedAt, claimed.UpdatedAt, free.CreatedAt, free.UpdatedAt = free.CreatedAt, free.UpdatedAt, free.CreatedAt, free.UpdatedAt
+		claimed.CreatedAt, claimed.UpdatedAt = free.CreatedAt, free.UpdatedAt
 		if !reflect.DeepEqual(claimed, free) {
 			t.Errorf("a number held elsewhere reads\n%+v\na free one\n%+v", claimed, free)
 		}
@@ -157,6 +157,28 @@ func TestIDNumberClaim(t *testing.T) {
 		err = db.CreatePerson(county, &healthcell.Person{HouseholdID: hC.ID, Name: "赵六", IDNumber: holder.IDNumber, Relation: "子"})
 		if fe := healthcell.ErrorFields(err); len(fe) != 1 || fe[0].Message != "person.id_number.taken" {
 			t.Errorf("the number is the claimant's now: %v", err)
+		}
+
+		// A resident import: the corrected holder's new number is another
+		// township's, so the row is stored as a claim; the claimant's
+		// number is the importer's own (positive id).
+		feed := func(known healthcell.ResidentLookup, emit func(*healthcell.ImportedResident) error) error {
+			if id, ok := known.PersonID(holder.IDNumber); !ok || id != c.ID {
+				t.Errorf("the claimant's number: %d %v, want %d", id, ok, c.ID)
+			}
+			id, ok := known.PersonID(h.IDNumber)
+			if !ok || id >= 0 {
+				t.Errorf("another township's number: %d %v", id, ok)
+			}
+			return emit(&healthcell.ImportedResident{Row: 2, Household: "A-002", Claim: true,
+				Person: healthcell.Person{VillageCode: sqltest.Village, Name: "赵六", IDNumber: h.IDNumber, Sex: "M", BirthDate: "1975-07-08", Relation: "户主", Registered: true, Resident: true}})
+		}
+		if n, err := db.ImportResidents(officer, false, feed); err != nil || n.Persons != 1 {
+			t.Fatalf("resident import of another township's number: %+v %v", n, err)
+		}
+		ds = diffs(county)
+		if len(ds) != 1 || ds[0].IDNumber != h.IDNumber || len(ds[0].Places) != 2 || ds[0].Places[1].Source != healthcell.DiffIDClaim {
+			t.Errorf("the imported claim: %+v", ds)
 		}
 	})
 }
