@@ -197,6 +197,9 @@ type Tx struct {
 	db    *DB
 	now   time.Time
 	actor *healthcell.Actor
+	// answer is what the request's idempotency key answers with once tx
+	// commits (keepAnswer), nil for a write that answers nothing.
+	answer any
 }
 
 // write runs fn in one transaction on the writer and commits when it returns
@@ -288,11 +291,18 @@ func (db *DB) commitWith(ctx context.Context, stx *sql.Tx, actor *healthcell.Act
 		stx.Rollback()
 		return err
 	}
+	if err := tx.settleKey(ctx); err != nil {
+		stx.Rollback()
+		return err
+	}
 	if db.beforeCommit != nil {
 		db.beforeCommit()
 	}
 	if err := stx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
+	}
+	if c := healthcell.IdempotencyClaimFrom(ctx); c != nil && tx.answer != nil {
+		c.Answered = true
 	}
 	return nil
 }

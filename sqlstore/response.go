@@ -112,6 +112,7 @@ func (db *DB) CreateResponse(ctx context.Context, r *healthcell.Response) error 
 		if err := tx.insertResponseDetail(ctx, r); err != nil {
 			return err
 		}
+		tx.keepAnswer(r)
 		return tx.audit(ctx, "create", "questionnaire_response", r.ID, r.VillageCode, nil, map[string]any{
 			"questionnaire": r.Questionnaire, "version": r.Version, "person": r.PersonID, "name": r.Name, "sex": r.Sex, "age": r.Age,
 			"survey_date": r.SurveyDate, "answers": r.Answers, "points": r.Points, "max_points": r.MaxPoints, "passed": r.Passed})
