@@ -11,6 +11,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
@@ -149,7 +150,9 @@ type Server struct {
 	mux      *http.ServeMux // the route table, for the items of a sync batch
 	imports  importJobs
 	public   publicCache
-	qrImages qrCache
+	// quizParts is the HTML of a quiz bank's questions by quizItemKey.
+	quizParts sync.Map
+	qrImages  qrCache
 }
 
 // New builds a server, parsing every template and message file; it returns
