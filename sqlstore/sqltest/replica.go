@@ -82,13 +82,9 @@ func startReplica(t testing.TB, base string) (*Replica, error) {
 		}
 		conf = append(conf, fmt.Sprintf("%s = %s", name, v))
 	}
-	bin := fmt.Sprintf("/usr/lib/postgresql/%d/bin", version)
-	if _, err := os.Stat(filepath.Join(bin, "pg_basebackup")); err != nil {
-		p, err := exec.LookPath("pg_basebackup")
-		if err != nil {
-			return nil, fmt.Errorf("pg_basebackup of PostgreSQL %d not found in %s or on PATH", version, bin)
-		}
-		bin = filepath.Dir(p)
+	bin, err := serverBin(version, "pg_basebackup")
+	if err != nil {
+		return nil, err
 	}
 	r := &Replica{bin: bin, base: base}
 	if r.dir, err = os.MkdirTemp("", "healthcell-replica-"); err != nil {
@@ -162,11 +158,28 @@ func startReplica(t testing.TB, base string) (*Replica, error) {
 	return r, nil
 }
 
+// serverBin returns the directory of PostgreSQL version's programs holding
+// program: Debian's /usr/lib/postgresql/VERSION/bin, else the directory on
+// PATH that has it. It returns an error when neither has it.
+func serverBin(version int, program string) (string, error) {
+	bin := fmt.Sprintf("/usr/lib/postgresql/%d/bin", version)
+	if _, err := os.Stat(filepath.Join(bin, program)); err == nil {
+		return bin, nil
+	}
+	p, err := exec.LookPath(program)
+	if err != nil {
+		return "", fmt.Errorf("%s of PostgreSQL %d not found in %s or on PATH", program, version, bin)
+	}
+	return filepath.Dir(p), nil
+}
+
 // run runs one of the server's programs, as the server's user, and returns
 // its output with the error when it fails.
 func (r *Replica) run(ctx context.Context, name string, args ...string) error {
 	cmd := exec.CommandContext(ctx, filepath.Join(r.bin, name), args...)
 	cmd.Dir = r.dir
+	// A child left holding the output pipe must not hang the test.
+	cmd.WaitDelay = 5 * time.Second
 	if r.cred != nil {
 		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: r.cred}
 	}
