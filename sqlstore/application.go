@@ -342,6 +342,9 @@ func (db *DB) FindApplications(ctx context.Context, f healthcell.ApplicationFilt
 // page: no login is needed, so households show only their village and the
 // head's surname. It returns ENOTFOUND for a code that is not a county.
 func (db *DB) FindNamedUnits(ctx context.Context, county string) ([]*healthcell.Application, error) {
+	if r := db.onReplica(ctx); r != db {
+		return r.FindNamedUnits(ctx, county)
+	}
 	county = healthcell.NormalizeCode(county)
 	if healthcell.CodeLevel(county) != healthcell.LevelCounty {
 		return nil, notFound("division")

@@ -248,6 +248,9 @@ func (tx *Tx) computeBulletin(ctx context.Context, c *healthcell.Campaign) (*hea
 // FindBulletins lists stored bulletins of a campaign (0: of every campaign
 // the caller sees), newest first, without rows.
 func (db *DB) FindBulletins(ctx context.Context, campaignID int64) ([]*healthcell.Bulletin, error) {
+	if r := db.onReplica(ctx); r != db {
+		return r.FindBulletins(ctx, campaignID)
+	}
 	a, err := actorOf(ctx)
 	if err != nil {
 		return nil, err

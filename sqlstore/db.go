@@ -77,6 +77,11 @@ type DB struct {
 	// rollback journal for its transaction (residentimport_journal.go).
 	// The import command sets it; the web server does not.
 	SoleImports bool
+
+	// replica is the streaming read replica attached by OpenReplica
+	// (replica.go), nil without one; standby marks the replica's own *DB.
+	replica *replica
+	standby bool
 }
 
 // IsPostgres reports whether dsn names a PostgreSQL database.
@@ -173,9 +178,12 @@ func sqliteDSN(path string, readOnly bool) string {
 	return "file:" + path + "?" + q.Encode()
 }
 
-// Close closes both pools.
+// Close closes both pools, and the replica's.
 func (db *DB) Close() error {
 	var err error
+	if db.replica != nil {
+		err = db.replica.db.Close()
+	}
 	if db.r != nil && db.r.DB != db.w {
 		err = db.r.Close()
 	}

@@ -18,6 +18,9 @@ var childPrefixLen = map[int]int{1: 4, 2: 6, 3: 9, 4: 12}
 // the breadcrumb works), but the children listed are only those it covers;
 // a division neither covering nor covered by the scope is ENOTFOUND.
 func (db *DB) FindDivision(ctx context.Context, code string) (*healthcell.DivisionView, error) {
+	if r := db.onReplica(ctx); r != db {
+		return r.FindDivision(ctx, code)
+	}
 	a, err := actorOf(ctx)
 	if err != nil {
 		return nil, err

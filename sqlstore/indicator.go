@@ -26,6 +26,9 @@ func countyOf(code string) string {
 // Indicators returns the definitions' indicators and the caller's county's own,
 // shipped first, each group in code order of its files.
 func (db *DB) Indicators(ctx context.Context) ([]*healthcell.Indicator, error) {
+	if r := db.onReplica(ctx); r != db {
+		return r.Indicators(ctx)
+	}
 	a, err := actorOf(ctx)
 	if err != nil {
 		return nil, err
@@ -127,6 +130,9 @@ type group struct {
 // EINVALID for a bad period or level, or an indicator that cannot be
 // computed for a unit.
 func (db *DB) IndicatorValues(ctx context.Context, q healthcell.IndicatorQuery) (map[string][]healthcell.IndicatorValue, error) {
+	if r := db.onReplica(ctx); r != db {
+		return r.IndicatorValues(ctx, q)
+	}
 	a, err := actorOf(ctx)
 	if err != nil {
 		return nil, err

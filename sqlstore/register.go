@@ -251,6 +251,9 @@ func (db *DB) FindEntries(ctx context.Context, f healthcell.EntryFilter) ([]*hea
 // period, for exports; it stops at fn's first error and returns it. Errors
 // are those of FindEntries.
 func (db *DB) EachEntry(ctx context.Context, f healthcell.EntryFilter, fn func(*healthcell.Entry) error) error {
+	if r := db.onReplica(ctx); r != db {
+		return r.EachEntry(ctx, f, fn)
+	}
 	a, err := actorOf(ctx)
 	if err != nil {
 		return err

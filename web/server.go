@@ -87,6 +87,9 @@ type Services struct {
 	// Idempotency keeps the answers of creates sent with an
 	// Idempotency-Key; nil ignores the header.
 	Idempotency healthcell.IdempotencyService
+	// ReplicaStatus, when set, reports the read replica's lag for
+	// /metrics (healthcell_db_replica_*); nil without a replica.
+	ReplicaStatus func(ctx context.Context) (healthcell.ReplicaStatus, error)
 }
 
 // SurveyStore is the storage of surveys: publishing, public answers, and
@@ -194,6 +197,9 @@ func New(cfg Config, svc Services) (*Server, error) {
 	s.throttle = newThrottle(cfg.Now)
 	s.submits = newPublicLimiter(cfg.PublicSubmitLimit, cfg.Now)
 	s.metrics = newMetrics(prometheus.NewRegistry())
+	if svc.ReplicaStatus != nil {
+		s.metrics.reg.MustRegister(newReplicaCollector(svc.ReplicaStatus, s.log))
+	}
 	s.mux = s.routes()
 	s.handler = s.middleware(s.mux)
 	return s, nil
