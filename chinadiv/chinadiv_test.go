@@ -445,25 +445,29 @@ func TestFullDistAllProvinces(t *testing.T) {
 	}
 }
 
-// TestRegenerateCatalog rewrites catalog/divisions/510824.csv from a full
-// dist folder when CHINADIV_REGENERATE=1 and CHINADIV_DIST are set.
+// TestRegenerateCatalog rewrites the shipped counties of catalog/divisions
+// (510824 苍溪县, 510812 朝天区: two counties of 广元市) from a full dist folder
+// when CHINADIV_REGENERATE=1 and CHINADIV_DIST are set.
 func TestRegenerateCatalog(t *testing.T) {
 	if os.Getenv("CHINADIV_REGENERATE") != "1" {
 		t.Skip("set CHINADIV_REGENERATE=1 and CHINADIV_DIST to rewrite " + catalogFile)
 	}
-	divs, err := Read(fullDist(t), "510824")
-	if err != nil {
-		t.Fatal(err)
+	for _, county := range []string{"510824", "510812"} {
+		divs, err := Read(fullDist(t), county)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var buf bytes.Buffer
+		if err := WriteCatalog(&buf, divs); err != nil {
+			t.Fatal(err)
+		}
+		file := "../catalog/divisions/" + county + ".csv"
+		if err := os.WriteFile(file, buf.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		c := levelCounts(divs)
+		t.Logf("wrote %s: %d rows, by level %v", file, len(divs), c[1:])
 	}
-	var buf bytes.Buffer
-	if err := WriteCatalog(&buf, divs); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(catalogFile, buf.Bytes(), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	c := levelCounts(divs)
-	t.Logf("wrote %s: %d rows, by level %v", catalogFile, len(divs), c[1:])
 }
 
 // BenchmarkReadProvince reads province 51 (四川省) from the full dist folder
