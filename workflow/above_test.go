@@ -21,8 +21,11 @@ var (
 // sanitary is a village applying for 卫生村, which the shipped file names
 // at the city.
 func sanitary(a *healthcell.Actor, opts ...func(*workflow.Context)) workflow.Context {
-	c := villageCtx(a, opts...)
+	c := villageCtx(a)
 	c.CellType, c.AssessmentPassed = "卫生村", true
+	for _, o := range opts {
+		o(&c)
+	}
 	return c
 }
 
