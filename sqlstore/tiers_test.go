@@ -206,3 +206,85 @@ func TestTierUsers(t *testing.T) {
 		}
 	})
 }
+
+// TestRecommendUpward: a 卫生村 is named by the city (named_above in the
+// shipped workflow): the county evaluates and recommends, the city's
+// assessor scores it on the city's sheet and names it, and the certificate
+// carries 广元市 as the naming body. The neighbour county and another city
+// see nothing of it.
+func TestRecommendUpward(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		f := newFlow(t, db)
+		sqltest.LoadNeighbour(t, db)
+		sys := sqltest.System()
+		sanitary := flowStandard("flow-sanitary", "village", "卫生村")
+		if err := db.CreateStandard(sys, sanitary); err != nil {
+			t.Fatal(err)
+		}
+		a := &healthcell.Application{CampaignID: f.camp.ID, UnitKind: "village", UnitRef: sqltest.Village, StandardID: sanitary.ID}
+		if err := db.CreateApplication(sys, a); err != nil {
+			t.Fatal(err)
+		}
+		for _, k := range []string{healthcell.SheetSelf, healthcell.SheetCheck, healthcell.SheetEvaluation} {
+			f.sheet(t, a, k, true)
+		}
+		for _, step := range []string{"apply", "pass_check", "evaluate_pass"} {
+			a = f.step(t, a, step)
+		}
+		tr := func(ctx context.Context, action string) (*healthcell.Application, error) {
+			return db.Transition(ctx, a.ID, healthcell.TransitionRequest{Action: action, Comment: "意见"})
+		}
+		if _, err := tr(ctxCangxi, "name"); healthcell.ErrorMessage(err) != "workflow.guard.named_by_county" {
+			t.Fatalf("county names a 卫生村: %v", err)
+		}
+		if got := db.AvailableActions(ctxCangxi, a); strings.Join(got, ",") != "recommend" {
+			t.Errorf("county may %v, want recommend", got)
+		}
+		var err error
+		if a, err = tr(ctxCangxi, "recommend"); err != nil || a.State != "recommended" {
+			t.Fatalf("recommend: %v", err)
+		}
+		// Out of scope reads as missing.
+		for name, ctx := range map[string]context.Context{"neighbour county": ctxChaotian, "another city": ctxFarCity} {
+			if _, err := db.FindApplication(ctx, a.ID); healthcell.ErrorCode(err) != healthcell.ENOTFOUND {
+				t.Errorf("%s reads the application: %v", name, err)
+			}
+			if _, err := tr(ctx, "name_above"); healthcell.ErrorCode(err) != healthcell.ENOTFOUND {
+				t.Errorf("%s names it: %v", name, err)
+			}
+		}
+		// The city names only on its own passing sheet.
+		if _, err := tr(ctxCityEvaluator, "name_above"); healthcell.ErrorMessage(err) != "workflow.guard.assessment_passed" {
+			t.Fatalf("named without the city's sheet: %v", err)
+		}
+		if err := db.CreateScoreSheet(ctxCangxi, &healthcell.ScoreSheet{StandardID: sanitary.ID, Kind: healthcell.SheetAssessment,
+			UnitKind: "village", UnitRef: sqltest.Village, Year: 2026}); healthcell.ErrorCode(err) != healthcell.EFORBIDDEN {
+			t.Errorf("the county opens the city's assessment sheet: %v", err)
+		}
+		sh := &healthcell.ScoreSheet{StandardID: sanitary.ID, Kind: healthcell.SheetAssessment, UnitKind: "village", UnitRef: sqltest.Village, Year: 2026}
+		if err := db.CreateScoreSheet(ctxCityEvaluator, sh); err != nil {
+			t.Fatal(err)
+		}
+		yes := true
+		for _, code := range []string{"1", "2"} {
+			if err := db.SaveAnswer(ctxCityEvaluator, sh.ID, &healthcell.Answer{ItemCode: code, Yes: &yes}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if a, err = tr(ctxCityEvaluator, "name_above"); err != nil {
+			t.Fatalf("name_above: %v", err)
+		}
+		if a.State != "named" || a.NamedBy != sqltest.City || a.NamedByName != "广元市" || a.CertificateNo != "510800-2026-0001" {
+			t.Errorf("named: state %s by %s %s, certificate %s", a.State, a.NamedBy, a.NamedByName, a.CertificateNo)
+		}
+		got, err := db.FindApplication(ctxCangxi, a.ID)
+		if err != nil || got.NamedByName != "广元市" {
+			t.Errorf("the county reads the naming body %q (%v)", got.NamedByName, err)
+		}
+		// A county title is still named by the county.
+		b := f.inState(t, "village", sqltest.Village2, "named")
+		if b.NamedBy != sqltest.County || b.NamedByName != "苍溪县" || !strings.HasPrefix(b.CertificateNo, "510824-2026-") {
+			t.Errorf("county naming: by %s %s, certificate %s", b.NamedBy, b.NamedByName, b.CertificateNo)
+		}
+	})
+}
