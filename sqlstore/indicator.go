@@ -339,6 +339,10 @@ func (db *DB) indicatorGroups(ctx context.Context, a *healthcell.Actor, q health
 		p := healthcell.CodePrefix(division)
 		sc.GroupLen = len(p)
 		return []group{{key: p, code: d.Code, name: d.Name}}, sc, nil
+	case healthcell.LevelNameCity:
+		level, sc.GroupLen = healthcell.LevelCity, 4
+	case healthcell.LevelNameCounty:
+		level, sc.GroupLen = healthcell.LevelCounty, 6
 	case healthcell.LevelNameTownship:
 		level, sc.GroupLen = healthcell.LevelTownship, 9
 	case healthcell.LevelNameVillage:

@@ -288,3 +288,34 @@ func TestRecommendUpward(t *testing.T) {
 		}
 	})
 }
+
+// TestCityIndicators: a city's indicators roll up from its counties, one
+// row per county, and the county's own rows are the city's rows for it.
+func TestCityIndicators(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		newTiers(t, db)
+		q := healthcell.IndicatorQuery{Codes: []string{"record_rate"}, Division: sqltest.City, Level: healthcell.LevelNameCounty, WithTotal: true, Period: "2026"}
+		vals, err := db.IndicatorValues(ctxCityAdmin, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows := vals["record_rate"]
+		var got []string
+		for _, r := range rows {
+			got = append(got, r.Name)
+		}
+		if strings.Join(got, ",") != "广元市,朝天区,苍溪县" {
+			t.Fatalf("rows %v, want 广元市 then its two counties", got)
+		}
+		if rows[0].Denominator == nil || *rows[0].Denominator != 2 || *rows[1].Denominator != 1 || *rows[2].Denominator != 1 {
+			t.Errorf("residents: city %v, counties %v %v", rows[0].Denominator, rows[1].Denominator, rows[2].Denominator)
+		}
+		if _, err := db.IndicatorValues(ctxCangxi, q); healthcell.ErrorCode(err) != healthcell.ENOTFOUND {
+			t.Errorf("a county reads its city's indicators: %v", err)
+		}
+		q.Division, q.Level = sqltest.Province, healthcell.LevelNameCity
+		if vals, err := db.IndicatorValues(ctxProvince, q); err != nil || len(vals["record_rate"]) != 3 {
+			t.Errorf("province by city: %v, %v", vals["record_rate"], err)
+		}
+	})
+}
