@@ -52,7 +52,8 @@ func unknownScale(s string) error {
 	return fmt.Errorf("demo: unknown scale %q (valid: %s)", s, strings.Join(names, ", "))
 }
 
-// Region is the 6-digit region code used in generated ID numbers (苍溪县).
+// Region is the 6-digit region code of the demo county (苍溪县); generated ID
+// numbers carry the region of the villages they are generated for.
 const Region = "510824"
 
 const (
@@ -114,6 +115,7 @@ func Population(villages []healthcell.Division, scale Scale, seed int64, now tim
 		}
 	}
 	g := newGenerator(uint64(seed), now)
+	g.region = villages[0].Code[:6]
 	counts := g.householdCounts(villages, idx, total)
 	for k, i := range idx {
 		if err := g.village(villages[i].Code, i, counts[k], emit); err != nil {
@@ -220,9 +222,12 @@ const daysPerYear = 365.2425
 
 // generator holds the state of one Population call.
 type generator struct {
-	seed uint64
-	pcg  *rand.PCG
-	r    *rand.Rand
+	// region is the 6-digit code of the county the villages are in, which
+	// the ID numbers carry (Region for the demo county).
+	region string
+	seed   uint64
+	pcg    *rand.PCG
+	r      *rand.Rand
 
 	nowDay int     // days from day0 to now's calendar date
 	maxAge float64 // age of someone born on day0
@@ -489,7 +494,7 @@ func (g *generator) idNumber(day int, male bool) (string, int) {
 		if male {
 			seq = 2*s + 1
 		}
-		return idcard.Generate(Region, day0.Add(time.Duration(try)*24*time.Hour), seq), try
+		return idcard.Generate(g.region, day0.Add(time.Duration(try)*24*time.Hour), seq), try
 	}
 }
 

@@ -36,6 +36,9 @@ var demoAccounts = []demoAccount{
 	{"xuexiao", "陵江小学联络员", healthcell.RoleUnit, "510824100001", "苍溪县陵江小学"},
 	{"zhuanjia", "评估专家", healthcell.RoleEvaluator, "510824000000", ""},
 	{"lingdao", "领导小组", healthcell.RoleViewer, "510824000000", ""},
+	{"chaotian", "朝天区爱卫办管理员", healthcell.RoleCountyAdmin, "510812000000", ""},
+	{"shi", "广元市爱卫办管理员", healthcell.RoleCityAdmin, demoCity, ""},
+	{"shizhuanjia", "广元市考核专家", healthcell.RoleCityEvaluator, demoCity, ""},
 }
 
 // DemoPassword is the password of every demo account.
@@ -103,6 +106,9 @@ func (m *Main) buildDemo(ctx context.Context, db *sqlstore.DB, scale demo.Scale,
 		fmt.Fprintf(m.Stderr, "built %d households and %d residents in %.1f s on %s\n", h, p, time.Since(start).Seconds(), db.Engine)
 	} else {
 		fmt.Fprint(m.Stderr, demo.ReuseMessage(scale, county.Households, county.Persons, dsn))
+	}
+	if err := m.demoNeighbourCounty(sys, db); err != nil {
+		return err
 	}
 	if _, err := loadCatalogStandards(sys, db); err != nil {
 		return err
