@@ -448,13 +448,13 @@ func TestFullDistAllProvinces(t *testing.T) {
 
 // TestRegenerateCatalog rewrites the shipped catalog files from a full dist
 // folder when CHINADIV_REGENERATE=1 and CHINADIV_DIST are set: the demo
-// county (catalog/divisions/510824.csv) and the province 四川省
-// (catalog/divisions/51.csv).
+// county (catalog/divisions/510824.csv), its neighbour 朝天区 (510812.csv,
+// the second county of 广元市) and the province 四川省 (51.csv).
 func TestRegenerateCatalog(t *testing.T) {
 	if os.Getenv("CHINADIV_REGENERATE") != "1" {
 		t.Skip("set CHINADIV_REGENERATE=1 and CHINADIV_DIST to rewrite " + catalogFile + " and " + provinceFile)
 	}
-	for _, f := range []struct{ prefix, file string }{{"510824", catalogFile}, {"51", provinceFile}} {
+	for _, f := range []struct{ prefix, file string }{{"510824", catalogFile}, {"510812", "../catalog/divisions/510812.csv"}, {"51", provinceFile}} {
 		divs, err := Read(fullDist(t), f.prefix)
 		if err != nil {
 			t.Fatal(err)

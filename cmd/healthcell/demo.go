@@ -36,6 +36,9 @@ var demoAccounts = []demoAccount{
 	{"xuexiao", "陵江小学联络员", healthcell.RoleUnit, "510824100001", "苍溪县陵江小学"},
 	{"zhuanjia", "评估专家", healthcell.RoleEvaluator, "510824000000", ""},
 	{"lingdao", "领导小组", healthcell.RoleViewer, "510824000000", ""},
+	{"chaotian", "朝天区爱卫办管理员", healthcell.RoleCountyAdmin, "510812000000", ""},
+	{"shi", "广元市爱卫办管理员", healthcell.RoleCityAdmin, demoCity, ""},
+	{"shizhuanjia", "广元市考核专家", healthcell.RoleCityEvaluator, demoCity, ""},
 }
 
 // DemoPassword is the password of every demo account.
@@ -45,7 +48,7 @@ const DemoPassword = "healthcell2025"
 func (m *Main) runDemo(ctx context.Context, args []string) error {
 	fs, dsn := m.flags("demo")
 	scaleName := fs.String("scale", "small", "small (≈5,000 residents), county (≈780,000) or city (≈780,000 in each county of --city)")
-	city := fs.String("city", demoCity, "with --scale city: the 4-digit city code, from the shipped divisions of 四川省")
+	city := fs.String("city", demoCity[:4], "with --scale city: the 4-digit city code, from the shipped divisions of 四川省")
 	counties := fs.Int("counties", 0, "with --scale city: fill only the city's first N counties (0: all)")
 	addr := fs.String("addr", ":8080", "listen address")
 	buildOnly := fs.Bool("build-only", false, "build the database and exit without serving")
@@ -114,6 +117,9 @@ func (m *Main) buildDemo(ctx context.Context, db *sqlstore.DB, scale demo.Scale,
 		fmt.Fprintf(m.Stderr, "built %d households and %d residents in %.1f s on %s\n", h, p, time.Since(start).Seconds(), db.Engine)
 	} else {
 		fmt.Fprint(m.Stderr, demo.ReuseMessage(scale, county.Households, county.Persons, dsn))
+	}
+	if err := m.demoNeighbourCounty(sys, db); err != nil {
+		return err
 	}
 	if _, err := loadCatalogStandards(sys, db); err != nil {
 		return err

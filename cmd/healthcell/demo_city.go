@@ -12,14 +12,12 @@ import (
 	"github.com/healthcell/healthcell/sqlstore"
 )
 
-// demoCity is the city `demo --scale city` builds by default: 广元市, the
-// demo county's city (7 counties).
-const demoCity = "5108"
-
-// cityAccount is the demo account of the city scale: a viewer of the whole
-// city, for its dashboards and county pages.
+// cityAccount is the demo account of the city scale: the city's patriotic
+// health office (the administrator of the whole city), for its dashboards,
+// county pages and the titles named above the county. For 广元市 it is the
+// demo's own account shi.
 func cityAccount(city string) demoAccount {
-	return demoAccount{"shi", "市爱卫办（演示）", healthcell.RoleViewer, city + "00000000", ""}
+	return demoAccount{"shi", "市爱卫办管理员（演示）", healthcell.RoleCityAdmin, city + "00000000", ""}
 }
 
 // cityCounties returns the county codes (12 digits, in code order) of city
@@ -129,4 +127,56 @@ func (m *Main) fillCounty(ctx context.Context, db *sqlstore.DB, code string, see
 		return err
 	}
 	return m.demoRegisters(ctx, db, code, seed)
+}
+
+// demoNeighbour is the second county of the demo city (广元市): 朝天区,
+// with a small population, so that the city has counties to rank and the
+// scope between two counties can be seen.
+const demoNeighbour = "510812"
+
+// demoCity is the city of the demo county, whose offices name the titles
+// named above the county (卫生村).
+const demoCity = "510800000000"
+
+// demoNeighbourCounty loads 朝天区 and, once, its small population (a
+// different seed from 苍溪县's). It runs before the registers are
+// generated, which then cover both counties.
+func (m *Main) demoNeighbourCounty(ctx context.Context, db *sqlstore.DB) error {
+	divs, err := catalog.Divisions(demoNeighbour)
+	if err != nil {
+		return err
+	}
+	if _, err := db.LoadDivisions(ctx, divs); err != nil {
+		return err
+	}
+	county, err := db.FindDivision(ctx, demoNeighbour+"000000")
+	if err != nil || county.Households > 0 {
+		return err
+	}
+	villages, err := db.FindVillages(ctx, county.Code)
+	if err != nil {
+		return err
+	}
+	start, now := time.Now(), db.Now()
+	h, p, err := db.LoadPopulation(ctx, func(emit func(*healthcell.Household, []*healthcell.Person) error) error {
+		return demo.Population(villages, demo.Small, demoSeed+1, now, emit)
+	})
+	if err != nil {
+		return fmt.Errorf("demo population of %s: %w", county.Name, err)
+	}
+	fmt.Fprintf(m.Stderr, "built %s: %d households and %d residents in %.1f s\n", county.Name, h, p, time.Since(start).Seconds())
+	return nil
+}
+
+// demoSanitaryVillage is the village whose 卫生村 application the demo
+// leaves evaluated by the county, for the county office to recommend to
+// the city: the first village (not community) that has no other
+// application.
+func demoSanitaryVillage(villages []healthcell.Division, taken map[string]bool) string {
+	for _, v := range villages {
+		if _, kind := demo.VillageStandard(v.Name); kind == "village" && !taken[v.Code] && !demoWorkflowSkip[v.Code] {
+			return v.Code
+		}
+	}
+	return ""
 }

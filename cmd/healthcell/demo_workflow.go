@@ -114,6 +114,18 @@ func (m *Main) demoWorkflow(ctx context.Context, db *sqlstore.DB) error {
 			}
 		}
 	}
+	// A 卫生村 evaluated by the county, for the county office to recommend
+	// to the city (the title is named by the city's 爱卫会).
+	taken := map[string]bool{}
+	for _, p := range plan {
+		taken[p.Village] = true
+	}
+	if v := demoSanitaryVillage(villages, taken); v != "" {
+		day(42)
+		if err := f.run("sanitary-village", "village", v, "evaluated", false); err != nil {
+			return fmt.Errorf("demo 卫生村 %s: %w", v, err)
+		}
+	}
 	// Two inspections (督查) with findings: one overdue, one due ahead.
 	for i, v := range []string{plan[1].Village, plan[4].Village} {
 		day(20 + 10*i)
