@@ -251,7 +251,9 @@ func TestEveryOfflineWriteAnswersItsKey(t *testing.T) {
 }
 
 // idOf returns the id of a record a write returned, and its error.
-func idOf[T interface{ *healthcell.Entry | *healthcell.EntryFile | *healthcell.Evidence }](v T, err error) (int64, error) {
+func idOf[T interface {
+	*healthcell.Entry | *healthcell.EntryFile | *healthcell.Evidence
+}](v T, err error) (int64, error) {
 	if err != nil {
 		return 0, err
 	}

@@ -18,7 +18,7 @@ type dashView struct {
 	// Ranking ranks the children by the indicators they meet, for the
 	// dashboards above the county (a city ranks its counties).
 	Ranking []rankRow
-	Cards     []dashCard
+	Cards   []dashCard
 	// Theme is the theme shown ("" for the index of all themes); Themes
 	// are the dashboard's themes with their cards (dashboard_themes.go).
 	Theme  string
