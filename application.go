@@ -24,6 +24,10 @@ func CampaignLocation() *time.Location { return shanghai }
 // CampaignDay returns the calendar day of t in the campaign time zone, as YYYY-MM-DD.
 func CampaignDay(t time.Time) string { return t.In(shanghai).Format(time.DateOnly) }
 
+// CampaignYear returns the calendar year of t in the campaign time zone: on
+// 31 December at 20:00 UTC it is already the next year in the counties.
+func CampaignYear(t time.Time) int { return t.In(shanghai).Year() }
+
 // EndOfDay returns the last instant of the calendar day (YYYY-MM-DD) in the
 // campaign time zone, and false when day is not a date.
 func EndOfDay(day string) (time.Time, bool) {

@@ -102,7 +102,7 @@ func (p *Person) Validate(now time.Time, check IDChecker) error {
 		}
 	} else if t, err := time.Parse("2006-01-02", p.BirthDate); err != nil || !dateRE.MatchString(p.BirthDate) {
 		fe = append(fe, FieldError{Field: "birth_date", Message: "person.birth_date.invalid", Value: p.BirthDate})
-	} else if t.After(now) {
+	} else if p.BirthDate > CampaignDay(now) {
 		fe = append(fe, FieldError{Field: "birth_date", Message: "person.birth_date.future", Value: p.BirthDate})
 	} else if t.Year() < 1880 {
 		fe = append(fe, FieldError{Field: "birth_date", Message: "person.birth_date.invalid", Value: p.BirthDate})
@@ -139,8 +139,10 @@ func validRelation(r string) bool {
 }
 
 // Age returns p's age in full years at date now, or -1 without a birth date.
-// A masked person (birth year only) is aged as if born on 1 January.
+// A masked person (birth year only) is aged as if born on 1 January. The
+// day of now is taken in the campaign time zone.
 func (p *Person) Age(now time.Time) int {
+	now = now.In(shanghai)
 	b, err := time.Parse("2006-01-02", p.BirthDate)
 	if err != nil {
 		if p.BirthDate == "" && p.BirthYear > 0 {

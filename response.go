@@ -98,14 +98,15 @@ func (r *Response) ValidateRespondent(now time.Time) error {
 	return Invalid(fe)
 }
 
-// ValidateSurveyDate defaults an empty survey date to now's date and checks
-// it is a YYYY-MM-DD date not after now; EINVALID on survey_date otherwise.
+// ValidateSurveyDate defaults an empty survey date to now's campaign day and
+// checks it is a YYYY-MM-DD date not after that day (Asia/Shanghai, as the
+// officer's phone counts it); EINVALID on survey_date otherwise.
 func (r *Response) ValidateSurveyDate(now time.Time) error {
 	if r.SurveyDate == "" {
-		r.SurveyDate = now.Format(time.DateOnly)
+		r.SurveyDate = CampaignDay(now)
 	}
 	t, err := time.Parse(time.DateOnly, r.SurveyDate)
-	if err != nil || !dateRE.MatchString(r.SurveyDate) || t.After(now) || t.Year() < 2000 {
+	if err != nil || !dateRE.MatchString(r.SurveyDate) || r.SurveyDate > CampaignDay(now) || t.Year() < 2000 {
 		return Invalid([]FieldError{{Field: "survey_date", Message: "response.survey_date.invalid", Value: r.SurveyDate}})
 	}
 	return nil

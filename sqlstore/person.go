@@ -322,7 +322,7 @@ func (db *DB) SetPersonStatus(ctx context.Context, id int64, version int, status
 			return err
 		}
 		if _, err := time.Parse("2006-01-02", p.StatusDate); p.StatusDate != "" &&
-			(err != nil || p.StatusDate < p.BirthDate || p.StatusDate > tx.now.Format("2006-01-02")) {
+			(err != nil || p.StatusDate < p.BirthDate || p.StatusDate > healthcell.CampaignDay(tx.now)) {
 			return healthcell.Invalid([]healthcell.FieldError{{Field: "status_date", Message: "person.status_date.invalid", Value: p.StatusDate}})
 		}
 		// The household's summary changes: lock it before the person, as UpdatePerson does.

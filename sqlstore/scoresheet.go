@@ -102,7 +102,7 @@ func (db *DB) CreateScoreSheet(ctx context.Context, s *healthcell.ScoreSheet) er
 		fe = append(fe, healthcell.FieldError{Field: "kind", Message: "sheet.kind.invalid", Value: s.Kind})
 	}
 	if s.Year == 0 {
-		s.Year = db.Now().Year()
+		s.Year = healthcell.CampaignYear(db.Now())
 	}
 	if s.Year < 2000 || s.Year > 2100 {
 		fe = append(fe, healthcell.FieldError{Field: "year", Message: "sheet.year.invalid", Value: strconv.Itoa(s.Year)})

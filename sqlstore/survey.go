@@ -260,7 +260,7 @@ func (db *DB) CreatePublicResponse(ctx context.Context, sub *healthcell.PublicSu
 		}
 		yes := true
 		r := &healthcell.Response{Questionnaire: sub.Questionnaire, Version: version, VillageCode: sub.VillageCode, Name: sub.Name,
-			SurveyDate: tx.now.Format("2006-01-02"), Answers: sub.Answers, Resident: &yes}
+			SurveyDate: healthcell.CampaignDay(tx.now), Answers: sub.Answers, Resident: &yes}
 		q.Apply(r, q.Score(sub.Answers))
 		err = tx.QueryRowContext(ctx, `INSERT INTO questionnaire_responses (questionnaire, version, village_code, respondent_name, sex, age,
 			survey_date, points, max_points, passed, knowledge_passed, behaviour_passed, active, created_by, created_at, resident,

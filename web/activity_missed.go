@@ -44,7 +44,7 @@ func (s *Server) missedQuery(r *http.Request) (string, int, error) {
 	if division == "" {
 		division = healthcell.ActorFrom(r.Context()).Scope
 	}
-	year := s.cfg.Now().Year()
+	year := healthcell.CampaignYear(s.cfg.Now())
 	if y := r.URL.Query().Get("year"); y != "" {
 		n, err := strconv.Atoi(y)
 		if err != nil {
@@ -74,7 +74,7 @@ func (s *Server) activityMissedPage(w http.ResponseWriter, r *http.Request) erro
 	}
 	rules := s.cfg.Definitions.Frequencies
 	v := missedView{Page: s.newPage(r, "frequency.title"), Div: d, Year: year}
-	for y := s.cfg.Now().Year(); y >= s.cfg.Now().Year()-4; y-- {
+	for y, last := healthcell.CampaignYear(s.cfg.Now()), healthcell.CampaignYear(s.cfg.Now()); y >= last-4; y-- {
 		v.Years = append(v.Years, y)
 	}
 	today := healthcell.CampaignDay(s.cfg.Now())

@@ -30,7 +30,7 @@ func (s *Server) renderCampaigns(w http.ResponseWriter, r *http.Request, status 
 		return ferr
 	}
 	u := userFrom(ctx)
-	v := campaignsView{Page: s.newPage(r, "campaign.list.title"), Campaigns: list, Year: s.now().Year(),
+	v := campaignsView{Page: s.newPage(r, "campaign.list.title"), Campaigns: list, Year: healthcell.CampaignYear(s.now()),
 		CanCreate: u.Role == healthcell.RoleCountyAdmin && healthcell.CodeLevel(u.Scope) == healthcell.LevelCounty}
 	if v.CanCreate {
 		d, ferr := s.svc.Divisions.FindDivision(ctx, u.Scope)

@@ -46,7 +46,7 @@ func (s *Server) readDueQuery(r *http.Request) (dueQuery, error) {
 		q.Division = healthcell.ActorFrom(r.Context()).Scope
 	}
 	if q.Period == "" {
-		q.Period = strconv.Itoa(s.cfg.Now().Year())
+		q.Period = strconv.Itoa(healthcell.CampaignYear(s.cfg.Now()))
 	}
 	var fe []healthcell.FieldError
 	if q.Age != "" && !slices.Contains(dueAgeGroups, q.Age) {

@@ -39,7 +39,7 @@ func (s *Server) indicatorPage(w http.ResponseWriter, r *http.Request) error {
 	qv := r.URL.Query()
 	v := indView{dashView: dashView{Page: s.newPage(r, "indicator.dash.title"), Period: qv.Get("period"), DrillInd: true}}
 	if v.Period == "" {
-		v.Period = strconv.Itoa(s.cfg.Now().Year())
+		v.Period = strconv.Itoa(healthcell.CampaignYear(s.cfg.Now()))
 	}
 	code := r.PathValue("code")
 	inds, err := s.svc.Indicators.Indicators(ctx)

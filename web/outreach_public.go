@@ -90,7 +90,7 @@ func (s *Server) publicData(ctx context.Context, code string) (*publicData, erro
 	}
 	pd := &publicData{Division: d}
 	if d.Level == healthcell.LevelVillage {
-		if pd.Village, err = s.svc.Articles.PublicVillage(ctx, d.Code, now.Format("2006-01-02")); err != nil {
+		if pd.Village, err = s.svc.Articles.PublicVillage(ctx, d.Code, healthcell.CampaignDay(now)); err != nil {
 			return nil, err
 		}
 	}
@@ -143,7 +143,7 @@ func groupArticles(p Page, list []*healthcell.Article) []articleGroup {
 			if a.Category == c.Code {
 				row := articleRow{ID: a.ID, Title: a.Title, Summary: a.Summary}
 				if a.PublishAt != nil {
-					row.Date = a.PublishAt.In(time.Local).Format("2006-01-02")
+					row.Date = healthcell.CampaignDay(*a.PublishAt)
 				}
 				g.Articles = append(g.Articles, row)
 			}
@@ -255,7 +255,7 @@ func (s *Server) publicArticlePage(w http.ResponseWriter, r *http.Request) error
 		v.Category = g.Name
 	}
 	if a.PublishAt != nil {
-		v.Date = a.PublishAt.In(time.Local).Format("2006-01-02")
+		v.Date = healthcell.CampaignDay(*a.PublishAt)
 	}
 	w.Header().Set("Cache-Control", publicMaxAge)
 	return s.renderRoot(w, r, http.StatusOK, "public_article", "publiclayout", v)

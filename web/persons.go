@@ -58,7 +58,7 @@ func (s *Server) personPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	v := personView{Page: s.newPage(r, "person.title"), Person: p, Household: h, Village: village, Age: p.Age(s.now()), History: history,
-		CanWrite: healthcell.ActorFrom(ctx).CanWritePersons(p.VillageCode), Today: s.now().Format("2006-01-02")}
+		CanWrite: healthcell.ActorFrom(ctx).CanWritePersons(p.VillageCode), Today: healthcell.CampaignDay(s.now())}
 	v.Title = p.Name
 	if v.Spans, err = s.svc.Persons.PersonSpans(ctx, id); err != nil {
 		return err

@@ -167,7 +167,7 @@ func sections(q *questionnaire.Questionnaire, answers map[string][]string, errs 
 // responseNew shows the empty entry form; ?village= and ?person= preset the
 // respondent.
 func (s *Server) responseNew(w http.ResponseWriter, r *http.Request) error {
-	resp := &healthcell.Response{VillageCode: r.URL.Query().Get("village"), SurveyDate: s.now().Format("2006-01-02")}
+	resp := &healthcell.Response{VillageCode: r.URL.Query().Get("village"), SurveyDate: healthcell.CampaignDay(s.now())}
 	resp.PersonID, _ = strconv.ParseInt(r.URL.Query().Get("person"), 10, 64)
 	return s.responseForm(w, r, http.StatusOK, resp, nil)
 }

@@ -48,7 +48,7 @@ func (s *Server) renderSheets(w http.ResponseWriter, r *http.Request, status int
 		return ferr
 	}
 	v := sheetsView{Page: s.newPage(r, "sheets.title"), Sheets: list, Pager: newPager(r, page, total), Standards: stds, StdNames: namesOf(stds),
-		Villages: villages, Units: units, Kinds: healthcell.SheetKinds, Year: s.now().Year()}
+		Villages: villages, Units: units, Kinds: healthcell.SheetKinds, Year: healthcell.CampaignYear(s.now())}
 	if err != nil {
 		v.Error = v.T(firstMessage(err))
 	}
