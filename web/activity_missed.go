@@ -74,7 +74,8 @@ func (s *Server) activityMissedPage(w http.ResponseWriter, r *http.Request) erro
 	}
 	rules := s.cfg.Definitions.Frequencies
 	v := missedView{Page: s.newPage(r, "frequency.title"), Div: d, Year: year}
-	for y, last := healthcell.CampaignYear(s.cfg.Now()), healthcell.CampaignYear(s.cfg.Now()); y >= last-4; y-- {
+	last := healthcell.CampaignYear(s.cfg.Now())
+	for y := last; y >= last-4; y-- {
 		v.Years = append(v.Years, y)
 	}
 	today := healthcell.CampaignDay(s.cfg.Now())

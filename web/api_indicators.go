@@ -14,7 +14,7 @@ func (s *Server) indicatorQuery(r *http.Request) (healthcell.IndicatorQuery, err
 	v := r.URL.Query()
 	q := healthcell.IndicatorQuery{Division: v.Get("division"), Level: v.Get("level"), Period: v.Get("period"), WithTotal: v.Get("total") == "1"}
 	if q.Period == "" {
-		q.Period = strconv.Itoa(healthcell.CampaignYear(s.cfg.Now()))
+		q.Period = s.thisYear()
 	}
 	if u := v.Get("unit"); u != "" {
 		id, err := strconv.ParseInt(u, 10, 64)

@@ -3,7 +3,6 @@ package web
 import (
 	"net/http"
 	"slices"
-	"strconv"
 
 	"github.com/healthcell/healthcell"
 	"github.com/healthcell/healthcell/report"
@@ -46,7 +45,7 @@ func (s *Server) readDueQuery(r *http.Request) (dueQuery, error) {
 		q.Division = healthcell.ActorFrom(r.Context()).Scope
 	}
 	if q.Period == "" {
-		q.Period = strconv.Itoa(healthcell.CampaignYear(s.cfg.Now()))
+		q.Period = s.thisYear()
 	}
 	var fe []healthcell.FieldError
 	if q.Age != "" && !slices.Contains(dueAgeGroups, q.Age) {

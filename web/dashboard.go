@@ -73,7 +73,7 @@ func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request) error {
 	qv := r.URL.Query()
 	v := dashView{Page: s.newPage(r, "indicator.dash.title"), Period: qv.Get("period"), Theme: qv.Get("theme")}
 	if v.Period == "" {
-		v.Period = strconv.Itoa(healthcell.CampaignYear(s.cfg.Now()))
+		v.Period = s.thisYear()
 	}
 	q := healthcell.IndicatorQuery{Division: qv.Get("division"), Period: v.Period}
 	if u := qv.Get("unit"); u != "" {

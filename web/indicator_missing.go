@@ -32,7 +32,7 @@ func (s *Server) missingQuery(r *http.Request) healthcell.MissingQuery {
 	v := r.URL.Query()
 	q := healthcell.MissingQuery{Code: r.PathValue("code"), Division: v.Get("division"), Period: v.Get("period")}
 	if q.Period == "" {
-		q.Period = strconv.Itoa(healthcell.CampaignYear(s.cfg.Now()))
+		q.Period = s.thisYear()
 	}
 	if q.Division == "" {
 		q.Division = healthcell.ActorFrom(r.Context()).Scope

@@ -3,7 +3,6 @@ package web
 import (
 	"net/http"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/healthcell/healthcell"
@@ -39,7 +38,7 @@ func (s *Server) indicatorPage(w http.ResponseWriter, r *http.Request) error {
 	qv := r.URL.Query()
 	v := indView{dashView: dashView{Page: s.newPage(r, "indicator.dash.title"), Period: qv.Get("period"), DrillInd: true}}
 	if v.Period == "" {
-		v.Period = strconv.Itoa(healthcell.CampaignYear(s.cfg.Now()))
+		v.Period = s.thisYear()
 	}
 	code := r.PathValue("code")
 	inds, err := s.svc.Indicators.Indicators(ctx)

@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"time"
 
@@ -141,3 +142,7 @@ func (s *Server) clientIP(r *http.Request) string {
 
 // now returns the server's current time.
 func (s *Server) now() time.Time { return s.cfg.Now() }
+
+// thisYear returns the current campaign year (Asia/Shanghai) as a period
+// code, the default period of every indicator page and API.
+func (s *Server) thisYear() string { return strconv.Itoa(healthcell.CampaignYear(s.now())) }
