@@ -168,11 +168,10 @@ func (m *Main) demoNeighbourCounty(ctx context.Context, db *sqlstore.DB) error {
 	return nil
 }
 
-// demoSanitaryVillage is the village whose 卫生村 application the demo
-// leaves evaluated by the county, for the county office to recommend to
-// the city: the first village (not community) that has no other
-// application.
-func demoSanitaryVillage(villages []healthcell.Division, taken map[string]bool) string {
+// demoFreeVillage returns the first village (not community) of villages
+// that has no application yet (not in taken, not skipped), or "" when
+// none is left.
+func demoFreeVillage(villages []healthcell.Division, taken map[string]bool) string {
 	for _, v := range villages {
 		if _, kind := demo.VillageStandard(v.Name); kind == "village" && !taken[v.Code] && !demoWorkflowSkip[v.Code] {
 			return v.Code
