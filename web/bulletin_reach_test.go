@@ -12,7 +12,7 @@ import (
 	"github.com/healthcell/healthcell/sqlstore/sqltest"
 )
 
-var reachRowRE = regexp.MustCompile(`(?s)<table class="striped stack" id="bulletin-reach">.*?</table>`)
+var reachRowRE = regexp.MustCompile(`(?s)<table [^>]*id="bulletin-reach">.*?</table>`)
 
 // TestBulletinReachPage: a bulletin issued after one resident answered the
 // village's quiz shows the outreach table on its page: the quiz columns,
