@@ -2,8 +2,10 @@ package sqlstore_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/healthcell/healthcell"
@@ -212,6 +214,100 @@ func TestIDNumberClaimBudget(t *testing.T) {
 			if healthcell.ErrorCode(err) != healthcell.ETHROTTLED || healthcell.ErrorMessage(err) != "lookup.throttled" || healthcell.ErrorFields(err) != nil {
 				t.Errorf("after the budget, %s: %v", id, err)
 			}
+		}
+	})
+}
+
+// TestIDNumberClaimOnUpdate: changing an existing resident's number to one
+// a resident of another township holds answers exactly like changing it to
+// a number nobody has (same birth date and sex): no error, the same record
+// answered, read back, found by the number and written to the audit log, but
+// for the number itself.
+func TestIDNumberClaimOnUpdate(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		sqltest.LoadDivisions(t, db)
+		hA := sqltest.Household(t, db, sqltest.Village, "A-001")
+		hC := sqltest.Household(t, db, "510824102001", "C-001")
+		holder := sqltest.Person(t, db, hC, "赵六", sqltest.ID(t, "1975-07-08", 9), "户主")
+		nobody := sqltest.ID(t, "1975-07-08", 11) // same birth date, same sex
+		officer := healthcell.WithActor(context.Background(), &healthcell.Actor{UserID: 7, Username: "v7", Role: healthcell.RoleVillage, Scope: sqltest.Village})
+
+		// normal is a person as JSON without what differs between two
+		// records anyway (id, times), the number typed shown as <number>
+		// and the one it replaced as <old>.
+		normal := func(v any, typed, old string) string {
+			t.Helper()
+			snapshot, isSnapshot := v.(string) // an audit snapshot is JSON already
+			if !isSnapshot {
+				b, err := json.Marshal(v)
+				if err != nil {
+					t.Fatal(err)
+				}
+				snapshot = string(b)
+			}
+			if snapshot == "" {
+				return ""
+			}
+			var m map[string]any
+			if err := json.Unmarshal([]byte(snapshot), &m); err != nil {
+				t.Fatalf("not a JSON object: %s", snapshot)
+			}
+			delete(m, "id")
+			delete(m, "created_at")
+			delete(m, "updated_at")
+			switch m["id_number"] {
+			case typed:
+				m["id_number"] = "<number>"
+			case old:
+				m["id_number"] = "<old>"
+			}
+			b, _ := json.Marshal(m)
+			return string(b)
+		}
+		// change gives a resident of the village the number id and returns
+		// everything the officer is then shown about it.
+		change := func(seq int, id string) map[string]any {
+			t.Helper()
+			p := sqltest.Person(t, db, hA, "赵小六", sqltest.ID(t, "1980-01-01", seq), "子")
+			cur, err := db.FindPerson(officer, p.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cur.IDNumber, cur.BirthDate, cur.Sex = id, "", ""
+			err = db.UpdatePerson(officer, cur)
+			got, ferr := db.FindPerson(officer, p.ID)
+			if ferr != nil {
+				t.Fatal(ferr)
+			}
+			found, n, ferr := db.FindPersons(officer, healthcell.PersonFilter{Query: id})
+			if ferr != nil {
+				t.Fatal(ferr)
+			}
+			es, _, ferr := db.FindAudit(officer, healthcell.AuditFilter{Entity: "person", EntityID: fmt.Sprint(p.ID), Limit: 1})
+			if ferr != nil || len(es) != 1 {
+				t.Fatalf("audit: %v %v", es, ferr)
+			}
+			return map[string]any{
+				"error":    fmt.Sprint(err),
+				"answered": normal(cur, id, p.IDNumber), "read": normal(got, id, p.IDNumber),
+				"found":  n == 1 && found[0].ID == p.ID,
+				"audit":  es[0].Action + " " + normal(es[0].Before, id, p.IDNumber) + " → " + normal(es[0].After, id, p.IDNumber),
+				"number": got.IDNumber == id,
+			}
+		}
+		held, free := change(20, holder.IDNumber), change(22, nobody)
+		for k := range free {
+			if fmt.Sprint(held[k]) != fmt.Sprint(free[k]) {
+				t.Errorf("%s: a number held elsewhere gives\n%v\na free one\n%v", k, held[k], free[k])
+			}
+		}
+		// The held number is stored as a claim, which the county office sees.
+		county := healthcell.WithActor(context.Background(), &healthcell.Actor{UserID: 8, Username: "county", Role: healthcell.RoleCountyAdmin, Scope: sqltest.County})
+		if ds, err := db.Reconcile(county, healthcell.ReconcileFilter{Kind: healthcell.DiffIDClaim}); err != nil || len(ds) != 1 || ds[0].IDNumber != holder.IDNumber {
+			t.Errorf("claims: %+v %v", ds, err)
+		}
+		if free["error"] != "<nil>" || free["found"] != true || free["number"] != true || !strings.HasPrefix(free["audit"].(string), "update ") {
+			t.Errorf("a free number: %v", free)
 		}
 	})
 }

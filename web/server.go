@@ -77,7 +77,7 @@ type Services struct {
 	Families healthcell.FamilyService
 	// Surveys publishes questionnaires and stores the public's answers (the
 	// quiz and the surveys the county writes); nil turns the public pages off.
-	Surveys SurveyStore
+	Surveys healthcell.SurveyService[*questionnaire.Questionnaire]
 	// Tokens manages personal API tokens; nil turns them off (bearer
 	// requests are then 401).
 	Tokens healthcell.TokenService
@@ -90,17 +90,6 @@ type Services struct {
 	// ReplicaStatus, when set, reports the read replica's lag for
 	// /metrics (healthcell_db_replica_*); nil without a replica.
 	ReplicaStatus func(ctx context.Context) (healthcell.ReplicaStatus, error)
-}
-
-// SurveyStore is the storage of surveys: publishing, public answers, and
-// the definition a public page shows.
-type SurveyStore interface {
-	healthcell.SurveyService
-	// PublicQuestionnaire returns a survey open to the public, its latest
-	// definition and the village's name; ENOTFOUND when the survey is not
-	// open (the survey is still returned when it exists but is closed) or
-	// the code is not a village.
-	PublicQuestionnaire(ctx context.Context, code, village string) (*healthcell.Survey, *questionnaire.Questionnaire, string, error)
 }
 
 // Config holds the server's settings.
