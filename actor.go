@@ -68,6 +68,17 @@ func (a *Actor) CanManageUsers() bool {
 	return a != nil && (a.System || rolePolicy[a.Role].manageUsers)
 }
 
+// CanManageUser reports whether the actor may create, list and change the
+// account u: it manages users, u's scope lies in its own, and an office
+// above the county manages only accounts above the county (the county's
+// own accounts see personal data, which the city and province do not).
+func (a *Actor) CanManageUser(u *User) bool {
+	if !a.CanManageUsers() || !a.CoversDivision(u.Scope) {
+		return false
+	}
+	return a.System || !a.Role.Upper() || u.Role.Upper()
+}
+
 // sheetKindsOf are the kinds of score sheets each role fills in.
 var sheetKindsOf = map[Role][]string{
 	RoleCountyAdmin: {SheetSelf, SheetCheck, SheetEvaluation},
@@ -76,6 +87,11 @@ var sheetKindsOf = map[Role][]string{
 	RoleUnit:        {SheetSelf},
 	RoleEvaluator:   {SheetEvaluation},
 	RoleDepartment:  {SheetEvaluation},
+
+	RoleCityAdmin:         {SheetAssessment},
+	RoleCityEvaluator:     {SheetAssessment},
+	RoleProvinceAdmin:     {SheetAssessment},
+	RoleProvinceEvaluator: {SheetAssessment},
 }
 
 // CanReadSheet reports whether the actor may open score sheets of a unit in

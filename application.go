@@ -110,28 +110,32 @@ func (c *Campaign) Validate() error {
 // institution — applying against one standard version in a campaign. Its
 // State is a state of the creation workflow (catalog/workflows/creation.yaml).
 type Application struct {
-	ID              int64     `json:"id"`
-	CampaignID      int64     `json:"campaign_id"`
-	Year            int       `json:"year"`
-	StandardID      int64     `json:"standard_id"`
-	StandardCode    string    `json:"standard_code"`
-	StandardVersion int       `json:"standard_version"`
-	StandardName    string    `json:"standard_name"`
-	CellType        string    `json:"cell_type"`
-	UnitKind        string    `json:"unit_kind"`
-	UnitRef         string    `json:"unit_ref"` // a division code for villages and communities, an id otherwise
-	UnitName        string    `json:"unit_name"`
-	Division        string    `json:"division"`             // where the unit is, for scope
-	Department      string    `json:"department,omitempty"` // the county department responsible for an institution
-	State           string    `json:"state"`
-	CertificateNo   string    `json:"certificate_no,omitempty"`
-	NamedOn         string    `json:"named_on,omitempty"`   // YYYY-MM-DD
-	ReviewDue       string    `json:"review_due,omitempty"` // YYYY-MM-DD, from the standard's review_years
-	FailedReviews   int       `json:"failed_reviews"`
-	Version         int       `json:"version"`
-	CreatedBy       string    `json:"created_by"`
-	CreatedAt       time.Time `json:"created_at"`
-	UpdatedAt       time.Time `json:"updated_at"`
+	ID              int64  `json:"id"`
+	CampaignID      int64  `json:"campaign_id"`
+	Year            int    `json:"year"`
+	StandardID      int64  `json:"standard_id"`
+	StandardCode    string `json:"standard_code"`
+	StandardVersion int    `json:"standard_version"`
+	StandardName    string `json:"standard_name"`
+	CellType        string `json:"cell_type"`
+	UnitKind        string `json:"unit_kind"`
+	UnitRef         string `json:"unit_ref"` // a division code for villages and communities, an id otherwise
+	UnitName        string `json:"unit_name"`
+	Division        string `json:"division"`             // where the unit is, for scope
+	Department      string `json:"department,omitempty"` // the county department responsible for an institution
+	State           string `json:"state"`
+	CertificateNo   string `json:"certificate_no,omitempty"`
+	NamedOn         string `json:"named_on,omitempty"` // YYYY-MM-DD
+	// NamedBy is the division whose 爱卫会 named the unit: its county, or
+	// the city or province for a title named above the county.
+	NamedBy       string    `json:"named_by,omitempty"`
+	NamedByName   string    `json:"named_by_name,omitempty"` // that division's name (广元市)
+	ReviewDue     string    `json:"review_due,omitempty"`    // YYYY-MM-DD, from the standard's review_years
+	FailedReviews int       `json:"failed_reviews"`
+	Version       int       `json:"version"`
+	CreatedBy     string    `json:"created_by"`
+	CreatedAt     time.Time `json:"created_at"`
+	UpdatedAt     time.Time `json:"updated_at"`
 
 	// Filled by FindApplication.
 	Sheets         map[string]int64 `json:"sheets,omitempty"` // score sheet id by kind, for the year that counts now

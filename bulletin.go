@@ -24,6 +24,35 @@ type Bulletin struct {
 	// (summed over the kinds of unit) rather than the campaign's targets.
 	PlanBased    bool           `json:"plan_based,omitempty"`
 	OverdueTasks []*PlanTaskDue `json:"overdue_tasks,omitempty"` // the plan's tasks past their deadline
+	// Reach is the outreach reach (宣传覆盖) of the campaign's year: the
+	// indicators of the catalog's bulletin themes by township; nil in
+	// bulletins issued before it existed or without such indicators.
+	Reach *BulletinReach `json:"reach,omitempty"`
+}
+
+// BulletinReach is a table of indicator values by township, in the
+// ranking's order, with the county's total.
+type BulletinReach struct {
+	Title   string             `json:"title"`  // the theme's name
+	Period  string             `json:"period"` // "2026"
+	Columns []BulletinColumn   `json:"columns"`
+	Rows    []BulletinReachRow `json:"rows"`
+	Total   BulletinReachRow   `json:"total"`
+}
+
+// BulletinColumn is one indicator of a reach table.
+type BulletinColumn struct {
+	Code string `json:"code"`
+	Name string `json:"name"` // in Chinese, as issued
+	Unit string `json:"unit"` // Indicator.Unit
+}
+
+// BulletinReachRow is one township's values, by column; nil where the
+// indicator has no value (no participant).
+type BulletinReachRow struct {
+	Township string     `json:"township"`
+	Name     string     `json:"name"`
+	Values   []*float64 `json:"values"`
 }
 
 // BulletinRow is one township's progress in a bulletin.

@@ -45,6 +45,8 @@ const (
 
 // Levels an indicator is computed for below a division.
 const (
+	LevelNameCity     = "city"   // the cities of a province
+	LevelNameCounty   = "county" // the counties of a city or province
 	LevelNameTownship = "township"
 	LevelNameVillage  = "village"
 )
@@ -64,7 +66,7 @@ type IndicatorValue struct {
 }
 
 // IndicatorQuery asks for values: of Codes (all when empty) for Division, or
-// for each division at Level ("township", "village") under it, or for Unit
+// for each division at Level ("city", "county", "township", "village") under it, or for Unit
 // (an institution's id; only indicators whose sources have unit rows), in
 // Period ("2025", "2025Q2", "2025-05").
 type IndicatorQuery struct {

@@ -12,6 +12,7 @@ const (
 	DiffNames         = "names"          // one ID number, different names in different places
 	DiffTwoHouseholds = "two_households" // one person (name, sex, birth date) in two active households
 	DiffVillage       = "village"        // a resident's entries lie in another village than the resident
+	DiffIDClaim       = "id_claim"       // one ID number entered for residents in two places, one of them as a claim
 )
 
 // Difference is one thing reconciliation found. Key identifies it across
@@ -36,7 +37,7 @@ type Difference struct {
 // DiffPlace is one side of a difference: what one register (or the
 // residents, Source "residents") holds.
 type DiffPlace struct {
-	Source      string `json:"source"` // a register code, or "residents"
+	Source      string `json:"source"` // a register code, "residents", or "id_claim" for a resident whose number is a claim
 	Village     string `json:"village"`
 	VillageName string `json:"village_name"`
 	Name        string `json:"name,omitempty"`      // the name recorded there

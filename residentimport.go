@@ -13,6 +13,11 @@ type ImportedResident struct {
 	// Existing is the id of the resident with this ID number, updated
 	// instead of created (an import with --update); 0 for a new resident.
 	Existing int64
+	// Claim is set when only residents the importer may not see hold the
+	// ID number: the new resident is stored with it as a claim, settled by
+	// the county office in reconciliation (DiffIDClaim), and the importer
+	// is told nothing a free number would not tell.
+	Claim bool
 }
 
 // ResidentLookup is what a resident import needs to know of the database,

@@ -10,10 +10,13 @@ const (
 	SheetSelf       = "self"       // 自查: the unit's self-assessment
 	SheetCheck      = "check"      // 初验: the township's preliminary check
 	SheetEvaluation = "evaluation" // 评估验收: the county's expert evaluation
+	// SheetAssessment is 上级考核: the assessment by the city or province of
+	// a unit the county recommended for a title named above it.
+	SheetAssessment = "assessment"
 )
 
 // SheetKinds lists the kinds of score sheets.
-var SheetKinds = []string{SheetSelf, SheetCheck, SheetEvaluation}
+var SheetKinds = []string{SheetSelf, SheetCheck, SheetEvaluation, SheetAssessment}
 
 // ScoreSheet is the scoring of one unit against one standard version.
 type ScoreSheet struct {

@@ -108,8 +108,10 @@ type SurveyVillage struct {
 	Items       map[string]int `json:"items"` // item code → answers that scored
 }
 
-// SurveyService publishes surveys and stores public answers.
-type SurveyService interface {
+// SurveyService publishes surveys and stores public answers. Q is the
+// parsed questionnaire (*questionnaire.Questionnaire), a type parameter as
+// in QuestionnaireService.
+type SurveyService[Q any] interface {
 	// SaveSurvey writes how a questionnaire is published; EFORBIDDEN unless
 	// the caller manages questionnaires, ENOTFOUND for an unknown
 	// questionnaire, EINVALID for a bad kind or channel.
@@ -130,4 +132,9 @@ type SurveyService interface {
 	// SurveyResults returns code's results per village under division (the
 	// caller's scope when empty); ENOTFOUND outside it.
 	SurveyResults(ctx context.Context, code, division string) ([]SurveyVillage, error)
+	// PublicQuestionnaire returns a survey open to the public, its latest
+	// definition and the village's name; ENOTFOUND when the survey is not
+	// open (the survey is still returned when it exists but is closed) or
+	// the code is not a village.
+	PublicQuestionnaire(ctx context.Context, code, village string) (*Survey, Q, string, error)
 }

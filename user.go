@@ -19,23 +19,45 @@ const (
 	RoleUnit        Role = "unit"         // a school, hospital, agency or enterprise contact
 	RoleEvaluator   Role = "evaluator"    // expert evaluator: reads, masked
 	RoleViewer      Role = "viewer"       // leader or observer: reads, masked
+
+	// Offices above the county supervise the counties of their city or
+	// province: they read masked, never own residents, and assess and name
+	// the titles named at their level (卫生村 recommended by a county).
+	RoleCityAdmin         Role = "city_admin"         // city 爱卫办: its counties, masked
+	RoleCityEvaluator     Role = "city_evaluator"     // the city's assessment experts
+	RoleProvinceAdmin     Role = "province_admin"     // provincial 爱卫办: its cities and counties, masked
+	RoleProvinceEvaluator Role = "province_evaluator" // the province's assessment experts
 )
 
 // Roles lists every role in display order.
-var Roles = []Role{RoleCountyAdmin, RoleDepartment, RoleTownship, RoleVillage, RoleUnit, RoleEvaluator, RoleViewer}
+var Roles = []Role{RoleCountyAdmin, RoleDepartment, RoleTownship, RoleVillage, RoleUnit, RoleEvaluator, RoleViewer,
+	RoleCityAdmin, RoleCityEvaluator, RoleProvinceAdmin, RoleProvinceEvaluator}
 
-// rolePolicy is what each role may do inside its scope.
+// rolePolicy is what each role may do inside its scope; scopeLevel, when
+// set, is the one division level the role's scope must be at.
 var rolePolicy = map[Role]struct {
 	readPersons, writePersons, seePersonal, manageUsers bool
+	scopeLevel                                          int
 }{
-	RoleCountyAdmin: {readPersons: true, writePersons: true, seePersonal: true, manageUsers: true},
-	RoleTownship:    {readPersons: true, writePersons: true, seePersonal: true},
-	RoleVillage:     {readPersons: true, writePersons: true, seePersonal: true},
-	RoleDepartment:  {readPersons: true},
-	RoleEvaluator:   {readPersons: true},
-	RoleViewer:      {readPersons: true},
-	RoleUnit:        {},
+	RoleCountyAdmin:       {readPersons: true, writePersons: true, seePersonal: true, manageUsers: true},
+	RoleTownship:          {readPersons: true, writePersons: true, seePersonal: true},
+	RoleVillage:           {readPersons: true, writePersons: true, seePersonal: true},
+	RoleDepartment:        {readPersons: true},
+	RoleEvaluator:         {readPersons: true},
+	RoleViewer:            {readPersons: true},
+	RoleUnit:              {},
+	RoleCityAdmin:         {readPersons: true, manageUsers: true, scopeLevel: LevelCity},
+	RoleCityEvaluator:     {readPersons: true, scopeLevel: LevelCity},
+	RoleProvinceAdmin:     {readPersons: true, manageUsers: true, scopeLevel: LevelProvince},
+	RoleProvinceEvaluator: {readPersons: true, scopeLevel: LevelProvince},
 }
+
+// ScopeLevel returns the division level a role's scope must be at (a city
+// role's is its city), or 0 when any level will do.
+func (r Role) ScopeLevel() int { return rolePolicy[r].scopeLevel }
+
+// Upper reports whether r is a role of an office above the county.
+func (r Role) Upper() bool { return rolePolicy[r].scopeLevel != 0 }
 
 // Valid reports whether r is one of the known roles.
 func (r Role) Valid() bool { _, ok := rolePolicy[r]; return ok }
@@ -73,6 +95,8 @@ func (u *User) Validate() error {
 	}
 	if CodeLevel(u.Scope) == 0 {
 		fe = append(fe, FieldError{Field: "scope", Message: "division.code.invalid"})
+	} else if lv := u.Role.ScopeLevel(); lv != 0 && CodeLevel(u.Scope) != lv {
+		fe = append(fe, FieldError{Field: "scope", Message: "user.scope.level", Value: u.Scope})
 	}
 	if len([]rune(u.DisplayName)) > 40 {
 		fe = append(fe, FieldError{Field: "display_name", Message: "field.too_long"})

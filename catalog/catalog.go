@@ -8,7 +8,6 @@ package catalog
 
 import (
 	"embed"
-	"fmt"
 
 	"github.com/healthcell/healthcell"
 	"github.com/healthcell/healthcell/chinadiv"
@@ -16,22 +15,6 @@ import (
 
 //go:embed divisions/*.csv regions.csv
 var files embed.FS
-
-// Divisions returns the shipped divisions of a county (its 6-digit code), from
-// the province down to its villages. It returns ENOTFOUND when the county is
-// not shipped, and an error naming the line for a damaged file.
-func Divisions(county string) ([]healthcell.Division, error) {
-	f, err := files.Open("divisions/" + county + ".csv")
-	if err != nil {
-		return nil, healthcell.Errorf(healthcell.ENOTFOUND, "county %s is not shipped; load it with --from", county)
-	}
-	defer f.Close()
-	rows, err := chinadiv.ParseCatalog(f)
-	if err != nil {
-		return nil, fmt.Errorf("catalog divisions %s: %w", county, err)
-	}
-	return FromChinadiv(rows), nil
-}
 
 // FromChinadiv converts rows read by chinadiv into domain divisions. Where
 // two rows pad to the same 12-digit code (a city without counties, such as

@@ -19,6 +19,9 @@ type Theme struct {
 	Code string `yaml:"code"`
 	Zh   string `yaml:"zh"`
 	En   string `yaml:"en"`
+	// Bulletin puts the theme's indicators in every bulletin (通报), per
+	// township, for the campaign's year (the outreach reach of issue 15).
+	Bulletin bool `yaml:"bulletin"`
 }
 
 // Name returns the theme's name in lang ("en" or Chinese).

@@ -10,8 +10,9 @@ import (
 )
 
 const (
-	fixtureDir  = "testdata/dist"
-	catalogFile = "../catalog/divisions/510824.csv"
+	fixtureDir   = "testdata/dist"
+	catalogFile  = "../catalog/divisions/510824.csv"
+	provinceFile = "../catalog/divisions/51.csv"
 )
 
 // levelCounts returns how many divisions there are at each level, indexed
@@ -445,25 +446,29 @@ func TestFullDistAllProvinces(t *testing.T) {
 	}
 }
 
-// TestRegenerateCatalog rewrites catalog/divisions/510824.csv from a full
-// dist folder when CHINADIV_REGENERATE=1 and CHINADIV_DIST are set.
+// TestRegenerateCatalog rewrites the shipped catalog files from a full dist
+// folder when CHINADIV_REGENERATE=1 and CHINADIV_DIST are set: the demo
+// county (catalog/divisions/510824.csv), its neighbour 朝天区 (510812.csv,
+// the second county of 广元市) and the province 四川省 (51.csv).
 func TestRegenerateCatalog(t *testing.T) {
 	if os.Getenv("CHINADIV_REGENERATE") != "1" {
-		t.Skip("set CHINADIV_REGENERATE=1 and CHINADIV_DIST to rewrite " + catalogFile)
+		t.Skip("set CHINADIV_REGENERATE=1 and CHINADIV_DIST to rewrite " + catalogFile + " and " + provinceFile)
 	}
-	divs, err := Read(fullDist(t), "510824")
-	if err != nil {
-		t.Fatal(err)
+	for _, f := range []struct{ prefix, file string }{{"510824", catalogFile}, {"510812", "../catalog/divisions/510812.csv"}, {"51", provinceFile}} {
+		divs, err := Read(fullDist(t), f.prefix)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var buf bytes.Buffer
+		if err := WriteCatalog(&buf, divs); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(f.file, buf.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		c := levelCounts(divs)
+		t.Logf("wrote %s: %d rows, by level %v", f.file, len(divs), c[1:])
 	}
-	var buf bytes.Buffer
-	if err := WriteCatalog(&buf, divs); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(catalogFile, buf.Bytes(), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	c := levelCounts(divs)
-	t.Logf("wrote %s: %d rows, by level %v", catalogFile, len(divs), c[1:])
 }
 
 // BenchmarkReadProvince reads province 51 (四川省) from the full dist folder

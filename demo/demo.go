@@ -26,10 +26,11 @@ type Scale string
 const (
 	Small  Scale = "small"  // ≈ 5,000 residents, spread over the first few townships' villages (about 12 villages)
 	County Scale = "county" // ≈ 780,000 residents in ≈ 250,000 households across every village given
+	City   Scale = "city"   // several counties of one city, each filled as at County scale (one call per county)
 )
 
 // Scales lists the valid scales.
-var Scales = []Scale{Small, County}
+var Scales = []Scale{Small, County, City}
 
 // ParseScale returns the scale named s, or an error listing the valid names.
 // Surrounding space and letter case are ignored.
@@ -52,7 +53,9 @@ func unknownScale(s string) error {
 	return fmt.Errorf("demo: unknown scale %q (valid: %s)", s, strings.Join(names, ", "))
 }
 
-// Region is the 6-digit region code used in generated ID numbers (苍溪县).
+// Region is the 6-digit region code of the demo county (苍溪县). Generated ID
+// numbers carry the county code of the person's village, which is this one
+// in the demo county.
 const Region = "510824"
 
 const (
@@ -72,7 +75,8 @@ const (
 //
 // At Small scale only about a dozen villages of the first few townships are
 // populated (up to four from each, spread over the township's list); at
-// County scale every village is. Households per village vary by ±30% around
+// County scale every village is. City scale fills the villages given as
+// County scale does: the caller calls it once per county. Households per village vary by ±30% around
 // the average; communities (居委会, village digits 001–199) are larger and
 // the virtual living areas of farms and forestry stations (400 and up) much
 // smaller.
@@ -85,7 +89,7 @@ func Population(villages []healthcell.Division, scale Scale, seed int64, now tim
 	switch scale {
 	case Small:
 		total = smallHouseholds
-	case County:
+	case County, City:
 		total = countyHouseholds
 	default:
 		return unknownScale(string(scale))
@@ -372,7 +376,7 @@ func (g *generator) fill(code string, ps []*healthcell.Person) {
 			p.Sex = "F"
 		}
 		if g.hasID(age) {
-			p.IDNumber, day = g.idNumber(day, m.male)
+			p.IDNumber, day = g.idNumber(code[:6], day, m.male)
 		}
 		p.BirthDate = g.dates[day*10 : day*10+10]
 		year := atoi(p.BirthDate[:4])
@@ -457,12 +461,12 @@ func unregisteredShare(rel string) float64 {
 	return 0.032
 }
 
-// idNumber returns an ID number for a birth on day, unique in the
-// population: each birth date and sex has its own counter, mapped onto the
+// idNumber returns an ID number of region (6 digits) for a birth on day,
+// unique in the population: each birth date and sex has its own counter, mapped onto the
 // sequence numbers of that sex (odd male, even female) in a scrambled order.
 // When a date has run out of numbers it moves to the nearest free date and
 // returns that.
-func (g *generator) idNumber(day int, male bool) (string, int) {
+func (g *generator) idNumber(region string, day int, male bool) (string, int) {
 	sex, slots, mul := 0, 499, 211 // female: 002, 004, …, 998
 	if male {
 		sex, slots, mul = 1, 500, 137 // male: 001, 003, …, 999
@@ -489,7 +493,7 @@ func (g *generator) idNumber(day int, male bool) (string, int) {
 		if male {
 			seq = 2*s + 1
 		}
-		return idcard.Generate(Region, day0.Add(time.Duration(try)*24*time.Hour), seq), try
+		return idcard.Generate(region, day0.Add(time.Duration(try)*24*time.Hour), seq), try
 	}
 }
 

@@ -237,6 +237,7 @@ func TestParseScale(t *testing.T) {
 		{"small", Small, false},
 		{"county", County, false},
 		{" County ", County, false},
+		{"city", City, false},
 		{"SMALL", Small, false},
 		{"", "", true},
 		{"province", "", true},

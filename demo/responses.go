@@ -41,7 +41,7 @@ func Responses(q *questionnaire.Questionnaire, villages []healthcell.Division, s
 	switch scale {
 	case Small:
 		idx = pickSmall(villages)
-	case County:
+	case County, City:
 		for i := range villages {
 			idx = append(idx, i)
 		}

@@ -243,13 +243,15 @@ func (c *residentCheck) check(cells []string, row int, is *Issues) *healthcell.I
 		}
 	}
 	var existing int64
+	var claim bool
 	if is.Errors == errs {
 		if id, ok := c.known.PersonID(p.IDNumber); ok {
 			switch {
 			case id < 0:
-				// Held by a resident the importer may not see: say nothing
-				// of where (the county office settles it in reconciliation).
-				bad(c.id, "person.id_number.unavailable")
+				// Held by a resident the importer may not see: stored as a
+				// claim, as a free number would be (the county office
+				// settles it in reconciliation).
+				claim = true
 			case c.opt.Update:
 				existing = id
 			default:
@@ -269,7 +271,7 @@ func (c *residentCheck) check(cells []string, row int, is *Issues) *healthcell.I
 		return nil
 	}
 	p.HouseholdID, p.VillageCode = 0, village
-	return &healthcell.ImportedResident{Row: row, Person: p, Household: number, Group: group, Existing: existing}
+	return &healthcell.ImportedResident{Row: row, Person: p, Household: number, Group: group, Existing: existing, Claim: claim}
 }
 
 // villageCode finds a village by its 12-digit code or its name: "" when

@@ -10,7 +10,8 @@ import (
 )
 
 // BulletinXLSX writes a bulletin as a workbook: the ranking of townships on
-// the first sheet, the overdue rectification items on the second. It
+// the first sheet, the overdue rectification items on the second, the
+// outreach reach (when the bulletin has it) on the third. It
 // returns the writer's error.
 func BulletinXLSX(w io.Writer, b *healthcell.Bulletin, countyName string) error {
 	f := excelize.NewFile()
@@ -63,5 +64,18 @@ func BulletinXLSX(w io.Writer, b *healthcell.Bulletin, countyName string) error 
 		set(over, fmt.Sprintf("D%d", n), r.Deadline)
 	}
 	f.SetColWidth(over, "A", "B", 28)
+	if header, rows := ReachTable(b.Reach); header != nil {
+		reach := b.Reach.Title
+		f.NewSheet(reach)
+		for i, line := range append([][]string{header}, rows...) {
+			for j, v := range line {
+				cell, _ := excelize.CoordinatesToCellName(j+1, i+1)
+				set(reach, cell, v)
+			}
+		}
+		last, _ := excelize.CoordinatesToCellName(len(header), 1)
+		f.SetCellStyle(reach, "A1", last, head)
+		f.SetColWidth(reach, "A", "A", 18)
+	}
 	return f.Write(w)
 }

@@ -12,7 +12,8 @@ import (
 // the overall figures, the ranking of townships with the total and the
 // overrides of computed values per township (against the plan's goals when
 // the bulletin is plan-based), the overdue rectification items and the
-// plan's overdue tasks. It reads only the stored bulletin, so the
+// plan's overdue tasks, and the outreach reach (宣传覆盖) by township. It
+// reads only the stored bulletin, so the
 // document of one bulletin is the same every time.
 func BulletinDocument(b *healthcell.Bulletin, countyName string) officedoc.Document {
 	t := b.Total
@@ -57,6 +58,10 @@ func BulletinDocument(b *healthcell.Bulletin, countyName string) officedoc.Docum
 		tableNo++
 	}
 	blocks = append(blocks, overdueTasks(b, tableNo)...)
+	if len(b.OverdueTasks) > 0 {
+		tableNo++
+	}
+	blocks = append(blocks, reachBlocks(b, tableNo)...)
 	blocks = append(blocks,
 		officedoc.Heading{Level: 1, Text: "工作要求"},
 		officedoc.Paragraph{Text: "各乡镇（街道）要对照目标任务和排名情况，查找差距，倒排工期，加快申报和整改进度，确保按期完成创建任务。"},

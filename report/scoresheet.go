@@ -76,7 +76,7 @@ func ScoreSheetXLSX(w io.Writer, std *healthcell.Standard, sh *healthcell.ScoreS
 	return err
 }
 
-var kindName = map[string]string{healthcell.SheetSelf: "自查", healthcell.SheetCheck: "初验", healthcell.SheetEvaluation: "评估验收"}
+var kindName = map[string]string{healthcell.SheetSelf: "自查", healthcell.SheetCheck: "初验", healthcell.SheetEvaluation: "评估验收", healthcell.SheetAssessment: "上级考核"}
 
 var methodName = map[string]string{
 	healthcell.MethodYes: "是", healthcell.MethodNo: "否", healthcell.MethodGraded: "分级", healthcell.MethodEGT: "达标",

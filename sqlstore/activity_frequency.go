@@ -20,6 +20,9 @@ import (
 // kind and month. ENOTFOUND for a division outside the caller's scope,
 // EINVALID for a year outside 2000 … this year.
 func (db *DB) MissedActivities(ctx context.Context, division string, year int) ([]healthcell.ActivityMiss, error) {
+	if r := db.onReplica(ctx); r != db {
+		return r.MissedActivities(ctx, division, year)
+	}
 	a, err := actorOf(ctx)
 	if err != nil {
 		return nil, err

@@ -29,15 +29,16 @@ const MsgStateChanged = "application.state.changed"
 
 const applicationColumns = `a.id, a.campaign_id, a.year, a.standard_id, t.code, t.version, t.name, t.cell_type, a.unit_kind, a.unit_ref,
 	a.unit_name, a.division, a.department, a.state, COALESCE(a.certificate_no, ''), a.named_on, a.review_due, a.failed_reviews,
-	a.version, a.created_by, a.created_at, a.updated_at`
+	a.version, a.created_by, a.created_at, a.updated_at, a.named_by, COALESCE((SELECT nb.name FROM divisions nb WHERE nb.code = a.named_by), '')`
 
 const applicationFrom = ` FROM applications a JOIN standards t ON t.id = a.standard_id`
 
-func scanApplication(row interface{ Scan(...any) error }) (*healthcell.Application, error) {
+// scanApplication scans applicationColumns, then extra.
+func scanApplication(row interface{ Scan(...any) error }, extra ...any) (*healthcell.Application, error) {
 	a := &healthcell.Application{}
-	err := row.Scan(&a.ID, &a.CampaignID, &a.Year, &a.StandardID, &a.StandardCode, &a.StandardVersion, &a.StandardName, &a.CellType,
+	err := row.Scan(append([]any{&a.ID, &a.CampaignID, &a.Year, &a.StandardID, &a.StandardCode, &a.StandardVersion, &a.StandardName, &a.CellType,
 		&a.UnitKind, &a.UnitRef, &a.UnitName, &a.Division, &a.Department, &a.State, &a.CertificateNo, &a.NamedOn, &a.ReviewDue,
-		&a.FailedReviews, &a.Version, &a.CreatedBy, &a.CreatedAt, &a.UpdatedAt)
+		&a.FailedReviews, &a.Version, &a.CreatedBy, &a.CreatedAt, &a.UpdatedAt, &a.NamedBy, &a.NamedByName}, extra...)...)
 	return a, err
 }
 
@@ -342,6 +343,9 @@ func (db *DB) FindApplications(ctx context.Context, f healthcell.ApplicationFilt
 // page: no login is needed, so households show only their village and the
 // head's surname. It returns ENOTFOUND for a code that is not a county.
 func (db *DB) FindNamedUnits(ctx context.Context, county string) ([]*healthcell.Application, error) {
+	if r := db.onReplica(ctx); r != db {
+		return r.FindNamedUnits(ctx, county)
+	}
 	county = healthcell.NormalizeCode(county)
 	if healthcell.CodeLevel(county) != healthcell.LevelCounty {
 		return nil, notFound("division")
@@ -355,11 +359,9 @@ func (db *DB) FindNamedUnits(ctx context.Context, county string) ([]*healthcell.
 	}
 	var out []*healthcell.Application
 	if err := eachRow(rows, func(rows *sql.Rows) error {
-		a := &healthcell.Application{}
 		var village string
-		if err := rows.Scan(&a.ID, &a.CampaignID, &a.Year, &a.StandardID, &a.StandardCode, &a.StandardVersion, &a.StandardName, &a.CellType,
-			&a.UnitKind, &a.UnitRef, &a.UnitName, &a.Division, &a.Department, &a.State, &a.CertificateNo, &a.NamedOn, &a.ReviewDue,
-			&a.FailedReviews, &a.Version, &a.CreatedBy, &a.CreatedAt, &a.UpdatedAt, &village); err != nil {
+		a, err := scanApplication(rows, &village)
+		if err != nil {
 			return err
 		}
 		if a.UnitKind == "household" {

@@ -22,6 +22,9 @@ const publicArticleWhere = ` WHERE county = $1 AND publish_at IS NOT NULL AND pu
 // without their bodies. It returns an empty list for a code that is not a
 // county.
 func (db *DB) PublicArticles(ctx context.Context, county string, t time.Time) ([]*healthcell.Article, error) {
+	if r := db.onReplica(ctx); r != db {
+		return r.PublicArticles(ctx, county, t)
+	}
 	rows, err := db.r.QueryContext(ctx, `SELECT id, county, category, title, summary, '', publish_at, withdraw_at, version, '', updated_at, created_at
 		FROM articles`+publicArticleWhere+` ORDER BY publish_at DESC, id DESC`, county, t.UTC())
 	if err != nil {
@@ -42,6 +45,9 @@ func (db *DB) PublicArticles(ctx context.Context, county string, t time.Time) ([
 // ENOTFOUND otherwise (a draft, scheduled or withdrawn article, or one of
 // another county).
 func (db *DB) PublicArticle(ctx context.Context, county string, id int64, t time.Time) (*healthcell.Article, error) {
+	if r := db.onReplica(ctx); r != db {
+		return r.PublicArticle(ctx, county, id, t)
+	}
 	a, err := scanArticle(db.r.QueryRowContext(ctx, `SELECT `+articleColumns+` FROM articles`+publicArticleWhere+` AND id = $3`, county, t.UTC(), id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, notFound("article")
@@ -74,6 +80,9 @@ func (db *DB) PublicArticleImage(ctx context.Context, county string, id int64, t
 // PublicDivision returns the county or village code names; ENOTFOUND for
 // any other code or an unknown one.
 func (db *DB) PublicDivision(ctx context.Context, code string) (*healthcell.Division, error) {
+	if r := db.onReplica(ctx); r != db {
+		return r.PublicDivision(ctx, code)
+	}
 	code = healthcell.NormalizeCode(code)
 	if l := healthcell.CodeLevel(code); l != healthcell.LevelCounty && l != healthcell.LevelVillage {
 		return nil, notFound("division")
@@ -105,6 +114,9 @@ const (
 // its upcoming activities from day on, and its clinic (or the township's
 // health centre). ENOTFOUND when code is not a known village.
 func (db *DB) PublicVillage(ctx context.Context, code, day string) (*healthcell.PublicVillage, error) {
+	if r := db.onReplica(ctx); r != db {
+		return r.PublicVillage(ctx, code, day)
+	}
 	code = healthcell.NormalizeCode(code)
 	if healthcell.CodeLevel(code) != healthcell.LevelVillage {
 		return nil, notFound("division")

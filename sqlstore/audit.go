@@ -76,6 +76,11 @@ func (db *DB) FindAudit(ctx context.Context, f healthcell.AuditFilter) ([]*healt
 	}
 	if f.EntityID != "" {
 		where = append(where, "entity_id = "+arg(f.EntityID))
+		if !a.System && !a.SeesPersonal(a.Scope) {
+			// a reconciliation key holds an ID number or a birth date
+			// (maskAuditKey): finding one by it would tell it
+			where = append(where, "entity <> 'reconcile'")
+		}
 	}
 	if f.Username != "" {
 		where = append(where, "username = "+arg(f.Username))
@@ -103,6 +108,7 @@ func (db *DB) FindAudit(ctx context.Context, f healthcell.AuditFilter) ([]*healt
 		}
 		if !a.SeesPersonal(e.Division) {
 			e.Before, e.After = maskSnapshot(e.Before), maskSnapshot(e.After)
+			e.EntityID = maskAuditKey(e.Entity, e.EntityID)
 		}
 		if d := db.Registers().Get(strings.TrimPrefix(e.Entity, "register.")); d != nil && d.Personal && !a.SeesPersonal(e.Division) {
 			e.Before, e.After = "", "" // health and money are not shown outside their scope

@@ -105,9 +105,11 @@ func TestAuditWrites(t *testing.T) {
 					h.Address = "x"
 					return "", db.UpdateHousehold(ctx, &h)
 				}},
+			// A number held in the caller's own village (one held elsewhere
+			// is stored as a claim: TestIDNumberClaim).
 			{name: "failed: duplicate ID number", ctx: ctxVillageA, wantErr: healthcell.EINVALID,
 				write: func(ctx context.Context) (string, error) {
-					return "", db.CreatePerson(ctx, &healthcell.Person{HouseholdID: w.hA.ID, Name: "重", IDNumber: w.pC.IDNumber})
+					return "", db.CreatePerson(ctx, &healthcell.Person{HouseholdID: w.hA.ID, Name: "重", IDNumber: w.pA2.IDNumber})
 				}},
 			{name: "failed: stale person", ctx: ctxVillageA, wantErr: healthcell.ECONFLICT,
 				write: func(ctx context.Context) (string, error) {

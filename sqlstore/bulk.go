@@ -73,7 +73,7 @@ func (b *bulkRows) add(h *healthcell.Household, members []*healthcell.Person, no
 			active++
 		}
 		b.persons = append(b.persons, []any{p.ID, p.HouseholdID, p.VillageCode, p.Name, nullable(p.IDNumber), p.Sex, p.BirthDate,
-			p.Relation, p.Phone, p.Registered, p.Resident, p.Status, p.StatusDate, 1, now, now})
+			p.Relation, p.Phone, p.Registered, p.Resident, p.Status, p.StatusDate, 1, now, now, nil})
 	}
 	var headArg any
 	if head != 0 {
@@ -84,7 +84,7 @@ func (b *bulkRows) add(h *healthcell.Household, members []*healthcell.Person, no
 
 var householdCopyColumns = []string{"id", "number", "village_code", "grp", "address", "head_id", "head_name", "members", "active", "version", "created_at", "updated_at"}
 var personCopyColumns = []string{"id", "household_id", "village_code", "name", "id_number", "sex", "birth_date", "relation", "phone",
-	"registered", "resident", "status", "status_date", "version", "created_at", "updated_at"}
+	"registered", "resident", "status", "status_date", "version", "created_at", "updated_at", "id_claim"}
 
 func (tx *Tx) loadPopulationSQLite(ctx context.Context, pop Population, households, persons *int) error {
 	b := &bulkRows{villages: map[string]bool{}}

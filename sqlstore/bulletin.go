@@ -35,7 +35,7 @@ func (db *DB) IssueBulletin(ctx context.Context, campaignID int64) (*healthcell.
 }
 
 func (db *DB) issueBulletin(ctx context.Context, c *healthcell.Campaign, scheduled bool) (*healthcell.Bulletin, error) {
-	att, err := db.attainment(ctx, c)
+	att, vals, err := db.attainment(ctx, c)
 	if err != nil {
 		return nil, err
 	}
@@ -62,6 +62,7 @@ func (db *DB) issueBulletin(ctx context.Context, c *healthcell.Campaign, schedul
 		b.Total.IndicatorsMet, b.Total.IndicatorsTargeted = a[0], a[1]
 		b.Scheduled = scheduled
 		b.PlanBased, b.OverdueTasks = targets != nil, tasks
+		b.Reach = db.bulletinReach(vals, c.Division, strconv.Itoa(c.Year), b.Rows)
 		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(number), 0) + 1 FROM bulletins WHERE campaign_id = $1`, c.ID).Scan(&b.Number); err != nil {
 			return err
 		}
@@ -80,12 +81,13 @@ func (db *DB) issueBulletin(ctx context.Context, c *healthcell.Campaign, schedul
 
 // attainment counts, for the county and each of its townships, the
 // indicators with a target and a value in the campaign's year, and how many
-// of them meet it: [met, targeted] by division code.
-func (db *DB) attainment(ctx context.Context, c *healthcell.Campaign) (map[string][2]int, error) {
+// of them meet it: [met, targeted] by division code; and the values
+// themselves, by indicator code.
+func (db *DB) attainment(ctx context.Context, c *healthcell.Campaign) (map[string][2]int, map[string][]healthcell.IndicatorValue, error) {
 	vals, err := db.IndicatorValues(ctx, healthcell.IndicatorQuery{Division: c.Division, Level: "township",
 		Period: strconv.Itoa(c.Year), WithTotal: true})
 	if err != nil {
-		return nil, fmt.Errorf("bulletin indicators: %w", err)
+		return nil, nil, fmt.Errorf("bulletin indicators: %w", err)
 	}
 	out := map[string][2]int{}
 	for _, list := range vals {
@@ -101,7 +103,7 @@ func (db *DB) attainment(ctx context.Context, c *healthcell.Campaign) (map[strin
 			out[v.Division] = a
 		}
 	}
-	return out, nil
+	return out, vals, nil
 }
 
 // computeBulletin computes a campaign's bulletin inside tx.
@@ -246,6 +248,9 @@ func (tx *Tx) computeBulletin(ctx context.Context, c *healthcell.Campaign) (*hea
 // FindBulletins lists stored bulletins of a campaign (0: of every campaign
 // the caller sees), newest first, without rows.
 func (db *DB) FindBulletins(ctx context.Context, campaignID int64) ([]*healthcell.Bulletin, error) {
+	if r := db.onReplica(ctx); r != db {
+		return r.FindBulletins(ctx, campaignID)
+	}
 	a, err := actorOf(ctx)
 	if err != nil {
 		return nil, err

@@ -29,6 +29,9 @@ const checkupDueSQL = `SELECT p.id, p.name, p.sex, p.birth_date, p.village_code,
 // It returns ENOTFOUND for a division outside the caller's scope or a role
 // that does not see personal data there, EINVALID for a bad period.
 func (db *DB) CheckupsDue(ctx context.Context, division, period string) ([]healthcell.DueResident, error) {
+	if r := db.onReplica(ctx); r != db {
+		return r.CheckupsDue(ctx, division, period)
+	}
 	a, err := actorOf(ctx)
 	if err != nil {
 		return nil, err

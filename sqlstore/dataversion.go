@@ -37,11 +37,16 @@ var dataVersionSQL = map[string]string{
 }
 
 // version returns the data version. A result computed after this read is
-// at least as new as the data it is cached under. It returns an error when
-// the database does not answer.
+// at least as new as the data it is cached under. On a read replica n is
+// its replay position (replicaVersionSQL). It returns an error when the
+// database does not answer.
 func (db *DB) version(ctx context.Context) (dataVersion, error) {
 	var v dataVersion
-	if err := db.r.QueryRowContext(ctx, dataVersionSQL[db.Engine]).Scan(&v.n, &v.epoch); err != nil {
+	q := dataVersionSQL[db.Engine]
+	if db.standby {
+		q = replicaVersionSQL
+	}
+	if err := db.r.QueryRowContext(ctx, q).Scan(&v.n, &v.epoch); err != nil {
 		return v, fmt.Errorf("data version: %w", err)
 	}
 	return v, nil

@@ -77,6 +77,11 @@ type DB struct {
 	// rollback journal for its transaction (residentimport_journal.go).
 	// The import command sets it; the web server does not.
 	SoleImports bool
+
+	// replica is the streaming read replica attached by OpenReplica
+	// (replica.go), nil without one; standby marks the replica's own *DB.
+	replica *replica
+	standby bool
 }
 
 // IsPostgres reports whether dsn names a PostgreSQL database.
@@ -173,9 +178,12 @@ func sqliteDSN(path string, readOnly bool) string {
 	return "file:" + path + "?" + q.Encode()
 }
 
-// Close closes both pools.
+// Close closes both pools, and the replica's.
 func (db *DB) Close() error {
 	var err error
+	if db.replica != nil {
+		err = db.replica.db.Close()
+	}
 	if db.r != nil && db.r.DB != db.w {
 		err = db.r.Close()
 	}
@@ -197,6 +205,9 @@ type Tx struct {
 	db    *DB
 	now   time.Time
 	actor *healthcell.Actor
+	// answer is what the request's idempotency key answers with once tx
+	// commits (keepAnswer), nil for a write that answers nothing.
+	answer any
 }
 
 // write runs fn in one transaction on the writer and commits when it returns
@@ -288,11 +299,18 @@ func (db *DB) commitWith(ctx context.Context, stx *sql.Tx, actor *healthcell.Act
 		stx.Rollback()
 		return err
 	}
+	if err := tx.settleKey(ctx); err != nil {
+		stx.Rollback()
+		return err
+	}
 	if db.beforeCommit != nil {
 		db.beforeCommit()
 	}
 	if err := stx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
+	}
+	if c := healthcell.IdempotencyClaimFrom(ctx); c != nil && tx.answer != nil {
+		c.Answered = true
 	}
 	return nil
 }

@@ -35,3 +35,9 @@ func TestNoSpreadsheetDependency(t *testing.T) {
 func TestNoCatalogState(t *testing.T) {
 	sqltest.CatalogTypesOnly(t, ".")
 }
+
+// TestNoStorageInterfaces: storage interfaces are declared in the root
+// package only; sqlstore implements them and declares none.
+func TestNoStorageInterfaces(t *testing.T) {
+	sqltest.NoStorageInterfaces(t, ".")
+}

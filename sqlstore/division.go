@@ -18,6 +18,9 @@ var childPrefixLen = map[int]int{1: 4, 2: 6, 3: 9, 4: 12}
 // the breadcrumb works), but the children listed are only those it covers;
 // a division neither covering nor covered by the scope is ENOTFOUND.
 func (db *DB) FindDivision(ctx context.Context, code string) (*healthcell.DivisionView, error) {
+	if r := db.onReplica(ctx); r != db {
+		return r.FindDivision(ctx, code)
+	}
 	a, err := actorOf(ctx)
 	if err != nil {
 		return nil, err
@@ -90,9 +93,12 @@ func (db *DB) children(ctx context.Context, d *healthcell.Division) ([]healthcel
 }
 
 // LoadDivisions inserts new divisions and renames existing ones, in one
-// transaction with one audit entry. Every division is validated first; any
-// invalid one stops the load with EINVALID and nothing is written. Only the
-// system actor or a county administrator may load.
+// transaction with one audit entry, and returns how many it inserted or
+// changed. Divisions stored as given are left alone: loading the same list
+// again writes nothing, no audit entry and no new data epoch, and returns 0.
+// Every division is validated first; any invalid one stops the load with
+// EINVALID and nothing is written. Only the system actor or a county
+// administrator may load.
 func (db *DB) LoadDivisions(ctx context.Context, divs []healthcell.Division) (int, error) {
 	a, err := actorOf(ctx)
 	if err != nil {
@@ -120,17 +126,29 @@ func (db *DB) LoadDivisions(ctx context.Context, divs []healthcell.Division) (in
 	if err := healthcell.Invalid(fe); err != nil {
 		return 0, err
 	}
+	changed := 0
 	err = db.write(ctx, func(tx *Tx) error {
+		changed = 0 // the transaction may run again
 		stmt, err := tx.PrepareContext(ctx, `INSERT INTO divisions (code, name, level, parent) VALUES ($1, $2, $3, $4)
-			ON CONFLICT (code) DO UPDATE SET name = excluded.name, level = excluded.level, parent = excluded.parent`)
+			ON CONFLICT (code) DO UPDATE SET name = excluded.name, level = excluded.level, parent = excluded.parent
+			WHERE divisions.name <> excluded.name OR divisions.level <> excluded.level OR divisions.parent <> excluded.parent`)
 		if err != nil {
 			return err
 		}
 		defer stmt.Close()
 		for _, d := range divs {
-			if _, err := stmt.ExecContext(ctx, d.Code, d.Name, d.Level, d.Parent); err != nil {
+			res, err := stmt.ExecContext(ctx, d.Code, d.Name, d.Level, d.Parent)
+			if err != nil {
 				return fmt.Errorf("load division %s: %w", d.Code, err)
 			}
+			k, err := res.RowsAffected()
+			if err != nil {
+				return err
+			}
+			changed += int(k)
+		}
+		if changed == 0 {
+			return nil
 		}
 		root := ""
 		if len(divs) > 0 {
@@ -140,12 +158,12 @@ func (db *DB) LoadDivisions(ctx context.Context, divs []healthcell.Division) (in
 		if _, err := tx.ExecContext(ctx, `UPDATE data_version SET epoch = epoch + 1 WHERE id = 1`); err != nil {
 			return fmt.Errorf("data epoch: %w", err)
 		}
-		return tx.audit(ctx, "load", "division", root, "", nil, map[string]any{"count": len(divs)})
+		return tx.audit(ctx, "load", "division", root, "", nil, map[string]any{"count": changed})
 	})
 	if err != nil {
 		return 0, err
 	}
-	return len(divs), nil
+	return changed, nil
 }
 
 // FindVillages returns every village under code, in code order, for pickers

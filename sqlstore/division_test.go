@@ -271,9 +271,11 @@ func TestLoadDivisions(t *testing.T) {
 			{name: "township admin renames its village", ctx: townshipAdmin,
 				divs:  []healthcell.Division{{Code: sqltest.Village2, Name: "红军路社区（新）"}},
 				wantN: 1, names: map[string]string{sqltest.Village2: "红军路社区（新）"}},
-			{name: "reloading the catalog restores names", ctx: sqltest.System(), divs: divs, wantN: len(divs),
+			{name: "reloading the catalog restores names", ctx: sqltest.System(), divs: divs, wantN: 3,
 				names: map[string]string{sqltest.Village: original[sqltest.Village], sqltest.Township: original[sqltest.Township],
 					sqltest.Village2: original[sqltest.Village2], newVillage: "新村"}},
+			{name: "loading the catalog again writes nothing", ctx: sqltest.System(), divs: divs, wantN: 0,
+				names: map[string]string{sqltest.Village: original[sqltest.Village], newVillage: "新村"}},
 		}
 		for _, tc := range cases {
 			t.Run(tc.name, func(t *testing.T) {
@@ -297,7 +299,11 @@ func TestLoadDivisions(t *testing.T) {
 					if n != tc.wantN {
 						t.Errorf("loaded %d, want %d", n, tc.wantN)
 					}
-					if e := lastAudit(t, db); after != before+1 || e.Action != "load" || e.Entity != "division" {
+					if tc.wantN == 0 {
+						if after != before {
+							t.Errorf("a load that changed nothing wrote audit entries: %d → %d", before, after)
+						}
+					} else if e := lastAudit(t, db); after != before+1 || e.Action != "load" || e.Entity != "division" {
 						t.Errorf("audit %d → %d, last %+v", before, after, e)
 					}
 				}

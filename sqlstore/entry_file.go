@@ -93,6 +93,7 @@ func (db *DB) AddEntryFile(ctx context.Context, code string, entryID int64, name
 			VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, code, entryID, f.SHA256, f.Name, f.Division, f.UploadedBy, f.UploadedAt).Scan(&f.ID); err != nil {
 			return fmt.Errorf("attach file: %w", err)
 		}
+		tx.keepAnswer(f)
 		return tx.audit(ctx, "attach", "register."+code, entryID, e.VillageCode, nil, f)
 	})
 	if err != nil {

@@ -101,7 +101,7 @@ type entryImport struct {
 	touched       map[string]bool
 	errs          []healthcell.FieldError
 	warnings      []healthcell.FieldError
-	misses        int // rows whose ID number is no resident the caller may write for
+	misses        []string // ID numbers of rows that are no resident the caller may write for
 }
 
 // readyEntry is a resolved row waiting to be inserted.
@@ -203,7 +203,7 @@ func (im *entryImport) resolve(rows []healthcell.EntryRow) error {
 				// A resident the importer may not write for looks exactly
 				// like a number nobody has.
 				im.fail(r.Row, healthcell.EntryColIDNumber, "import.entry.unknown_person", r.IDNumber)
-				im.misses++
+				im.misses = append(im.misses, r.IDNumber)
 			default:
 				e.person, e.village, e.idNumber, e.name = p.id, p.village, r.IDNumber, p.name
 				if r.Name != "" && r.Name != p.name {
@@ -278,7 +278,11 @@ func (im *entryImport) people(rows []healthcell.EntryRow) (map[string]personRef,
 		for i := range ids {
 			ph[i] = fmt.Sprintf("$%d", i+1)
 		}
-		rs, err := im.tx.QueryContext(im.ctx, `SELECT id, id_number, village_code, name FROM persons WHERE status = 'active' AND id_number IN (`+strings.Join(ph, ", ")+`)`, ids...)
+		// A number claimed in the caller's villages (person_idclaim.go) is
+		// that resident's there, whoever holds it elsewhere.
+		in := strings.Join(ph, ", ")
+		rs, err := im.tx.QueryContext(im.ctx, `SELECT id, COALESCE(id_number, id_claim), village_code, name FROM persons
+			WHERE status = 'active' AND (id_number IN (`+in+`) OR id_claim IN (`+in+`))`, ids...)
 		if err != nil {
 			return err
 		}
@@ -288,7 +292,9 @@ func (im *entryImport) people(rows []healthcell.EntryRow) (map[string]personRef,
 			if err := rs.Scan(&p.id, &idn, &p.village, &p.name); err != nil {
 				return err
 			}
-			out[idn] = p
+			if q, ok := out[idn]; !ok || !im.villageByCode[q.village] && im.villageByCode[p.village] {
+				out[idn] = p
+			}
 			return nil
 		}); err != nil {
 			return err

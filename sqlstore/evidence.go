@@ -85,6 +85,7 @@ func (db *DB) AddEvidence(ctx context.Context, sheetID int64, itemCode, name str
 		if err := tx.touch(ctx, sheetID); err != nil {
 			return err
 		}
+		tx.keepAnswer(e)
 		return tx.audit(ctx, "attach", "score_sheet", sheetID, s.Division, nil, e)
 	})
 	if err != nil {

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -20,30 +21,30 @@ const idempotencyStale = 2 * time.Minute
 const idempotencyKeep = 30 * 24 * time.Hour
 
 // ReserveKey claims key for the calling user (see healthcell.IdempotencyService).
-func (db *DB) ReserveKey(ctx context.Context, key, fingerprint string) (*healthcell.IdempotentResult, error) {
+func (db *DB) ReserveKey(ctx context.Context, key, fingerprint string) (*healthcell.IdempotentResult, *healthcell.IdempotencyClaim, error) {
 	a, err := actorOf(ctx)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if a.UserID == 0 {
-		return nil, healthcell.Errorf(healthcell.EFORBIDDEN, "error.forbidden")
+		return nil, nil, healthcell.Errorf(healthcell.EFORBIDDEN, "error.forbidden")
 	}
 	if !healthcell.ValidIdempotencyKey(key) {
-		return nil, healthcell.Invalid([]healthcell.FieldError{{Field: "Idempotency-Key", Message: "idempotency.bad_key"}})
+		return nil, nil, healthcell.Invalid([]healthcell.FieldError{{Field: "Idempotency-Key", Message: "idempotency.bad_key"}})
 	}
 	now := db.Now().Unix()
 	res, err := db.w.ExecContext(ctx, `INSERT INTO idempotency_keys (user_id, idem_key, fingerprint, status, body, created_at)
 		VALUES ($1, $2, $3, 0, '', $4) ON CONFLICT DO NOTHING`, a.UserID, key, fingerprint, now)
 	if err != nil {
-		return nil, fmt.Errorf("reserve idempotency key: %w", err)
+		return nil, nil, fmt.Errorf("reserve idempotency key: %w", err)
 	}
 	if n, _ := res.RowsAffected(); n == 1 {
 		// A new key: forget this user's old ones while at it.
 		if _, err := db.w.ExecContext(ctx, `DELETE FROM idempotency_keys WHERE user_id = $1 AND created_at < $2`,
 			a.UserID, now-int64(idempotencyKeep/time.Second)); err != nil {
-			return nil, fmt.Errorf("forget old idempotency keys: %w", err)
+			return nil, nil, fmt.Errorf("forget old idempotency keys: %w", err)
 		}
-		return nil, nil
+		return nil, &healthcell.IdempotencyClaim{Key: key, Token: now}, nil
 	}
 	var (
 		fp      string
@@ -58,26 +59,26 @@ func (db *DB) ReserveKey(ctx context.Context, key, fingerprint string) (*healthc
 		return db.ReserveKey(ctx, key, fingerprint)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("read idempotency key: %w", err)
+		return nil, nil, fmt.Errorf("read idempotency key: %w", err)
 	}
 	switch {
 	case fp != fingerprint:
-		return nil, healthcell.Invalid([]healthcell.FieldError{{Field: "Idempotency-Key", Message: "idempotency.key_reused"}})
+		return nil, nil, healthcell.Invalid([]healthcell.FieldError{{Field: "Idempotency-Key", Message: "idempotency.key_reused"}})
 	case status != 0:
-		return &healthcell.IdempotentResult{Status: status, Body: []byte(body)}, nil
+		return &healthcell.IdempotentResult{Status: status, Body: []byte(body)}, nil, nil
 	case now-created < int64(idempotencyStale/time.Second):
-		return nil, healthcell.Errorf(healthcell.ECONFLICT, "idempotency.in_progress")
+		return nil, nil, healthcell.Errorf(healthcell.ECONFLICT, "idempotency.in_progress")
 	}
 	// An abandoned reservation: take it over, unless another retry did.
 	res, err = db.w.ExecContext(ctx, `UPDATE idempotency_keys SET created_at = $1 WHERE user_id = $2 AND idem_key = $3 AND status = 0 AND created_at = $4`,
 		now, a.UserID, key, created)
 	if err != nil {
-		return nil, fmt.Errorf("take over idempotency key: %w", err)
+		return nil, nil, fmt.Errorf("take over idempotency key: %w", err)
 	}
 	if n, _ := res.RowsAffected(); n != 1 {
-		return nil, healthcell.Errorf(healthcell.ECONFLICT, "idempotency.in_progress")
+		return nil, nil, healthcell.Errorf(healthcell.ECONFLICT, "idempotency.in_progress")
 	}
-	return nil, nil
+	return nil, &healthcell.IdempotencyClaim{Key: key, Token: now}, nil
 }
 
 // FinishKey stores the answer of a reserved key of the calling user.
@@ -101,6 +102,36 @@ func (db *DB) ReleaseKey(ctx context.Context, key string) error {
 	}
 	if _, err := db.w.ExecContext(ctx, `DELETE FROM idempotency_keys WHERE user_id = $1 AND idem_key = $2 AND status = 0`, a.UserID, key); err != nil {
 		return fmt.Errorf("release idempotency key: %w", err)
+	}
+	return nil
+}
+
+// keepAnswer names v as the answer of the request running, to be stored
+// with its idempotency key (if it carries one) when tx commits.
+func (tx *Tx) keepAnswer(v any) { tx.answer = v }
+
+// settleKey stores the kept answer with the idempotency claim of ctx, in tx,
+// just before it commits: the record and the key's answer commit together.
+// It does nothing without a claim or a kept answer. It returns ECONFLICT
+// idempotency.in_progress when the reservation is no longer the claim's
+// (another request took it over), which rolls the record back.
+func (tx *Tx) settleKey(ctx context.Context) error {
+	c := healthcell.IdempotencyClaimFrom(ctx)
+	if c == nil || tx.answer == nil {
+		return nil
+	}
+	body, err := json.Marshal(tx.answer)
+	if err != nil {
+		return fmt.Errorf("idempotent answer: %w", err)
+	}
+	res, err := tx.ExecContext(ctx, `UPDATE idempotency_keys SET status = $1, body = $2
+		WHERE user_id = $3 AND idem_key = $4 AND status = 0 AND created_at = $5`,
+		c.Status, string(body), tx.actor.UserID, c.Key, c.Token)
+	if err != nil {
+		return fmt.Errorf("idempotent answer: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return healthcell.Errorf(healthcell.ECONFLICT, "idempotency.in_progress")
 	}
 	return nil
 }

@@ -26,6 +26,9 @@ func countyOf(code string) string {
 // Indicators returns the definitions' indicators and the caller's county's own,
 // shipped first, each group in code order of its files.
 func (db *DB) Indicators(ctx context.Context) ([]*healthcell.Indicator, error) {
+	if r := db.onReplica(ctx); r != db {
+		return r.Indicators(ctx)
+	}
 	a, err := actorOf(ctx)
 	if err != nil {
 		return nil, err
@@ -127,6 +130,9 @@ type group struct {
 // EINVALID for a bad period or level, or an indicator that cannot be
 // computed for a unit.
 func (db *DB) IndicatorValues(ctx context.Context, q healthcell.IndicatorQuery) (map[string][]healthcell.IndicatorValue, error) {
+	if r := db.onReplica(ctx); r != db {
+		return r.IndicatorValues(ctx, q)
+	}
 	a, err := actorOf(ctx)
 	if err != nil {
 		return nil, err
@@ -339,6 +345,10 @@ func (db *DB) indicatorGroups(ctx context.Context, a *healthcell.Actor, q health
 		p := healthcell.CodePrefix(division)
 		sc.GroupLen = len(p)
 		return []group{{key: p, code: d.Code, name: d.Name}}, sc, nil
+	case healthcell.LevelNameCity:
+		level, sc.GroupLen = healthcell.LevelCity, 4
+	case healthcell.LevelNameCounty:
+		level, sc.GroupLen = healthcell.LevelCounty, 6
 	case healthcell.LevelNameTownship:
 		level, sc.GroupLen = healthcell.LevelTownship, 9
 	case healthcell.LevelNameVillage:

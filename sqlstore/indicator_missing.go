@@ -23,6 +23,9 @@ const MsgNoMissingList = "indicator.no_missing_list"
 // "code" when the indicator's rows are not persons or households, naming
 // "period" for a bad period.
 func (db *DB) IndicatorMissing(ctx context.Context, q healthcell.MissingQuery) (*healthcell.MissingRows, error) {
+	if r := db.onReplica(ctx); r != db {
+		return r.IndicatorMissing(ctx, q)
+	}
 	a, err := actorOf(ctx)
 	if err != nil {
 		return nil, err

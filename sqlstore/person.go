@@ -13,7 +13,9 @@ import (
 	"github.com/healthcell/healthcell/idcard"
 )
 
-const personColumns = `id, household_id, village_code, name, COALESCE(id_number, ''), sex, birth_date, relation, phone,
+// personColumns read a claimed number (person_idclaim.go) as the person's
+// ID number: its owners see what they entered.
+const personColumns = `id, household_id, village_code, name, COALESCE(id_number, id_claim, ''), sex, birth_date, relation, phone,
 	registered, resident, status, status_date, version, created_at, updated_at, since`
 
 func scanPerson(row interface{ Scan(...any) error }) (*healthcell.Person, error) {
@@ -106,7 +108,8 @@ func (db *DB) FindPersons(ctx context.Context, f healthcell.PersonFilter) ([]*he
 			if !a.SeesPersonal(f.Division) {
 				return nil, 0, nil // masked callers cannot search by ID number
 			}
-			where = append(where, "id_number LIKE "+arg(n+"%"))
+			n := arg(n + "%")
+			where = append(where, "(id_number LIKE "+n+" OR id_claim LIKE "+n+")")
 		} else {
 			where = append(where, "LOWER(name) LIKE LOWER("+arg("%"+escapeLike(q)+"%")+") ESCAPE '\\'") // case-insensitive on both engines
 		}
@@ -158,8 +161,11 @@ func escapeLike(s string) string {
 }
 
 // CreatePerson validates p and stores it in its household, in one audited
-// transaction. It returns EINVALID for bad fields or a household outside the
-// caller's scope or an ID number that is already registered.
+// transaction. It returns EINVALID for bad fields, a household outside the
+// caller's scope, or an ID number that a person the caller may read already
+// has; a number that only records the caller cannot see hold is stored as a
+// claim (person_idclaim.go), with the same answer as a free one. ETHROTTLED
+// when the caller's lookup budget is spent.
 func (db *DB) CreatePerson(ctx context.Context, p *healthcell.Person) error {
 	a, err := actorOf(ctx)
 	if err != nil {
@@ -176,7 +182,8 @@ func (db *DB) CreatePerson(ctx context.Context, p *healthcell.Person) error {
 		if err != nil || !a.CanWritePersons(h.VillageCode) {
 			return healthcell.Invalid([]healthcell.FieldError{{Field: "household_id", Message: "household.not_found"}})
 		}
-		if err := tx.idNumberFree(ctx, a, p.IDNumber, 0); err != nil {
+		number, claim, err := tx.placeIDNumber(ctx, a, p.IDNumber, 0, true)
+		if err != nil {
 			return err
 		}
 		p.VillageCode, p.Version, p.CreatedAt, p.UpdatedAt = h.VillageCode, 1, tx.now, tx.now
@@ -185,10 +192,10 @@ func (db *DB) CreatePerson(ctx context.Context, p *healthcell.Person) error {
 		if err := tx.lockHouseholds(ctx, p.HouseholdID); err != nil {
 			return err
 		}
-		err = tx.QueryRowContext(ctx, `INSERT INTO persons (household_id, village_code, name, id_number, sex, birth_date, relation, phone,
+		err = tx.QueryRowContext(ctx, `INSERT INTO persons (household_id, village_code, name, id_number, id_claim, sex, birth_date, relation, phone,
 			registered, resident, status, status_date, version, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 1, $13, $13) RETURNING id`,
-			p.HouseholdID, p.VillageCode, p.Name, nullable(p.IDNumber), p.Sex, p.BirthDate, p.Relation, p.Phone,
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 1, $14, $14) RETURNING id`,
+			p.HouseholdID, p.VillageCode, p.Name, number, claim, p.Sex, p.BirthDate, p.Relation, p.Phone,
 			p.Registered, p.Resident, p.Status, p.StatusDate, tx.now).Scan(&p.ID)
 		if err != nil {
 			return fmt.Errorf("insert person: %w", err)
@@ -234,7 +241,8 @@ func (db *DB) UpdatePerson(ctx context.Context, p *healthcell.Person) error {
 		if err != nil || !a.CanWritePersons(h.VillageCode) {
 			return healthcell.Invalid([]healthcell.FieldError{{Field: "household_id", Message: "household.not_found"}})
 		}
-		if err := tx.idNumberFree(ctx, a, p.IDNumber, p.ID); err != nil {
+		number, claim, err := tx.placeIDNumber(ctx, a, p.IDNumber, p.ID, p.IDNumber != old.IDNumber)
+		if err != nil {
 			return err
 		}
 		// Both households' summaries change; lock them before any head update.
@@ -248,10 +256,10 @@ func (db *DB) UpdatePerson(ctx context.Context, p *healthcell.Person) error {
 		if err := tx.endPersonSpan(ctx, p, h.VillageCode, day); err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, `UPDATE persons SET household_id = $1, village_code = $2, name = $3, id_number = $4, sex = $5,
-			birth_date = $6, relation = $7, phone = $8, registered = $9, resident = $10, status = $11, status_date = $12,
-			version = version + 1, updated_at = $13 WHERE id = $14 AND version = $15`,
-			p.HouseholdID, h.VillageCode, p.Name, nullable(p.IDNumber), p.Sex, p.BirthDate, p.Relation, p.Phone,
+		res, err := tx.ExecContext(ctx, `UPDATE persons SET household_id = $1, village_code = $2, name = $3, id_number = $4, id_claim = $5, sex = $6,
+			birth_date = $7, relation = $8, phone = $9, registered = $10, resident = $11, status = $12, status_date = $13,
+			version = version + 1, updated_at = $14 WHERE id = $15 AND version = $16`,
+			p.HouseholdID, h.VillageCode, p.Name, number, claim, p.Sex, p.BirthDate, p.Relation, p.Phone,
 			p.Registered, p.Resident, p.Status, p.StatusDate, tx.now, p.ID, p.Version)
 		if err != nil {
 			return fmt.Errorf("update person: %w", err)
@@ -354,33 +362,6 @@ func (tx *Tx) setHead(ctx context.Context, p *healthcell.Person) error {
 	}
 	_, err := tx.ExecContext(ctx, `UPDATE households SET head_id = $1 WHERE id = $2`, p.ID, p.HouseholdID)
 	return err
-}
-
-// idNumberFree returns EINVALID on id_number when another person has id:
-// person.id_number.taken when the caller may read that person, and
-// otherwise person.id_number.unavailable, which says nothing about where the
-// number is (the county office settles such duplicates through
-// reconciliation); each such miss counts against the caller's lookup budget,
-// ETHROTTLED once it is spent.
-func (tx *Tx) idNumberFree(ctx context.Context, a *healthcell.Actor, id string, self int64) error {
-	if id == "" {
-		return nil
-	}
-	var village string
-	err := tx.QueryRowContext(ctx, `SELECT village_code FROM persons WHERE id_number = $1 AND id <> $2`, id, self).Scan(&village)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil
-	}
-	if err != nil {
-		return fmt.Errorf("check id number: %w", err)
-	}
-	if a.CanReadPersons(village) {
-		return healthcell.Invalid([]healthcell.FieldError{{Field: "id_number", Message: "person.id_number.taken", Value: id}})
-	}
-	if err := tx.db.lookups.charge(a, 1, tx.db.Now()); err != nil {
-		return err
-	}
-	return healthcell.Invalid([]healthcell.FieldError{{Field: "id_number", Message: "person.id_number.unavailable", Value: id}})
 }
 
 func nullable(s string) any {

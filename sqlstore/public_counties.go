@@ -13,6 +13,9 @@ import (
 // units, whose heading names the county. Division names are public, so no
 // actor is needed. It returns the store's error.
 func (db *DB) PublicCounties(ctx context.Context) ([]healthcell.Division, error) {
+	if r := db.onReplica(ctx); r != db {
+		return r.PublicCounties(ctx)
+	}
 	rows, err := db.r.QueryContext(ctx, `SELECT code, name, level, parent FROM divisions WHERE level = $1 ORDER BY code`, healthcell.LevelCounty)
 	if err != nil {
 		return nil, fmt.Errorf("public counties: %w", err)

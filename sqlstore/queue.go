@@ -56,7 +56,7 @@ func (db *DB) Queue(ctx context.Context) (*healthcell.Queue, error) {
 			if err != nil {
 				return err
 			}
-			c := workflow.Context{Actor: actor, UnitKind: a.UnitKind, UnitDivision: a.Division, UnitRef: a.UnitRef, UnitDepartment: a.Department}
+			c := workflow.Context{Actor: actor, UnitKind: a.UnitKind, UnitDivision: a.Division, UnitRef: a.UnitRef, UnitDepartment: a.Department, CellType: a.CellType}
 			var acts []string
 			for _, t := range m.Allowed(a.State, c) {
 				acts = append(acts, t.Action)

@@ -54,6 +54,9 @@ func (db *DB) Reconcile(ctx context.Context, f healthcell.ReconcileFilter) ([]*h
 		{healthcell.DiffNames, db.nameDifferences},
 		{healthcell.DiffTwoHouseholds, db.twoHouseholds},
 		{healthcell.DiffVillage, db.villageDifferences},
+		{healthcell.DiffIDClaim, func(ctx context.Context, lo, hi string) ([]*healthcell.Difference, error) {
+			return db.idClaims(ctx, a, lo, hi)
+		}},
 	} {
 		if f.Kind != "" && f.Kind != find.kind {
 			continue
@@ -83,13 +86,13 @@ func (db *DB) Reconcile(ctx context.Context, f healthcell.ReconcileFilter) ([]*h
 }
 
 // unmatched finds active entries whose recorded ID number is no active
-// resident's.
+// resident's (held or claimed).
 func (db *DB) unmatched(ctx context.Context, lo, hi string) ([]*healthcell.Difference, error) {
 	var out []*healthcell.Difference
 	for _, d := range db.personRegisters() {
 		rows, err := db.r.QueryContext(ctx, `SELECT r.id, r.village_code, r.id_number, r.subject_name, COALESCE(r.person_id, 0) FROM `+d.Table+` r
 			WHERE r.active AND r.village_code BETWEEN $1 AND $2 AND r.id_number <> ''
-			AND NOT EXISTS (SELECT 1 FROM persons p WHERE p.id_number = r.id_number AND p.status = 'active')
+			AND NOT EXISTS (SELECT 1 FROM persons p WHERE (p.id_number = r.id_number OR p.id_claim = r.id_number) AND p.status = 'active')
 			ORDER BY r.village_code, r.id`, lo, hi)
 		if err != nil {
 			return nil, err
@@ -159,13 +162,14 @@ func (db *DB) nameDifferences(ctx context.Context, lo, hi string) ([]*healthcell
 
 // twoHouseholds finds active residents of the same name, sex and birth date
 // in different households where an ID number cannot tell them apart (at
-// least one of them has none).
+// least one of them has none; a claimed number counts as one, its
+// collisions being DiffIDClaim's).
 func (db *DB) twoHouseholds(ctx context.Context, lo, hi string) ([]*healthcell.Difference, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT p.name, p.sex, p.birth_date, p.id, p.household_id, p.village_code, COALESCE(p.id_number, '')
+	rows, err := db.r.QueryContext(ctx, `SELECT p.name, p.sex, p.birth_date, p.id, p.household_id, p.village_code, COALESCE(p.id_number, p.id_claim, '')
 		FROM persons p JOIN (
 			SELECT name, sex, birth_date FROM persons WHERE status = 'active' AND village_code BETWEEN $1 AND $2
 			GROUP BY name, sex, birth_date
-			HAVING COUNT(DISTINCT household_id) > 1 AND COUNT(id_number) < COUNT(*)
+			HAVING COUNT(DISTINCT household_id) > 1 AND COUNT(COALESCE(id_number, id_claim)) < COUNT(*)
 		) d ON d.name = p.name AND d.sex = p.sex AND d.birth_date = p.birth_date
 		WHERE p.status = 'active' AND p.village_code BETWEEN $1 AND $2
 		ORDER BY p.name, p.sex, p.birth_date, p.id`, lo, hi)
@@ -201,11 +205,11 @@ func (db *DB) villageDifferences(ctx context.Context, lo, hi string) ([]*healthc
 	byPerson := map[int64]*healthcell.Difference{}
 	var order []int64
 	for _, d := range db.personRegisters() {
-		rows, err := db.r.QueryContext(ctx, `SELECT p.id, p.name, p.id_number, p.village_code, r.village_code, COUNT(*) FROM `+d.Table+` r
+		rows, err := db.r.QueryContext(ctx, `SELECT p.id, p.name, COALESCE(p.id_number, p.id_claim), p.village_code, r.village_code, COUNT(*) FROM `+d.Table+` r
 			JOIN persons p ON p.id = r.person_id
 			WHERE r.active AND r.village_code <> p.village_code AND p.status = 'active'
 			AND (r.village_code BETWEEN $1 AND $2 OR p.village_code BETWEEN $1 AND $2)
-			GROUP BY p.id, p.name, p.id_number, p.village_code, r.village_code`, lo, hi)
+			GROUP BY p.id, p.name, p.id_number, p.id_claim, p.village_code, r.village_code`, lo, hi)
 		if err != nil {
 			return nil, err
 		}

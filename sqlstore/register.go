@@ -44,7 +44,7 @@ func mayWriteEntries(a *healthcell.Actor, d *register.Def, code string) bool {
 // engines scan them alike).
 func (db *DB) entrySelect(d *register.Def) string {
 	var b strings.Builder
-	b.WriteString(`SELECT r.id, r.village_code, COALESCE(dv.name, ''), COALESCE(r.person_id, 0), COALESCE(p.name, r.subject_name), COALESCE(NULLIF(r.id_number, ''), p.id_number, ''),
+	b.WriteString(`SELECT r.id, r.village_code, COALESCE(dv.name, ''), COALESCE(r.person_id, 0), COALESCE(p.name, r.subject_name), COALESCE(NULLIF(r.id_number, ''), p.id_number, p.id_claim, ''),
 		COALESCE(r.household_id, 0), COALESCE(h.number, ''), COALESCE(r.unit_id, 0), COALESCE(u.name, ''),
 		r.active, r.version, r.created_by, r.created_at, r.updated_at`)
 	for _, f := range d.Fields {
@@ -251,6 +251,9 @@ func (db *DB) FindEntries(ctx context.Context, f healthcell.EntryFilter) ([]*hea
 // period, for exports; it stops at fn's first error and returns it. Errors
 // are those of FindEntries.
 func (db *DB) EachEntry(ctx context.Context, f healthcell.EntryFilter, fn func(*healthcell.Entry) error) error {
+	if r := db.onReplica(ctx); r != db {
+		return r.EachEntry(ctx, f, fn)
+	}
 	a, err := actorOf(ctx)
 	if err != nil {
 		return err

@@ -209,13 +209,16 @@ func (db *DB) loadRegistersPostgres(ctx context.Context, a *healthcell.Actor, sr
 	})
 }
 
-// EachResident calls fn with every active person in id order: the subjects
-// of generated register rows. EFORBIDDEN unless the caller is the system.
-func (db *DB) EachResident(ctx context.Context, fn func(id, household int64, village, birth string, registered, resident bool) error) error {
-	if a, err := actorOf(ctx); err != nil || !a.System {
-		return healthcell.Errorf(healthcell.EFORBIDDEN, "error.forbidden")
+// EachResident calls fn with every active person under division (a 12-digit
+// code) in id order: the subjects of generated register rows. EFORBIDDEN
+// unless the caller is the system, EINVALID for a division that is no code.
+func (db *DB) EachResident(ctx context.Context, division string, fn func(id, household int64, village, birth string, registered, resident bool) error) error {
+	lo, hi, err := systemRange(ctx, division)
+	if err != nil {
+		return err
 	}
-	rows, err := db.r.QueryContext(ctx, `SELECT id, household_id, village_code, birth_date, registered, resident FROM persons WHERE status = 'active' ORDER BY id`)
+	rows, err := db.r.QueryContext(ctx, `SELECT id, household_id, village_code, birth_date, registered, resident FROM persons
+		WHERE status = 'active' AND village_code BETWEEN $1 AND $2 ORDER BY id`, lo, hi)
 	if err != nil {
 		return fmt.Errorf("residents: %w", err)
 	}
@@ -236,13 +239,16 @@ func (db *DB) EachResident(ctx context.Context, fn func(id, household int64, vil
 	return nil
 }
 
-// EachHousehold calls fn with every active household in id order.
+// EachHousehold calls fn with every active household under division (a
+// 12-digit code) in id order; the errors of EachResident.
 // EFORBIDDEN unless the caller is the system.
-func (db *DB) EachHousehold(ctx context.Context, fn func(id int64, village, head string) error) error {
-	if a, err := actorOf(ctx); err != nil || !a.System {
-		return healthcell.Errorf(healthcell.EFORBIDDEN, "error.forbidden")
+func (db *DB) EachHousehold(ctx context.Context, division string, fn func(id int64, village, head string) error) error {
+	lo, hi, err := systemRange(ctx, division)
+	if err != nil {
+		return err
 	}
-	rows, err := db.r.QueryContext(ctx, `SELECT id, village_code, head_name FROM households WHERE active ORDER BY id`)
+	rows, err := db.r.QueryContext(ctx, `SELECT id, village_code, head_name FROM households
+		WHERE active AND village_code BETWEEN $1 AND $2 ORDER BY id`, lo, hi)
 	if err != nil {
 		return fmt.Errorf("households: %w", err)
 	}
@@ -262,12 +268,29 @@ func (db *DB) EachHousehold(ctx context.Context, fn func(id int64, village, head
 	return nil
 }
 
-// RegisterRowsExist reports whether any register has a row (the demo fills
-// them only once).
-func (db *DB) RegisterRowsExist(ctx context.Context) (bool, error) {
+// RegisterRowsExist reports whether any register has a row under division
+// (a 12-digit code): the demo fills a county's registers only once. EINVALID
+// for a division that is no code.
+func (db *DB) RegisterRowsExist(ctx context.Context, division string) (bool, error) {
+	lo, hi := healthcell.CodeRange(division)
+	if lo == "" {
+		return false, healthcell.Errorf(healthcell.EINVALID, "division %q", division)
+	}
 	var n int
-	err := db.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM reg_contracts LIMIT 1) x`).Scan(&n)
+	err := db.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM reg_contracts WHERE village_code BETWEEN $1 AND $2 LIMIT 1) x`, lo, hi).Scan(&n)
 	return n > 0, err
+}
+
+// systemRange returns the code range under division for the system caller:
+// EFORBIDDEN for anyone else, EINVALID for a division that is no code.
+func systemRange(ctx context.Context, division string) (lo, hi string, err error) {
+	if a, err := actorOf(ctx); err != nil || !a.System {
+		return "", "", healthcell.Errorf(healthcell.EFORBIDDEN, "error.forbidden")
+	}
+	if lo, hi = healthcell.CodeRange(division); lo == "" {
+		return "", "", healthcell.Errorf(healthcell.EINVALID, "division %q", division)
+	}
+	return lo, hi, nil
 }
 
 // dropRegisterIndexes drops the indexes and data-version triggers of every

@@ -177,6 +177,8 @@ func (db *DB) CreateEntry(ctx context.Context, in healthcell.EntryInput) (*healt
 			return err
 		}
 		out = e
+		shown := *e
+		tx.keepAnswer(presentEntry(a, &shown))
 		return tx.audit(ctx, "create", "register."+d.Code, id, sub.village, nil, auditValues(e))
 	})
 	if err != nil {
@@ -239,6 +241,8 @@ func (db *DB) UpdateEntry(ctx context.Context, id int64, in healthcell.EntryInpu
 			return err
 		}
 		out = after
+		shown := *after
+		tx.keepAnswer(presentEntry(a, &shown))
 		return tx.audit(ctx, "update", "register."+d.Code, id, after.VillageCode, auditValues(before), auditValues(after))
 	})
 	if err != nil {

@@ -23,7 +23,7 @@ func (db *DB) ExportResidents(ctx context.Context, division string, emit func(*h
 	if err != nil {
 		return err
 	}
-	rows, err := db.r.QueryContext(ctx, `SELECT p.id, p.name, p.sex, COALESCE(p.id_number, ''), p.birth_date, p.relation, p.phone,
+	rows, err := db.r.QueryContext(ctx, `SELECT p.id, p.name, p.sex, COALESCE(p.id_number, p.id_claim, ''), p.birth_date, p.relation, p.phone,
 		p.registered, p.resident, p.village_code, h.number, h.grp
 		FROM persons p JOIN households h ON h.id = p.household_id
 		WHERE p.village_code BETWEEN $1 AND $2 AND p.status = 'active'

@@ -46,7 +46,7 @@ func (db *DB) ImportResidents(ctx context.Context, dryRun bool, feed healthcell.
 				// SQLite fires the data-version triggers once per row: drop
 				// them for the import and bump the version once.
 				return tx.withoutVersionTriggers(ctx, []string{"persons", "households"}, func() error {
-					return importRun(ctx, &sqliteImportConn{tx: tx, ctx: ctx}, &db.lookups, tx.now, a, lo, hi, dryRun, feed, &counts)
+					return importRun(ctx, &sqliteImportConn{tx: tx, ctx: ctx}, tx.now, a, lo, hi, dryRun, feed, &counts)
 				})
 			})
 		}
@@ -89,8 +89,7 @@ type importRows interface {
 // residentLookup answers the feed's questions from maps read at the start.
 type residentLookup struct {
 	villages []healthcell.Division
-	persons  map[uint64]int64 // first 17 digits of the ID number → person id
-	misses   int              // numbers found outside the caller's scope (lookup_limit.go)
+	persons  map[uint64]int64 // first 17 digits of the ID number → person id (negative outside the caller's scope)
 }
 
 func (l *residentLookup) Villages() []healthcell.Division { return l.villages }
@@ -104,15 +103,12 @@ func (l *residentLookup) PersonID(n string) (int64, bool) {
 		return 0, false
 	}
 	id, ok := l.persons[k]
-	if id < 0 {
-		l.misses++
-	}
 	return id, ok
 }
 
 // importRun reads what the feed needs, then stores what it emits in
 // batches, and finishes with the heads, the counts and the audit entry.
-func importRun(ctx context.Context, c importConn, lim *lookupLimiter, now time.Time, a *healthcell.Actor, lo, hi string, dryRun bool, feed healthcell.ResidentFeed, counts *healthcell.ImportCounts) error {
+func importRun(ctx context.Context, c importConn, now time.Time, a *healthcell.Actor, lo, hi string, dryRun bool, feed healthcell.ResidentFeed, counts *healthcell.ImportCounts) error {
 	look := &residentLookup{persons: map[uint64]int64{}}
 	if err := c.each(`SELECT code, name, level, parent FROM divisions WHERE level = 5 AND code BETWEEN $1 AND $2 ORDER BY code`, []any{lo, hi}, func(rows importRows) error {
 		var d healthcell.Division
@@ -124,7 +120,9 @@ func importRun(ctx context.Context, c importConn, lim *lookupLimiter, now time.T
 	}); err != nil {
 		return fmt.Errorf("import villages: %w", err)
 	}
-	if err := c.each(`SELECT id, id_number, village_code FROM persons WHERE id_number IS NOT NULL`, nil, func(rows importRows) error {
+	// Numbers held and claimed (person_idclaim.go); of a number held or
+	// claimed in the caller's scope and outside it, the caller's.
+	if err := c.each(`SELECT id, COALESCE(id_number, id_claim), village_code FROM persons WHERE id_number IS NOT NULL OR id_claim IS NOT NULL`, nil, func(rows importRows) error {
 		var id int64
 		var n, v string
 		if err := rows.Scan(&id, &n, &v); err != nil {
@@ -134,7 +132,7 @@ func importRun(ctx context.Context, c importConn, lim *lookupLimiter, now time.T
 			id = -id // outside the caller's scope: not to be updated
 		}
 		if len(n) == 18 {
-			if k, err := strconv.ParseUint(n[:17], 10, 64); err == nil {
+			if k, err := strconv.ParseUint(n[:17], 10, 64); err == nil && look.persons[k] <= 0 {
 				look.persons[k] = id
 			}
 		}
@@ -167,10 +165,11 @@ func importRun(ctx context.Context, c importConn, lim *lookupLimiter, now time.T
 			return err
 		}
 	}
+	// Numbers held outside the caller's scope are not charged to its
+	// lookup budget: they are stored as claims (ImportedResident.Claim), an
+	// answer that tells nothing, where a refusal once the budget is spent
+	// would.
 	err := feed(look, s.add)
-	if cerr := lim.charge(a, look.misses, now); cerr != nil {
-		err = cerr // numbers tested in bulk: the answer is the refusal alone
-	}
 	// A batch may still be being written: the transaction is not to be
 	// rolled back (or used) under its feet.
 	if werr := s.wait(); err == nil {
@@ -274,8 +273,12 @@ func (s *importSink) add(r *healthcell.ImportedResident) error {
 	if pid == 0 {
 		s.pid++
 		pid = s.pid
-		s.pRows = append(s.pRows, []any{pid, hid, p.VillageCode, p.Name, nullable(p.IDNumber), p.Sex, p.BirthDate,
-			p.Relation, p.Phone, p.Registered, p.Resident, healthcell.StatusActive, "", 1, s.now, s.now})
+		number, claim := nullable(p.IDNumber), any(nil)
+		if r.Claim {
+			number, claim = nil, number
+		}
+		s.pRows = append(s.pRows, []any{pid, hid, p.VillageCode, p.Name, number, p.Sex, p.BirthDate,
+			p.Relation, p.Phone, p.Registered, p.Resident, healthcell.StatusActive, "", 1, s.now, s.now, claim})
 	} else {
 		s.updates = append(s.updates, []any{pid, hid, p.VillageCode, p.Name, p.Sex, p.BirthDate, p.Relation, p.Phone, p.Registered, p.Resident, s.now})
 	}

@@ -38,7 +38,7 @@ func (db *DB) importPostgres(ctx context.Context, a *healthcell.Actor, lo, hi st
 			}
 		}
 		c := &pgImportConn{ctx: ctx, tx: ptx, now: now, actor: a, sole: db.SoleImports}
-		err = importRun(ctx, c, &db.lookups, now, a, lo, hi, dryRun, feed, counts)
+		err = importRun(ctx, c, now, a, lo, hi, dryRun, feed, counts)
 		if err == errDryRun {
 			return nil
 		}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -112,6 +113,7 @@ func (db *DB) CreateResponse(ctx context.Context, r *healthcell.Response) error 
 		if err := tx.insertResponseDetail(ctx, r); err != nil {
 			return err
 		}
+		tx.keepAnswer(r)
 		return tx.audit(ctx, "create", "questionnaire_response", r.ID, r.VillageCode, nil, map[string]any{
 			"questionnaire": r.Questionnaire, "version": r.Version, "person": r.PersonID, "name": r.Name, "sex": r.Sex, "age": r.Age,
 			"survey_date": r.SurveyDate, "answers": r.Answers, "points": r.Points, "max_points": r.MaxPoints, "passed": r.Passed})
@@ -159,24 +161,51 @@ func (tx *Tx) respondent(ctx context.Context, a *healthcell.Actor, r *healthcell
 	return fe
 }
 
-// insertResponseDetail stores r's answers and groups.
+// insertResponseDetail stores r's answers and groups: one statement for
+// each (a public quiz is a short transaction).
 func (tx *Tx) insertResponseDetail(ctx context.Context, r *healthcell.Response) error {
+	var b strings.Builder
+	args := make([]any, 0, 4*len(r.Items))
 	for _, it := range r.Items {
 		if len(it.Labels) == 0 {
 			continue // an optional item left blank
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO questionnaire_answers (response_id, item, labels, points) VALUES ($1, $2, $3, $4)`,
-			r.ID, it.Item, joinLabels(it.Labels), it.Points); err != nil {
-			return fmt.Errorf("insert answer %s: %w", it.Item, err)
+		args = appendRow(&b, args, r.ID, it.Item, joinLabels(it.Labels), it.Points)
+	}
+	if len(args) > 0 {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO questionnaire_answers (response_id, item, labels, points) VALUES `+b.String(), args...); err != nil {
+			return fmt.Errorf("insert answers: %w", err)
 		}
 	}
+	b.Reset()
+	args = args[:0]
 	for _, g := range r.Groups {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO questionnaire_response_groups (response_id, kind, code, points, max_points, passed)
-			VALUES ($1, $2, $3, $4, $5, $6)`, r.ID, g.Kind, g.Code, g.Points, g.Max, g.Passed); err != nil {
-			return fmt.Errorf("insert group %s: %w", g.Code, err)
+		args = appendRow(&b, args, r.ID, g.Kind, g.Code, g.Points, g.Max, g.Passed)
+	}
+	if len(args) > 0 {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO questionnaire_response_groups (response_id, kind, code, points, max_points, passed) VALUES `+b.String(), args...); err != nil {
+			return fmt.Errorf("insert groups: %w", err)
 		}
 	}
 	return nil
+}
+
+// appendRow writes one "($n, ...)" row of a multi-row VALUES list into b for
+// vals, numbering its placeholders after args, and returns args with vals.
+func appendRow(b *strings.Builder, args []any, vals ...any) []any {
+	if b.Len() > 0 {
+		b.WriteString(", ")
+	}
+	b.WriteByte('(')
+	for i, v := range vals {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		args = append(args, v)
+		b.WriteString("$" + strconv.Itoa(len(args)))
+	}
+	b.WriteByte(')')
+	return args
 }
 
 // FindResponses returns a page of the active responses to f.Questionnaire in

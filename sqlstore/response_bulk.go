@@ -252,3 +252,17 @@ func (db *DB) loadResponsesPostgres(ctx context.Context, b *responseRows, src Re
 		return ptx.Commit(ctx)
 	})
 }
+
+// ResponsesExist reports whether questionnaire code has any response under
+// division (a 12-digit code): the demo fills a county's responses only once.
+// EINVALID for a division that is no code.
+func (db *DB) ResponsesExist(ctx context.Context, code, division string) (bool, error) {
+	lo, hi := healthcell.CodeRange(division)
+	if lo == "" {
+		return false, healthcell.Errorf(healthcell.EINVALID, "division %q", division)
+	}
+	var n int
+	err := db.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM questionnaire_responses
+		WHERE questionnaire = $1 AND village_code BETWEEN $2 AND $3 LIMIT 1) x`, code, lo, hi).Scan(&n)
+	return n > 0, err
+}

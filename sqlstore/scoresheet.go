@@ -407,6 +407,7 @@ func (db *DB) SaveAnswer(ctx context.Context, sheetID int64, ans *healthcell.Ans
 		if err := tx.touch(ctx, sheetID); err != nil {
 			return err
 		}
+		tx.keepAnswer(ans)
 		return tx.audit(ctx, "answer", "score_sheet", sheetID, s.Division, nil, ans)
 	})
 }

@@ -10,6 +10,7 @@ import (
 // database implements them all.
 var (
 	_ healthcell.QuestionnaireService[*questionnaire.Questionnaire] = (*sqlstore.DB)(nil)
+	_ healthcell.SurveyService[*questionnaire.Questionnaire]        = (*sqlstore.DB)(nil)
 	_ healthcell.ResidentImportService                              = (*sqlstore.DB)(nil)
 	_ healthcell.EntryImportService                                 = (*sqlstore.DB)(nil)
 	_ healthcell.RegisterService                                    = (*sqlstore.DB)(nil)

@@ -117,8 +117,10 @@ func (db *DB) FindSurveys(ctx context.Context) ([]*healthcell.Survey, error) {
 func latestQuestionnaire(ctx context.Context, q queryer, code string) (int, *questionnaire.Questionnaire, error) {
 	var version int
 	var body, digest string
-	err := q.QueryRowContext(ctx, `SELECT version, body, digest FROM questionnaires WHERE code = $1 ORDER BY version DESC LIMIT 1`, code).
-		Scan(&version, &body, &digest)
+	// The body (tens of KB for the quiz bank) is read only when its digest
+	// has not been parsed yet.
+	err := q.QueryRowContext(ctx, `SELECT version, digest FROM questionnaires WHERE code = $1 ORDER BY version DESC LIMIT 1`, code).
+		Scan(&version, &digest)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, nil, notFound("questionnaire")
 	}
@@ -127,6 +129,9 @@ func latestQuestionnaire(ctx context.Context, q queryer, code string) (int, *que
 	}
 	if p, ok := parsedQuestionnaires.Load(digest); ok {
 		return version, p.(*questionnaire.Questionnaire), nil
+	}
+	if err := q.QueryRowContext(ctx, `SELECT body FROM questionnaires WHERE code = $1 AND version = $2`, code, version).Scan(&body); err != nil {
+		return 0, nil, fmt.Errorf("find questionnaire body: %w", err)
 	}
 	parsed, err := questionnaire.Parse(bytes.NewReader([]byte(body)))
 	if err != nil {

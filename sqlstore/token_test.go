@@ -1,6 +1,9 @@
 package sqlstore_test
 
 import (
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
 	"strings"
 	"testing"
 	"time"
@@ -48,6 +51,7 @@ func TestAPITokens(t *testing.T) {
 		if !strings.HasPrefix(secret, "hct_") || len(secret) != 4+43 || tok.LastUsedAt != nil {
 			t.Errorf("token %q %+v", secret, tok)
 		}
+		storedHashOnly(t, db, tok.ID, secret)
 		u, err := db.UserByToken(t.Context(), secret)
 		if err != nil || u.ID != owner.ID {
 			t.Fatalf("user by token: %v %v", u, err)
@@ -115,4 +119,44 @@ func TestAPITokens(t *testing.T) {
 			t.Errorf("disabled user's token: %v", err)
 		}
 	})
+}
+
+// storedHashOnly reads the token's row of api_tokens directly and fails
+// unless its hash column is the hex SHA-256 of secret and no column holds
+// the secret or its random part.
+func storedHashOnly(t *testing.T, db *sqlstore.DB, id int64, secret string) {
+	t.Helper()
+	rows, err := rawDB(t, db).QueryContext(t.Context(), `SELECT * FROM api_tokens WHERE id = $1`, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !rows.Next() {
+		t.Fatalf("token %d not stored: %v", id, rows.Err())
+	}
+	cells := make([]sql.NullString, len(cols))
+	dest := make([]any, len(cols))
+	for i := range cells {
+		dest[i] = &cells[i]
+	}
+	if err := rows.Scan(dest...); err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256([]byte(secret))
+	hashed := false
+	for i, c := range cells {
+		if strings.Contains(c.String, secret[len("hct_"):]) {
+			t.Errorf("api_tokens.%s holds the secret: %q", cols[i], c.String)
+		}
+		if cols[i] == "hash" {
+			hashed = c.String == hex.EncodeToString(sum[:])
+		}
+	}
+	if !hashed {
+		t.Errorf("api_tokens.hash is not the hex SHA-256 of the secret: %v", cells)
+	}
 }

@@ -19,7 +19,7 @@ import (
 func (db *DB) facts(ctx context.Context, q querier, actor *healthcell.Actor, a *healthcell.Application, t *workflow.Transition) (workflow.Context, map[string]int64, error) {
 	now := db.Now()
 	c := workflow.Context{Actor: actor, UnitKind: a.UnitKind, UnitDivision: a.Division, UnitRef: a.UnitRef,
-		UnitDepartment: a.Department, Now: now, FailedReviews: a.FailedReviews}
+		UnitDepartment: a.Department, CellType: a.CellType, Now: now, FailedReviews: a.FailedReviews}
 	sheets, err := db.applicationSheets(ctx, a)
 	if err != nil {
 		return c, nil, err
@@ -44,6 +44,11 @@ func (db *DB) facts(ctx context.Context, q querier, actor *healthcell.Actor, a *
 	}
 	if needs("evaluation_passed") {
 		if _, c.EvaluationPassed, err = db.sheetPassed(ctx, a, sheets, healthcell.SheetEvaluation); err != nil {
+			return c, nil, err
+		}
+	}
+	if needs("assessment_passed") {
+		if _, c.AssessmentPassed, err = db.sheetPassed(ctx, a, sheets, healthcell.SheetAssessment); err != nil {
 			return c, nil, err
 		}
 	}
@@ -84,6 +89,7 @@ var sheetKindOfLevel = map[workflow.Level]string{
 	workflow.LevelSelf:     healthcell.SheetSelf,
 	workflow.LevelTownship: healthcell.SheetCheck,
 	workflow.LevelCounty:   healthcell.SheetEvaluation,
+	workflow.LevelAbove:    healthcell.SheetAssessment,
 }
 
 // AvailableActions lists the actions the caller may take now on a, all
@@ -188,7 +194,7 @@ func (db *DB) transition(ctx context.Context, tx *Tx, id int64, req healthcell.T
 	}
 	t, ok := m.Transition(req.Action)
 	// The state, role and level decide alone: refuse before reading facts.
-	base := workflow.Context{Actor: tx.actor, UnitKind: a.UnitKind, UnitDivision: a.Division, UnitRef: a.UnitRef, UnitDepartment: a.Department}
+	base := workflow.Context{Actor: tx.actor, UnitKind: a.UnitKind, UnitDivision: a.Division, UnitRef: a.UnitRef, UnitDepartment: a.Department, CellType: a.CellType}
 	if _, err := m.Apply(a.State, req.Action, base); err != nil && healthcell.ErrorCode(err) != healthcell.EINVALID {
 		return nil, err
 	} else if !ok {
@@ -223,10 +229,14 @@ func (db *DB) transition(ctx context.Context, tx *Tx, id int64, req healthcell.T
 	a.State = next
 	if next == "named" {
 		if a.CertificateNo == "" {
+			a.NamedBy = namingBody(a.Division, m.NamingLevel(a.CellType))
 			if a.CertificateNo, err = tx.certificateNumber(ctx, a); err != nil {
 				return nil, err
 			}
 			a.NamedOn = today
+			if err := tx.QueryRowContext(ctx, `SELECT COALESCE((SELECT name FROM divisions WHERE code = $1), '')`, a.NamedBy).Scan(&a.NamedByName); err != nil {
+				return nil, fmt.Errorf("naming body: %w", err)
+			}
 		}
 		a.ReviewDue = ""
 		years, err := tx.reviewYears(ctx, a.StandardID)
@@ -249,8 +259,8 @@ func (db *DB) transition(ctx context.Context, tx *Tx, id int64, req healthcell.T
 		cert = a.CertificateNo
 	}
 	res, err := tx.ExecContext(ctx, `UPDATE applications SET state = $1, certificate_no = $2, named_on = $3, review_due = $4, failed_reviews = $5,
-		version = version + 1, updated_at = $6 WHERE id = $7 AND version = $8`,
-		a.State, cert, a.NamedOn, a.ReviewDue, a.FailedReviews, tx.now, a.ID, before.Version)
+		version = version + 1, updated_at = $6, named_by = $9 WHERE id = $7 AND version = $8`,
+		a.State, cert, a.NamedOn, a.ReviewDue, a.FailedReviews, tx.now, a.ID, before.Version, a.NamedBy)
 	if err != nil {
 		if isUniqueViolation(err) {
 			return nil, healthcell.Errorf(healthcell.ECONFLICT, MsgStateChanged)
@@ -305,16 +315,23 @@ func (db *DB) transition(ctx context.Context, tx *Tx, id int64, req healthcell.T
 // certificateNumber returns the next certificate number of the campaign's
 // county and year: 510824-2026-0007.
 func (tx *Tx) certificateNumber(ctx context.Context, a *healthcell.Application) (string, error) {
-	var county string
-	if err := tx.QueryRowContext(ctx, `SELECT division FROM campaigns WHERE id = $1`, a.CampaignID).Scan(&county); err != nil {
-		return "", fmt.Errorf("certificate county: %w", err)
-	}
-	prefix := fmt.Sprintf("%s-%d-", county[:6], a.Year)
+	prefix := fmt.Sprintf("%s-%d-", a.NamedBy[:6], a.Year)
 	var n int
 	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM applications WHERE certificate_no LIKE $1`, prefix+"%").Scan(&n); err != nil {
 		return "", fmt.Errorf("certificate number: %w", err)
 	}
 	return fmt.Sprintf("%s%04d", prefix, n+1), nil
+}
+
+// namingBody is the 12-digit code of the division whose 爱卫会 names a unit
+// in division at level (healthcell.LevelCounty, LevelCity or
+// LevelProvince): the division's ancestor at that level.
+func namingBody(division string, level int) string {
+	n := map[int]int{healthcell.LevelProvince: 2, healthcell.LevelCity: 4}[level]
+	if n == 0 {
+		n = 6
+	}
+	return division[:n] + strings.Repeat("0", 12-n)
 }
 
 // reviewYears is the standard's review period in years (0: none).

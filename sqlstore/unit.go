@@ -90,6 +90,9 @@ func (db *DB) FindUnit(ctx context.Context, id int64) (*healthcell.Unit, error) 
 // FindUnits lists the units under division (the caller's scope when empty),
 // by division and name; ENOTFOUND for a division outside the scope.
 func (db *DB) FindUnits(ctx context.Context, division string) ([]*healthcell.Unit, error) {
+	if r := db.onReplica(ctx); r != db {
+		return r.FindUnits(ctx, division)
+	}
 	a, err := actorOf(ctx)
 	if err != nil {
 		return nil, err

@@ -33,10 +33,10 @@ func (db *DB) userByName(ctx context.Context, q queryer, username string) (*heal
 	return u, hash, nil
 }
 
-// manageable returns ENOTFOUND unless the actor may manage users and u's
-// scope lies inside the actor's scope.
+// manageable returns ENOTFOUND unless the actor may manage u
+// (Actor.CanManageUser).
 func manageable(a *healthcell.Actor, u *healthcell.User) error {
-	if !a.CanManageUsers() || !a.CoversDivision(u.Scope) {
+	if !a.CanManageUser(u) {
 		return notFound("user")
 	}
 	return nil
@@ -64,6 +64,8 @@ func (db *DB) CreateUser(ctx context.Context, u *healthcell.User, pw string) err
 	}
 	if u.Scope != "" && !a.CoversDivision(u.Scope) {
 		fe = append(fe, healthcell.FieldError{Field: "scope", Message: "division.out_of_scope", Value: u.Scope})
+	} else if u.Role.Valid() && u.Scope != "" && !a.CanManageUser(u) {
+		fe = append(fe, healthcell.FieldError{Field: "role", Message: "user.role.upper_only", Value: string(u.Role)})
 	}
 	u.Department = strings.TrimSpace(u.Department)
 	switch {
@@ -110,7 +112,7 @@ func (db *DB) CreateUser(ctx context.Context, u *healthcell.User, pw string) err
 	})
 }
 
-// FindUsers returns the users whose scope lies inside the caller's, by
+// FindUsers returns the users the caller may manage (Actor.CanManageUser), by
 // username; EFORBIDDEN when the caller may not manage users.
 func (db *DB) FindUsers(ctx context.Context) ([]*healthcell.User, error) {
 	a, err := actorOf(ctx)
@@ -137,7 +139,9 @@ func (db *DB) FindUsers(ctx context.Context) ([]*healthcell.User, error) {
 		if err != nil {
 			return err
 		}
-		out = append(out, u)
+		if a.CanManageUser(u) {
+			out = append(out, u)
+		}
 		return nil
 	}); err != nil {
 		return nil, err

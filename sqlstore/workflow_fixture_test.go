@@ -180,6 +180,9 @@ func (f *flow) inState(t testing.TB, kind, ref, state string) *healthcell.Applic
 	if state == "checked" {
 		return a
 	}
+	if state == "declared" {
+		return f.step(t, a, "declare_to_county")
+	}
 	a = f.step(t, a, "evaluate_pass")
 	if state == "evaluated" {
 		return a

@@ -8,9 +8,11 @@ import (
 	"github.com/healthcell/healthcell"
 )
 
-// api adapts an API handler: errors become the JSON error document.
+// api adapts an API handler: errors become the JSON error document. A route
+// of replicaRoutes may read from a replica.
 func (s *Server) api(h handlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
+		r = replicaReads(r)
 		if err := h(w, r); err != nil {
 			s.fail(w, r, err)
 		}

@@ -50,6 +50,18 @@ func TestAPIRegisters(t *testing.T) {
 				body: checkup(e.pB, "2025-03-02"), status: 422, unchanged: true, check: wantField("person", "person.not_found")},
 			{name: "viewer may not write", user: "viewer", method: "POST", path: "/api/v1/registers/checkups/entries",
 				body: checkup(e.pA, "2025-03-02"), status: 403, unchanged: true, check: wantError(healthcell.EFORBIDDEN)},
+			{name: "an unknown key in values is 422 and stores nothing", user: "village", method: "POST", path: "/api/v1/registers/checkups/entries",
+				body:   map[string]any{"person": e.pA.ID, "values": map[string]any{"exam_date": "2025-03-02", "kind": "elderly", "surgeon": "王医生"}},
+				status: 422, unchanged: true, check: all(wantField("surgeon", "register.unknown_field"), wantEntries("checkups", 1))},
+			{name: "a NUL inside a value is 422 and stores nothing", user: "village", method: "POST", path: "/api/v1/registers/checkups/entries",
+				body:   map[string]any{"person": e.pA.ID, "values": map[string]any{"exam_date": "2025-03-02", "kind": "elderly", "summary": "血压\x00偏高"}},
+				status: 422, unchanged: true, check: all(wantField("summary", "text.control"), wantEntries("checkups", 1))},
+			{name: "a control character inside a value is 422 and stores nothing", user: "village", method: "POST", path: "/api/v1/registers/checkups/entries",
+				body:   map[string]any{"person": e.pA.ID, "values": map[string]any{"exam_date": "2025-03-02", "kind": "elderly", "organisation": "卫生院\x1b[2J"}},
+				status: 422, unchanged: true, check: all(wantField("organisation", "text.control"), wantEntries("checkups", 1))},
+			{name: "an update with a NUL is 422 and changes nothing", user: "village", method: "PUT", path: entry,
+				body:   map[string]any{"values": map[string]any{"exam_date": "2025-03-03", "kind": "elderly", "summary": "\x00"}, "version": 1},
+				status: 422, unchanged: true, check: all(wantField("summary", "text.control"), wantEntries("checkups", 1))},
 			{name: "stale update is 409", user: "village", method: "PUT", path: entry,
 				body: map[string]any{"values": map[string]any{"exam_date": "2025-03-03", "kind": "elderly"}, "version": 7}, status: 409, check: wantError(healthcell.ECONFLICT)},
 			{name: "update", user: "township", method: "PUT", path: entry,
@@ -231,4 +243,14 @@ func TestRegisterImportWeb(t *testing.T) {
 			t.Errorf("job page: %s", r.body)
 		}
 	})
+}
+
+// wantEntries checks that register holds n active entries.
+func wantEntries(register string, n int) check {
+	return func(t *testing.T, e *env, r *response) {
+		t.Helper()
+		if got := e.entryCount(t, register); got != n {
+			t.Errorf("%s holds %d entries, want %d", register, got, n)
+		}
+	}
 }

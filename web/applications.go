@@ -259,7 +259,7 @@ func (s *Server) renderApplication(w http.ResponseWriter, r *http.Request, statu
 	}
 	actor := healthcell.ActorFrom(ctx)
 	avail := s.svc.Applications.AvailableActions(ctx, app)
-	c := unitContext(actor, app.UnitKind, app.Division, app.UnitRef, app.Department)
+	c := applicationContext(actor, app)
 	for _, t := range s.flow().Allowed(app.State, c) {
 		v.Needs[t.Action] = containsString(t.Guards, "rectification_items")
 		v.Actions = append(v.Actions, t)

@@ -65,7 +65,7 @@ func TestBulletinExportScope(t *testing.T) {
 			if name, fallback := downloadName(t, r); !strings.HasSuffix(name, "工作通报（第1期）.xlsx") || fallback != fmt.Sprintf("bulletin-%d.xlsx", b.ID) {
 				t.Errorf("%s: file name %q, fallback %q", user, name, fallback)
 			}
-			if sheets, _ := readWorkbook(t, r.body); strings.Join(sheets, ",") != "通报,整改逾期" {
+			if sheets, _ := readWorkbook(t, r.body); strings.Join(sheets, ",") != "通报,整改逾期,宣传与群众参与" {
 				t.Errorf("%s: sheets %q", user, sheets)
 			}
 			f, err := excelize.OpenReader(bytes.NewReader(r.body))

@@ -63,7 +63,13 @@ func (s *Server) bulletinPage(w http.ResponseWriter, r *http.Request) error {
 		Page
 		B      *healthcell.Bulletin
 		County string
-	}{s.newPage(r, "bulletin.title"), b, county}
+		// ReachHeader and ReachRows are the outreach table as issued
+		// (report.ReachTable, the same cells as the .docx and .xlsx);
+		// empty for a bulletin without one.
+		ReachHeader []string
+		ReachRows   [][]string
+	}{Page: s.newPage(r, "bulletin.title"), B: b, County: county}
+	v.ReachHeader, v.ReachRows = report.ReachTable(b.Reach)
 	v.Title = fmt.Sprintf("%s · %s", b.CampaignName, v.T("bulletin.number", map[string]any{"N": b.Number}))
 	return s.render(w, r, http.StatusOK, "bulletin", v)
 }

@@ -11,3 +11,9 @@ import (
 func TestNoCatalogState(t *testing.T) {
 	sqltest.CatalogTypesOnly(t, ".")
 }
+
+// TestNoStorageInterfaces: web sees storage only through the root
+// package's interfaces and declares none of its own.
+func TestNoStorageInterfaces(t *testing.T) {
+	sqltest.NoStorageInterfaces(t, ".")
+}

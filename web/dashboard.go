@@ -14,8 +14,11 @@ type dashView struct {
 	Div       *healthcell.DivisionView
 	Unit      *healthcell.Unit
 	Period    string
-	ChildName string // "township" or "village"; "" for a village or unit
-	Cards     []dashCard
+	ChildName string // "city", "county", "township" or "village"; "" for a village or unit
+	// Ranking ranks the children by the indicators they meet, for the
+	// dashboards above the county (a city ranks its counties).
+	Ranking []rankRow
+	Cards   []dashCard
 	// Theme is the theme shown ("" for the index of all themes); Themes
 	// are the dashboard's themes with their cards (dashboard_themes.go).
 	Theme  string
@@ -124,12 +127,7 @@ func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	v.Title = v.Div.Name + " · " + v.T("indicator.dash.title")
-	switch {
-	case v.Div.Level < healthcell.LevelTownship:
-		v.ChildName = healthcell.LevelNameTownship
-	case v.Div.Level == healthcell.LevelTownship:
-		v.ChildName = healthcell.LevelNameVillage
-	}
+	v.ChildName = childLevelName(v.Div.Level)
 	q.Division, q.Level, q.WithTotal = v.Div.Code, v.ChildName, v.ChildName != ""
 	vals, err := s.svc.Indicators.IndicatorValues(ctx, q)
 	if err != nil {
@@ -151,6 +149,9 @@ func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	if err := s.themeDashboard(&v); err != nil {
 		return err
+	}
+	if v.Div.Level < healthcell.LevelCounty && v.Theme == "" {
+		v.Ranking = rankChildren(v.Cards)
 	}
 	if v.Div.Level < healthcell.LevelVillage {
 		if v.PlanCampaign, v.PlanProgress, err = s.currentPlan(r); err != nil {

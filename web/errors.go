@@ -27,9 +27,11 @@ var errBadRequest = &healthcell.Error{Code: healthcell.EINVALID, Message: "error
 type handlerFunc func(w http.ResponseWriter, r *http.Request) error
 
 // page adapts a page handler: errors become a translated error page, and an
-// unauthenticated request goes to the login page.
+// unauthenticated request goes to the login page. A route of replicaRoutes
+// may read from a replica.
 func (s *Server) page(h handlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
+		r = replicaReads(r)
 		if err := h(w, r); err != nil {
 			s.fail(w, r, err)
 		}

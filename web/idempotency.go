@@ -26,7 +26,8 @@ const idempotencyHeader = "Idempotency-Key"
 const replayedHeader = "Idempotent-Replayed"
 
 // idempotent makes a create safe to retry: with an Idempotency-Key header,
-// the first successful answer is stored with the user and the key, and a
+// the first successful answer is stored with the user and the key (first in
+// the transaction that makes the record, then in full), and a
 // request sent again with the same key gets that answer back (with
 // Idempotent-Replayed: true) without a second record. A failed request
 // stores nothing and may be sent again. Once a key is reserved the create
@@ -47,7 +48,7 @@ func (s *Server) idempotent(h handlerFunc) handlerFunc {
 			return errBadRequest
 		}
 		ctx := context.WithoutCancel(r.Context())
-		prev, err := s.svc.Idempotency.ReserveKey(ctx, key, fingerprint(r, body))
+		prev, claim, err := s.svc.Idempotency.ReserveKey(ctx, key, fingerprint(r, body))
 		if err != nil {
 			return err
 		}
@@ -59,10 +60,16 @@ func (s *Server) idempotent(h handlerFunc) handlerFunc {
 			w.Write(prev.Body)
 			return nil
 		}
-		r = r.WithContext(ctx)
+		claim.Status = http.StatusCreated
+		if r.Method == http.MethodPut {
+			claim.Status = http.StatusOK
+		}
+		r = r.WithContext(healthcell.WithIdempotencyClaim(ctx, claim))
 		r.Body = io.NopCloser(bytes.NewReader(body))
 		rec := newBufferedResponse()
 		if err := h(rec, r); err != nil {
+			// A key whose record committed keeps its answer; ReleaseKey
+			// forgets only an unanswered one.
 			if rerr := s.svc.Idempotency.ReleaseKey(ctx, key); rerr != nil {
 				s.log.Error("release idempotency key", "err", rerr)
 			}
@@ -70,7 +77,8 @@ func (s *Server) idempotent(h handlerFunc) handlerFunc {
 		}
 		if rec.status >= 200 && rec.status < 300 {
 			if err := s.svc.Idempotency.FinishKey(ctx, key, healthcell.IdempotentResult{Status: rec.status, Body: rec.body.Bytes()}); err != nil {
-				// The record is stored; only its replay is lost.
+				// The record and a shorter answer are stored with the
+				// key in one transaction; only the full answer is lost.
 				s.log.Error("finish idempotency key", "err", err)
 			}
 		} else if err := s.svc.Idempotency.ReleaseKey(ctx, key); err != nil {

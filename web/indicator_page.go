@@ -61,12 +61,7 @@ func (s *Server) indicatorPage(w http.ResponseWriter, r *http.Request) error {
 	if v.Div, err = s.svc.Divisions.FindDivision(ctx, division); err != nil {
 		return err
 	}
-	switch {
-	case v.Div.Level < healthcell.LevelTownship:
-		v.ChildName = healthcell.LevelNameTownship
-	case v.Div.Level == healthcell.LevelTownship:
-		v.ChildName = healthcell.LevelNameVillage
-	}
+	v.ChildName = childLevelName(v.Div.Level)
 	q := healthcell.IndicatorQuery{Codes: []string{code}, Division: v.Div.Code, Period: v.Period, Level: v.ChildName, WithTotal: v.ChildName != ""}
 	vals, err := s.svc.Indicators.IndicatorValues(ctx, q)
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"io/fs"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/healthcell/healthcell"
@@ -134,12 +135,15 @@ const clearSiteData = `"cache", "storage"`
 const offlinePageSize = 500
 
 // apiOfflineWorkSet returns the work set of ?village= (required), with
-// ?questionnaire= and ?sheet= when given: the register definitions (the
-// rules the server checks with), the village's households and residents
-// as the caller may see them (masked as the role requires), the
-// questionnaire without its answer key for those who do not manage
-// questionnaires, and the sheet's items. ENOTFOUND for a village, sheet or
-// questionnaire outside the caller's scope.
+// ?households=, ?questionnaire= and ?sheet= when given: the register
+// definitions (the rules the server checks with), the village's households
+// and residents as the caller may see them (masked as the role requires) —
+// only the listed households and their residents and records when
+// ?households= names some (comma-separated ids) —, the questionnaire
+// without its answer key for those who do not manage questionnaires, and
+// the sheet's items. ENOTFOUND for a village, sheet or questionnaire
+// outside the caller's scope; EINVALID households offline.household_unknown
+// for a listed household that is not one of the village's the caller sees.
 func (s *Server) apiOfflineWorkSet(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	q := r.URL.Query()
@@ -154,6 +158,10 @@ func (s *Server) apiOfflineWorkSet(w http.ResponseWriter, r *http.Request) error
 	if len(d.Code) != 12 {
 		return healthcell.Invalid([]healthcell.FieldError{{Field: "village", Message: "offline.not_village", Value: code}})
 	}
+	only, err := householdList(q.Get("households"))
+	if err != nil {
+		return err
+	}
 	ws := offlineWorkSet{TakenAt: s.now().UTC(), Village: &healthcell.Division{Code: d.Code, Name: d.Name, Level: d.Level, Parent: d.Parent}, Households: []*healthcell.Household{}, Persons: []*healthcell.Person{}}
 	for _, c := range offlineRegisters {
 		if def := s.cfg.Definitions.Registers.Get(c); def != nil {
@@ -165,7 +173,11 @@ func (s *Server) apiOfflineWorkSet(w http.ResponseWriter, r *http.Request) error
 		if err != nil {
 			return err
 		}
-		ws.Households = append(ws.Households, hs...)
+		for _, h := range hs {
+			if only == nil || only[h.ID] {
+				ws.Households = append(ws.Households, h)
+			}
+		}
 		if len(hs) == 0 || off+len(hs) >= total {
 			break
 		}
@@ -175,9 +187,24 @@ func (s *Server) apiOfflineWorkSet(w http.ResponseWriter, r *http.Request) error
 		if err != nil {
 			return err
 		}
-		ws.Persons = append(ws.Persons, ps...)
+		for _, p := range ps {
+			if only == nil || only[p.HouseholdID] {
+				ws.Persons = append(ws.Persons, p)
+			}
+		}
 		if len(ps) == 0 || off+len(ps) >= total {
 			break
+		}
+	}
+	if only != nil && len(ws.Households) != len(only) {
+		found := map[int64]bool{}
+		for _, h := range ws.Households {
+			found[h.ID] = true
+		}
+		for id := range only {
+			if !found[id] {
+				return healthcell.Invalid([]healthcell.FieldError{{Field: "households", Message: "offline.household_unknown", Value: strconv.FormatInt(id, 10)}})
+			}
 		}
 	}
 	ws.Entries = []*healthcell.Entry{}
@@ -190,7 +217,11 @@ func (s *Server) apiOfflineWorkSet(w http.ResponseWriter, r *http.Request) error
 			if err != nil {
 				return err
 			}
-			ws.Entries = append(ws.Entries, es...)
+			for _, e := range es {
+				if only == nil || only[e.HouseholdID] {
+					ws.Entries = append(ws.Entries, e)
+				}
+			}
 			if len(es) == 0 || off+len(es) >= total {
 				break
 			}
@@ -221,4 +252,29 @@ func (s *Server) apiOfflineWorkSet(w http.ResponseWriter, r *http.Request) error
 	}
 	writeJSON(w, http.StatusOK, ws)
 	return nil
+}
+
+// maxOfflineHouseholds is the most households ?households= may list.
+const maxOfflineHouseholds = 2000
+
+// householdList parses ?households= (comma-separated ids) into a set; nil
+// for an empty list (the whole village). It returns EINVALID households
+// for an id that is not a positive number or for too many ids.
+func householdList(v string) (map[int64]bool, error) {
+	if strings.TrimSpace(v) == "" {
+		return nil, nil
+	}
+	parts := strings.Split(v, ",")
+	if len(parts) > maxOfflineHouseholds {
+		return nil, healthcell.Invalid([]healthcell.FieldError{{Field: "households", Message: "offline.too_many_households"}})
+	}
+	out := make(map[int64]bool, len(parts))
+	for _, p := range parts {
+		id, err := strconv.ParseInt(strings.TrimSpace(p), 10, 64)
+		if err != nil || id <= 0 {
+			return nil, healthcell.Invalid([]healthcell.FieldError{{Field: "households", Message: "field.invalid", Value: p}})
+		}
+		out[id] = true
+	}
+	return out, nil
 }

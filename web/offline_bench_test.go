@@ -41,7 +41,8 @@ func offlineBenchServer(b *testing.B, db *sqlstore.DB) (http.Handler, *http.Cook
 		b.Fatal(err)
 	}
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))
-	srv, err := web.New(web.Config{SessionStore: db.Sessions(), Logger: logger}, web.Services{
+	defs, table := shippedDefinitions(b)
+	srv, err := web.New(web.Config{SessionStore: db.Sessions(), Logger: logger, Definitions: defs, ResidentTable: table}, web.Services{
 		Divisions: db, Households: db, Persons: db, Users: db, Audit: db, Standards: db, Sheets: db, Units: db, Registers: db, Reconcile: db,
 		Questionnaires: db, Applications: db, Rectifications: db, Bulletins: db, Inspections: db, NamedUnits: db.FindNamedUnits, Plans: db,
 		UserByID: db.UserByID, Villages: db.FindVillages, Ping: db.Ping, Indicators: db, Residents: db, Idempotency: db,

@@ -40,12 +40,13 @@ type publicEntry struct {
 // publicCache keeps publicData by code, and the rendered knowledge pages by
 // code and language, for publicTTL. Only known counties and villages are
 // kept, so it cannot grow past them.
-type publicCache struct{ m, pages, articles sync.Map }
+type publicCache struct{ m, pages, articles, quiz sync.Map }
 
 func (c *publicCache) clear() {
 	c.m.Clear()
 	c.pages.Clear()
 	c.articles.Clear()
+	c.quiz.Clear()
 }
 
 // publicArticle is a public article with its body split into blocks.

@@ -43,6 +43,7 @@ type pubFormView struct {
 	Errors                  bool
 	Name, Phone             string
 	ContactError            string
+	itemsHTML               string // the questions written already (FormHTML)
 }
 
 // pubMessageView is a public page with one message.
@@ -123,22 +124,15 @@ func (s *Server) publicClosed(w http.ResponseWriter, r *http.Request, sv *health
 // quizPage shows the quiz: QuizItems items drawn from the bank.
 func (s *Server) quizPage(w http.ResponseWriter, r *http.Request) error {
 	village := r.PathValue("village")
-	sv, q, name, err := s.svc.Surveys.PublicQuestionnaire(r.Context(), healthcell.QuizCode, village)
+	st, err := s.quizState(r.Context(), village)
 	if healthcell.ErrorCode(err) == healthcell.ENOTFOUND {
-		return s.publicClosed(w, r, sv, name)
+		return s.publicClosed(w, r, st.survey, st.name)
 	}
 	if err != nil {
 		return err
 	}
 	s.device(w, r)
-	items := drawQuiz(q, healthcell.QuizItems)
-	codes := make([]string, len(items))
-	for i, it := range items {
-		codes[i] = it.Code
-	}
-	v := s.quizView(r, name, village, items, strings.Join(codes, ","))
-	v.Items = formItems(v.Page, items, nil, nil)
-	return s.renderPublic(w, r, http.StatusOK, "quiz_public", v)
+	return s.writeQuizPage(w, r, st, village)
 }
 
 func (s *Server) quizView(r *http.Request, villageName, village string, items []questionnaire.Item, drawn string) pubFormView {
@@ -187,13 +181,14 @@ func (s *Server) quizSubmit(w http.ResponseWriter, r *http.Request) error {
 	if !ok {
 		return err
 	}
-	sv, q, name, err := s.svc.Surveys.PublicQuestionnaire(r.Context(), healthcell.QuizCode, village)
+	st, err := s.quizState(r.Context(), village)
 	if healthcell.ErrorCode(err) == healthcell.ENOTFOUND {
-		return s.publicClosed(w, r, sv, name)
+		return s.publicClosed(w, r, st.survey, st.name)
 	}
 	if err != nil {
 		return err
 	}
+	q, name := st.bank, st.name
 	drawn := strings.Split(r.PostFormValue("items"), ",")
 	sub, ok := q.Subset(drawn)
 	if !ok || len(sub.Items) != healthcell.QuizItems && len(sub.Items) != len(q.Items) {
@@ -254,7 +249,7 @@ func (s *Server) quizResult(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	_, q, _, qerr := s.svc.Surveys.PublicQuestionnaire(r.Context(), healthcell.QuizCode, village)
+	st, qerr := s.quizState(r.Context(), village)
 	p := s.newPage(r, "quiz.result.title")
 	rr := res.Response
 	v := struct {
@@ -272,7 +267,7 @@ func (s *Server) quizResult(w http.ResponseWriter, r *http.Request) error {
 			v.Correct++
 		}
 		if qerr == nil {
-			if qi, ok := q.Item(it.Item); ok {
+			if qi, ok := st.bank.Item(it.Item); ok {
 				ri.Text, ri.Explanation = qi.Text, qi.Explanation
 				ri.Yours, ri.Key = optionTexts(qi, it.Labels), optionTexts(qi, qi.Answer)
 			}

@@ -8,7 +8,7 @@ import (
 )
 
 // reconcileKinds are the kinds of differences in the order shown.
-var reconcileKinds = []string{healthcell.DiffUnmatched, healthcell.DiffNames, healthcell.DiffTwoHouseholds, healthcell.DiffVillage}
+var reconcileKinds = []string{healthcell.DiffUnmatched, healthcell.DiffNames, healthcell.DiffTwoHouseholds, healthcell.DiffVillage, healthcell.DiffIDClaim}
 
 type reconcileView struct {
 	Page
@@ -23,10 +23,14 @@ type reconcileView struct {
 	Failed   string // the key whose resolution failed
 }
 
-// SourceName names a difference's source: a register, or the residents.
+// SourceName names a difference's source: a register, the residents, or
+// a resident whose ID number is a claim.
 func (v reconcileView) SourceName(src string) string {
 	if d := v.defs.Registers.Get(src); d != nil {
 		return d.Name(v.Lang)
+	}
+	if src == healthcell.DiffIDClaim {
+		return v.T("reconcile.claimed")
 	}
 	return v.T("reconcile.residents")
 }

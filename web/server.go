@@ -11,6 +11,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
@@ -76,7 +77,7 @@ type Services struct {
 	Families healthcell.FamilyService
 	// Surveys publishes questionnaires and stores the public's answers (the
 	// quiz and the surveys the county writes); nil turns the public pages off.
-	Surveys SurveyStore
+	Surveys healthcell.SurveyService[*questionnaire.Questionnaire]
 	// Tokens manages personal API tokens; nil turns them off (bearer
 	// requests are then 401).
 	Tokens healthcell.TokenService
@@ -86,17 +87,9 @@ type Services struct {
 	// Idempotency keeps the answers of creates sent with an
 	// Idempotency-Key; nil ignores the header.
 	Idempotency healthcell.IdempotencyService
-}
-
-// SurveyStore is the storage of surveys: publishing, public answers, and
-// the definition a public page shows.
-type SurveyStore interface {
-	healthcell.SurveyService
-	// PublicQuestionnaire returns a survey open to the public, its latest
-	// definition and the village's name; ENOTFOUND when the survey is not
-	// open (the survey is still returned when it exists but is closed) or
-	// the code is not a village.
-	PublicQuestionnaire(ctx context.Context, code, village string) (*healthcell.Survey, *questionnaire.Questionnaire, string, error)
+	// ReplicaStatus, when set, reports the read replica's lag for
+	// /metrics (healthcell_db_replica_*); nil without a replica.
+	ReplicaStatus func(ctx context.Context) (healthcell.ReplicaStatus, error)
 }
 
 // Config holds the server's settings.
@@ -149,7 +142,9 @@ type Server struct {
 	mux      *http.ServeMux // the route table, for the items of a sync batch
 	imports  importJobs
 	public   publicCache
-	qrImages qrCache
+	// quizParts is the HTML of a quiz bank's questions by quizItemKey.
+	quizParts sync.Map
+	qrImages  qrCache
 }
 
 // New builds a server, parsing every template and message file; it returns
@@ -191,6 +186,9 @@ func New(cfg Config, svc Services) (*Server, error) {
 	s.throttle = newThrottle(cfg.Now)
 	s.submits = newPublicLimiter(cfg.PublicSubmitLimit, cfg.Now)
 	s.metrics = newMetrics(prometheus.NewRegistry())
+	if svc.ReplicaStatus != nil {
+		s.metrics.reg.MustRegister(newReplicaCollector(svc.ReplicaStatus, s.log))
+	}
 	s.mux = s.routes()
 	s.handler = s.middleware(s.mux)
 	return s, nil

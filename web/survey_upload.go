@@ -172,6 +172,7 @@ func (s *Server) surveyUpload(w http.ResponseWriter, r *http.Request) error {
 			if err := s.svc.Surveys.SaveSurvey(r.Context(), &healthcell.Survey{Code: code, Kind: kind, Channel: healthcell.ChannelOfficer}); err != nil {
 				return err
 			}
+			s.public.quiz.Clear() // the quiz page keeps the survey
 			http.Redirect(w, r, "/surveys/"+code, http.StatusSeeOther)
 			return nil
 		}

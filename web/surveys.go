@@ -265,6 +265,7 @@ func (s *Server) surveySave(w http.ResponseWriter, r *http.Request) error {
 	if err := s.svc.Surveys.SaveSurvey(r.Context(), sv); err != nil {
 		return err
 	}
+	s.public.quiz.Clear() // the quiz page keeps the survey
 	http.Redirect(w, r, "/surveys/"+code, http.StatusSeeOther)
 	return nil
 }
@@ -354,6 +355,7 @@ func (s *Server) surveyPublish(w http.ResponseWriter, r *http.Request) error {
 	if err := s.svc.Surveys.SaveSurvey(r.Context(), sv); err != nil {
 		return err
 	}
+	s.public.quiz.Clear() // the quiz page keeps the survey
 	s.sessions.Put(r.Context(), "notice", s.i18n.T(langOf(r), "survey.published", nil))
 	http.Redirect(w, r, "/surveys/"+code, http.StatusSeeOther)
 	return nil

@@ -21,9 +21,9 @@ import (
 // publicEnv is an env with the shipped questionnaires, the quiz published,
 // and client addresses taken from X-Forwarded-For so that each part of a
 // test comes from its own address.
-func publicEnv(t *testing.T, db *sqlstore.DB) *env {
+func publicEnv(t testing.TB, db *sqlstore.DB, opts ...func(*web.Config)) *env {
 	t.Helper()
-	e := newEnv(t, db, func(c *web.Config) { c.TrustProxy = true })
+	e := newEnv(t, db, append([]func(*web.Config){func(c *web.Config) { c.TrustProxy = true }}, opts...)...)
 	files, err := catalog.Questionnaires()
 	if err != nil {
 		t.Fatal(err)

@@ -70,7 +70,7 @@ func eachEnv(t *testing.T, fn func(t *testing.T, e *env)) {
 
 // newEnv fills db and serves it with the wiring of cmd/healthcell's newServer;
 // opts change the configuration.
-func newEnv(t *testing.T, db *sqlstore.DB, opts ...func(*web.Config)) *env {
+func newEnv(t testing.TB, db *sqlstore.DB, opts ...func(*web.Config)) *env {
 	t.Helper()
 	sqltest.LoadDivisions(t, db)
 	e := &env{db: db, users: map[string]*healthcell.User{}}

@@ -32,7 +32,7 @@ func (s *Server) renderUsers(w http.ResponseWriter, r *http.Request, status int,
 	if uerr != nil {
 		return uerr
 	}
-	v := usersView{Page: s.newPage(r, "users.title"), Users: users, Roles: healthcell.Roles, Units: units, Form: form}
+	v := usersView{Page: s.newPage(r, "users.title"), Users: users, Roles: creatableRoles(healthcell.ActorFrom(r.Context())), Units: units, Form: form}
 	seen := map[string]bool{}
 	for _, u := range units {
 		if u.Department != "" && !seen[u.Department] {
@@ -46,6 +46,25 @@ func (s *Server) renderUsers(w http.ResponseWriter, r *http.Request, status int,
 		v.Error = v.T(healthcell.ErrorMessage(err))
 	}
 	return s.render(w, r, status, "users", v)
+}
+
+// creatableRoles are the roles the form offers a user administrator: an
+// office above the county creates the roles of its level and below it
+// down to the city (never the county's, which see personal data); the
+// county office the county's roles.
+func creatableRoles(a *healthcell.Actor) []healthcell.Role {
+	var out []healthcell.Role
+	for _, r := range healthcell.Roles {
+		switch {
+		case a.System:
+		case a.Role.Upper() && (!r.Upper() || r.ScopeLevel() < healthcell.CodeLevel(a.Scope)):
+			continue
+		case !a.Role.Upper() && r.Upper():
+			continue
+		}
+		out = append(out, r)
+	}
+	return out
 }
 
 func (s *Server) userCreate(w http.ResponseWriter, r *http.Request) error {

@@ -47,6 +47,14 @@ func unitContext(a *healthcell.Actor, kind, division, ref, department string) wo
 	return workflow.Context{Actor: a, UnitKind: kind, UnitDivision: division, UnitRef: ref, UnitDepartment: department}
 }
 
+// applicationContext is the workflow context of an application's unit and
+// title (the title decides who names it).
+func applicationContext(a *healthcell.Actor, app *healthcell.Application) workflow.Context {
+	c := unitContext(a, app.UnitKind, app.Division, app.UnitRef, app.Department)
+	c.CellType = app.CellType
+	return c
+}
+
 // doneNotice is the notice key prefix of a workflow action just taken: the
 // notice says what happened (已申报, 已通过初验), from the workflow file.
 const doneNotice = "workflow.done."

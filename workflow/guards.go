@@ -1,12 +1,20 @@
 package workflow
 
-import "sort"
+import (
+	"sort"
+
+	"github.com/healthcell/healthcell"
+)
 
 // A guard is a condition a transition names in the file. Input guards check
 // what the actor supplies with the action; Available does not evaluate them.
+// Static guards check what never changes for an application (the level
+// that names its title); Allowed leaves out a transition whose static guard
+// fails, so nobody is shown a button that can never apply.
 type guard struct {
-	check func(c Context) bool
-	input bool
+	check  func(c Context) bool
+	input  bool
+	static bool
 }
 
 // guards are the conditions a workflow file may name. Adding one here (with
@@ -35,6 +43,17 @@ var guards = map[string]guard{
 	// The township's check sheet (初验) is complete and passes, or the
 	// household passed with its sampling batch (passed_by_sample).
 	"check_sheet_passed": {check: func(c Context) bool { return c.CheckSheetPassed || c.PassedBySample }},
+	// The title is named by the county (not listed in the file's
+	// named_above): the county names it itself.
+	"named_by_county": {static: true, check: func(c Context) bool { return c.NamingLevel == healthcell.LevelCounty }},
+	// The title is named above the county (named_above, e.g. 卫生村 by the
+	// city): the county's evaluation ends in a recommendation.
+	"named_above_county": {static: true, check: func(c Context) bool {
+		return c.NamingLevel >= healthcell.LevelProvince && c.NamingLevel < healthcell.LevelCounty
+	}},
+	// The assessment sheet of the office above the county (上级考核) is
+	// complete and passes.
+	"assessment_passed": {check: func(c Context) bool { return c.AssessmentPassed }},
 	// The evaluation score sheet passes.
 	"evaluation_passed": {check: func(c Context) bool { return c.EvaluationPassed }},
 	// At least one rectification item is given with the action.

@@ -21,9 +21,19 @@ type yamlFile struct {
 	Name        string           `yaml:"name"`
 	Initial     string           `yaml:"initial"`
 	ReviewYears int              `yaml:"review_years"`
+	NamedAbove  []yamlNamedAbove `yaml:"named_above"`
 	States      []yamlState      `yaml:"states"`
 	Transitions []yamlTransition `yaml:"transitions"`
 }
+
+// yamlNamedAbove is a title named above the county, and by which level.
+type yamlNamedAbove struct {
+	CellType string `yaml:"cell_type"`
+	Level    string `yaml:"level"`
+}
+
+// namingLevels are the levels named_above may give.
+var namingLevels = map[string]int{"city": healthcell.LevelCity, "province": healthcell.LevelProvince}
 
 type yamlState struct {
 	Code     string `yaml:"code"`
@@ -149,7 +159,23 @@ func build(yf *yamlFile, ln lines) (*Machine, error) {
 		add(ln.at("review_years"), "review_years", MsgReviewYears, strconv.Itoa(yf.ReviewYears))
 	}
 	m := &Machine{Code: yf.Code, Name: yf.Name, ReviewYears: yf.ReviewYears, initial: yf.Initial,
-		stateIdx: map[string]int{}, actionIdx: map[string]int{}}
+		stateIdx: map[string]int{}, actionIdx: map[string]int{}, namedAbove: map[string]int{}}
+
+	// Titles named above the county.
+	for i, na := range yf.NamedAbove {
+		row := ln.at("named_above", i)
+		lv, ok := namingLevels[na.Level]
+		switch {
+		case strings.TrimSpace(na.CellType) == "":
+			add(row, "cell_type", MsgFieldRequired, "")
+		case !ok:
+			add(ln.at("named_above", i, "level"), "level", MsgLevelUnknown, na.Level)
+		case m.namedAbove[na.CellType] != 0:
+			add(ln.at("named_above", i, "cell_type"), "cell_type", MsgNamedAboveDuplicate, na.CellType)
+		default:
+			m.namedAbove[na.CellType] = lv
+		}
+	}
 
 	// States.
 	if len(yf.States) == 0 {

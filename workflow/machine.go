@@ -16,10 +16,13 @@ const (
 	LevelSelf     Level = "self"     // the unit's own officer
 	LevelTownship Level = "township" // the township covering the unit
 	LevelCounty   Level = "county"   // the county, or its department or evaluator for institutions
+	// LevelAbove is the office above the county that names the unit's
+	// title (the file's named_above: a city or a province covering it).
+	LevelAbove Level = "above"
 )
 
 // Levels lists the known levels.
-var Levels = []Level{LevelSelf, LevelTownship, LevelCounty}
+var Levels = []Level{LevelSelf, LevelTownship, LevelCounty, LevelAbove}
 
 // State is a state of the workflow.
 type State struct {
@@ -76,6 +79,13 @@ type Context struct {
 	// institution; a department officer stands at county level only for
 	// the institutions of its own department.
 	UnitDepartment string
+	// CellType is the title applied for (卫生村, 健康村…): the file's
+	// named_above says at which level it is named.
+	CellType string
+	// NamingLevel is the division level that names the title
+	// (healthcell.LevelCounty, LevelCity or LevelProvince); the machine
+	// fills it from CellType when it is 0.
+	NamingLevel int
 
 	Now      time.Time
 	Deadline time.Time // the campaign's application deadline; zero when there is none
@@ -83,6 +93,7 @@ type Context struct {
 	SelfSheetPassed    bool // the self-assessment sheet is complete and passes
 	EvaluationPassed   bool // the evaluation sheet passes
 	CheckSheetPassed   bool // the township's check sheet (初验) passes
+	AssessmentPassed   bool // the assessment sheet of the office above the county (上级考核) passes
 	RectificationItems int  // rectification items given with this action
 	FailedReviews      int  // reviews failed before this action, since the unit was named
 	// Rectification items of the application not yet answered by the unit,
@@ -110,10 +121,29 @@ type Machine struct {
 	ReviewYears int
 
 	initial     string
+	namedAbove  map[string]int // cell type → division level that names it, above the county
 	states      []State
 	stateIdx    map[string]int
 	transitions []Transition
 	actionIdx   map[string]int
+}
+
+// NamingLevel returns the division level that names a title of cellType:
+// healthcell.LevelCity or LevelProvince when the file's named_above lists
+// it, else healthcell.LevelCounty.
+func (m *Machine) NamingLevel(cellType string) int {
+	if lv, ok := m.namedAbove[cellType]; ok {
+		return lv
+	}
+	return healthcell.LevelCounty
+}
+
+// withNaming returns c with its NamingLevel filled from its CellType.
+func (m *Machine) withNaming(c Context) Context {
+	if c.NamingLevel == 0 {
+		c.NamingLevel = m.NamingLevel(c.CellType)
+	}
+	return c
 }
 
 // Initial returns the state a new application starts in.
@@ -154,6 +184,7 @@ func (m *Machine) Transition(action string) (Transition, bool) {
 // and with every guard holding except those on what the actor has yet to
 // enter (the comment and input guards such as rectification_items).
 func (m *Machine) Available(state string, c Context) []Transition {
+	c = m.withNaming(c)
 	var out []Transition
 	for i := range m.transitions {
 		t := &m.transitions[i]
@@ -176,12 +207,15 @@ func (m *Machine) Available(state string, c Context) []Transition {
 
 // Allowed lists, in file order, the transitions possible from state that
 // the actor in c may take by role and level, whether or not their guards
-// hold now: what waits for the actor, as a queue shows it.
+// hold now: what waits for the actor, as a queue shows it. A transition
+// whose static guard fails (one on what never changes for the
+// application, such as the level naming its title) is left out.
 func (m *Machine) Allowed(state string, c Context) []Transition {
+	c = m.withNaming(c)
 	var out []Transition
 	for i := range m.transitions {
 		t := &m.transitions[i]
-		if t.Possible(state) && permit(t, state, c) == nil {
+		if t.Possible(state) && permit(t, state, c) == nil && staticGuardsHold(t, c) {
 			out = append(out, t.clone())
 		}
 	}
@@ -205,6 +239,7 @@ func (m *Machine) LevelFor(action, state string) Level {
 // or "workflow.level.forbidden"; EINVALID "workflow.comment.required", then
 // "workflow.guard.<name>" for the first guard that fails.
 func (m *Machine) Apply(state, action string, c Context) (next string, err error) {
+	c = m.withNaming(c)
 	if _, ok := m.stateIdx[state]; !ok {
 		return "", fieldError(healthcell.EINVALID, MsgStateUnknown, "state", state)
 	}
@@ -285,8 +320,21 @@ func atLevel(a *healthcell.Actor, l Level, c Context) bool {
 		lv := healthcell.CodeLevel(a.Scope)
 		return lv >= healthcell.LevelProvince && lv <= healthcell.LevelCounty &&
 			healthcell.Covers(a.Scope, c.UnitDivision)
+	case LevelAbove:
+		return c.NamingLevel < healthcell.LevelCounty && c.NamingLevel >= healthcell.LevelProvince &&
+			healthcell.CodeLevel(a.Scope) == c.NamingLevel && healthcell.Covers(a.Scope, c.UnitDivision)
 	}
 	return false
+}
+
+// staticGuardsHold reports whether every static guard of t holds in c.
+func staticGuardsHold(t *Transition, c Context) bool {
+	for _, g := range t.Guards {
+		if gd := guards[g]; gd.static && !gd.check(c) {
+			return false
+		}
+	}
+	return true
 }
 
 // AtLevel reports whether the actor in c stands at level l relative to the

@@ -94,7 +94,7 @@ func TestShippedFileLoads(t *testing.T) {
 			t.Errorf("state %s has no name", s.Code)
 		}
 	}
-	want := []string{"self_assessment", "applied", "checked", "evaluated", "named", "review_due", "rectifying", "failed", "revoked"}
+	want := []string{"self_assessment", "applied", "checked", "declared", "evaluated", "recommended", "named", "review_due", "rectifying", "failed", "revoked"}
 	if !slices.Equal(codes, want) {
 		t.Errorf("states = %v, want %v", codes, want)
 	}
@@ -124,7 +124,8 @@ func TestShippedFileLoads(t *testing.T) {
 		actions = append(actions, tr.Action)
 	}
 	wantActions := []string{"apply", "return_for_rectification", "submit_rectification", "pass_check", "fail_check",
-		"evaluate_pass", "evaluate_fail", "name", "start_review", "pass_review", "fail_review", "revoke"}
+		"declare_to_county", "evaluate_pass", "evaluate_fail", "name", "recommend", "name_above", "return_recommendation",
+		"fail_assessment", "start_review", "pass_review", "fail_review", "revoke"}
 	if !slices.Equal(actions, wantActions) {
 		t.Errorf("actions = %v, want %v", actions, wantActions)
 	}

@@ -29,4 +29,6 @@ const (
 	MsgGuardUnknown     = "workflow.guard.unknown"        // Load: no guard registered by that name
 	MsgCommentInvalid   = "workflow.comment.invalid"      // Load: comment is neither required nor optional
 	MsgReviewYears      = "workflow.review_years.invalid" // Load: review_years is not 0 to 20
+	// Load: a cell type listed twice under named_above.
+	MsgNamedAboveDuplicate = "workflow.named_above.duplicate"
 )

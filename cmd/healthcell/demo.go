@@ -36,6 +36,9 @@ var demoAccounts = []demoAccount{
 	{"xuexiao", "陵江小学联络员", healthcell.RoleUnit, "510824100001", "苍溪县陵江小学"},
 	{"zhuanjia", "评估专家", healthcell.RoleEvaluator, "510824000000", ""},
 	{"lingdao", "领导小组", healthcell.RoleViewer, "510824000000", ""},
+	{"chaotian", "朝天区爱卫办管理员", healthcell.RoleCountyAdmin, "510812000000", ""},
+	{"shi", "广元市爱卫办管理员", healthcell.RoleCityAdmin, demoCity, ""},
+	{"shizhuanjia", "广元市考核专家", healthcell.RoleCityEvaluator, demoCity, ""},
 }
 
 // DemoPassword is the password of every demo account.
@@ -44,7 +47,9 @@ const DemoPassword = "healthcell2025"
 // runDemo builds (or reuses) the demo county and serves it.
 func (m *Main) runDemo(ctx context.Context, args []string) error {
 	fs, dsn := m.flags("demo")
-	scaleName := fs.String("scale", "small", "small (≈5,000 residents) or county (≈780,000)")
+	scaleName := fs.String("scale", "small", "small (≈5,000 residents), county (≈780,000) or city (≈780,000 in each county of --city)")
+	city := fs.String("city", demoCity[:4], "with --scale city: the 4-digit city code, from the shipped divisions of 四川省")
+	counties := fs.Int("counties", 0, "with --scale city: fill only the city's first N counties (0: all)")
 	addr := fs.String("addr", ":8080", "listen address")
 	buildOnly := fs.Bool("build-only", false, "build the database and exit without serving")
 	if err := fs.Parse(args); err != nil {
@@ -59,10 +64,19 @@ func (m *Main) runDemo(ctx context.Context, args []string) error {
 		return err
 	}
 	defer db.Close()
-	if err := m.buildDemo(ctx, db, scale, *dsn); err != nil {
+	if scale == demo.City {
+		err = m.buildCity(ctx, db, *city, *counties, *dsn)
+	} else {
+		err = m.buildDemo(ctx, db, scale, *dsn)
+	}
+	if err != nil {
 		return err
 	}
 	m.printAccounts()
+	if scale == demo.City {
+		a := cityAccount(*city)
+		fmt.Fprintf(m.Stdout, "city account: %s (%s, scope %s)\n\n", a.Username, a.Role, a.Scope)
+	}
 	if *buildOnly {
 		return nil
 	}
@@ -104,6 +118,9 @@ func (m *Main) buildDemo(ctx context.Context, db *sqlstore.DB, scale demo.Scale,
 	} else {
 		fmt.Fprint(m.Stderr, demo.ReuseMessage(scale, county.Households, county.Persons, dsn))
 	}
+	if err := m.demoNeighbourCounty(sys, db); err != nil {
+		return err
+	}
 	if _, err := loadCatalogStandards(sys, db); err != nil {
 		return err
 	}
@@ -114,7 +131,7 @@ func (m *Main) buildDemo(ctx context.Context, db *sqlstore.DB, scale demo.Scale,
 	if err != nil {
 		return err
 	}
-	if err := m.demoSurveys(sys, db, scale, villages); err != nil {
+	if err := m.demoSurveys(sys, db, scale, villages, demoSeed); err != nil {
 		return err
 	}
 	if err := m.demoPublic(sys, db, villages); err != nil {
@@ -124,7 +141,7 @@ func (m *Main) buildDemo(ctx context.Context, db *sqlstore.DB, scale demo.Scale,
 	if err != nil {
 		return err
 	}
-	if err := m.demoRegisters(sys, db, county.Code); err != nil {
+	if err := m.demoRegisters(sys, db, county.Code, demoSeed); err != nil {
 		return err
 	}
 	if err := m.demoWorkflow(sys, db); err != nil {

@@ -9,22 +9,23 @@ import (
 	"github.com/healthcell/healthcell/sqlstore"
 )
 
-// demoRegisters fills every register for the stored demo population in one
-// transaction, unless some register already has rows.
-func (m *Main) demoRegisters(ctx context.Context, db *sqlstore.DB, county string) error {
-	if done, err := db.RegisterRowsExist(ctx); err != nil || done {
+// demoRegisters fills every register for the stored population of county
+// (a 12-digit code) in one transaction, unless the county's registers
+// already have rows. seed fixes the generated rows.
+func (m *Main) demoRegisters(ctx context.Context, db *sqlstore.DB, county string, seed int64) error {
+	if done, err := db.RegisterRowsExist(ctx, county); err != nil || done {
 		return err
 	}
 	start := time.Now()
 	var hs []demo.HouseholdRef
-	if err := db.EachHousehold(ctx, func(id int64, village, head string) error {
+	if err := db.EachHousehold(ctx, county, func(id int64, village, head string) error {
 		hs = append(hs, demo.HouseholdRef{ID: id, Village: village, Head: head})
 		return nil
 	}); err != nil {
 		return err
 	}
 	var ps []demo.Resident
-	if err := db.EachResident(ctx, func(id, household int64, village, birth string, registered, resident bool) error {
+	if err := db.EachResident(ctx, county, func(id, household int64, village, birth string, registered, resident bool) error {
 		ps = append(ps, demo.Resident{ID: id, HouseholdID: household, Village: village, Birth: birth, Registered: registered, Resident: resident})
 		return nil
 	}); err != nil {
@@ -47,7 +48,7 @@ func (m *Main) demoRegisters(ctx context.Context, db *sqlstore.DB, county string
 		vs = append(vs, v.Code)
 	}
 	counts, err := db.LoadRegisters(ctx, func(emit func(*sqlstore.RegisterRow) error) error {
-		return demo.Registers(hs, ps, us, vs, demoSeed, db.Now(), func(r *demo.Row) error {
+		return demo.Registers(hs, ps, us, vs, seed, db.Now(), func(r *demo.Row) error {
 			return emit(&sqlstore.RegisterRow{Register: r.Register, Village: r.Village, PersonID: r.PersonID, HouseholdID: r.HouseholdID, UnitID: r.UnitID, Values: r.Values})
 		})
 	})

@@ -114,6 +114,27 @@ func (m *Main) demoWorkflow(ctx context.Context, db *sqlstore.DB) error {
 			}
 		}
 	}
+	// Villages beyond the plan: a 卫生村 evaluated by the county, for the
+	// county office to recommend to the city (the title is named by the
+	// city's 爱卫会); another already recommended, waiting for the city's
+	// assessment; and a 健康村 declared to the county after its check.
+	taken := map[string]bool{}
+	for _, p := range plan {
+		taken[p.Village] = true
+	}
+	for i, x := range []struct{ standard, state string }{
+		{"sanitary-village", "evaluated"}, {"sanitary-village", "recommended"}, {"healthy-village", "declared"},
+	} {
+		v := demoFreeVillage(villages, taken)
+		if v == "" {
+			break
+		}
+		taken[v] = true
+		day(42 + i)
+		if err := f.run(x.standard, "village", v, x.state, false); err != nil {
+			return fmt.Errorf("demo %s %s: %w", x.standard, v, err)
+		}
+	}
 	// Two inspections (督查) with findings: one overdue, one due ahead.
 	for i, v := range []string{plan[1].Village, plan[4].Village} {
 		day(20 + 10*i)
@@ -201,6 +222,9 @@ func (f *demoFlow) run(standard, kind, ref, state string, overdue bool) error {
 	if state == "checked" {
 		return nil
 	}
+	if state == "declared" { // 初验合格后向县级申报, waiting for the county's evaluation
+		return step("declare_to_county", "初验合格，申报县级评估验收")
+	}
 	if err := f.sheet(a, healthcell.SheetEvaluation); err != nil {
 		return err
 	}
@@ -209,6 +233,9 @@ func (f *demoFlow) run(standard, kind, ref, state string, overdue bool) error {
 	}
 	if state == "evaluated" {
 		return nil
+	}
+	if state == "recommended" { // a title named above the county
+		return step("recommend", "经县爱卫会研究，推荐市级考核命名")
 	}
 	if err := step("name", "经县爱卫会研究，予以命名"); err != nil {
 		return err

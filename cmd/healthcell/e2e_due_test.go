@@ -141,7 +141,7 @@ func TestDueListJourney(t *testing.T) {
 			b.errorf("the login page does not link the named units")
 		}
 		b.checkpoint("4-login")
-		if st := b.load("the public list", e2eTap(chromedp.CSS(".named-link"))); st != 200 || b.text("named-title") != "苍溪县已命名的健康细胞" {
+		if st := b.load("the public list", e2eTap(chromedp.CSS(`.named-link[href="/public/510824000000/named"]`))); st != 200 || b.text("named-title") != "苍溪县已命名的健康细胞" {
 			b.errorf("the public list: %d %q", st, b.text("named-title"))
 		}
 		b.checkpoint("4-named")

@@ -21,6 +21,7 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
+	"github.com/healthcell/healthcell"
 	"github.com/healthcell/healthcell/sqlstore/sqltest"
 )
 
@@ -67,14 +68,35 @@ func e2eRequireChromium(t *testing.T) {
 }
 
 // e2eEngines runs fn as the subtests "sqlite" and "postgres", each with a
-// fresh demo database. The postgres subtest needs HEALTHCELL_TEST_POSTGRES; it
-// is skipped without it, or fails when HEALTHCELL_REQUIRE_POSTGRES=1.
+// database of its own holding the small demo county, built as
+// `healthcell demo --build-only` builds it. The postgres subtest needs
+// HEALTHCELL_TEST_POSTGRES; it is skipped without it, or fails when
+// HEALTHCELL_REQUIRE_POSTGRES=1.
 func e2eEngines(t *testing.T, fn func(t *testing.T, dsn string)) {
 	t.Helper()
 	e2eRequireChromium(t)
 	for _, engine := range sqltest.Engines {
-		t.Run(engine, func(t *testing.T) { fn(t, sqltest.DSN(t, engine)) })
+		t.Run(engine, func(t *testing.T) { fn(t, e2eDemoCopy(t, engine)) })
 	}
+}
+
+// e2eDemoCopy returns a fresh copy of the small demo county on engine. The
+// demo is built once a test process (and again on a new campaign day, as
+// its deadlines and dates count from the day it is built), since building
+// it for every journey cost about 5 s each; `healthcell demo` then finds
+// the county built and serves it, as it does on a second start.
+func e2eDemoCopy(t *testing.T, engine string) string {
+	t.Helper()
+	return sqltest.Copy(t, engine, "demo "+healthcell.CampaignDay(time.Now()), func(dsn string) error {
+		var stderr bytes.Buffer
+		m := NewMain()
+		m.Stdout, m.Stderr = io.Discard, &stderr
+		m.Getenv = func(string) string { return "" }
+		if err := m.Run(context.Background(), []string{"demo", "--db", dsn, "--scale", "small", "--build-only"}); err != nil {
+			return fmt.Errorf("healthcell demo --build-only: %w\n%s", err, stderr.String())
+		}
+		return nil
+	})
 }
 
 // e2eLog collects the server's log, which its goroutines write concurrently.
@@ -371,6 +393,16 @@ func (b *e2eBrowser) checkpoint(name string) {
 	}
 	if w[1] > w[0] {
 		b.errorf("%s: the page is %d px wide and scrolls sideways on a %d px screen", name, w[1], w[0])
+	}
+	// A table shown as cards fits without scrolling but may cut a value
+	// off inside its card: every labelled cell shows all it holds.
+	if b.width <= 576 {
+		cut := e2eEval[[]string](b, "cards' cells", `Array.from(document.querySelectorAll("table.stack td[data-label], table.stack th[data-label]"))
+			.filter(c => c.offsetParent !== null && c.scrollWidth > c.clientWidth + 1)
+			.slice(0, 3).map(c => (c.closest("table").id || "table") + ": " + c.getAttribute("data-label") + " " + c.textContent.trim() + " (" + c.scrollWidth + " > " + c.clientWidth + " px)")`)
+		for _, c := range cut {
+			b.errorf("%s: a card cuts off its cell %s", name, c)
+		}
 	}
 	if b.shots == "" {
 		return

@@ -121,8 +121,9 @@ func e2eBigPhoto(t *testing.T) string {
 }
 
 // takeAlong opens the offline page and stores the village with the
-// literacy questionnaire and the sheet.
-func (b *e2eBrowser) takeAlong(sheet int64) {
+// literacy questionnaire and the sheet; with households, only those,
+// ticked in the list of the village's households.
+func (b *e2eBrowser) takeAlong(sheet int64, households ...string) {
 	b.t.Helper()
 	if st := b.open("/offline"); st != 200 {
 		b.fatalf("GET /offline: %d", st)
@@ -131,8 +132,20 @@ func (b *e2eBrowser) takeAlong(sheet int64) {
 	b.do("choose the village, the questionnaire and the sheet",
 		chromedp.SetValue(chromedp.ID("pick-village"), e2eVillage),
 		chromedp.SetValue(chromedp.ID("pick-questionnaire"), "health-literacy-2020"),
-		chromedp.SetValue(chromedp.ID("pick-sheet"), fmt.Sprint(sheet)),
-		chromedp.Click(chromedp.ID("take-offline")))
+		chromedp.SetValue(chromedp.ID("pick-sheet"), fmt.Sprint(sheet)))
+	if len(households) > 0 {
+		b.do("some households only", e2eTap(chromedp.CSS("#scope-some")))
+		b.waitJS("the village's households are listed", `document.querySelectorAll("#pick-list input").length > 2`)
+		b.do("nothing ticked", chromedp.Click(chromedp.ID("take-offline")))
+		if got := b.text("take-result"); got != "请至少选择一户" {
+			b.errorf("taking no household along: %q", got)
+		}
+		for _, h := range households {
+			b.do("tick household "+h, e2eTap(chromedp.CSS("#pick-h-"+h)))
+		}
+		b.checkpoint("pick-households")
+	}
+	b.do("take it along", chromedp.Click(chromedp.ID("take-offline")))
 	b.waitJS("the work set is stored", `document.getElementById("take-result").textContent.includes("已存到手机上")`)
 }
 
@@ -159,6 +172,13 @@ func TestOfflineFieldJourney(t *testing.T) {
 			return string(v)
 		}
 		before := indicator()
+		total := func(what, path string) int {
+			_, l := fetchJSON[struct{ Total int }](b, what, "GET", path, nil)
+			return l.Total
+		}
+		checkupsPath := "/api/v1/registers/checkups/entries?division=" + e2eVillage + "&limit=1"
+		responsesPath := "/api/v1/questionnaires/health-literacy-2020/responses?division=" + e2eVillage + "&limit=1"
+		checkupsBefore, responsesBefore := total("check-ups", checkupsPath), total("responses", responsesPath)
 
 		b.takeAlong(sh.ID)
 		if _, err := chromedp.Run(b.ctx, chromedp.Evaluate[bool](`(async () => {
@@ -281,6 +301,17 @@ func TestOfflineFieldJourney(t *testing.T) {
 		if n != 1 {
 			b.errorf("%d literacy responses of the resident, want 1", n)
 		}
+		// Exactly those: no other record came with them.
+		if c, r := total("check-ups", checkupsPath)-checkupsBefore, total("responses", responsesPath)-responsesBefore; c != 2 || r != 1 {
+			b.errorf("the sync added %d check-ups and %d responses, want 2 and 1", c, r)
+		}
+		var ev struct{ Size int }
+		if e := sheet.Answers["1.1"].Evidence; len(e) == 1 {
+			json.Unmarshal(e[0], &ev)
+		}
+		if ev.Size != photoBytes {
+			b.errorf("the server holds a photo of %d bytes, the phone resized it to %d", ev.Size, photoBytes)
+		}
 		if after := indicator(); after == before {
 			b.errorf("the check-up rate did not move: %s", after)
 		}
@@ -291,6 +322,9 @@ func TestOfflineFieldJourney(t *testing.T) {
 
 		// Logging out leaves nothing on the phone.
 		b.open("/")
+		if kept := awaitJS[string](b, "what the phone keeps before", `indexedDB.databases().then(d => d.map(x => x.name).join())`); kept != "healthcell-offline" {
+			b.fatalf("before logging out the phone keeps databases %q", kept)
+		}
 		b.load("log out", chromedp.Click(chromedp.ID("logout")))
 		// The login page registers the service worker again, which may
 		// store its shell (no data, no user) at once: only that may be there.
@@ -301,10 +335,13 @@ func TestOfflineFieldJourney(t *testing.T) {
 	})
 }
 
-// conflictJourney: a toilet record is edited on the phone without a network
-// and by the township officer on the server; the sync shows both side by
-// side and the officer keeps the phone's, which the server then holds (the
-// township's version stays in the record's history).
+// conflictJourney: the officer takes two households along (not the whole
+// village); without a network the phone edits one household's toilet
+// record while the township officer changes the same record on the
+// server, and records an activity the server will refuse. The sync shows
+// the record side by side: each value changed on one side only is kept,
+// the one changed on both is the officer's choice, so neither side's data
+// is lost. The refused activity is corrected on the phone and sent again.
 func (b *e2eBrowser) conflictJourney(sheet int64) {
 	b.t.Helper()
 	households := awaitJS[[]string](b, "households", `HCStore.get("workset").then(w => w.households.map(h => String(h.id)))`)
@@ -314,7 +351,7 @@ func (b *e2eBrowser) conflictJourney(sheet int64) {
 		ID      int64
 		Version int
 	}](b, "a toilet record", "POST", "/api/v1/registers/sanitation/entries",
-		map[string]any{"household": json.Number(hid), "values": map[string]any{"toilet": "non_sanitary", "checked_date": "2025-01-05"}})
+		map[string]any{"household": json.Number(hid), "values": map[string]any{"toilet": "non_sanitary", "checked_date": "2025-01-05", "livestock": nil}})
 	if st != 201 {
 		_, list := fetchJSON[struct {
 			Items []struct {
@@ -326,8 +363,16 @@ func (b *e2eBrowser) conflictJourney(sheet int64) {
 			b.fatalf("no toilet record for household %s (create: %d)", hid, st)
 		}
 		cur.ID, cur.Version = list.Items[0].ID, list.Items[0].Version
+		if st := fetchStatus(b, "PUT", fmt.Sprintf("/api/v1/registers/sanitation/entries/%d", cur.ID),
+			map[string]any{"values": map[string]any{"toilet": "non_sanitary", "checked_date": "2025-01-05", "tap_water": nil, "livestock": nil}, "version": cur.Version}); st != 200 {
+			b.fatalf("reset the toilet record: %d", st)
+		}
+		cur.Version++
 	}
-	b.takeAlong(sheet)
+	b.takeAlong(sheet, hid, households[1])
+	if got := awaitJS[[]string](b, "households taken", `HCStore.get("workset").then(w => w.households.map(h => String(h.id)).sort())`); len(got) != 2 {
+		b.fatalf("the phone took households %v, want %s and %s", got, hid, households[1])
+	}
 	b.do("lose the network", setOffline(true))
 	b.do("the register tab", chromedp.Click(chromedp.ID("tab-register")),
 		selectValue("reg-pick", "sanitation"), selectValue("reg-subject", hid))
@@ -337,6 +382,12 @@ func (b *e2eBrowser) conflictJourney(sheet int64) {
 	b.do("the phone's edit", chromedp.SetValue(chromedp.ID("f-toilet"), "sanitary"), chromedp.SetValue(chromedp.ID("f-tap_water"), "true"),
 		chromedp.Click(chromedp.ID("reg-save")))
 	b.waitJS("queued", `document.getElementById("offline-app").dataset.waiting === "1"`)
+	today := e2eEval[string](b, "today", `HCForms.today()`)
+	b.do("an activity with more people than the village has", selectValue("reg-pick", "activities"),
+		chromedp.SetValue(chromedp.ID("f-kind"), "lecture"), chromedp.SetValue(chromedp.ID("f-activity_date"), today),
+		chromedp.SendKeys(chromedp.ID("f-place"), "村活动室"), chromedp.SendKeys(chromedp.ID("f-topic"), "入户宣讲控烟"),
+		chromedp.SendKeys(chromedp.ID("f-attendance"), "90000"), chromedp.Click(chromedp.ID("reg-save")))
+	b.waitJS("queued", `document.getElementById("offline-app").dataset.waiting === "2"`)
 
 	// Meanwhile the township officer changes the record.
 	township := e2eClient(b, "lingjiang")
@@ -346,23 +397,64 @@ func (b *e2eBrowser) conflictJourney(sheet int64) {
 	}
 
 	b.do("the network is back", setOffline(false), chromedp.Click(chromedp.ID("tab-queue")), chromedp.Click(chromedp.ID("sync-now")))
-	b.waitJS("the conflict shows", `document.querySelector(".queue-item.conflict table.conflict") !== null && document.getElementById("offline-app").dataset.syncing !== "true"`)
+	b.waitJS("the conflict and the refusal show", `document.querySelector(".queue-item.conflict table.conflict") !== null && document.querySelector(".queue-item.failed") !== null && document.getElementById("offline-app").dataset.syncing !== "true"`)
+	if got := e2eEval[string](b, "the refusal", `document.querySelector(".queue-item.failed").textContent`); !strings.Contains(got, "参加人数超过了本村常住人口数") {
+		b.errorf("the refused activity says %q", got)
+	}
 	rows := b.rows(".queue-item.conflict table.conflict")
 	shown := fmt.Sprint(rows)
-	if !strings.Contains(shown, "卫生厕所") || !strings.Contains(shown, "无厕所") {
+	if !strings.Contains(shown, "卫生厕所") || !strings.Contains(shown, "无厕所") || !strings.Contains(shown, "圈养") {
 		b.errorf("the side-by-side view %v lacks one side", rows)
 	}
+	chosen := e2eEval[string](b, "the copies chosen", `[...document.querySelectorAll(".queue-item.conflict input:checked")].map(i => i.dataset.field + "=" + i.value).join(" ")`)
+	if chosen != "toilet=mine tap_water=mine checked_date=server livestock=server" {
+		b.errorf("the copies chosen at first: %q", chosen)
+	}
 	b.checkpoint("conflict")
-	b.do("keep the phone's", e2eTap(chromedp.CSS(".queue-item.conflict .keep-mine")))
+
+	// The refused activity: corrected on the phone and sent again.
+	b.do("correct the refused activity", e2eTap(chromedp.CSS(".queue-item.failed .edit")))
+	b.waitJS("the form shows it", `!document.getElementById("reg-editing").hidden && document.getElementById("f-attendance").value === "90000"`)
+	if got := b.text("e-attendance"); !strings.Contains(got, "参加人数超过了本村常住人口数") {
+		b.errorf("the server's message is not beside the field: %q", got)
+	}
+	b.checkpoint("edit-refused")
+	b.do("fewer people", chromedp.SetValue(chromedp.ID("f-attendance"), "30"), chromedp.Click(chromedp.ID("reg-save")))
+	b.waitJS("the activity is sent", `document.querySelectorAll(".queue-item").length === 1 && document.getElementById("offline-app").dataset.syncing !== "true"`)
+
+	// The conflict: both changed the toilet, and the officer keeps the phone's.
+	b.do("the queue tab", chromedp.Click(chromedp.ID("tab-queue")))
+	b.do("choose the server's toilet, then the phone's", e2eTap(chromedp.CSS(`.queue-item.conflict tr[data-field="toilet"] .pick-server`)),
+		e2eTap(chromedp.CSS(`.queue-item.conflict tr[data-field="toilet"] .pick-mine`)))
+	b.do("send as chosen", e2eTap(chromedp.CSS(".queue-item.conflict .keep-chosen")))
 	b.waitJS("sent", `(d => d.waiting === "0" && d.failed === "0" && d.syncing !== "true")(document.getElementById("offline-app").dataset)`)
 	b.checkpoint("conflict-resolved")
 	_, e := fetchJSON[struct {
 		Version int
 		Values  map[string]any
 	}](b, "the record", "GET", fmt.Sprintf("/api/v1/registers/sanitation/entries/%d", cur.ID), nil)
-	if e.Values["toilet"] != "sanitary" || e.Version != cur.Version+2 {
-		b.errorf("the record after the choice: %+v, want the phone's at version %d", e, cur.Version+2)
+	if v := e.Values; v["toilet"] != "sanitary" || v["tap_water"] != true || v["livestock"] != "penned" || v["checked_date"] != "2025-02-01" || e.Version != cur.Version+2 {
+		b.errorf("the record after the choice: %+v, want the phone's toilet and water, the township's livestock and date, at version %d", e, cur.Version+2)
 	}
+	_, acts := fetchJSON[struct {
+		Items []struct{ Values map[string]any }
+	}](b, "activities", "GET", "/api/v1/registers/activities/entries?division="+e2eVillage+"&from="+today+"&limit=500", nil)
+	var attendance []any
+	for _, a := range acts.Items {
+		if a.Values["topic"] == "入户宣讲控烟" {
+			attendance = append(attendance, a.Values["attendance"])
+		}
+	}
+	if fmt.Sprint(attendance) != "[30]" {
+		b.errorf("the corrected activity on the server: attendance %v, want one with 30", attendance)
+	}
+}
+
+// fetchStatus runs fetch in the page and returns the status.
+func fetchStatus(b *e2eBrowser, method, path string, body any) int {
+	b.t.Helper()
+	st, _ := fetchJSON[json.RawMessage](b, method+" "+path, method, path, body)
+	return st
 }
 
 // e2eAPIClient is another officer using the API from elsewhere.

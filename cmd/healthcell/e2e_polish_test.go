@@ -103,6 +103,11 @@ func TestPolishControlsJourney(t *testing.T) {
 			b.fatalf("no bulletin listed")
 		}
 		b.open(link)
+		// The outreach table (宣传与群众参与) as issued: every township and 合计.
+		if reach := b.rows("#bulletin-reach"); len(reach) < 2 || reach[len(reach)-1][0] != "合计" {
+			b.errorf("the bulletin's outreach table has rows %q", reach)
+		}
+		b.checkpoint("bulletin")
 		b.do("print", chromedp.Evaluate[chromedp.Void](`window.e2ePrinted = 0; window.print = () => { window.e2ePrinted++; }`), e2eTap(chromedp.CSS("#print")))
 		if n := e2eEval[int](b, "printed", `window.e2ePrinted`); n != 1 {
 			b.errorf("打印 called print %d times, want 1", n)

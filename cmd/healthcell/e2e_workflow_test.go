@@ -98,7 +98,11 @@ func (b *e2eBrowser) scoreByAPI(sheetPath string, std *healthcell.Standard, phot
 			}
 			a["body"] = map[string]any{"grade": best.Label}
 		case healthcell.MethodEGT:
-			a["body"] = map[string]any{"value": it.Target}
+			target := it.Target // or the highest of the regional targets
+			for _, v := range it.Targets {
+				target = max(target, v)
+			}
+			a["body"] = map[string]any{"value": target}
 		case healthcell.MethodELT:
 			a["body"] = map[string]any{"value": 0}
 		case healthcell.MethodCount:

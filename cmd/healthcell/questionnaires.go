@@ -141,17 +141,28 @@ func publishQuiz(ctx context.Context, db *sqlstore.DB) error {
 	return db.SaveSurvey(ctx, &healthcell.Survey{Code: healthcell.QuizCode, Kind: healthcell.SurveyQuiz, Channel: healthcell.ChannelPublic})
 }
 
-// demoSurveys fills the demo county's questionnaire responses, one
-// questionnaire at a time and only for those without any, so that a rebuilt
-// or resumed demo does not add them twice.
-func (m *Main) demoSurveys(ctx context.Context, db *sqlstore.DB, scale demo.Scale, villages []healthcell.Division) error {
+// demoSurveys fills a demo county's questionnaire responses (its villages,
+// generated from seed), one questionnaire at a time and only for those
+// without any in the county, so that a rebuilt or resumed demo does not add
+// them twice.
+func (m *Main) demoSurveys(ctx context.Context, db *sqlstore.DB, scale demo.Scale, villages []healthcell.Division, seed int64) error {
+	if len(villages) == 0 {
+		return nil
+	}
+	county := villages[0].Code[:6] + "000000"
 	list, err := db.FindQuestionnaires(ctx)
 	if err != nil {
 		return err
 	}
 	for _, v := range list {
-		if v.Responses > 0 || v.Code == healthcell.QuizCode || strings.HasPrefix(v.Code, "survey-") {
+		if v.Code == healthcell.QuizCode || strings.HasPrefix(v.Code, "survey-") {
 			continue // the public answers the quiz and the county's own surveys (demoPublic)
+		}
+		if done, err := db.ResponsesExist(ctx, v.Code, county); err != nil || done {
+			if err != nil {
+				return err
+			}
+			continue
 		}
 		_, q, err := db.FindQuestionnaire(ctx, v.Code)
 		if err != nil {
@@ -159,7 +170,7 @@ func (m *Main) demoSurveys(ctx context.Context, db *sqlstore.DB, scale demo.Scal
 		}
 		now, start := db.Now(), time.Now()
 		n, err := db.LoadResponses(ctx, v.Code, func(emit func(*healthcell.Response) error) error {
-			return demo.Responses(q, villages, scale, demoSeed, now, emit)
+			return demo.Responses(q, villages, scale, seed, now, emit)
 		})
 		if err != nil {
 			return fmt.Errorf("demo responses to %s: %w", v.Code, err)

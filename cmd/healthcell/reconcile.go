@@ -24,7 +24,7 @@ var reconcileKinds = map[string]string{
 func (m *Main) runReconcile(ctx context.Context, args []string) error {
 	fs, dsn := m.flags("reconcile")
 	division := fs.String("division", "", "only under this division code")
-	kind := fs.String("kind", "", "only this kind: unmatched, names, two_households, village")
+	kind := fs.String("kind", "", "only this kind: unmatched, names, two_households, village, id_claim")
 	all := fs.Bool("all", false, "include differences already resolved")
 	resolve := fs.String("resolve", "", "mark the difference with this key resolved")
 	fp := fs.String("fingerprint", "", "with --resolve: the fingerprint listed with it")

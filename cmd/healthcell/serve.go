@@ -26,6 +26,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	metricsAllow := fs.String("metrics-allow", "", "serve /metrics only to these addresses and CIDR prefixes, comma-separated (or with --metrics-token)")
 	publicURL := fs.String("public-url", "", "the address residents reach this server at (e.g. https://jk.example.cn), printed in QR codes and posters; empty: taken from each request")
 	submitLimit := fs.Int("public-submit-limit", web.DefaultPublicSubmitLimit, "public quiz and survey answers one address, and one device, may send an hour; -1 for no limit (load tests)")
+	replicaDSN := fs.String("db-replica", m.Getenv("HEALTHCELL_DB_REPLICA"), "postgres:// URL of a streaming read replica of --db, read by dashboards, indicators, bulletin lists, public pages and exports (env HEALTHCELL_DB_REPLICA); PostgreSQL only")
 	warm := fs.Bool("warm-indicators", true, "compute every village's indicators for this year at start, while serving")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -42,11 +43,19 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 		return err
 	}
 	metrics.Allow = allow
+	if *replicaDSN != "" && !sqlstore.IsPostgres(*dsn) {
+		return fmt.Errorf("--db-replica needs a PostgreSQL --db (postgres://…); SQLite has no read replicas")
+	}
 	db, err := m.open(ctx, *dsn)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
+	if *replicaDSN != "" {
+		if err := db.OpenReplica(ctx, *replicaDSN); err != nil {
+			return err
+		}
+	}
 	if _, err := loadCatalogQuestionnaires(system(ctx), db, true); err != nil {
 		return err
 	}
@@ -100,7 +109,17 @@ func (m *Main) newServer(db *sqlstore.DB, cfg web.Config) (*web.Server, error) {
 		Residents:  db,
 		Summaries:  db, SummaryGoals: web.PlanSummaryGoals(db),
 		Tokens: db, Articles: db, Idempotency: db,
+		ReplicaStatus: replicaStatus(db),
 	})
+}
+
+// replicaStatus returns db's replica status function for /metrics, nil
+// without a replica.
+func replicaStatus(db *sqlstore.DB) func(ctx context.Context) (healthcell.ReplicaStatus, error) {
+	if !db.HasReplica() {
+		return nil
+	}
+	return db.ReplicaStatus
 }
 
 // serve listens on addr and serves until ctx ends, then shuts down

@@ -15,7 +15,27 @@ const (
 	Township2 = "510824102000" // 云峰镇
 	Village   = "510824100001"
 	Village2  = "510824100002"
+
+	// Above and beside the county: 广元市 and its 朝天区 (LoadNeighbour).
+	Province         = "510000000000" // 四川省
+	City             = "510800000000" // 广元市
+	NeighbourCounty  = "510812000000" // 朝天区
+	NeighbourVillage = "510812100001" // 明月路社区
 )
+
+// LoadNeighbour loads the shipped 朝天区 divisions, a second county of
+// 广元市, into db (after LoadDivisions, or alone).
+func LoadNeighbour(t testing.TB, db *sqlstore.DB) []healthcell.Division {
+	t.Helper()
+	divs, err := catalog.Divisions("510812")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.LoadDivisions(System(), divs); err != nil {
+		t.Fatal(err)
+	}
+	return divs
+}
 
 // LoadDivisions loads the shipped 苍溪县 divisions into db.
 func LoadDivisions(t testing.TB, db *sqlstore.DB) []healthcell.Division {

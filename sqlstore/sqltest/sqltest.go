@@ -6,9 +6,7 @@ package sqltest
 
 import (
 	"context"
-	"crypto/rand"
 	"database/sql"
-	"encoding/hex"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -88,9 +86,7 @@ func PostgresURL(t testing.TB) string {
 func postgresSchema(t testing.TB) string {
 	t.Helper()
 	base := PostgresURL(t)
-	b := make([]byte, 6)
-	rand.Read(b)
-	schema := "t_" + hex.EncodeToString(b)
+	schema := "t_" + randomHex(6)
 	admin, err := sql.Open("pgx", base)
 	if err != nil {
 		t.Fatal(err)

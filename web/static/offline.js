@@ -48,7 +48,7 @@
     say('net-status', on ? t('offline.online') : t('offline.offline'), !on);
     $('net-status').dataset.online = String(on);
     $('take-offline-note').hidden = on && !!me;
-    for (const id of ['pick-village', 'pick-questionnaire', 'pick-sheet', 'take-offline']) $(id).disabled = !(on && me);
+    for (const id of ['pick-village', 'pick-questionnaire', 'pick-sheet', 'take-offline', 'scope-whole', 'scope-some']) $(id).disabled = !(on && me);
   }
 
   async function showQueue() {
@@ -75,12 +75,17 @@
     if (it.status === 'conflict' && it.current) li.append(conflictTable(it));
     const actions = el('div', {class: 'actions'});
     if (it.status === 'conflict') {
-      const mine = el('button', {type: 'button', class: 'keep-mine', text: t('offline.conflict.keep_mine')});
-      mine.addEventListener('click', () => keepMine(it));
+      const mine = el('button', {type: 'button', class: 'keep-chosen', text: t('offline.conflict.keep_chosen')});
+      mine.addEventListener('click', () => keepChosen(it, li));
       const theirs = el('button', {type: 'button', class: 'keep-server secondary', text: t('offline.conflict.keep_server')});
       theirs.addEventListener('click', () => keepServer(it));
       actions.append(mine, theirs);
     } else if (it.status === 'failed') {
+      if (it.kind === 'entry' && defOf(it.register)) {
+        const edit = el('button', {type: 'button', class: 'edit', text: t('offline.edit')});
+        edit.addEventListener('click', () => startEdit(it));
+        actions.append(edit);
+      }
       const retry = el('button', {type: 'button', class: 'retry secondary', text: t('offline.retry')});
       retry.addEventListener('click', async () => {
         it.status = 'waiting';
@@ -122,6 +127,10 @@
     return String(v);
   }
 
+  // conflictTable shows the phone's record beside the server's. Each row
+  // that differs offers both copies: the one that changed since the phone
+  // took the record along is chosen (the phone's when both changed), so
+  // that neither side's changes are lost unless the officer says so.
   function conflictTable(it) {
     const def = defOf(it.register);
     const table = el('table', {class: 'conflict'});
@@ -130,14 +139,36 @@
     for (const f of def ? def.fields : []) {
       const mine = shown(f, it.body.values[f.code]);
       const theirs = shown(f, (it.current.values || {})[f.code]);
-      body.append(el('tr', {class: mine !== theirs ? 'differs' : ''}, el('th', {text: f.zh}), el('td', {text: mine}), el('td', {text: theirs})));
+      if (mine === theirs) {
+        body.append(el('tr', {}, el('th', {text: f.zh}), el('td', {text: mine}), el('td', {text: theirs})));
+        continue;
+      }
+      const changedHere = !it.base || shown(f, it.base[f.code]) !== mine;
+      const name = 'pick-' + it.seq + '-' + f.code;
+      const cell = (side, text, checked) => el('td', {}, el('label', {},
+        el('input', {type: 'radio', name, value: side, checked, 'data-field': f.code, class: 'pick-' + side}), text));
+      body.append(el('tr', {class: 'differs', 'data-field': f.code}, el('th', {text: f.zh}),
+        cell('mine', mine, changedHere), cell('server', theirs, !changedHere)));
     }
     table.append(body);
-    return el('div', {class: 'conflict-wrap'}, table);
+    return el('div', {class: 'conflict-wrap'}, el('p', {class: 'muted', text: t('offline.conflict.pick_hint')}), table);
   }
 
-  async function keepMine(it) {
+  // keepChosen sends the record again over the server's version, with each
+  // differing value from the copy chosen in the side-by-side table.
+  async function keepChosen(it, row) {
+    const values = Object.assign({}, it.current.values || {});
+    for (const input of row.querySelectorAll('table.conflict input[type=radio]:checked')) {
+      const code = input.dataset.field;
+      if (input.value === 'server') continue;
+      const v = it.body.values[code];
+      if (v === undefined || v === null || v === '') delete values[code];
+      else values[code] = v;
+    }
+    for (const [k, v] of Object.entries(values)) if (v === null) delete values[k];
+    it.body.values = values;
     it.body.version = it.current.version;
+    it.base = Object.assign({}, it.current.values || {});
     it.key = crypto.randomUUID();
     it.status = 'waiting';
     it.message = '';
@@ -188,6 +219,52 @@
     for (const x of c.sheets) s.append(el('option', {value: String(x.id), text: x.unit_name + ' · ' + x.year}));
   }
 
+  // pickLoaded is the village whose households the picker lists.
+  let pickLoaded = '';
+
+  // showHouseholdPicker lists the chosen village's households with a box
+  // each when the officer takes some of them only.
+  async function showHouseholdPicker() {
+    const some = $('scope-some').checked;
+    $('pick-households').hidden = !some;
+    const village = $('pick-village').value;
+    if (!some || !village || pickLoaded === village) return;
+    const list = $('pick-list');
+    list.replaceChildren();
+    const all = [];
+    try {
+      for (let offset = 0; ; ) {
+        const res = await fetch('/api/v1/households?' + new URLSearchParams({division: village, limit: '500', offset: String(offset)}), {credentials: 'same-origin'});
+        if (!res.ok) return;
+        const page = await res.json();
+        all.push(...page.items);
+        offset += page.items.length;
+        if (!page.items.length || offset >= page.total) break;
+      }
+    } catch (e) {
+      return;
+    }
+    pickLoaded = village;
+    for (const h of all) {
+      const box = el('input', {type: 'checkbox', value: String(h.id), id: 'pick-h-' + h.id});
+      box.addEventListener('change', countChosen);
+      list.append(el('li', {'data-text': householdName(h)}, el('label', {for: 'pick-h-' + h.id}, box, ' ' + householdName(h))));
+    }
+    filterHouseholds();
+    countChosen();
+  }
+
+  function filterHouseholds() {
+    const q = $('pick-filter').value.trim();
+    for (const li of $('pick-list').children) li.hidden = q !== '' && !li.dataset.text.includes(q);
+  }
+
+  const chosenHouseholds = () => [...$('pick-list').querySelectorAll('input:checked')].map((i) => i.value);
+
+  function countChosen() {
+    $('pick-count').textContent = t('offline.take.chosen', {n: chosenHouseholds().length});
+  }
+
   async function takeAlong() {
     const village = $('pick-village').value;
     if (!village) {
@@ -198,6 +275,14 @@
     const qs = new URLSearchParams({village});
     if ($('pick-questionnaire').value) qs.set('questionnaire', $('pick-questionnaire').value);
     if ($('pick-sheet').value) qs.set('sheet', $('pick-sheet').value);
+    if ($('scope-some').checked) {
+      const ids = chosenHouseholds();
+      if (!ids.length) {
+        say('take-result', t('offline.take.none_chosen'), true);
+        return;
+      }
+      qs.set('households', ids.join(','));
+    }
     try {
       const res = await fetch('/api/v1/offline/workset?' + qs, {credentials: 'same-origin'});
       const body = await res.json();
@@ -234,7 +319,7 @@
   const householdName = (h) => h.number + (h.head_name ? ' ' + h.head_name : '') + (h.address ? ' · ' + h.address : '');
 
   function showRegisterForm() {
-    if (!ws) return;
+    if (!ws || (editing && !$('reg-editing').hidden && $('reg-pick').disabled)) return;
     const def = defOf($('reg-pick').value) || ws.registers[0];
     const subj = $('reg-subject');
     const keep = subj.dataset.register === def.code ? subj.value : '';
@@ -260,6 +345,40 @@
     if (def.subject !== 'household' || !(def.unique || []).includes('household_id')) return null;
     const hid = Number($('reg-subject').value);
     return (ws.entries || []).find((e) => e.register === def.code && e.household_id === hid) || null;
+  }
+
+  // editing is the refused queued entry being corrected, or null.
+  let editing = null;
+
+  // startEdit opens a refused entry in the register form with its values
+  // and the server's messages beside the fields; saving puts it back in
+  // the queue in its place, with a new key.
+  function startEdit(it) {
+    editing = it;
+    $('tab-register').click();
+    $('reg-pick').value = it.register;
+    const subj = it.body.person || it.body.household;
+    showRegisterForm();
+    if (subj) $('reg-subject').value = String(subj);
+    const def = defOf(it.register);
+    HCForms.registerForm($('reg-form'), def, it.body.values, t);
+    HCForms.showErrors($('reg-form'), (it.fields || []).map((f) => ({field: f.field, key: f.message})), t);
+    $('reg-existing').hidden = true;
+    $('reg-editing').hidden = false;
+    $('reg-photo-label').hidden = true;
+    $('reg-pick').disabled = true;
+    $('reg-subject').disabled = it.method === 'PUT';
+    say('reg-result', it.message, true);
+    $('reg-editing').scrollIntoView({block: 'start'});
+  }
+
+  function stopEdit() {
+    editing = null;
+    $('reg-editing').hidden = true;
+    $('reg-pick').disabled = false;
+    $('reg-subject').disabled = false;
+    say('reg-result', '');
+    showRegisterForm();
   }
 
   // resizePhoto draws a photo at most 1280 pixels on its long side as a
@@ -309,10 +428,25 @@
     const existing = existingEntry(def);
     const label = t('offline.kind.entry', {register: def.zh, subject});
     let seq;
-    if (existing) {
+    if (editing) {
+      const it = editing;
+      if (it.method === 'PUT') {
+        body.version = it.body.version;
+        delete body.household;
+      }
+      Object.assign(it, {label, body, key: crypto.randomUUID(), status: 'waiting', message: '', fields: []});
+      await HCStore.update(it);
+      stopEdit();
+      form.reset();
+      say('reg-result', t('offline.edited'));
+      await showQueue();
+      if (navigator.onLine) sync();
+      return;
+    } else if (existing) {
       body.version = existing.version;
       delete body.household;
-      seq = await enqueue({kind: 'entry', register: def.code, label, method: 'PUT', path: '/api/v1/registers/' + def.code + '/entries/' + existing.id, body});
+      seq = await enqueue({kind: 'entry', register: def.code, label, method: 'PUT', path: '/api/v1/registers/' + def.code + '/entries/' + existing.id, body,
+        base: existing.values});
     } else {
       seq = await enqueue({kind: 'entry', register: def.code, label, method: 'POST', path: '/api/v1/registers/' + def.code + '/entries', body});
     }
@@ -514,6 +648,14 @@
   $('reg-pick').addEventListener('change', showRegisterForm);
   $('reg-subject').addEventListener('change', showRegisterForm);
   $('reg-save').addEventListener('click', saveRegister);
+  $('reg-edit-cancel').addEventListener('click', stopEdit);
+  $('scope-whole').addEventListener('change', showHouseholdPicker);
+  $('scope-some').addEventListener('change', showHouseholdPicker);
+  $('pick-village').addEventListener('change', () => {
+    pickLoaded = '';
+    showHouseholdPicker();
+  });
+  $('pick-filter').addEventListener('input', filterHouseholds);
   $('q-save').addEventListener('click', saveResponse);
   $('s-item').addEventListener('change', showSheetItem);
   $('s-save').addEventListener('click', saveSheetAnswer);

@@ -1,0 +1,146 @@
+package main
+
+// Browser end-to-end test of the tiers above the county (issue 17, items
+// 1 and 2): the county office recommends a 卫生村 to the city; the city's
+// assessor scores it on the city's own sheet and names it; the certificate
+// names 广元市爱国卫生运动委员会; the city's dashboard ranks its two
+// counties; the county sees nothing of its neighbour county.
+
+import (
+	"image/color"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/healthcell/healthcell"
+	"github.com/healthcell/healthcell/catalog/standards"
+)
+
+func TestCityJourney(t *testing.T) {
+	var std *healthcell.Standard
+	all, err := standards.Shipped()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range all {
+		if s.Code == "sanitary-village" {
+			std = s
+		}
+	}
+	photo := e2ePhoto(t, t.TempDir(), "村容村貌.png", color.RGBA{R: 90, G: 170, B: 90})
+
+	e2eEngines(t, func(t *testing.T, dsn string) {
+		b := e2eNewBrowser(t, dsn, "city")
+
+		// 1. The county office finds the 卫生村 it evaluated: it may only
+		// recommend it, not name it.
+		if st := b.login("admin", DemoPassword); st != 200 {
+			b.fatalf("login as admin: status %d", st)
+		}
+		b.open("/applications?state=evaluated")
+		href := e2eEval[string](b, "the 卫生村 evaluated", `(() => {
+			for (const tr of document.querySelectorAll("tbody tr")) {
+				if (tr.textContent.includes("卫生村")) return tr.querySelector("a[href^='/applications/']").getAttribute("href");
+			}
+			return "";
+		})()`)
+		if href == "" {
+			b.fatalf("no 卫生村 among the evaluated applications")
+		}
+		b.open(href)
+		appPath := href
+		if b.exists("#do-name") {
+			b.errorf("the county is offered to name a 卫生村 itself")
+		}
+		if st := b.act("recommend"); st != 200 {
+			b.fatalf("recommend: status %d", st)
+		}
+		if got := b.appState(); got != "已推荐上级考核" {
+			b.errorf("after recommending: %q", got)
+		}
+		b.checkpoint("1-recommended")
+
+		// The county sees nothing of its neighbour county.
+		if st := b.open("/dashboard?division=510812000000"); st != 404 {
+			b.errorf("the county opens its neighbour's dashboard: status %d", st)
+		}
+		if st := b.open("/divisions/510812000000"); st != 404 {
+			b.errorf("the county opens its neighbour's page: status %d", st)
+		}
+
+		// 2. The city's assessor finds it in its queue, scores it on the
+		// city's sheet and names it.
+		b.switchUser("shizhuanjia")
+		b.open("/queue")
+		if q := b.text("queue-apps"); !strings.Contains(q, "卫生村") && !strings.Contains(q, "考核") {
+			b.errorf("the city's queue does not list the recommendation: %q", q)
+		}
+		b.open(appPath)
+		if b.exists("#open-evaluation") || b.exists("#open-check") {
+			b.errorf("the city is offered the county's or the township's sheet")
+		}
+		// Naming before the city's own sheet is refused with the reason.
+		if st := b.act("name_above"); st != 422 {
+			b.errorf("name without the city's sheet: status %d, want 422", st)
+		}
+		if msg := b.text("error"); !strings.Contains(msg, "上级考核评分表") {
+			b.errorf("#error = %q", msg)
+		}
+		if st := b.load("open the city's sheet", e2eTap(chromedp.CSS("#open-assessment"))); st != 200 {
+			b.fatalf("open the assessment sheet: status %d", st)
+		}
+		if title := b.text("sheet-title"); !strings.Contains(title, "上级考核") {
+			b.errorf("sheet title %q", title)
+		}
+		b.scoreByAPI(b.path(), std, photo, nil)
+		if got := b.text("sheet-result"); got != "合格" {
+			b.errorf("assessment result %q", got)
+		}
+		b.open(appPath)
+		if st := b.act("name_above"); st != 200 {
+			b.fatalf("name_above: status %d", st)
+		}
+		if got := b.appState(); got != "已命名" {
+			b.errorf("after naming: %q", got)
+		}
+		if got := b.text("named-by"); got != "广元市爱国卫生运动委员会" {
+			b.errorf("named by %q", got)
+		}
+		if no := b.text("certificate-no"); !strings.HasPrefix(no, "510800-") {
+			b.errorf("certificate number %q, want the city's numbering", no)
+		}
+		b.checkpoint("2-named")
+
+		// 3. The certificate carries the city as the naming body.
+		if st := b.load("open the certificate", e2eTap(chromedp.CSS("#certificate-link"))); st != 200 {
+			b.fatalf("certificate: status %d", st)
+		}
+		if got := b.text("cert-issuer"); got != "广元市爱国卫生运动委员会" {
+			b.errorf("certificate issuer %q", got)
+		}
+		b.checkpoint("3-certificate")
+
+		// 4. The city's dashboard ranks its two counties; a county's row
+		// opens that county's dashboard.
+		b.open("/dashboard")
+		if got := b.text("dash-name"); !strings.HasPrefix(got, "广元市") {
+			b.errorf("the city's dashboard is %q", got)
+		}
+		rows := b.rows("#ranking-table")
+		if len(rows) != 2 {
+			b.fatalf("ranking rows %v, want 苍溪县 and 朝天区", rows)
+		}
+		names := rows[0][1] + rows[1][1]
+		if !strings.Contains(names, "苍溪县") || !strings.Contains(names, "朝天区") || rows[0][0] != "1" {
+			b.errorf("ranking %v", rows)
+		}
+		b.checkpoint("4-city-dashboard")
+		if st := b.load("open a county", e2eTap(chromedp.CSS("#ranking-table tbody tr a"))); st != 200 {
+			b.fatalf("county from the ranking: status %d", st)
+		}
+		if got := b.text("dash-name"); !strings.Contains(got, rows[0][1]) {
+			b.errorf("the ranking's first row opens %q", got)
+		}
+	})
+}
