@@ -2,9 +2,7 @@ package sqltest
 
 import (
 	"go/ast"
-	"go/parser"
 	"go/token"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -14,19 +12,9 @@ import (
 func CatalogTypesOnly(t testing.TB, dir string) {
 	t.Helper()
 	types := map[string]bool{"Definitions": true, "FamilyRules": true, "FamilyRule": true, "EvidenceRules": true, "Theme": true, "ArticleCategory": true}
-	files, err := filepath.Glob(filepath.Join(dir, "*.go"))
-	if err != nil {
-		t.Fatal(err)
-	}
 	fset := token.NewFileSet()
-	for _, name := range files {
-		if strings.HasSuffix(name, "_test.go") {
-			continue
-		}
-		f, err := parser.ParseFile(fset, name, nil, parser.SkipObjectResolution)
-		if err != nil {
-			t.Fatal(err)
-		}
+	for _, src := range sourceFiles(t, fset, dir) {
+		name, f := src.name, src.file
 		local := ""
 		for _, imp := range f.Imports {
 			path := strings.Trim(imp.Path.Value, `"`)

@@ -2,9 +2,7 @@ package sqltest
 
 import (
 	"go/ast"
-	"go/parser"
 	"go/token"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -22,21 +20,9 @@ const rootPath = "github.com/healthcell/healthcell"
 // allowed.
 func NoStorageInterfaces(t testing.TB, dir string) {
 	t.Helper()
-	files, err := filepath.Glob(filepath.Join(dir, "*.go"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	fset := token.NewFileSet()
-	for _, name := range files {
-		if strings.HasSuffix(name, "_test.go") {
-			continue
-		}
-		f, err := parser.ParseFile(fset, name, nil, parser.SkipObjectResolution)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, msg := range storageInterfaces(f) {
-			t.Errorf("%s: %s", name, msg)
+	for _, src := range sourceFiles(t, token.NewFileSet(), dir) {
+		for _, msg := range storageInterfaces(src.file) {
+			t.Errorf("%s: %s", src.name, msg)
 		}
 	}
 }
