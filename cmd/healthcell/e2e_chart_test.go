@@ -106,14 +106,10 @@ func TestE2EChartManyVillages(t *testing.T) {
 	}))
 	t.Cleanup(srv.Close)
 
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	tab := e2eNewTab(t)
+	ctx, cancel := context.WithTimeout(tab, e2eScaled(2*time.Minute))
 	t.Cleanup(cancel)
-	alloc, cancelAlloc := chromedp.NewExecAllocator(ctx, chromedp.ExecPath(e2eChromium), chromedp.Flag("headless", true), chromedp.Flag("no-sandbox", true),
-		chromedp.Flag("disable-gpu", true), chromedp.Flag("no-first-run", true), chromedp.UserDataDir(t.TempDir()))
-	t.Cleanup(cancelAlloc)
-	tab, cancelTab := chromedp.NewContext(alloc)
-	t.Cleanup(cancelTab)
-	b := &e2eBrowser{t: t, ctx: tab, tab: tab, base: srv.URL, shots: os.Getenv("HEALTHCELL_SCREENSHOTS"), prefix: "chart"}
+	b := &e2eBrowser{t: t, ctx: ctx, tab: tab, base: srv.URL, shots: os.Getenv("HEALTHCELL_SCREENSHOTS"), prefix: "chart"}
 	console := b.listenConsole()
 
 	villages := chartVillages()

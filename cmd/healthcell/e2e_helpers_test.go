@@ -83,8 +83,7 @@ func e2eEngines(t *testing.T, fn func(t *testing.T, dsn string)) {
 // e2eDemoCopy returns a fresh copy of the small demo county on engine. The
 // demo is built once a test process (and again on a new campaign day, as
 // its deadlines and dates count from the day it is built), since building
-// it for every journey cost about 5 s each; `healthcell demo` then finds
-// the county built and serves it, as it does on a second start.
+// it for every journey cost about 5 s each; e2eServe serves the copy.
 func e2eDemoCopy(t *testing.T, engine string) string {
 	t.Helper()
 	return sqltest.Copy(t, engine, "demo "+healthcell.CampaignDay(time.Now()), func(dsn string) error {
@@ -117,10 +116,13 @@ func (b *e2eLog) String() string {
 	return b.buf.String()
 }
 
-// e2eStartDemo runs `healthcell demo` in-process on dsn, listening on a free
-// port, and returns its base URL. The server stops when the test ends; its
-// log is printed when the test failed.
-func e2eStartDemo(t *testing.T, ctx context.Context, dsn string) string {
+// e2eServe runs `healthcell serve` in-process on dsn, a copy of the demo
+// county that e2eDemoCopy built, listening on a free port, and returns its
+// base URL. (`healthcell demo` on a built county checks every step of the
+// build again before it serves, ≈ 1.4 s a test; the demo command itself is
+// tested in demo_test.go.) The server stops when the test ends; its log is
+// printed when the test failed.
+func e2eServe(t *testing.T, ctx context.Context, dsn string) string {
 	t.Helper()
 	var stderr e2eLog
 	ready := make(chan string, 1)
@@ -132,17 +134,17 @@ func e2eStartDemo(t *testing.T, ctx context.Context, dsn string) string {
 	runCtx, stop := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() {
-		done <- m.Run(runCtx, []string{"demo", "--db", dsn, "--scale", "small", "--addr", "127.0.0.1:0"})
+		done <- m.Run(runCtx, []string{"serve", "--db", dsn, "--addr", "127.0.0.1:0"})
 	}()
 	t.Cleanup(func() {
 		stop()
 		select {
 		case err := <-done:
 			if err != nil {
-				t.Errorf("healthcell demo: %v", err)
+				t.Errorf("healthcell serve: %v", err)
 			}
 		case <-time.After(e2eScaled(15 * time.Second)):
-			t.Errorf("healthcell demo did not stop within %s of its context ending", e2eScaled(15*time.Second))
+			t.Errorf("healthcell serve did not stop within %s of its context ending", e2eScaled(15*time.Second))
 		}
 		if t.Failed() {
 			t.Logf("server log:\n%s", stderr.String())
@@ -153,9 +155,9 @@ func e2eStartDemo(t *testing.T, ctx context.Context, dsn string) string {
 		return "http://" + addr
 	case err := <-done:
 		done <- err // for the cleanup
-		t.Fatalf("healthcell demo ended before serving: %v\n%s", err, stderr.String())
+		t.Fatalf("healthcell serve ended before serving: %v\n%s", err, stderr.String())
 	case <-ctx.Done():
-		t.Fatalf("healthcell demo not serving before the deadline: %v\n%s", ctx.Err(), stderr.String())
+		t.Fatalf("healthcell serve not serving before the deadline: %v\n%s", ctx.Err(), stderr.String())
 	}
 	return ""
 }
@@ -183,8 +185,9 @@ func (b *e2eBrowser) desktop() {
 	b.width = 1280
 }
 
-// e2eNewBrowser starts Chromium with a fresh profile and a phone-sized window,
-// and starts the demo server on dsn; the whole test gets e2eTimeout.
+// e2eNewBrowser opens a tab of the shared Chromium in a browser context of
+// its own (as private as a fresh profile) with a phone-sized viewport, and
+// starts the server on dsn; the whole test gets e2eTimeout.
 // Screenshots are named after prefix and the engine subtest.
 func e2eNewBrowser(t *testing.T, dsn, prefix string) *e2eBrowser {
 	t.Helper()
@@ -197,31 +200,7 @@ func e2eNewBrowserFor(t *testing.T, dsn, prefix string, timeout time.Duration) *
 	t.Helper()
 	start := time.Now()
 	deadline := start.Add(e2eScaled(timeout))
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(e2eChromium),
-		chromedp.Flag("headless", true),
-		chromedp.Flag("no-sandbox", true),
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("no-first-run", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(e2ePhone.width, e2ePhone.height),
-	}
-	// The browser lives a little longer than the steps, so that a step that
-	// times out still leaves the page to inspect.
-	life, cancelLife := context.WithDeadline(context.Background(), deadline.Add(15*time.Second))
-	t.Cleanup(cancelLife)
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(life, opts...)
-	t.Cleanup(cancelAlloc) // waits for the browser process to exit
-	tab, cancelTab := chromedp.NewContext(allocCtx)
-	t.Cleanup(cancelTab)
-	// The first Do starts the browser and binds it to tab.
-	if err := chromedp.Do(tab); err != nil {
-		t.Fatalf("start %s: %v", e2eChromium, err)
-	}
+	tab := e2eNewTab(t)
 	// Chromium keeps a window at least 500 px wide whatever --window-size
 	// says, so the page gets the phone's size (and its meta viewport) from
 	// device emulation.
@@ -233,7 +212,7 @@ func e2eNewBrowserFor(t *testing.T, dsn, prefix string, timeout time.Duration) *
 
 	engine := t.Name()[strings.LastIndex(t.Name(), "/")+1:]
 	b := &e2eBrowser{t: t, ctx: ctx, tab: tab, shots: os.Getenv("HEALTHCELL_SCREENSHOTS"), prefix: prefix + "-" + engine, width: e2ePhone.width}
-	b.base = e2eStartDemo(t, ctx, dsn)
+	b.base = e2eServe(t, ctx, dsn)
 	t.Cleanup(func() { t.Logf("%s: %.1f s", t.Name(), time.Since(start).Seconds()) })
 	return b
 }
