@@ -2,8 +2,6 @@ package main
 
 import (
 	"bufio"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
@@ -12,22 +10,18 @@ import (
 	"github.com/healthcell/healthcell/sqlstore/sqltest"
 )
 
-// TestKilledDemoBuildLeavesConsistentDatabase kills the real binary with
+// TestKilledDemoBuildLeavesConsistentDatabase kills the program (mainCommand) with
 // SIGKILL in the middle of building the county-scale population and checks
 // that the database opens, holds all of the population or none of it, and
 // that its live counts agree with its rows; then a second run builds it.
 func TestKilledDemoBuildLeavesConsistentDatabase(t *testing.T) {
 	if testing.Short() {
-		t.Skip("builds the binary and a county-scale population")
-	}
-	bin := filepath.Join(t.TempDir(), "healthcell")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
+		t.Skip("builds a county-scale population")
 	}
 	for _, engine := range sqltest.Engines {
 		t.Run(engine, func(t *testing.T) {
 			dsn := sqltest.DSN(t, engine)
-			cmd := exec.Command(bin, "demo", "--scale", "county", "--build-only", "--db", dsn)
+			cmd := mainCommand("demo", "--scale", "county", "--build-only", "--db", dsn)
 			stderr, err := cmd.StderrPipe()
 			if err != nil {
 				t.Fatal(err)

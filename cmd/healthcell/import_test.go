@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -123,7 +122,7 @@ func TestImportCommand(t *testing.T) {
 	}
 }
 
-// TestKilledImportLeavesNoRows kills the real binary with SIGKILL in the
+// TestKilledImportLeavesNoRows kills the program (mainCommand) with SIGKILL in the
 // middle of importing a 1,000,000-row file and checks that the database
 // opens cleanly with none of the file's rows. On SQLite the command imports
 // with a rollback journal (sqlstore/residentimport_journal.go): it is killed
@@ -132,13 +131,9 @@ func TestImportCommand(t *testing.T) {
 // then), so that the next open finds a hot journal to roll back.
 func TestKilledImportLeavesNoRows(t *testing.T) {
 	if testing.Short() {
-		t.Skip("builds the binary and a million-row file")
+		t.Skip("writes and imports a million-row file")
 	}
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "healthcell")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
 	file := filepath.Join(dir, "residents.csv")
 	writeResidentFile(t, file, 1000000)
 	small := filepath.Join(dir, "small.csv")
@@ -153,7 +148,7 @@ func TestKilledImportLeavesNoRows(t *testing.T) {
 				if _, errs, err := run(t, dsn, "divisions", "load", "--county", "510824"); err != nil {
 					t.Fatalf("%v %s", err, errs)
 				}
-				cmd := exec.Command(bin, "import", "residents", file, "--db", dsn)
+				cmd := mainCommand("import", "residents", file, "--db", dsn)
 				if err := cmd.Start(); err != nil {
 					t.Fatal(err)
 				}
