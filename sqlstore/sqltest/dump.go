@@ -15,10 +15,10 @@ import (
 	"time"
 )
 
-// DumpRestore backs up the PostgreSQL schema of dsn (a DSN of DSN or Open)
-// with pg_dump in its custom format, as docs/OPERATIONS.md tells a province
-// to, restores the file with pg_restore into a new database, and returns the
-// DSN of the restored schema there. The database is dropped when the test
+// DumpRestore backs up the PostgreSQL schema (a DSN of DSN) or database (of
+// Open) that dsn names with pg_dump in its custom format, as
+// docs/OPERATIONS.md tells a province to, restores the file with pg_restore
+// into a new database, and returns the DSN of the restored data there. The database is dropped when the test
 // ends. It skips when PostgreSQL is not configured unless it is required,
 // and fails when a tool is missing or fails.
 func DumpRestore(t testing.TB, dsn string) string {
@@ -28,9 +28,13 @@ func DumpRestore(t testing.TB, dsn string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A DSN of DSN names a schema of the test database; one of Open a
+	// database of its own, whose objects are in its public schema.
 	schema := u.Query().Get("search_path")
+	source := base
 	if schema == "" {
-		t.Fatalf("DumpRestore: %s names no schema", dsn)
+		u.RawQuery = ""
+		source = u.String()
 	}
 	admin, err := sql.Open("pgx", base)
 	if err != nil {
@@ -57,7 +61,11 @@ func DumpRestore(t testing.TB, dsn string) string {
 			t.Fatalf("%s: %v\n%s", name, err, out.String())
 		}
 	}
-	tool("pg_dump", "--format=custom", "--no-owner", "--schema="+schema, "--file="+file, "--dbname="+base)
+	dumpArgs := []string{"--format=custom", "--no-owner", "--file=" + file, "--dbname=" + source}
+	if schema != "" {
+		dumpArgs = append(dumpArgs, "--schema="+schema)
+	}
+	tool("pg_dump", dumpArgs...)
 	if fi, err := os.Stat(file); err != nil || fi.Size() == 0 {
 		t.Fatalf("pg_dump wrote no file: %v", err)
 	}
@@ -83,8 +91,10 @@ func DumpRestore(t testing.TB, dsn string) string {
 	}
 	target.Path = "/" + name
 	tool("pg_restore", "--no-owner", "--exit-on-error", "--dbname="+target.String(), file)
-	q := target.Query()
-	q.Set("search_path", schema)
-	target.RawQuery = q.Encode()
+	if schema != "" {
+		q := target.Query()
+		q.Set("search_path", schema)
+		target.RawQuery = q.Encode()
+	}
 	return fmt.Sprint(target)
 }

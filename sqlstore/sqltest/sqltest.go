@@ -25,12 +25,12 @@ var Engines = []string{sqlstore.SQLite, sqlstore.Postgres}
 // Now is the fixed time of test databases.
 var Now = time.Date(2025, 6, 15, 9, 30, 0, 0, time.UTC)
 
-// Open returns a fresh migrated database on engine, closed (and its
-// PostgreSQL schema dropped) when the test ends. It skips the test when
-// PostgreSQL is not configured, unless it is required.
+// Open returns a fresh migrated database on engine, a copy of the migrated
+// template (migrated.go), closed (and removed) when the test ends. It skips
+// the test when PostgreSQL is not configured, unless it is required.
 func Open(t testing.TB, engine string) *sqlstore.DB {
 	t.Helper()
-	db, err := sqlstore.Open(context.Background(), DSN(t, engine), Definitions(t))
+	db, err := sqlstore.Open(context.Background(), migratedCopy(t, engine), Definitions(t))
 	if err != nil {
 		t.Fatalf("open %s: %v", engine, err)
 	}

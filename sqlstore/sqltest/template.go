@@ -121,9 +121,17 @@ func templateFor(t testing.TB, engine, key string, build func(dsn string) error)
 }
 
 // createDatabase creates the database name on the server at base, empty or
-// a copy of the database from, and returns its URL; it fails when the
-// server refuses (from still has connections, say).
+// a copy of the database from (STRATEGY FILE_COPY), and returns its URL; it
+// fails when the server refuses (from still has connections, say).
 func createDatabase(base, name, from string) (string, error) {
+	// FILE_COPY copies the files at once rather than through the WAL:
+	// much faster for a database of tens of megabytes.
+	return createDatabaseStrategy(base, name, from, "FILE_COPY")
+}
+
+// createDatabaseStrategy is createDatabase with the copy's strategy
+// (FILE_COPY or WAL_LOG; unused for an empty database).
+func createDatabaseStrategy(base, name, from, strategy string) (string, error) {
 	admin, err := sql.Open("pgx", base)
 	if err != nil {
 		return "", err
@@ -131,13 +139,17 @@ func createDatabase(base, name, from string) (string, error) {
 	defer admin.Close()
 	stmt := "CREATE DATABASE " + name
 	if from != "" {
-		// FILE_COPY copies the files at once rather than through the WAL:
-		// much faster for a database of a few megabytes.
-		stmt += " TEMPLATE " + from + " STRATEGY FILE_COPY"
+		stmt += " TEMPLATE " + from + " STRATEGY " + strategy
 	}
 	if _, err := admin.Exec(stmt); err != nil {
 		return "", fmt.Errorf("%s: %w", stmt, err)
 	}
+	return databaseURL(base, name)
+}
+
+// databaseURL returns base (a PostgreSQL URL) naming the database name,
+// without a search_path; an error when base does not parse.
+func databaseURL(base, name string) (string, error) {
 	u, err := url.Parse(base)
 	if err != nil {
 		return "", err
