@@ -47,17 +47,78 @@ func recommendSanitary(t *testing.T, e *env, camp int64, villages ...string) []*
 // passSheet fills a passing score sheet of kind for the application.
 func passSheet(t *testing.T, e *env, a *healthcell.Application, kind string) {
 	t.Helper()
+	scoreSheet(t, e, a, kind, true)
+}
+
+// scoreSheet fills a complete score sheet of kind, passing or not.
+func scoreSheet(t *testing.T, e *env, a *healthcell.Application, kind string, pass bool) {
+	t.Helper()
 	sys := sqltest.System()
 	s := &healthcell.ScoreSheet{StandardID: a.StandardID, Kind: kind, UnitKind: a.UnitKind, UnitRef: a.UnitRef, Year: a.Year}
 	if err := e.db.CreateScoreSheet(sys, s); err != nil {
 		t.Fatal(err)
 	}
-	yes := true
+	yes := pass
 	for _, code := range []string{"1", "2"} {
 		if err := e.db.SaveAnswer(sys, s.ID, &healthcell.Answer{ItemCode: code, Yes: &yes}); err != nil {
 			t.Fatal(err)
 		}
 	}
+}
+
+// cityUsers creates the city office's account shi and its assessor's.
+func cityUsers(t *testing.T, e *env) {
+	t.Helper()
+	for _, u := range []*healthcell.User{
+		{Username: "shi", DisplayName: "市爱卫办", Role: healthcell.RoleCityAdmin, Scope: sqltest.City},
+		{Username: "shizhuanjia", DisplayName: "市考核专家", Role: healthcell.RoleCityEvaluator, Scope: sqltest.City},
+	} {
+		if err := e.db.CreateUser(sqltest.System(), u, testPassword); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestNamingBatchFailedPage: the drawn unit fails the city's assessment;
+// the decision asks for the reason, returns the unit with it and says so,
+// and the unit not drawn is offered to be drawn again.
+func TestNamingBatchFailedPage(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *env) {
+		_, camp := flowSetup(t, e)
+		cityUsers(t, e)
+		apps := recommendSanitary(t, e, camp, sqltest.Village, sqltest.Village2)
+		city := e.as(t, "shi")
+		var b healthcell.NamingBatch
+		r := city.do(t, "POST", "/api/v1/naming-batches", map[string]any{"applications": []int64{apps[0].ID, apps[1].ID}, "count": 1})
+		if r.status != http.StatusCreated {
+			t.Fatalf("draw: %d %s", r.status, r)
+		}
+		r.decode(t, &b)
+		for _, a := range apps {
+			if a.ID == b.Sampled()[0].ApplicationID {
+				scoreSheet(t, e, a, healthcell.SheetAssessment, false)
+			}
+		}
+		batch := fmt.Sprintf("/naming-batches/%d", b.ID)
+		if r := city.get(t, batch); !strings.Contains(r.String(), "不合格（0 分）") || !strings.Contains(r.String(), "batch-comment") {
+			t.Errorf("failed sample page: %s", r)
+		}
+		if r := city.do(t, "POST", batch+"/decide", url.Values{"confirm": {"1"}}); r.status != http.StatusUnprocessableEntity || !strings.Contains(r.String(), "请填写退回理由") {
+			t.Errorf("decide without the reason: %d", r.status)
+		}
+		if r := city.do(t, "POST", batch+"/decide", url.Values{"confirm": {"1"}, "comment": {"垃圾清运不及时"}}); r.status != http.StatusSeeOther {
+			t.Fatalf("decide: %d %s", r.status, r)
+		}
+		page := city.get(t, batch).String()
+		for _, want := range []string{"已办理：抽查不合格的单位已退回县级", "抽查不合格，未随批次通过", "退回理由：垃圾清运不及时", "未抽中的 1 个单位仍为已推荐上级考核", "重新抽查"} {
+			if !strings.Contains(page, want) {
+				t.Errorf("failed batch page lacks %q", want)
+			}
+		}
+		if r := city.get(t, "/naming-batches"); !strings.Contains(r.String(), "待考核命名的卫生村（1 个）") {
+			t.Errorf("the unit not drawn is not offered again")
+		}
+	})
 }
 
 // TestNamingBatchPages: the city office draws one of two recommended
@@ -67,14 +128,7 @@ func passSheet(t *testing.T, e *env, a *healthcell.Application, kind string) {
 func TestNamingBatchPages(t *testing.T) {
 	eachEnv(t, func(t *testing.T, e *env) {
 		_, camp := flowSetup(t, e)
-		for _, u := range []*healthcell.User{
-			{Username: "shi", DisplayName: "市爱卫办", Role: healthcell.RoleCityAdmin, Scope: sqltest.City},
-			{Username: "shizhuanjia", DisplayName: "市考核专家", Role: healthcell.RoleCityEvaluator, Scope: sqltest.City},
-		} {
-			if err := e.db.CreateUser(sqltest.System(), u, testPassword); err != nil {
-				t.Fatal(err)
-			}
-		}
+		cityUsers(t, e)
 		apps := recommendSanitary(t, e, camp, sqltest.Village, sqltest.Village2)
 		city, assessor, county := e.as(t, "shi"), e.as(t, "shizhuanjia"), e.as(t, "county")
 		page := city.get(t, "/naming-batches")
