@@ -253,19 +253,28 @@ func (db *DB) sheetPassed(ctx context.Context, a *healthcell.Application, sheets
 	if id == 0 {
 		return 0, false, nil
 	}
-	s, err := findSheet(ctx, db.r, id)
+	res, err := db.sheetResult(ctx, id)
 	if err != nil {
 		return 0, false, err
+	}
+	return id, res.Complete && res.Passed, nil
+}
+
+// sheetResult scores score sheet id with its computed values bound; the
+// error is ENOTFOUND for a missing sheet, or the storage's.
+func (db *DB) sheetResult(ctx context.Context, id int64) (score.Result, error) {
+	s, err := findSheet(ctx, db.r, id)
+	if err != nil {
+		return score.Result{}, err
 	}
 	std, err := db.standardVersion(ctx, s.StandardID)
 	if err != nil {
-		return 0, false, err
+		return score.Result{}, err
 	}
 	if err := db.loadBound(ctx, s, std); err != nil {
-		return 0, false, err
+		return score.Result{}, err
 	}
-	res := score.Compute(std, s)
-	return id, res.Complete && res.Passed, nil
+	return score.Compute(std, s), nil
 }
 
 // scopeWhere is the SQL condition on applications (alias a) or

@@ -2,58 +2,15 @@ package sqlstore
 
 import (
 	"context"
-	crand "crypto/rand"
 	"database/sql"
-	"encoding/binary"
 	"errors"
 	"fmt"
-	"math/bits"
-	"math/rand/v2"
 	"slices"
 	"strconv"
 
 	"github.com/healthcell/healthcell"
 	"github.com/healthcell/healthcell/score"
 )
-
-// DrawSample returns the members of ids (sorted ascending first, so the
-// order they were given in does not matter) drawn with seed: percent % of
-// them rounded up, at least one. The same ids, percent and seed always
-// draw the same sample, which is what makes a recorded batch auditable.
-func DrawSample(ids []int64, percent int, seed int64) []int64 {
-	sorted := slices.Clone(ids)
-	slices.Sort(sorted)
-	n := (len(sorted)*percent + 99) / 100
-	n = max(1, min(n, len(sorted)))
-	// A partial Fisher–Yates shuffle written out here (not rand.Perm, whose
-	// algorithm a Go release may change) over the PCG-DXSM stream, with
-	// Lemire's unbiased reduction: a recorded seed draws the same sample
-	// in every version.
-	pcg := rand.NewPCG(uint64(seed), 0x5a3b1e)
-	below := func(k uint64) uint64 {
-		hi, lo := bits.Mul64(pcg.Uint64(), k)
-		if lo < k {
-			for thresh := -k % k; lo < thresh; {
-				hi, lo = bits.Mul64(pcg.Uint64(), k)
-			}
-		}
-		return hi
-	}
-	for i := range n {
-		j := i + int(below(uint64(len(sorted)-i)))
-		sorted[i], sorted[j] = sorted[j], sorted[i]
-	}
-	out := slices.Clone(sorted[:n])
-	slices.Sort(out)
-	return out
-}
-
-// randomSeed returns a positive seed from the system's random source.
-func randomSeed() int64 {
-	var b [8]byte
-	_, _ = crand.Read(b[:])
-	return int64(binary.LittleEndian.Uint64(b[:])>>1) | 1
-}
 
 // CreateSampleBatch records a township's batch of applied household
 // applications and the sample drawn from them (DrawSample with seed, or a

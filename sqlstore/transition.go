@@ -64,6 +64,15 @@ func (db *DB) facts(ctx context.Context, q querier, actor *healthcell.Actor, a *
 			return c, nil, err
 		}
 	}
+	// A unit not drawn in a passed naming batch (抽查 above the county):
+	// see naming_batch_decide.go. ByBatch lets the batch's decision take
+	// the transition marked batch.
+	if needs("named_by_sample") {
+		if c.NamedBySample, err = namedBySample(ctx, q, a.ID); err != nil {
+			return c, nil, err
+		}
+	}
+	c.ByBatch = byBatch(ctx)
 	if needs("rectification_answered") || needs("rectification_accepted") {
 		if err := q.QueryRowContext(ctx, `SELECT
 			COALESCE(SUM(CASE WHEN state = 'open' THEN 1 ELSE 0 END), 0),
@@ -194,7 +203,7 @@ func (db *DB) transition(ctx context.Context, tx *Tx, id int64, req healthcell.T
 	}
 	t, ok := m.Transition(req.Action)
 	// The state, role and level decide alone: refuse before reading facts.
-	base := workflow.Context{Actor: tx.actor, UnitKind: a.UnitKind, UnitDivision: a.Division, UnitRef: a.UnitRef, UnitDepartment: a.Department, CellType: a.CellType}
+	base := workflow.Context{Actor: tx.actor, UnitKind: a.UnitKind, UnitDivision: a.Division, UnitRef: a.UnitRef, UnitDepartment: a.Department, CellType: a.CellType, ByBatch: byBatch(ctx)}
 	if _, err := m.Apply(a.State, req.Action, base); err != nil && healthcell.ErrorCode(err) != healthcell.EINVALID {
 		return nil, err
 	} else if !ok {

@@ -28,6 +28,11 @@ var pageChecks = map[string]func(u *healthcell.User) bool{
 	// questionnaire responses.
 	"families":       notUnitContact,
 	"questionnaires": notUnitContact,
+	// Sampling (抽查) of recommended units is the naming office's: the
+	// offices above the county and their assessors.
+	"naming_batches": func(u *healthcell.User) bool {
+		return u.Role.Upper() && healthcell.CodeLevel(u.Scope) < healthcell.LevelCounty
+	},
 }
 
 func notUnitContact(u *healthcell.User) bool { return u.Role != healthcell.RoleUnit }

@@ -75,6 +75,9 @@ type Services struct {
 	Residents healthcell.ResidentImportService
 	// Families: bulk 健康家庭 applications and sampled bulk checks.
 	Families healthcell.FamilyService
+	// NamingBatches: sampling (抽查) of recommended units by the office
+	// that names them above the county.
+	NamingBatches healthcell.NamingBatchService
 	// Surveys publishes questionnaires and stores the public's answers (the
 	// quiz and the surveys the county writes); nil turns the public pages off.
 	Surveys healthcell.SurveyService[*questionnaire.Questionnaire]

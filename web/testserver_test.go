@@ -124,7 +124,7 @@ func newEnv(t testing.TB, db *sqlstore.DB, opts ...func(*web.Config)) *env {
 		Divisions: db, Households: db, Persons: db, Users: db, Audit: db, Standards: db, Sheets: db, Units: db, Registers: db, Reconcile: db,
 		Questionnaires: db,
 		Surveys:        db,
-		Applications:   db, Rectifications: db, Bulletins: db, Inspections: db, NamedUnits: db.FindNamedUnits, Families: db, Plans: db,
+		Applications:   db, Rectifications: db, Bulletins: db, Inspections: db, NamedUnits: db.FindNamedUnits, Families: db, NamingBatches: db, Plans: db,
 		UserByID: db.UserByID, DisplayNames: db.DisplayNames, PublicCounties: db.PublicCounties, Villages: db.FindVillages, Ping: db.Ping,
 		Indicators: db,
 		Residents:  db,

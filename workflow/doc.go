@@ -35,6 +35,15 @@
 //	    comment: required           # optional: required or optional (the default)
 //	    confirm: true               # optional: the web asks for confirmation first
 //	    guards: [self_sheet_passed] # optional: names registered in this package
+//	    batch: false                # optional: taken only by a sampling batch's decision
+//	                                # (must be sampling's pass_rest); never offered alone
+//	sampling:                       # optional: 抽查 by an office above the county
+//	  from: recommended             # the state of the units a batch is drawn from
+//	  roles: [city_admin]           # who draws and decides; allowed each action below
+//	  percent: 30                   # the share drawn when none is stated (1–100)
+//	  pass: name_above              # a drawn unit whose own sheet passed
+//	  pass_rest: pass_with_batch    # a unit not drawn, when every drawn one passed (batch: true)
+//	  fail: return_recommendation   # a drawn unit whose sheet failed (with the reason)
 //
 // Load rejects unknown keys, unknown states, roles, levels and guards,
 // duplicate state and action codes, transitions out of a terminal state,

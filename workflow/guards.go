@@ -54,6 +54,11 @@ var guards = map[string]guard{
 	// The assessment sheet of the office above the county (上级考核) is
 	// complete and passes.
 	"assessment_passed": {check: func(c Context) bool { return c.AssessmentPassed }},
+	// The unit was not drawn in a sampling batch (抽查) of the office above
+	// the county whose drawn units all passed its assessment, and has not
+	// yet been named with it: it is named with the batch, without a sheet
+	// of its own (the file's sampling pass_rest).
+	"named_by_sample": {check: func(c Context) bool { return c.NamedBySample }},
 	// The evaluation score sheet passes.
 	"evaluation_passed": {check: func(c Context) bool { return c.EvaluationPassed }},
 	// At least one rectification item is given with the action.

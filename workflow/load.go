@@ -24,6 +24,7 @@ type yamlFile struct {
 	NamedAbove  []yamlNamedAbove `yaml:"named_above"`
 	States      []yamlState      `yaml:"states"`
 	Transitions []yamlTransition `yaml:"transitions"`
+	Sampling    *yamlSampling    `yaml:"sampling"`
 }
 
 // yamlNamedAbove is a title named above the county, and by which level.
@@ -55,6 +56,7 @@ type yamlTransition struct {
 	Comment string     `yaml:"comment"`
 	Confirm bool       `yaml:"confirm"`
 	Guards  stringList `yaml:"guards"`
+	Batch   bool       `yaml:"batch"` // taken only by a sampling batch's decision
 }
 
 // stringList is a YAML list of strings, or one string.
@@ -318,7 +320,7 @@ func build(yf *yamlFile, ln lines) (*Machine, error) {
 		default:
 			add(at("comment"), "comment", MsgCommentInvalid, yt.Comment)
 		}
-		t.Confirm = yt.Confirm
+		t.Confirm, t.Batch = yt.Confirm, yt.Batch
 		for j, g := range yt.Guards {
 			if _, ok := guards[g]; !ok {
 				add(at("guards", j), "guards", MsgGuardUnknown, g)
@@ -329,6 +331,8 @@ func build(yf *yamlFile, ln lines) (*Machine, error) {
 		}
 		m.transitions = append(m.transitions, t)
 	}
+
+	m.buildSampling(yf.Sampling, ln, add)
 
 	// Every state can be reached, and every state but a terminal one left.
 	if known(yf.Initial) {

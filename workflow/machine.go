@@ -49,6 +49,10 @@ type Transition struct {
 	CommentRequired bool               `json:"comment_required"`
 	Confirm         bool               `json:"confirm,omitempty"` // the web asks the user to confirm first (申报, 初验通过, 命名)
 	Guards          []string           `json:"guards,omitempty"`
+	// Batch: taken only by a sampling batch's decision (the file's
+	// sampling pass_rest); Available and Allowed never offer it, and
+	// Apply refuses it unless Context.ByBatch.
+	Batch bool `json:"batch,omitempty"`
 }
 
 // Possible reports whether the transition may be taken from state.
@@ -110,6 +114,13 @@ type Context struct {
 	// drawn households all passed their township check (guard
 	// passed_by_sample).
 	PassedBySample bool
+	// NamedBySample: a unit not drawn in a sampling batch of the office
+	// above the county whose drawn units all passed its assessment, not
+	// yet named with it (guard named_by_sample).
+	NamedBySample bool
+	// ByBatch: the step is taken by a sampling batch's decision, the only
+	// way a transition marked batch may be taken.
+	ByBatch bool
 }
 
 // Machine is a loaded workflow. It is immutable and safe for concurrent use.
@@ -126,6 +137,7 @@ type Machine struct {
 	stateIdx    map[string]int
 	transitions []Transition
 	actionIdx   map[string]int
+	sampling    *Sampling // the file's sampling block; nil when none
 }
 
 // NamingLevel returns the division level that names a title of cellType:
@@ -188,7 +200,7 @@ func (m *Machine) Available(state string, c Context) []Transition {
 	var out []Transition
 	for i := range m.transitions {
 		t := &m.transitions[i]
-		if !t.Possible(state) || permit(t, state, c) != nil {
+		if t.Batch || !t.Possible(state) || permit(t, state, c) != nil {
 			continue
 		}
 		ok := true
@@ -208,6 +220,7 @@ func (m *Machine) Available(state string, c Context) []Transition {
 // Allowed lists, in file order, the transitions possible from state that
 // the actor in c may take by role and level, whether or not their guards
 // hold now: what waits for the actor, as a queue shows it. A transition
+// marked batch (taken only by a sampling batch's decision), and one
 // whose static guard fails (one on what never changes for the
 // application, such as the level naming its title) is left out.
 func (m *Machine) Allowed(state string, c Context) []Transition {
@@ -215,7 +228,7 @@ func (m *Machine) Allowed(state string, c Context) []Transition {
 	var out []Transition
 	for i := range m.transitions {
 		t := &m.transitions[i]
-		if t.Possible(state) && permit(t, state, c) == nil && staticGuardsHold(t, c) {
+		if !t.Batch && t.Possible(state) && permit(t, state, c) == nil && staticGuardsHold(t, c) {
 			out = append(out, t.clone())
 		}
 	}
@@ -236,7 +249,8 @@ func (m *Machine) LevelFor(action, state string) Level {
 // state. Its errors, in the order checked: EINVALID "workflow.state.unknown"
 // or "workflow.action.unknown"; ECONFLICT "workflow.transition.invalid" when
 // the action is not allowed from state; EFORBIDDEN "workflow.role.forbidden"
-// or "workflow.level.forbidden"; EINVALID "workflow.comment.required", then
+// or "workflow.level.forbidden", "workflow.batch.only" for a transition
+// marked batch outside a batch's decision; EINVALID "workflow.comment.required", then
 // "workflow.guard.<name>" for the first guard that fails.
 func (m *Machine) Apply(state, action string, c Context) (next string, err error) {
 	c = m.withNaming(c)
@@ -253,6 +267,9 @@ func (m *Machine) Apply(state, action string, c Context) (next string, err error
 	}
 	if err := permit(t, state, c); err != nil {
 		return "", err
+	}
+	if t.Batch && !c.ByBatch {
+		return "", healthcell.Errorf(healthcell.EFORBIDDEN, MsgBatchOnly)
 	}
 	if t.CommentRequired && strings.TrimSpace(c.Comment) == "" {
 		return "", fieldError(healthcell.EINVALID, MsgCommentRequired, "comment", "")

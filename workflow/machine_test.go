@@ -124,7 +124,7 @@ func TestShippedFileLoads(t *testing.T) {
 		actions = append(actions, tr.Action)
 	}
 	wantActions := []string{"apply", "return_for_rectification", "submit_rectification", "pass_check", "fail_check",
-		"declare_to_county", "evaluate_pass", "evaluate_fail", "name", "recommend", "name_above", "return_recommendation",
+		"declare_to_county", "evaluate_pass", "evaluate_fail", "name", "recommend", "name_above", "return_recommendation", "pass_with_batch",
 		"fail_assessment", "start_review", "pass_review", "fail_review", "revoke"}
 	if !slices.Equal(actions, wantActions) {
 		t.Errorf("actions = %v, want %v", actions, wantActions)

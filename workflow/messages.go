@@ -11,6 +11,7 @@ const (
 	MsgLevelForbidden    = "workflow.level.forbidden"    // EFORBIDDEN: the actor is not at the right level for this unit
 	MsgCommentRequired   = "workflow.comment.required"   // EINVALID: a comment is required
 	MsgGuardPrefix       = "workflow.guard."             // EINVALID: followed by the guard's name
+	MsgBatchOnly         = "workflow.batch.only"         // EFORBIDDEN: the transition is taken only by a sampling batch's decision
 
 	// Load.
 	MsgFileUnreadable   = "workflow.file.unreadable"      // Load: the reader failed; Value has why
@@ -31,4 +32,11 @@ const (
 	MsgReviewYears      = "workflow.review_years.invalid" // Load: review_years is not 0 to 20
 	// Load: a cell type listed twice under named_above.
 	MsgNamedAboveDuplicate = "workflow.named_above.duplicate"
+	// Load: sampling's percent is not 1 to 100.
+	MsgSamplingPercent = "workflow.sampling.percent"
+	// Load: sampling's pass_rest is not a transition marked batch, or its
+	// pass or fail is one.
+	MsgSamplingBatch = "workflow.sampling.batch"
+	// Load: a transition marked batch that is not the sampling's pass_rest.
+	MsgBatchUnused = "workflow.batch.unused"
 )
