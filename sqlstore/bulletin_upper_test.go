@@ -37,6 +37,22 @@ func TestUpperBulletin(t *testing.T) {
 				a = f.step(t, a, step)
 			}
 		}
+		// The public lists: a city's holds every county's named units, a
+		// county's only its own.
+		for code, want := range map[string]int{sqltest.City: 3, sqltest.Province: 3, sqltest.County: 1, sqltest.NeighbourCounty: 2, farCity: 0} {
+			list, err := db.FindNamedUnits(context.Background(), code)
+			if err != nil || len(list) != want {
+				t.Errorf("named units of %s: %d, %v; want %d", code, len(list), err, want)
+			}
+			for _, a := range list {
+				if !healthcell.Covers(code, a.Division) {
+					t.Errorf("the list of %s names %s of %s", code, a.UnitName, a.Division)
+				}
+			}
+		}
+		if _, err := db.FindNamedUnits(context.Background(), sqltest.Township); healthcell.ErrorCode(err) != healthcell.ENOTFOUND {
+			t.Errorf("a township's list: %v, want ENOTFOUND", err)
+		}
 		// A county bulletin of each, for the scope checks below.
 		cangxiB, err := db.IssueBulletin(ctxCangxi, f.camp.ID)
 		if err != nil {
