@@ -115,12 +115,6 @@ func (a *Actor) CanScore(kind, division, unitKind, unitRef string) bool {
 	return a.System || containsString(sheetKindsOf[a.Role], kind)
 }
 
-// CanManageStandards reports whether the actor may load standards: the
-// county office and the system.
-func (a *Actor) CanManageStandards() bool {
-	return a != nil && (a.System || a.Role == RoleCountyAdmin)
-}
-
 // CanReadApplication reports whether the actor may see an application of a
 // unit in division: anyone whose scope covers it, except that a unit
 // contact sees only its own unit's and a department officer only the

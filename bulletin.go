@@ -6,18 +6,22 @@ import (
 )
 
 // Bulletin is a progress bulletin (通报) of a campaign as computed when it
-// was issued; it is stored whole and never recomputed.
+// was issued; it is stored whole and never recomputed. A bulletin above the
+// county (a city's, ranking its counties; a province's, ranking its
+// cities) belongs to no campaign: it covers every campaign of its Year in
+// its Division (bulletin_upper.go).
 type Bulletin struct {
 	ID           int64            `json:"id"`
-	CampaignID   int64            `json:"campaign_id"`
-	CampaignName string           `json:"campaign_name"`
-	Division     string           `json:"division"` // the county
-	Number       int              `json:"number"`   // 第 N 期, per campaign
+	CampaignID   int64            `json:"campaign_id"`   // 0 above the county
+	CampaignName string           `json:"campaign_name"` // "" above the county
+	Division     string           `json:"division"`      // the county, or the city or province
+	Year         int              `json:"year,omitempty"`
+	Number       int              `json:"number"` // 第 N 期, per campaign (per division and year above the county)
 	IssuedOn     string           `json:"issued_on"`
 	IssuedBy     string           `json:"issued_by"`
 	IssuedAt     time.Time        `json:"issued_at"`
 	Scheduled    bool             `json:"scheduled"` // issued by the campaign's schedule rather than on demand
-	Rows         []BulletinRow    `json:"rows"`      // townships, ranked
+	Rows         []BulletinRow    `json:"rows"`      // townships (counties, cities above the county), ranked
 	Total        BulletinRow      `json:"total"`
 	Overdue      []*Rectification `json:"overdue"` // overdue rectification items, at most 100
 	// PlanBased is set when the targets are the campaign plan's goals
@@ -55,10 +59,11 @@ type BulletinReachRow struct {
 	Values   []*float64 `json:"values"`
 }
 
-// BulletinRow is one township's progress in a bulletin.
+// BulletinRow is one township's progress in a bulletin: one county's in a
+// city's bulletin, one city's in a province's.
 type BulletinRow struct {
 	Rank         int     `json:"rank"`
-	Township     string  `json:"township"`
+	Township     string  `json:"township"` // the row's division: a township, or a county or city above the county
 	Name         string  `json:"name"`
 	Target       int     `json:"target"`
 	Applications int     `json:"applications"` // applications started
@@ -82,11 +87,30 @@ type BulletinService interface {
 	// EFORBIDDEN for anyone but the county office, ENOTFOUND for a
 	// campaign out of scope.
 	IssueBulletin(ctx context.Context, campaignID int64) (*Bulletin, error)
+	// IssueUpperBulletin computes and stores the next bulletin of a city
+	// or province (division) for the campaigns of year in it, ranking its
+	// counties (a province's: its cities) as a county's bulletin ranks its
+	// townships; EFORBIDDEN for anyone but that division's office
+	// (Actor.UpperBulletinDivision) and the system, EINVALID
+	// (bulletin.year.none) when no campaign of year lies in it.
+	IssueUpperBulletin(ctx context.Context, division string, year int) (*Bulletin, error)
 	// FindBulletins lists a campaign's bulletins (0: every campaign in
-	// scope), newest first, without their rows.
+	// scope, and the bulletins above the county of the caller's city or
+	// province), newest first, without their rows.
 	FindBulletins(ctx context.Context, campaignID int64) ([]*Bulletin, error)
 	// FindBulletin returns a stored bulletin narrowed to what the caller
 	// may read (overdue items of units in its scope, household heads'
 	// names only where it sees personal data); ENOTFOUND out of scope.
 	FindBulletin(ctx context.Context, id int64) (*Bulletin, error)
+}
+
+// UpperBulletinDivision returns the city or province whose bulletins above
+// the county the actor issues: its own, for the administrator of a city or
+// province office (the office that owns standards there); "" for anyone
+// else, the system included (which names the division itself).
+func (a *Actor) UpperBulletinDivision() string {
+	if o := a.StandardOwner(); CodeLevel(o) == LevelCity || CodeLevel(o) == LevelProvince {
+		return o
+	}
+	return ""
 }

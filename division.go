@@ -139,6 +139,17 @@ func ParentCode(code string) string {
 	return p + strings.Repeat("0", 12-len(p))
 }
 
+// AncestorAt returns the 12-digit code of the division at level lv that
+// code lies in (code itself when it is at lv), or "" when code is not a
+// valid code, lies above lv, or lv is not a level.
+func AncestorAt(code string, lv int) string {
+	if lv < LevelProvince || lv > LevelVillage || CodeLevel(code) < lv {
+		return ""
+	}
+	p := code[:prefixLen[lv]]
+	return p + strings.Repeat("0", 12-len(p))
+}
+
 // Covers reports whether the division scope covers code (code lies in the
 // scope's subtree, or is the scope itself).
 func Covers(scope, code string) bool {

@@ -141,7 +141,9 @@ func (a *Actor) CanEnterResponses(code string) bool { return a.CanWritePersons(c
 
 // CanManageQuestionnaires reports whether the actor may load questionnaires
 // and re-score responses: the county office and the system.
-func (a *Actor) CanManageQuestionnaires() bool { return a.CanManageStandards() }
+func (a *Actor) CanManageQuestionnaires() bool {
+	return a != nil && (a.System || a.Role == RoleCountyAdmin)
+}
 
 // QuestionnaireService stores questionnaire versions and responses. Q is
 // the parsed questionnaire (*questionnaire.Questionnaire): a type

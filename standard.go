@@ -29,13 +29,19 @@ var UnitKinds = []string{"village", "community", "household", "school", "hospita
 // bonus items, the pass rule and optional levels. A version never changes
 // once stored; loading a changed standard with the same code makes a new one.
 type Standard struct {
-	ID          int64     `json:"id"`
-	Code        string    `json:"code"`
-	Version     int       `json:"version"`
-	Name        string    `json:"name"`
-	CellType    string    `json:"cell_type"` // 健康村, 健康社区, 健康家庭, 健康促进学校, …
-	UnitKind    string    `json:"unit_kind"` // one of UnitKinds
-	Issuer      string    `json:"issuer"`
+	ID       int64  `json:"id"`
+	Code     string `json:"code"`
+	Version  int    `json:"version"`
+	Name     string `json:"name"`
+	CellType string `json:"cell_type"` // 健康村, 健康社区, 健康家庭, 健康促进学校, …
+	UnitKind string `json:"unit_kind"` // one of UnitKinds
+	Issuer   string `json:"issuer"`
+	// Owner is the division whose 爱卫会 owns the standard (a province,
+	// city or county, 12 digits; see standard_owner.go): only that body
+	// loads new versions of its code, and the standard applies in that
+	// division. "" for a standard stored before owners existed, which
+	// applies everywhere.
+	Owner       string    `json:"owner,omitempty"`
 	Source      string    `json:"source"` // the document it follows
 	Notes       string    `json:"notes,omitempty"`
 	TotalPoints float64   `json:"total_points"` // declared total of the non-bonus items
@@ -147,6 +153,9 @@ func (s *Standard) Validate() error {
 	} else if len(s.Code) > 60 || strings.ContainsAny(s.Code, " /\\?#%") {
 		add(0, "code", "standard.code.invalid", s.Code)
 	}
+	if s.Owner != "" && !OwnerLevel(CodeLevel(s.Owner)) {
+		add(0, "owner", "standard.owner.invalid", s.Owner)
+	}
 	if strings.TrimSpace(s.Name) == "" {
 		add(0, "name", "field.required", "")
 	}
@@ -235,21 +244,28 @@ func (s *Standard) Validate() error {
 }
 
 // StandardService stores and reads standards. Reading is open to every
-// logged-in user; storing to county administrators and the system.
+// logged-in user for the standards that apply in its scope (SeesStandard);
+// storing to the administrators of a county, city or province office, each
+// for the standards its own office owns, and to the system.
 type StandardService interface {
 	// CreateStandard validates s, checks the indicators and activities it
 	// names (CheckCodes against StandardCodes), and stores it as the next
 	// version of its code (version 1 for a new code). Loading a standard
 	// identical to the latest version stores nothing and returns that
-	// version. EINVALID for a bad standard or an unknown code (nothing is
-	// stored), EFORBIDDEN for the wrong role.
+	// version. The new version is owned by the caller's office
+	// (Actor.StandardOwner; the system keeps s.Owner). EINVALID for a bad
+	// standard or an unknown code (nothing is stored), EFORBIDDEN for the
+	// wrong role or a code owned by an office above the caller's
+	// (standard.owner.above), ECONFLICT for a code owned by another
+	// county or city (standard.code.taken).
 	CreateStandard(ctx context.Context, s *Standard) error
 	// FindStandard returns one version; version 0 means the latest. ENOTFOUND
-	// when there is none.
+	// when there is none, or it does not apply in the caller's scope.
 	FindStandard(ctx context.Context, code string, version int) (*Standard, error)
 	// FindStandardByID returns a version by id; ENOTFOUND when there is none.
 	FindStandardByID(ctx context.Context, id int64) (*Standard, error)
-	// FindStandards lists the latest version of every standard, without items.
+	// FindStandards lists the latest version of every standard that applies
+	// in the caller's scope, without items.
 	FindStandards(ctx context.Context) ([]*Standard, error)
 	// StandardCodes returns the codes a standard may name: the indicators
 	// the caller sees and the kinds of the activity register; an error only

@@ -34,21 +34,23 @@ var Roles = []Role{RoleCountyAdmin, RoleDepartment, RoleTownship, RoleVillage, R
 	RoleCityAdmin, RoleCityEvaluator, RoleProvinceAdmin, RoleProvinceEvaluator}
 
 // rolePolicy is what each role may do inside its scope; scopeLevel, when
-// set, is the one division level the role's scope must be at.
+// set, is the one division level the role's scope must be at;
+// standardLevel, when set, is the level of the office whose standards the
+// role loads (standard_owner.go).
 var rolePolicy = map[Role]struct {
 	readPersons, writePersons, seePersonal, manageUsers bool
-	scopeLevel                                          int
+	scopeLevel, standardLevel                           int
 }{
-	RoleCountyAdmin:       {readPersons: true, writePersons: true, seePersonal: true, manageUsers: true},
+	RoleCountyAdmin:       {readPersons: true, writePersons: true, seePersonal: true, manageUsers: true, standardLevel: LevelCounty},
 	RoleTownship:          {readPersons: true, writePersons: true, seePersonal: true},
 	RoleVillage:           {readPersons: true, writePersons: true, seePersonal: true},
 	RoleDepartment:        {readPersons: true},
 	RoleEvaluator:         {readPersons: true},
 	RoleViewer:            {readPersons: true},
 	RoleUnit:              {},
-	RoleCityAdmin:         {readPersons: true, manageUsers: true, scopeLevel: LevelCity},
+	RoleCityAdmin:         {readPersons: true, manageUsers: true, scopeLevel: LevelCity, standardLevel: LevelCity},
 	RoleCityEvaluator:     {readPersons: true, scopeLevel: LevelCity},
-	RoleProvinceAdmin:     {readPersons: true, manageUsers: true, scopeLevel: LevelProvince},
+	RoleProvinceAdmin:     {readPersons: true, manageUsers: true, scopeLevel: LevelProvince, standardLevel: LevelProvince},
 	RoleProvinceEvaluator: {readPersons: true, scopeLevel: LevelProvince},
 }
 

@@ -25,7 +25,7 @@ func BulletinXLSX(w io.Writer, b *healthcell.Bulletin, countyName string) error 
 	f.SetCellStyle(sheet, "A1", "A1", title)
 	set(sheet, "A2", "通报日期")
 	set(sheet, "B2", b.IssuedOn)
-	headers := []string{"排名", "乡镇（街道）", "目标数", "申报数", "已申报", "已命名", "完成率（%）", "整改中", "整改逾期项", "指标达标", "人工改填项"}
+	headers := []string{"排名", wordsOf(b).Rows, "目标数", "申报数", "已申报", "已命名", "完成率（%）", "整改中", "整改逾期项", "指标达标", "人工改填项"}
 	for i, h := range headers {
 		cell, _ := excelize.CoordinatesToCellName(i+1, 4)
 		set(sheet, cell, h)
@@ -64,7 +64,7 @@ func BulletinXLSX(w io.Writer, b *healthcell.Bulletin, countyName string) error 
 		set(over, fmt.Sprintf("D%d", n), r.Deadline)
 	}
 	f.SetColWidth(over, "A", "B", 28)
-	if header, rows := ReachTable(b.Reach); header != nil {
+	if header, rows := ReachTable(b); header != nil {
 		reach := b.Reach.Title
 		f.NewSheet(reach)
 		for i, line := range append([][]string{header}, rows...) {

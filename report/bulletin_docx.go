@@ -17,11 +17,12 @@ import (
 // document of one bulletin is the same every time.
 func BulletinDocument(b *healthcell.Bulletin, countyName string) officedoc.Document {
 	t := b.Total
+	words := wordsOf(b)
 	blocks := []officedoc.Block{
 		officedoc.Heading{Level: 1, Text: "总体进展"},
 		officedoc.Paragraph{Text: fmt.Sprintf("截至%s，%s共有%d个单位启动申报，%d个已通过自评申报，已命名%d个，目标%d个，完成率%s。%d个单位正在整改，整改逾期%d项；有目标的指标中%d项达标（共%d项）。",
 			cnDate(b.IssuedOn), orCounty(countyName), t.Applications, t.Applied, t.Named, t.Target, percent(t.Rate), t.Rectifying, t.Overdue, t.IndicatorsMet, t.IndicatorsTargeted)},
-		officedoc.Heading{Level: 1, Text: "各乡镇（街道）进展排名"},
+		officedoc.Heading{Level: 1, Text: "各" + words.Rows + "进展排名"},
 	}
 	rows := make([][]string, 0, len(b.Rows)+1)
 	row := func(r healthcell.BulletinRow, rank, name string) []string {
@@ -33,8 +34,8 @@ func BulletinDocument(b *healthcell.Bulletin, countyName string) officedoc.Docum
 	}
 	rows = append(rows, row(t, "", "合计"))
 	blocks = append(blocks, officedoc.Table{
-		Caption: fmt.Sprintf("表1 各乡镇（街道）进展排名（截至%s）", cnDate(b.IssuedOn)),
-		Header:  []string{"排名", "乡镇（街道）", "目标数", "申报数", "已申报", "已命名", "完成率", "整改中", "逾期项", "指标达标", "改填项"},
+		Caption: fmt.Sprintf("表1 各%s进展排名（截至%s）", words.Rows, cnDate(b.IssuedOn)),
+		Header:  []string{"排名", words.Rows, "目标数", "申报数", "已申报", "已命名", "完成率", "整改中", "逾期项", "指标达标", "改填项"},
 		Rows:    rows,
 		Widths:  []float64{1.2, 3, 1.3, 1.3, 1.3, 1.3, 2, 1.3, 1.3, 1.9, 1.3},
 	})
@@ -45,15 +46,18 @@ func BulletinDocument(b *healthcell.Bulletin, countyName string) officedoc.Docum
 	blocks = append(blocks, rankingNotes(b)...)
 	tableNo := 2 // the next table's number
 	blocks = append(blocks, officedoc.Heading{Level: 1, Text: "整改逾期事项"})
-	if len(b.Overdue) == 0 {
+	switch {
+	case upper(b) && t.Overdue > 0:
+		blocks = append(blocks, officedoc.Paragraph{Text: fmt.Sprintf("截至本期通报，各%s共有%d项整改逾期未完成（见表1“逾期项”），由各%s督促责任单位尽快完成。", words.Rows, t.Overdue, words.Rows)})
+	case len(b.Overdue) == 0:
 		blocks = append(blocks, officedoc.Paragraph{Text: "截至本期通报，无逾期未完成的整改事项。"})
-	} else {
+	default:
 		over := make([][]string, len(b.Overdue))
 		for i, r := range b.Overdue {
 			over[i] = []string{r.UnitName, r.Text, r.Owner, cnDate(r.Deadline)}
 		}
 		blocks = append(blocks,
-			officedoc.Paragraph{Text: fmt.Sprintf("以下%d项整改已超过期限，请有关乡镇（街道）督促责任人尽快完成并报送整改情况。", len(b.Overdue))},
+			officedoc.Paragraph{Text: fmt.Sprintf("以下%d项整改已超过期限，请有关%s督促责任人尽快完成并报送整改情况。", len(b.Overdue), words.Rows)},
 			officedoc.Table{Caption: "表2 整改逾期事项", Header: []string{"单位", "整改内容", "责任人", "整改期限"}, Rows: over})
 		tableNo++
 	}
@@ -64,12 +68,12 @@ func BulletinDocument(b *healthcell.Bulletin, countyName string) officedoc.Docum
 	blocks = append(blocks, reachBlocks(b, tableNo)...)
 	blocks = append(blocks,
 		officedoc.Heading{Level: 1, Text: "工作要求"},
-		officedoc.Paragraph{Text: "各乡镇（街道）要对照目标任务和排名情况，查找差距，倒排工期，加快申报和整改进度，确保按期完成创建任务。"},
+		officedoc.Paragraph{Text: words.Demand},
 	)
 	return officedoc.Document{
 		Number:     fmt.Sprintf("第%d期", b.Number),
 		Title:      fmt.Sprintf("%s%s\n工作进展情况通报", countyName, b.CampaignName),
-		Recipients: "各乡镇人民政府（街道办事处），县级有关部门",
+		Recipients: words.Recipients,
 		Blocks:     blocks,
 		Issuer:     issuerOf(countyName),
 		Date:       day(b.IssuedOn),
@@ -85,7 +89,7 @@ func rankingNotes(b *healthcell.Bulletin) []officedoc.Block {
 		out = append(out, officedoc.Paragraph{Text: "目标数按县工作方案确定的各类创建目标（各类单位合计）计算。"})
 	}
 	if n := b.Total.Overrides; n > 0 {
-		out = append(out, officedoc.Paragraph{Runs: []officedoc.Run{{Text: fmt.Sprintf("本期申报材料中共有%d项未采用台账计算值，改用了人工填写的数值（见表1“改填项”），请各乡镇（街道）核查。", n), Bold: true}}})
+		out = append(out, officedoc.Paragraph{Runs: []officedoc.Run{{Text: fmt.Sprintf("本期申报材料中共有%d项未采用台账计算值，改用了人工填写的数值（见表1“改填项”），请各%s核查。", n, wordsOf(b).Rows), Bold: true}}})
 	}
 	return out
 }

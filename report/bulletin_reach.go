@@ -9,14 +9,16 @@ import (
 )
 
 // ReachTable returns a bulletin's outreach table as text cells: the header
-// (乡镇（街道） and each indicator's name) and one row per township with
-// the county's total (合计) last; a value without data is "—". It returns
-// nil, nil for a bulletin without one.
-func ReachTable(r *healthcell.BulletinReach) (header []string, rows [][]string) {
+// (乡镇（街道）, or 县（市、区） in a city's bulletin, and each indicator's
+// name) and one row per township (county) with the whole's total (合计)
+// last; a value without data is "—". It returns nil, nil for a bulletin
+// without one.
+func ReachTable(b *healthcell.Bulletin) (header []string, rows [][]string) {
+	r := b.Reach
 	if r == nil {
 		return nil, nil
 	}
-	header = []string{"乡镇（街道）"}
+	header = []string{wordsOf(b).Rows}
 	for _, c := range r.Columns {
 		header = append(header, c.Name)
 	}
@@ -53,13 +55,13 @@ func reachValue(c healthcell.BulletinColumn, vals []*float64, i int) string {
 // reachBlocks returns the document's outreach section, its table numbered
 // n; nothing for a bulletin without one.
 func reachBlocks(b *healthcell.Bulletin, n int) []officedoc.Block {
-	header, rows := ReachTable(b.Reach)
+	header, rows := ReachTable(b)
 	if header == nil {
 		return nil
 	}
 	return []officedoc.Block{
 		officedoc.Heading{Level: 1, Text: b.Reach.Title},
-		officedoc.Paragraph{Text: fmt.Sprintf("%s年各乡镇（街道）居民扫码参加健康知识答题的情况如下。答题为居民自愿参加，反映宣传覆盖面，不作为健康素养水平的抽样调查结果。", b.Reach.Period)},
+		officedoc.Paragraph{Text: fmt.Sprintf("%s年各%s居民扫码参加健康知识答题的情况如下。答题为居民自愿参加，反映宣传覆盖面，不作为健康素养水平的抽样调查结果。", b.Reach.Period, wordsOf(b).Rows)},
 		officedoc.Table{Caption: fmt.Sprintf("表%d %s（%s年）", n, b.Reach.Title, b.Reach.Period), Header: header, Rows: rows},
 	}
 }

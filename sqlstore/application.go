@@ -347,16 +347,17 @@ func (db *DB) FindApplications(ctx context.Context, f healthcell.ApplicationFilt
 	return out, total, nil
 }
 
-// FindNamedUnits lists the units named in a county (a 12-digit county code)
-// whose title stands — named or under review, not revoked — for the public
-// page: no login is needed, so households show only their village and the
-// head's surname. It returns ENOTFOUND for a code that is not a county.
+// FindNamedUnits lists the units named in a county, or in every county of
+// a city or province (a 12-digit code), whose title stands — named or
+// under review, not revoked — for the public page: no login is needed, so
+// households show only their village and the head's surname. It returns
+// ENOTFOUND for a code that is not a province, city or county.
 func (db *DB) FindNamedUnits(ctx context.Context, county string) ([]*healthcell.Application, error) {
 	if r := db.onReplica(ctx); r != db {
 		return r.FindNamedUnits(ctx, county)
 	}
 	county = healthcell.NormalizeCode(county)
-	if healthcell.CodeLevel(county) != healthcell.LevelCounty {
+	if lv := healthcell.CodeLevel(county); lv < healthcell.LevelProvince || lv > healthcell.LevelCounty {
 		return nil, notFound("division")
 	}
 	lo, hi := healthcell.CodeRange(county)

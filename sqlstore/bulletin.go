@@ -70,8 +70,8 @@ func (db *DB) issueBulletin(ctx context.Context, c *healthcell.Campaign, schedul
 		if err != nil {
 			return err
 		}
-		if err := tx.QueryRowContext(ctx, `INSERT INTO bulletins (campaign_id, division, number, issued_on, issued_by, issued_at, body)
-			VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, c.ID, c.Division, b.Number, b.IssuedOn, b.IssuedBy, b.IssuedAt, string(body)).Scan(&b.ID); err != nil {
+		if err := tx.QueryRowContext(ctx, `INSERT INTO bulletins (campaign_id, division, number, issued_on, issued_by, issued_at, body, year)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`, c.ID, c.Division, b.Number, b.IssuedOn, b.IssuedBy, b.IssuedAt, string(body), c.Year).Scan(&b.ID); err != nil {
 			return fmt.Errorf("insert bulletin: %w", err)
 		}
 		return tx.audit(ctx, "issue", "bulletin", b.ID, c.Division, nil, map[string]any{"campaign_id": c.ID, "number": b.Number})
@@ -84,8 +84,14 @@ func (db *DB) issueBulletin(ctx context.Context, c *healthcell.Campaign, schedul
 // of them meet it: [met, targeted] by division code; and the values
 // themselves, by indicator code.
 func (db *DB) attainment(ctx context.Context, c *healthcell.Campaign) (map[string][2]int, map[string][]healthcell.IndicatorValue, error) {
-	vals, err := db.IndicatorValues(ctx, healthcell.IndicatorQuery{Division: c.Division, Level: "township",
-		Period: strconv.Itoa(c.Year), WithTotal: true})
+	return db.attainmentAt(ctx, c.Division, healthcell.LevelNameTownship, c.Year)
+}
+
+// attainmentAt is attainment for division and its children at level (a
+// name of IndicatorQuery.Level) in year.
+func (db *DB) attainmentAt(ctx context.Context, division, level string, year int) (map[string][2]int, map[string][]healthcell.IndicatorValue, error) {
+	vals, err := db.IndicatorValues(ctx, healthcell.IndicatorQuery{Division: division, Level: level,
+		Period: strconv.Itoa(year), WithTotal: true})
 	if err != nil {
 		return nil, nil, fmt.Errorf("bulletin indicators: %w", err)
 	}
@@ -204,9 +210,18 @@ func (tx *Tx) computeBulletin(ctx context.Context, c *healthcell.Campaign) (*hea
 	}); err != nil {
 		return nil, err
 	}
+	rankBulletin(b, rows)
+	return b, nil
+}
+
+// rankBulletin puts the rows with a name (the divisions of the bulletin's
+// own; a row without one counted something outside them) into b with
+// their rates, sums them into b.Total, and ranks them: by completion rate,
+// then named, applied, fewer overdue items, and code.
+func rankBulletin(b *healthcell.Bulletin, rows map[string]*healthcell.BulletinRow) {
 	for _, r := range rows {
 		if r.Name == "" {
-			continue // not a township of the county
+			continue // not a division of the bulletin's
 		}
 		if r.Target > 0 {
 			r.Rate = float64(int(float64(r.Named)/float64(r.Target)*1000+0.5)) / 10
@@ -242,11 +257,11 @@ func (tx *Tx) computeBulletin(ctx context.Context, c *healthcell.Campaign) (*hea
 	for i := range b.Rows {
 		b.Rows[i].Rank = i + 1
 	}
-	return b, nil
 }
 
 // FindBulletins lists stored bulletins of a campaign (0: of every campaign
-// the caller sees), newest first, without rows.
+// the caller sees, and the bulletins above the county it sees:
+// bulletinVisible), newest first, without rows.
 func (db *DB) FindBulletins(ctx context.Context, campaignID int64) ([]*healthcell.Bulletin, error) {
 	if r := db.onReplica(ctx); r != db {
 		return r.FindBulletins(ctx, campaignID)
@@ -259,18 +274,18 @@ func (db *DB) FindBulletins(ctx context.Context, campaignID int64) ([]*healthcel
 	if campaignID != 0 {
 		where, args = " WHERE b.campaign_id = $1", []any{campaignID}
 	}
-	rows, err := db.r.QueryContext(ctx, `SELECT b.id, b.campaign_id, c.name, b.division, b.number, b.issued_on, b.issued_by, b.issued_at
-		FROM bulletins b JOIN campaigns c ON c.id = b.campaign_id`+where+` ORDER BY b.issued_at DESC, b.id DESC`, args...)
+	rows, err := db.r.QueryContext(ctx, `SELECT b.id, COALESCE(b.campaign_id, 0), COALESCE(c.name, ''), b.division, b.year, b.number, b.issued_on, b.issued_by, b.issued_at
+		FROM bulletins b LEFT JOIN campaigns c ON c.id = b.campaign_id`+where+` ORDER BY b.issued_at DESC, b.id DESC`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("find bulletins: %w", err)
 	}
 	var out []*healthcell.Bulletin
 	if err := eachRow(rows, func(rows *sql.Rows) error {
 		b := &healthcell.Bulletin{}
-		if err := rows.Scan(&b.ID, &b.CampaignID, &b.CampaignName, &b.Division, &b.Number, &b.IssuedOn, &b.IssuedBy, &b.IssuedAt); err != nil {
+		if err := rows.Scan(&b.ID, &b.CampaignID, &b.CampaignName, &b.Division, &b.Year, &b.Number, &b.IssuedOn, &b.IssuedBy, &b.IssuedAt); err != nil {
 			return err
 		}
-		if campaignVisible(a, b.Division) {
+		if bulletinVisible(a, b.Division) {
 			out = append(out, b)
 		}
 		return nil
@@ -290,7 +305,7 @@ func (db *DB) FindBulletin(ctx context.Context, id int64) (*healthcell.Bulletin,
 	}
 	var body, div string
 	err = db.r.QueryRowContext(ctx, `SELECT body, division FROM bulletins WHERE id = $1`, id).Scan(&body, &div)
-	if errors.Is(err, sql.ErrNoRows) || (err == nil && !campaignVisible(a, div)) {
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && !bulletinVisible(a, div)) {
 		return nil, notFound("bulletin")
 	}
 	if err != nil {

@@ -7,6 +7,7 @@ package standardfile
 //	cell_type: 健康村                 # 健康村, 健康社区, 健康家庭, 健康促进学校, …
 //	unit_kind: village               # village community household school hospital agency enterprise township
 //	issuer: 发布机关
+//	owner: "51"                      # optional: the province, city or county whose 爱卫会 owns it
 //	source: 依据的文件
 //	notes: 说明（所有 default: true 的数字都应在此说明）
 //	total_points: 100                # sum of the points of the non-bonus items
@@ -73,6 +74,7 @@ type yamlStandard struct {
 	CellType    string        `yaml:"cell_type"`
 	UnitKind    string        `yaml:"unit_kind"`
 	Issuer      string        `yaml:"issuer"`
+	Owner       string        `yaml:"owner"`
 	Source      string        `yaml:"source"`
 	Notes       string        `yaml:"notes"`
 	TotalPoints float64       `yaml:"total_points"`
@@ -176,7 +178,7 @@ func ParseYAMLChecked(r io.Reader, known *healthcell.StandardCodes) (s *healthce
 
 	s = &healthcell.Standard{
 		Code: ys.Code, Name: ys.Name, CellType: ys.CellType, UnitKind: ys.UnitKind,
-		Issuer: ys.Issuer, Source: ys.Source, Notes: ys.Notes,
+		Issuer: ys.Issuer, Owner: ownerCode(ys.Owner), Source: ys.Source, Notes: ys.Notes,
 		TotalPoints: ys.TotalPoints, PassScore: ys.PassScore, VetoMinRate: ys.VetoMinRate,
 		ReviewYears: ys.ReviewYears, Regions: ys.Regions,
 	}
@@ -274,4 +276,14 @@ func ParseYAMLChecked(r io.Reader, known *healthcell.StandardCodes) (s *healthce
 		return nil, healthcell.Invalid(fe)
 	}
 	return s, nil
+}
+
+// ownerCode returns an owner as written (a 2, 4 or 6 digit code, or 12
+// digits) as its 12-digit code; anything else is returned as written, for
+// Standard.Validate to report.
+func ownerCode(s string) string {
+	if c := healthcell.NormalizeCode(s); c != "" {
+		return c
+	}
+	return s
 }

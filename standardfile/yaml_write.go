@@ -27,6 +27,9 @@ func WriteYAML(w io.Writer, s *healthcell.Standard) error {
 	yamlPut(doc, "cell_type", yamlStr(s.CellType))
 	yamlPut(doc, "unit_kind", yamlStr(s.UnitKind))
 	yamlPut(doc, "issuer", yamlStr(s.Issuer))
+	if p := healthcell.CodePrefix(s.Owner); p != "" {
+		yamlPut(doc, "owner", yamlStr(p))
+	}
 	yamlPut(doc, "source", yamlStr(s.Source))
 	if s.Notes != "" {
 		yamlPut(doc, "notes", yamlStr(s.Notes))

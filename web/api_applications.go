@@ -226,8 +226,11 @@ func (s *Server) apiBulletins(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// bulletinInput names a campaign, or, for a city or province office, the
+// year of its own bulletin above the county.
 type bulletinInput struct {
 	CampaignID int64 `json:"campaign_id"`
+	Year       int   `json:"year"`
 }
 
 func (s *Server) apiBulletinIssue(w http.ResponseWriter, r *http.Request) error {
@@ -235,7 +238,13 @@ func (s *Server) apiBulletinIssue(w http.ResponseWriter, r *http.Request) error 
 	if err := readJSON(r, &in); err != nil {
 		return err
 	}
-	b, err := s.svc.Bulletins.IssueBulletin(r.Context(), in.CampaignID)
+	var b *healthcell.Bulletin
+	var err error
+	if in.CampaignID == 0 && in.Year != 0 {
+		b, err = s.svc.Bulletins.IssueUpperBulletin(r.Context(), healthcell.ActorFrom(r.Context()).UpperBulletinDivision(), in.Year)
+	} else {
+		b, err = s.svc.Bulletins.IssueBulletin(r.Context(), in.CampaignID)
+	}
 	if err != nil {
 		return err
 	}

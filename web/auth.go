@@ -15,7 +15,7 @@ type loginView struct {
 	Username string
 	Next     string
 	Error    string
-	Counties []healthcell.Division // whose named units the page links to
+	Counties []healthcell.Division // whose named units the page links to (cities and counties)
 }
 
 func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) error {
@@ -23,7 +23,7 @@ func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, "/", http.StatusSeeOther)
 		return nil
 	}
-	return s.render(w, r, http.StatusOK, "login", loginView{Page: s.newPage(r, "login.title"), Next: localPath(r.URL.Query().Get("next")), Counties: s.publicCounties(r.Context())})
+	return s.render(w, r, http.StatusOK, "login", loginView{Page: s.newPage(r, "login.title"), Next: localPath(r.URL.Query().Get("next")), Counties: s.loginLinks(r.Context())})
 }
 
 func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
@@ -34,7 +34,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 		if code != healthcell.EUNAUTHORIZED && code != healthcell.ETHROTTLED {
 			return err
 		}
-		v := loginView{Page: s.newPage(r, "login.title"), Username: username, Next: localPath(r.PostFormValue("next")), Counties: s.publicCounties(r.Context())}
+		v := loginView{Page: s.newPage(r, "login.title"), Username: username, Next: localPath(r.PostFormValue("next")), Counties: s.loginLinks(r.Context())}
 		v.Error = v.T(healthcell.ErrorMessage(err))
 		return s.render(w, r, statusOf[code], "login", v)
 	}

@@ -8,8 +8,9 @@ import (
 	"github.com/healthcell/healthcell"
 )
 
-// publicCounties lists the counties whose named units the login page links
-// to; nil (logged) when the store cannot say or the server has no list.
+// publicCounties lists the provinces, cities and counties with a public
+// list of named units; nil (logged) when the store cannot say or the
+// server has no list.
 func (s *Server) publicCounties(ctx context.Context) []healthcell.Division {
 	if s.svc.PublicCounties == nil {
 		return nil
@@ -22,8 +23,8 @@ func (s *Server) publicCounties(ctx context.Context) []healthcell.Division {
 	return list
 }
 
-// countyName returns the name of the county with code, or "" when it is
-// not one loaded.
+// countyName returns the name of the province, city or county with code,
+// or "" when it is not one loaded.
 func (s *Server) countyName(ctx context.Context, code string) string {
 	for _, d := range s.publicCounties(ctx) {
 		if d.Code == healthcell.NormalizeCode(code) {
@@ -50,4 +51,17 @@ func (s *Server) favicon(w http.ResponseWriter, r *http.Request) {
 // /api/).
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request) error {
 	return healthcell.Errorf(healthcell.ENOTFOUND, "error.not_found.page")
+}
+
+// loginLinks returns the cities and counties whose public lists of named
+// units the login page links to (a province's list is reached by its
+// address alone: it would be the longest link of the page).
+func (s *Server) loginLinks(ctx context.Context) []healthcell.Division {
+	var out []healthcell.Division
+	for _, d := range s.publicCounties(ctx) {
+		if d.Level >= healthcell.LevelCity {
+			out = append(out, d)
+		}
+	}
+	return out
 }

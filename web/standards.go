@@ -18,7 +18,7 @@ const maxStandardFile = 5 << 20
 
 type standardsView struct {
 	Page
-	Standards []*healthcell.Standard
+	Standards []standardRow
 	CanLoad   bool
 	Errors    []healthcell.FieldError
 	Error     string
@@ -29,6 +29,8 @@ type standardView struct {
 	Page
 	Standard *healthcell.Standard
 	Sections []sectionView
+	// Body and Scope are the standard's 发布机关 and 适用范围 (standardOwnerTexts).
+	Body, Scope string
 }
 
 // sectionView groups a standard's items for display.
@@ -74,7 +76,8 @@ func (s *Server) renderStandards(w http.ResponseWriter, r *http.Request, status 
 	if ferr != nil {
 		return ferr
 	}
-	v := standardsView{Page: s.newPage(r, "standards.title"), Standards: list, CanLoad: healthcell.ActorFrom(r.Context()).CanManageStandards()}
+	v := standardsView{Page: s.newPage(r, "standards.title"), CanLoad: healthcell.ActorFrom(r.Context()).CanManageStandards()}
+	v.Standards = s.standardRows(r.Context(), v.Page, list)
 	if err != nil {
 		v.Error = v.T(healthcell.ErrorMessage(err))
 		v.Errors = healthcell.ErrorFields(err)
@@ -92,6 +95,7 @@ func (s *Server) standardPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	v := standardView{Page: s.newPage(r, "standards.title"), Standard: std, Sections: groupItems(std.Items)}
 	v.ShowNotes = std.Notes != "" && userFrom(r.Context()).Role == healthcell.RoleCountyAdmin
+	v.Body, v.Scope = v.standardOwnerTexts(std.Owner, s.ownerNames(r.Context(), []*healthcell.Standard{std}))
 	v.Title = std.Name
 	return s.render(w, r, http.StatusOK, "standard", v)
 }
@@ -143,14 +147,28 @@ func (s *Server) standardUpload(w http.ResponseWriter, r *http.Request) error {
 		err = s.svc.Standards.CreateStandard(r.Context(), std)
 	}
 	if err != nil {
-		if healthcell.ErrorCode(err) == healthcell.EINVALID {
-			return s.renderStandards(w, r, http.StatusUnprocessableEntity, err)
+		if status, ok := uploadRefusal(err); ok {
+			return s.renderStandards(w, r, status, err)
 		}
 		return err
 	}
 	s.sessions.Put(r.Context(), "notice", "standards.loaded")
 	http.Redirect(w, r, "/standards/"+std.Code+"?version="+strconv.Itoa(std.Version), http.StatusSeeOther)
 	return nil
+}
+
+// uploadRefusal reports whether err refuses an uploaded standard for a
+// reason the upload form shows beside the file — a bad file (EINVALID), a
+// code owned by an office above (EFORBIDDEN standard.owner.above) or
+// another county's (ECONFLICT) — and the status to answer with; false for
+// any other error, which is the error page's.
+func uploadRefusal(err error) (int, bool) {
+	switch code := healthcell.ErrorCode(err); {
+	case code == healthcell.EINVALID, code == healthcell.ECONFLICT,
+		code == healthcell.EFORBIDDEN && healthcell.ErrorMessage(err) == "standard.owner.above":
+		return statusOf[code], true
+	}
+	return 0, false
 }
 
 // standardExport downloads a standard as .xlsx, .csv or .yaml.

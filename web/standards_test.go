@@ -274,7 +274,7 @@ func TestAPIStandards(t *testing.T) {
 // standardRows returns the rows of the #standards table: name, cell type, code, version, total.
 func standardRows(t testing.TB, body []byte) [][]string {
 	t.Helper()
-	m := regexp.MustCompile(`(?s)<table class="striped" id="standards">.*?<tbody>(.*?)</tbody>`).FindSubmatch(body)
+	m := regexp.MustCompile(`(?s)<table class="striped stack" id="standards">.*?<tbody>(.*?)</tbody>`).FindSubmatch(body)
 	if m == nil {
 		t.Fatalf("no #standards table\n%s", body)
 	}
@@ -345,12 +345,12 @@ func TestStandardPages(t *testing.T) {
 			// Codes (healthy-village) are for the county's files: a
 			// village officer sees names only.
 			for _, row := range rows {
-				if len(row) != 4 || row[0] == "" || row[2] != "1" || strings.Contains(strings.Join(row, " "), "healthy-") {
+				if len(row) != 6 || row[0] == "" || row[2] == "" || row[3] == "" || row[4] != "1" || strings.Contains(strings.Join(row, " "), "healthy-") {
 					t.Errorf("row %q", row)
 				}
 			}
 			for _, row := range standardRows(t, county.get(t, "/standards").body) {
-				if len(row) != 5 || row[3] != "1" {
+				if len(row) != 7 || row[5] != "1" {
 					t.Errorf("county row %q", row)
 				}
 			}

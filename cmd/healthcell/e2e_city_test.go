@@ -4,7 +4,9 @@ package main
 // 1 and 2): the county office recommends a 卫生村 to the city; the city's
 // assessor scores it on the city's own sheet and names it; the certificate
 // names 广元市爱国卫生运动委员会; the city's dashboard ranks its two
-// counties; the county sees nothing of its neighbour county.
+// counties; the city office issues its bulletin ranking its counties, and
+// the city's public list names the unit with its county; the county sees
+// nothing of its neighbour county, nor of the city's bulletin.
 
 import (
 	"image/color"
@@ -141,6 +143,47 @@ func TestCityJourney(t *testing.T) {
 		}
 		if got := b.text("dash-name"); !strings.Contains(got, rows[0][1]) {
 			b.errorf("the ranking's first row opens %q", got)
+		}
+
+		// 5. The city office issues its bulletin: its counties ranked.
+		b.switchUser("shi")
+		b.open("/bulletins")
+		if st := b.load("issue the city's bulletin", e2eTap(chromedp.CSS("#issue-upper"))); st != 200 {
+			b.fatalf("issue the city's bulletin: status %d", st)
+		}
+		bulletinPath := b.path()
+		if h := b.text("bulletin"); !strings.Contains(h, "广元市") || !strings.Contains(h, "工作通报") || !strings.Contains(h, "全市") {
+			b.errorf("the city's bulletin reads %.120q", h)
+		}
+		ranked := b.rows("#ranking")
+		if len(ranked) < 2 || ranked[0][0] != "1" || ranked[1][0] != "2" ||
+			!strings.Contains(ranked[0][1]+ranked[1][1], "苍溪县") || !strings.Contains(ranked[0][1]+ranked[1][1], "朝天区") {
+			b.errorf("the city's bulletin ranks %v", ranked)
+		}
+		b.checkpoint("5-city-bulletin")
+
+		// 6. The city's public list names the 卫生村 with its county and
+		// the city as the naming body.
+		b.open("/public/510800000000/named")
+		if got := b.text("named-title"); got != "广元市已命名的健康细胞" {
+			b.errorf("the city's public list is headed %q", got)
+		}
+		found := false
+		for _, r := range b.rows("#named") {
+			line := strings.Join(r, " ")
+			if strings.Contains(line, "卫生村") && strings.Contains(line, "广元市爱国卫生运动委员会") && strings.Contains(line, "苍溪县") {
+				found = true
+			}
+		}
+		if !found {
+			b.errorf("the city's public list lacks the 卫生村 named by the city: %v", b.rows("#named"))
+		}
+		b.checkpoint("6-city-named-list")
+
+		// The county office does not open the city's bulletin.
+		b.switchUser("admin")
+		if st := b.open(bulletinPath); st != 404 {
+			b.errorf("the county opens the city's bulletin: status %d", st)
 		}
 	})
 }
