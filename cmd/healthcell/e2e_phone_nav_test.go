@@ -4,9 +4,9 @@ package main
 // the navigation at 360 px, and the pages they lead to that the issue names
 // (the dashboard's themes and indicator pages, a bulletin, the to-do queue,
 // the plan, a campaign summary, a score sheet), fits the screen without
-// sideways scrolling, runs without a console error (a blocked inline script
-// or handler shows there as a content security policy violation), and every
-// link it shows answers 200.
+// sideways scrolling, of the page or of a box inside it, runs without a
+// console error (a blocked inline script or handler shows there as a content
+// security policy violation), and every link it shows answers 200.
 
 import (
 	"fmt"
@@ -174,6 +174,11 @@ func TestPhoneNavigationJourney(t *testing.T) {
 				b.do("settle", chromedp.Poll[chromedp.Void](`document.readyState === "complete"`, chromedp.WithPollingTimeout(e2eScaled(30*time.Second))))
 				name := user + strings.NewReplacer("/", "-", "?", "-", "=", "-", "&", "-").Replace(page)
 				b.checkpoint(name)
+				// Nor does anything inside the page scroll sideways: a
+				// table becomes cards or keeps its key columns.
+				for _, e := range b.innerScrollers() {
+					b.errorf("%s: on %s a box scrolls sideways: %s", user, page, e)
+				}
 				for _, e := range console.take() {
 					b.errorf("%s: %s: %s", user, page, e)
 				}
