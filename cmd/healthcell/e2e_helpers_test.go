@@ -382,6 +382,11 @@ func (b *e2eBrowser) checkpoint(name string) {
 		for _, c := range cut {
 			b.errorf("%s: a card cuts off its cell %s", name, c)
 		}
+		// Nor does a card stand in a box that scrolls sideways, or reach
+		// past the screen's right edge.
+		for _, c := range b.cardsOffScreen() {
+			b.errorf("%s: %s", name, c)
+		}
 	}
 	if b.shots == "" {
 		return
@@ -398,6 +403,46 @@ func (b *e2eBrowser) checkpoint(name string) {
 		b.t.Fatal(err)
 	}
 	b.t.Logf("screenshot %s", file)
+}
+
+// cardsOffScreen describes (up to three of) the labelled cells of the
+// tables shown as cards (table.stack) that reach past the right edge of the
+// screen or stand in a box that scrolls sideways, where the user sees them
+// only after scrolling it.
+func (b *e2eBrowser) cardsOffScreen() []string {
+	b.t.Helper()
+	return e2eEval[[]string](b, "cards off the screen", `(() => {
+		const scroller = el => {
+			for (let a = el.parentElement; a && a !== document.documentElement; a = a.parentElement) {
+				if (a.scrollWidth > a.clientWidth + 1 && getComputedStyle(a).overflowX !== "visible") return a;
+			}
+			return null;
+		};
+		const where = c => (c.closest("table").id || "table") + ": " + c.getAttribute("data-label") + " " + c.textContent.trim().slice(0, 40);
+		const out = [];
+		for (const c of document.querySelectorAll("table.stack td[data-label], table.stack th[data-label]")) {
+			if (c.offsetParent === null) continue;
+			const r = c.getBoundingClientRect();
+			const s = scroller(c);
+			if (r.right > window.innerWidth + 0.5) out.push("the cell " + where(c) + " reaches " + Math.round(r.right) + " px, past the " + window.innerWidth + " px screen");
+			else if (s) out.push("the cell " + where(c) + " is in a box that scrolls sideways (" + s.tagName.toLowerCase() + "." + s.className + ", " + s.scrollWidth + " > " + s.clientWidth + " px)");
+		}
+		return out.slice(0, 3);
+	})()`)
+}
+
+// innerScrollers describes (up to five of) the elements of the page that
+// scroll sideways, or cut their content off, inside the page: a table too
+// wide for its box, say. Form fields, charts (svg, canvas) and an element
+// marked data-scroll-x (scrolling sideways by design, as a long chart) are
+// left out.
+func (b *e2eBrowser) innerScrollers() []string {
+	b.t.Helper()
+	return e2eEval[[]string](b, "boxes that scroll sideways", `Array.from(document.querySelectorAll("body *"))
+		.filter(e => e.offsetParent !== null && e.clientWidth > 2 && !/^(TEXTAREA|SELECT|INPUT|svg|CANVAS)$/.test(e.tagName) && !e.closest("[data-scroll-x]"))
+		.filter(e => e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX !== "visible")
+		.slice(0, 5)
+		.map(e => { const t = e.querySelector("table[id]"); return e.tagName.toLowerCase() + (e.className ? "." + e.className : "") + (t ? " holding table#" + t.id : "") + " (" + e.scrollWidth + " > " + e.clientWidth + " px)"; })`)
 }
 
 // login fills in and submits the login form, and returns the status of the

@@ -4,10 +4,11 @@ package main
 // the navigation at 360 px, and the pages they lead to that the issue names
 // (the dashboard's themes and indicator pages, a bulletin, the to-do queue,
 // the plan, a campaign summary, a score sheet), fits the screen without
-// sideways scrolling, runs without a console error (a blocked inline script
-// or handler shows there as a content security policy violation), and every
-// link it shows answers 200. On PostgreSQL the same pages are fetched and
-// their links checked without drawing them.
+// sideways scrolling, of the page or of a box inside it, runs without a
+// console error (a blocked inline script or handler shows there as a content
+// security policy violation), and every link it shows answers 200. On
+// PostgreSQL the same pages are fetched and their links checked without
+// drawing them.
 
 import (
 	"fmt"
@@ -155,9 +156,14 @@ func TestPhoneNavigationJourney(t *testing.T) {
 					b.errorf("%s: %s answers %d", user, page, st)
 					continue
 				}
-				b.do("settle", chromedp.Poll[chromedp.Void](`document.readyState === "complete"`, chromedp.WithPollingTimeout(e2eScaled(30*time.Second))))
+				b.settle()
 				name := user + strings.NewReplacer("/", "-", "?", "-", "=", "-", "&", "-").Replace(page)
 				b.checkpoint(name)
+				// Nor does anything inside the page scroll sideways: a
+				// table becomes cards or keeps its key columns.
+				for _, e := range b.innerScrollers() {
+					b.errorf("%s: on %s a box scrolls sideways: %s", user, page, e)
+				}
 				for _, e := range console.take() {
 					b.errorf("%s: %s: %s", user, page, e)
 				}
@@ -261,4 +267,20 @@ func phonePageKind(page string) string {
 		return "sheet"
 	}
 	return ""
+}
+
+// settle waits until the page shown has loaded. A page that is replaced
+// while the wait runs (its execution context destroyed: "Cannot find
+// context with specified id") is waited for again, up to three times.
+func (b *e2eBrowser) settle() {
+	b.t.Helper()
+	for try := 1; ; try++ {
+		err := chromedp.Do(b.ctx, chromedp.Poll[chromedp.Void](`document.readyState === "complete"`, chromedp.WithPollingTimeout(e2eScaled(30*time.Second))))
+		if err == nil {
+			return
+		}
+		if try == 3 || !strings.Contains(err.Error(), "Cannot find context") {
+			b.fatalf("settle: %v", err)
+		}
+	}
 }

@@ -15,11 +15,30 @@
       t.form.requestSubmit ? t.form.requestSubmit() : t.form.submit();
     }
     if (t.matches("input[type=checkbox][data-select-all]")) {
-      var scope = t.form || document;
-      var boxes = scope.querySelectorAll('input[type=checkbox][name="' + t.getAttribute("data-select-all") + '"]');
+      var name = t.getAttribute("data-select-all");
+      var boxes = (t.form || document).querySelectorAll('input[type=checkbox][name="' + name + '"]');
       for (var i = 0; i < boxes.length; i++) boxes[i].checked = t.checked;
+      syncSelectAll(t.form, name);
+    } else if (t.matches("input[type=checkbox][name]")) {
+      syncSelectAll(t.form, t.name);
     }
   });
+
+  // syncSelectAll makes every select-all box for name in form (a list may
+  // have two: one in the table's header, one above the cards on a phone)
+  // show the boxes' state: ticked when all are, half when some are.
+  function syncSelectAll(form, name) {
+    var scope = form || document;
+    var alls = scope.querySelectorAll('input[type=checkbox][data-select-all="' + name + '"]');
+    if (!alls.length) return;
+    var boxes = scope.querySelectorAll('input[type=checkbox][name="' + name + '"]');
+    var n = 0;
+    for (var i = 0; i < boxes.length; i++) if (boxes[i].checked) n++;
+    for (var j = 0; j < alls.length; j++) {
+      alls[j].checked = boxes.length > 0 && n === boxes.length;
+      alls[j].indeterminate = n > 0 && n < boxes.length;
+    }
+  }
 
   document.addEventListener("click", function (e) {
     var b = e.target.closest && e.target.closest("[data-print]");
