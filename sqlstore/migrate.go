@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"embed"
 	"fmt"
 	"io/fs"
@@ -24,6 +25,14 @@ func (db *DB) migrate(ctx context.Context) error {
 		return err
 	}
 	defer conn.Close()
+	if db.Engine == SQLite {
+		// A migration may leave state on its connection: an ALTER TABLE
+		// … RENAME opens the connection's temporary database, after which
+		// SQLite refuses PRAGMA temp_store inside a transaction (the bulk
+		// import's index rebuild sets it). The connection is closed
+		// afterwards rather than returned to the writer pool.
+		defer conn.Raw(func(any) error { return driver.ErrBadConn })
+	}
 	if db.Engine == Postgres {
 		if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock(hashtext('healthcell.migrate.' || current_schema()))`); err != nil {
 			return fmt.Errorf("lock migrations: %w", err)
