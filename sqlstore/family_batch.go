@@ -51,45 +51,31 @@ func (db *DB) CreateSampleBatch(ctx context.Context, ids []int64, percent int, s
 	err = db.write(ctx, func(tx *Tx) error {
 		// Afresh on every run: a PostgreSQL write may run again (DB.write).
 		b = &healthcell.SampleBatch{Township: actor.Scope, Percent: percent, Seed: seed, State: healthcell.BatchSampling}
-		var fe []healthcell.FieldError
-		seen := map[int64]bool{}
-		for i, id := range ids {
-			bad := func(key string) {
-				fe = append(fe, healthcell.FieldError{Field: "ids", Row: i + 1, Value: strconv.FormatInt(id, 10), Message: key})
-			}
-			if seen[id] {
-				bad("family.batch.repeated")
-				continue
-			}
-			seen[id] = true
-			a, err := findApplication(ctx, tx, id)
-			if err != nil || !readable(tx.actor, a) {
-				if err != nil && healthcell.ErrorCode(err) != healthcell.ENOTFOUND {
-					return err
-				}
-				bad("error.not_found.application")
-				continue
-			}
+		fe, err := eachBatchCandidate(ctx, tx, ids, "ids", "family.batch.repeated", func(a *healthcell.Application, bad func(string)) error {
 			if a.UnitKind != "household" || a.StandardID != std.ID || a.State != "applied" {
 				bad("family.batch.not_applied")
-				continue
+				return nil
 			}
 			if b.CampaignID == 0 {
 				b.CampaignID = a.CampaignID
 			} else if a.CampaignID != b.CampaignID {
 				bad("family.batch.campaign")
-				continue
+				return nil
 			}
 			var open int
 			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM family_batch_members m JOIN family_batches b ON b.id = m.batch_id
-				WHERE m.application_id = $1 AND b.state = 'sampling'`, id).Scan(&open); err != nil {
+				WHERE m.application_id = $1 AND b.state = 'sampling'`, a.ID).Scan(&open); err != nil {
 				return fmt.Errorf("open batches: %w", err)
 			}
 			if open > 0 {
 				bad("family.batch.open")
-				continue
+				return nil
 			}
-			b.Members = append(b.Members, &healthcell.BatchMember{ApplicationID: id, UnitName: a.UnitName, Division: a.Division, State: a.State})
+			b.Members = append(b.Members, &healthcell.BatchMember{ApplicationID: a.ID, UnitName: a.UnitName, Division: a.Division, State: a.State})
+			return nil
+		})
+		if err != nil {
+			return err
 		}
 		if err := healthcell.Invalid(fe); err != nil {
 			return err

@@ -88,47 +88,33 @@ func (db *DB) CreateNamingBatch(ctx context.Context, req healthcell.NamingBatchR
 		// Afresh on every run: a PostgreSQL write may run again (DB.write).
 		b = &healthcell.NamingBatch{Office: officeOf(actor.Scope, level), Percent: req.Percent, Count: req.Count, Seed: req.Seed,
 			State: healthcell.BatchSampling}
-		var fe []healthcell.FieldError
-		seen := map[int64]bool{}
-		for i, id := range ids {
-			bad := func(key string) {
-				fe = append(fe, healthcell.FieldError{Field: "applications", Row: i + 1, Value: strconv.FormatInt(id, 10), Message: key})
-			}
-			if seen[id] {
-				bad("naming.batch.repeated")
-				continue
-			}
-			seen[id] = true
-			a, err := findApplication(ctx, tx, id)
-			if err != nil || !readable(tx.actor, a) {
-				if err != nil && healthcell.ErrorCode(err) != healthcell.ENOTFOUND {
-					return err
-				}
-				bad("error.not_found.application")
-				continue
-			}
+		fe, err := eachBatchCandidate(ctx, tx, ids, "applications", "naming.batch.repeated", func(a *healthcell.Application, bad func(string)) error {
 			switch {
 			case a.State != s.From:
 				bad("naming.batch.not_recommended")
-				continue
+				return nil
 			case m.NamingLevel(a.CellType) != level:
 				bad("naming.batch.not_named_here")
-				continue
+				return nil
 			case b.CellType == "":
 				b.CellType = a.CellType
 			case a.CellType != b.CellType:
 				bad("naming.batch.cell_type")
-				continue
+				return nil
 			}
-			open, err := openNamingBatch(ctx, tx, id)
+			open, err := openNamingBatch(ctx, tx, a.ID)
 			if err != nil {
 				return err
 			}
 			if open != 0 {
 				bad("naming.batch.open")
-				continue
+				return nil
 			}
-			b.Members = append(b.Members, &healthcell.NamingBatchMember{ApplicationID: id, UnitName: a.UnitName, Division: a.Division, State: a.State})
+			b.Members = append(b.Members, &healthcell.NamingBatchMember{ApplicationID: a.ID, UnitName: a.UnitName, Division: a.Division, State: a.State})
+			return nil
+		})
+		if err != nil {
+			return err
 		}
 		if err := healthcell.Invalid(fe); err != nil {
 			return err

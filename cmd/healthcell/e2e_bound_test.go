@@ -17,22 +17,10 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
-
-	"github.com/healthcell/healthcell"
-	"github.com/healthcell/healthcell/catalog/standards"
 )
 
 func TestBoundSheetJourney(t *testing.T) {
-	var std *healthcell.Standard
-	all, err := standards.Shipped()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, s := range all {
-		if s.Code == "healthy-village" {
-			std = s
-		}
-	}
+	std := e2eShippedStandard(t, "healthy-village")
 	dir := t.TempDir()
 	// The demo attached these very bytes to other villages' sheets.
 	reused := filepath.Join(dir, "讲座签到表.png")

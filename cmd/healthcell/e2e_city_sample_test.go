@@ -14,22 +14,10 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
-
-	"github.com/healthcell/healthcell"
-	"github.com/healthcell/healthcell/catalog/standards"
 )
 
 func TestCitySampleJourney(t *testing.T) {
-	var std *healthcell.Standard
-	all, err := standards.Shipped()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, s := range all {
-		if s.Code == "sanitary-village" {
-			std = s
-		}
-	}
+	std := e2eShippedStandard(t, "sanitary-village")
 	photo := e2ePhoto(t, t.TempDir(), "村容村貌.png", color.RGBA{R: 90, G: 170, B: 90})
 
 	e2eEngines(t, func(t *testing.T, dsn string) {

@@ -17,7 +17,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/healthcell/healthcell"
-	"github.com/healthcell/healthcell/catalog/standards"
 )
 
 // answerAllYes answers every item of the sheet shown yes through the JSON
@@ -50,16 +49,7 @@ func (b *e2eBrowser) answerAllYes(std *healthcell.Standard) {
 }
 
 func TestFamilyJourney(t *testing.T) {
-	var std *healthcell.Standard
-	all, err := standards.Shipped()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, s := range all {
-		if s.Code == "healthy-family" {
-			std = s
-		}
-	}
+	std := e2eShippedStandard(t, "healthy-family")
 
 	e2eEngines(t, func(t *testing.T, dsn string) {
 		b := e2eNewBrowser(t, dsn, "family")

@@ -22,6 +22,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/healthcell/healthcell"
+	"github.com/healthcell/healthcell/catalog/standards"
 	"github.com/healthcell/healthcell/sqlstore/sqltest"
 )
 
@@ -489,4 +490,21 @@ func (b *e2eBrowser) narrow() {
 	b.t.Helper()
 	b.do("a 360 px phone", chromedp.EmulateViewport(360, 780, chromedp.EmulateMobile))
 	b.width = 360
+}
+
+// e2eShippedStandard returns the shipped standard with code; it fails the
+// test when there is none.
+func e2eShippedStandard(t *testing.T, code string) *healthcell.Standard {
+	t.Helper()
+	all, err := standards.Shipped()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range all {
+		if s.Code == code {
+			return s
+		}
+	}
+	t.Fatalf("no shipped %s standard", code)
+	return nil
 }

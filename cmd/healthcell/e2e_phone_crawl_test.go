@@ -12,7 +12,6 @@ import (
 	"io"
 	"net/http"
 	"regexp"
-	"sort"
 	"strings"
 	"time"
 
@@ -94,23 +93,7 @@ func (b *e2eBrowser) crawlServed(user string, nav []string, kinds map[string][]s
 			b.errorf("%s: %s: %v", user, page, err)
 			continue
 		}
-		var todo []string
-		for _, l := range hrefs(doc, "a") {
-			if !strings.HasPrefix(l, "/") || strings.HasPrefix(l, "/lang") || strings.HasPrefix(l, "/logout") || checked[l] {
-				continue
-			}
-			checked[l] = true
-			todo = append(todo, l)
-		}
-		bad := b.linkStatuses(todo)
-		keys := make([]string, 0, len(bad))
-		for l := range bad {
-			keys = append(keys, l)
-		}
-		sort.Strings(keys)
-		for _, l := range keys {
-			b.errorf("%s: on %s the link %s answers %d", user, page, l, bad[l])
-		}
+		b.checkLinks(user, page, hrefs(doc, "a"), checked)
 		if k := phonePageKind(page); k != "" {
 			kinds[k] = append(kinds[k], user)
 		}

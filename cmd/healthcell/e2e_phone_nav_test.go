@@ -111,6 +111,30 @@ func (b *e2eBrowser) linkStatuses(links []string) map[string]int {
 	return bad
 }
 
+// checkLinks fetches the links of page (as user) not yet in checked, a
+// page's own links (under "/", not the language switch or logging out),
+// and reports each that does not answer 200; it adds them to checked.
+func (b *e2eBrowser) checkLinks(user, page string, links []string, checked map[string]bool) {
+	b.t.Helper()
+	var todo []string
+	for _, l := range links {
+		if !strings.HasPrefix(l, "/") || strings.HasPrefix(l, "/lang") || strings.HasPrefix(l, "/logout") || checked[l] {
+			continue
+		}
+		checked[l] = true
+		todo = append(todo, l)
+	}
+	bad := b.linkStatuses(todo)
+	keys := make([]string, 0, len(bad))
+	for l := range bad {
+		keys = append(keys, l)
+	}
+	sort.Strings(keys)
+	for _, l := range keys {
+		b.errorf("%s: on %s the link %s answers %d", user, page, l, bad[l])
+	}
+}
+
 func TestPhoneNavigationJourney(t *testing.T) {
 	e2eEngines(t, func(t *testing.T, dsn string) {
 		b := e2eNewBrowserFor(t, dsn, "phone-nav", 15*time.Minute)
@@ -168,22 +192,7 @@ func TestPhoneNavigationJourney(t *testing.T) {
 					b.errorf("%s: %s: %s", user, page, e)
 				}
 				links := e2eEval[[]string](b, "links", `Array.from(new Set(Array.from(document.querySelectorAll("a[href^='/']"), a => a.getAttribute("href")).filter(h => !h.startsWith("/lang") && !h.startsWith("/logout"))))`)
-				var todo []string
-				for _, l := range links {
-					if !checked[l] {
-						checked[l] = true
-						todo = append(todo, l)
-					}
-				}
-				bad := b.linkStatuses(todo)
-				keys := make([]string, 0, len(bad))
-				for l := range bad {
-					keys = append(keys, l)
-				}
-				sort.Strings(keys)
-				for _, l := range keys {
-					b.errorf("%s: on %s the link %s answers %d", user, page, l, bad[l])
-				}
+				b.checkLinks(user, page, links, checked)
 				if k := phonePageKind(page); k != "" {
 					kinds[k] = append(kinds[k], user)
 				}

@@ -24,7 +24,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/healthcell/healthcell"
-	"github.com/healthcell/healthcell/catalog/standards"
 )
 
 // e2eOtherTownship is 云峰镇, whose viewer must not see 金穗社区's sheets.
@@ -236,19 +235,7 @@ func e2eCreateUser(t *testing.T, base string, user map[string]string) {
 // viewer of another township cannot open it.
 func TestSelfAssessmentJourney(t *testing.T) {
 	zh := e2eMessages(t)
-	var std *healthcell.Standard
-	all, err := standards.Shipped()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, s := range all {
-		if s.Code == "healthy-village" {
-			std = s
-		}
-	}
-	if std == nil {
-		t.Fatal("no shipped healthy-village standard")
-	}
+	std := e2eShippedStandard(t, "healthy-village")
 	item := func(code string) *healthcell.Item {
 		it := std.Item(code)
 		if it == nil {

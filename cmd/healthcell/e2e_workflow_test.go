@@ -21,7 +21,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/healthcell/healthcell"
-	"github.com/healthcell/healthcell/catalog/standards"
 )
 
 // e2eAppID returns the application id of the page shown (/applications/ID).
@@ -183,16 +182,7 @@ func (b *e2eBrowser) uploadByAPI(id string, attach []string, photo string) {
 }
 
 func TestWorkflowJourney(t *testing.T) {
-	var std *healthcell.Standard
-	all, err := standards.Shipped()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, s := range all {
-		if s.Code == "healthy-village" {
-			std = s
-		}
-	}
+	std := e2eShippedStandard(t, "healthy-village")
 	dir := t.TempDir()
 	photo := e2ePhoto(t, dir, "厕所整改后.png", color.RGBA{R: 60, G: 160, B: 200})
 
