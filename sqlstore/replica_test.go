@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/healthcell/healthcell"
 	"github.com/healthcell/healthcell/sqlstore"
@@ -88,8 +89,13 @@ func TestReplicaReads(t *testing.T) {
 	if st.Reads != reads+2 {
 		t.Errorf("reads sent to the replica: %d, want %d", st.Reads, reads+2)
 	}
+	// The replica reports a lag once its WAL receiver has the writes it
+	// has not replayed; on a busy machine that can take a moment.
+	for deadline := time.Now().Add(30 * time.Second); (st.BytesBehind <= 0 || st.LagSeconds <= 0) && time.Now().Before(deadline); st = status(t, db) {
+		time.Sleep(100 * time.Millisecond)
+	}
 	if st.BytesBehind <= 0 || st.LagSeconds <= 0 {
-		t.Errorf("paused replica: %+v, want bytes behind and lag above 0", st)
+		t.Errorf("paused replica: %+v, want bytes behind and lag above 0 within 30 s", st)
 	}
 
 	rep.Resume(t)
