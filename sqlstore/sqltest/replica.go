@@ -245,6 +245,21 @@ func (r *Replica) Resume(t testing.TB) {
 // written when it was called.
 func (r *Replica) CatchUp(t testing.TB) {
 	t.Helper()
+	r.until(t, `SELECT pg_last_wal_replay_lsn() >= '`+r.primaryLSN(t)+`'::pg_lsn`)
+}
+
+// Received waits until the replica has received (not necessarily
+// replayed) everything the primary had written when it was called: while
+// replay is paused, from then on it reports a lag.
+func (r *Replica) Received(t testing.TB) {
+	t.Helper()
+	r.until(t, `SELECT pg_last_wal_receive_lsn() >= '`+r.primaryLSN(t)+`'::pg_lsn`)
+}
+
+// primaryLSN returns the primary's current WAL position; it fails t when
+// the primary does not answer.
+func (r *Replica) primaryLSN(t testing.TB) string {
+	t.Helper()
 	primary, err := sql.Open("pgx", r.base)
 	if err != nil {
 		t.Fatal(err)
@@ -254,7 +269,7 @@ func (r *Replica) CatchUp(t testing.TB) {
 	if err := primary.QueryRow(`SELECT pg_current_wal_lsn()::text`).Scan(&lsn); err != nil {
 		t.Fatalf("primary position: %v", err)
 	}
-	r.until(t, `SELECT pg_last_wal_replay_lsn() >= '`+lsn+`'::pg_lsn`)
+	return lsn
 }
 
 // until polls the replica's boolean query q for up to 30 s.
