@@ -20,7 +20,7 @@ func TestCitySampleJourney(t *testing.T) {
 	std := e2eShippedStandard(t, "sanitary-village")
 	photo := e2ePhoto(t, t.TempDir(), "村容村貌.png", color.RGBA{R: 90, G: 170, B: 90})
 
-	e2eEngines(t, func(t *testing.T, dsn string) {
+	e2eEnginesInBrowser(t, func(t *testing.T, dsn string) {
 		b := e2eNewBrowser(t, dsn, "spot")
 
 		// 1. The county office recommends its evaluated 卫生村; the demo's

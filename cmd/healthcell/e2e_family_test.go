@@ -51,7 +51,7 @@ func (b *e2eBrowser) answerAllYes(std *healthcell.Standard) {
 func TestFamilyJourney(t *testing.T) {
 	std := e2eShippedStandard(t, "healthy-family")
 
-	e2eEngines(t, func(t *testing.T, dsn string) {
+	e2eEnginesInBrowser(t, func(t *testing.T, dsn string) {
 		b := e2eNewBrowser(t, dsn, "family")
 		b.narrow()
 

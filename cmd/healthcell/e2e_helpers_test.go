@@ -23,6 +23,7 @@ import (
 
 	"github.com/healthcell/healthcell"
 	"github.com/healthcell/healthcell/catalog/standards"
+	"github.com/healthcell/healthcell/sqlstore"
 	"github.com/healthcell/healthcell/sqlstore/sqltest"
 )
 
@@ -68,17 +69,47 @@ func e2eRequireChromium(t *testing.T) {
 	}
 }
 
-// e2eEngines runs fn as the subtests "sqlite" and "postgres", each with a
-// database of its own holding the small demo county, built as
-// `healthcell demo --build-only` builds it. The postgres subtest needs
+// e2eEngines runs fn, a journey in the browser, as the subtest "sqlite" on
+// a database holding the small demo county, built as `healthcell demo
+// --build-only` builds it, and records the requests it makes; the subtest
+// "postgres" replays them on a PostgreSQL copy of the county
+// (e2e_replay_test.go), or runs fn there too when
+// HEALTHCELL_E2E_BROWSER_POSTGRES=1. The postgres subtest needs
 // HEALTHCELL_TEST_POSTGRES; it is skipped without it, or fails when
 // HEALTHCELL_REQUIRE_POSTGRES=1.
 func e2eEngines(t *testing.T, fn func(t *testing.T, dsn string)) {
 	t.Helper()
+	e2eEnginesHow(t, e2eBrowserOnPostgres(), fn)
+}
+
+// e2eEnginesInBrowser is e2eEngines with the PostgreSQL half in the
+// browser too, for a journey whose server draws at random (a sample, a
+// quiz's questions), which a replay cannot repeat.
+func e2eEnginesInBrowser(t *testing.T, fn func(t *testing.T, dsn string)) {
+	t.Helper()
+	e2eEnginesHow(t, true, fn)
+}
+
+// e2eEnginesHow runs fn on SQLite, then on PostgreSQL in the browser when
+// browser is set, or replayed.
+func e2eEnginesHow(t *testing.T, browser bool, fn func(t *testing.T, dsn string)) {
+	t.Helper()
 	e2eRequireChromium(t)
-	for _, engine := range sqltest.Engines {
-		t.Run(engine, func(t *testing.T) { fn(t, e2eDemoCopy(t, engine)) })
-	}
+	var rec *e2eRecording
+	t.Run(sqlstore.SQLite, func(t *testing.T) {
+		if !browser {
+			rec = e2eRecord(t)
+		}
+		fn(t, e2eDemoCopy(t, sqlstore.SQLite))
+	})
+	t.Run(sqlstore.Postgres, func(t *testing.T) {
+		dsn := e2eDemoCopy(t, sqlstore.Postgres)
+		if browser {
+			fn(t, dsn)
+			return
+		}
+		rec.replay(t, dsn)
+	})
 }
 
 // e2eDemoCopy returns a fresh copy of the small demo county on engine. The
@@ -153,6 +184,9 @@ func e2eServe(t *testing.T, ctx context.Context, dsn string) string {
 	})
 	select {
 	case addr := <-ready:
+		if rec := e2eRecordingFor(t.Name()); rec != nil {
+			return rec.proxy(t, "http://"+addr)
+		}
 		return "http://" + addr
 	case err := <-done:
 		done <- err // for the cleanup

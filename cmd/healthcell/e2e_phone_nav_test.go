@@ -7,8 +7,7 @@ package main
 // sideways scrolling, of the page or of a box inside it, runs without a
 // console error (a blocked inline script or handler shows there as a content
 // security policy violation), and every link it shows answers 200. On
-// PostgreSQL the same pages are fetched and their links checked without
-// drawing them.
+// PostgreSQL the same requests are replayed (e2e_replay_test.go).
 
 import (
 	"fmt"
@@ -138,11 +137,6 @@ func (b *e2eBrowser) checkLinks(user, page string, links []string, checked map[s
 func TestPhoneNavigationJourney(t *testing.T) {
 	e2eEngines(t, func(t *testing.T, dsn string) {
 		b := e2eNewBrowserFor(t, dsn, "phone-nav", 15*time.Minute)
-		// The pages' width and console are the browser's, the same on
-		// both engines; on PostgreSQL the pages and their links are
-		// fetched without drawing them (e2e_phone_crawl_test.go), ≈ 80 s
-		// less.
-		served := strings.HasSuffix(t.Name(), "/postgres")
 		b.narrow()
 		console := b.listenConsole()
 		kinds := map[string][]string{}
@@ -158,10 +152,6 @@ func TestPhoneNavigationJourney(t *testing.T) {
 			nav := e2eEval[[]string](b, "navigation", `Array.from(new Set(Array.from(document.querySelectorAll("header.topbar a[href^='/']"), a => a.getAttribute("href")).filter(h => !h.startsWith("/lang"))))`)
 			if len(nav) < 5 {
 				b.fatalf("%s: only %d navigation links: %v", user, len(nav), nav)
-			}
-			if served {
-				b.crawlServed(user, nav, kinds)
-				continue
 			}
 			checked := map[string]bool{}
 			// Beyond the navigation: the pages its pages lead to that
@@ -253,6 +243,12 @@ func (b *e2eBrowser) phoneFollow(page string, budget map[int]int) []string {
 		}
 	}
 	return out
+}
+
+// phoneRuleOn reports whether a phoneFollows rule for rulePage applies on
+// page: the same page, or any page under a rulePage ending in "/".
+func phoneRuleOn(rulePage, page string) bool {
+	return page == rulePage || (strings.HasSuffix(rulePage, "/") && strings.HasPrefix(page, rulePage))
 }
 
 // phonePageKind names the kind of page the phone check must reach at

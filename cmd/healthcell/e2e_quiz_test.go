@@ -48,7 +48,7 @@ func TestE2EQuiz(t *testing.T) {
 	if bank == nil {
 		t.Fatal("no shipped quiz bank")
 	}
-	e2eEngines(t, func(t *testing.T, dsn string) {
+	e2eEnginesInBrowser(t, func(t *testing.T, dsn string) {
 		b := e2eNewBrowserFor(t, dsn, "quiz", 3*e2eTimeout)
 		if st := b.login("admin", DemoPassword); st != 200 {
 			b.fatalf("login as admin: status %d", st)

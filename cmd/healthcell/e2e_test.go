@@ -1,8 +1,9 @@
 package main
 
-// Browser end-to-end tests: the demo county served in-process (SQLite, and
-// PostgreSQL when HEALTHCELL_TEST_POSTGRES is set) and driven by a headless
-// Chromium with a phone-sized window. Pages must fit the phone's width.
+// Browser end-to-end tests: the demo county served in-process on SQLite and
+// driven by a headless Chromium with a phone-sized window, the requests
+// then replayed on PostgreSQL when HEALTHCELL_TEST_POSTGRES is set
+// (e2e_replay_test.go). Pages must fit the phone's width.
 // HEALTHCELL_SCREENSHOTS=DIR saves full-page screenshots of the main steps.
 
 import (
