@@ -91,18 +91,21 @@ func e2eEnginesInBrowser(t *testing.T, fn func(t *testing.T, dsn string)) {
 }
 
 // e2eEnginesHow runs fn on SQLite, then on PostgreSQL in the browser when
-// browser is set, or replayed.
+// browser is set, or replayed (not when the SQLite half failed).
 func e2eEnginesHow(t *testing.T, browser bool, fn func(t *testing.T, dsn string)) {
 	t.Helper()
 	e2eRequireChromium(t)
 	var rec *e2eRecording
-	t.Run(sqlstore.SQLite, func(t *testing.T) {
+	recorded := t.Run(sqlstore.SQLite, func(t *testing.T) {
 		if !browser {
 			rec = e2eRecord(t)
 		}
 		fn(t, e2eDemoCopy(t, sqlstore.SQLite))
 	})
 	t.Run(sqlstore.Postgres, func(t *testing.T) {
+		if !browser && !recorded {
+			t.Skip("the SQLite half failed: its requests are not replayed")
+		}
 		dsn := e2eDemoCopy(t, sqlstore.Postgres)
 		if browser {
 			fn(t, dsn)
