@@ -9,7 +9,7 @@ package main
 // county, and checks that each is answered as on SQLite: the same status,
 // the same redirect, and for a page the same shape (its element ids and
 // its number of table rows and form fields). Drawing every page a second
-// time cost about a third of the suite's CPU time (issue 14, item 12).
+// time took about a quarter of the suite's time (issue 14, item 12).
 // HEALTHCELL_E2E_BROWSER_POSTGRES=1 runs the PostgreSQL half in the browser
 // too, to debug a difference the replay reports.
 
