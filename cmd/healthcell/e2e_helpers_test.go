@@ -238,6 +238,11 @@ func e2eNewBrowserFor(t *testing.T, dsn, prefix string, timeout time.Duration) *
 	t.Helper()
 	start := time.Now()
 	deadline := start.Add(e2eScaled(timeout))
+	if rec := e2eRecordingFor(t.Name()); rec != nil {
+		rec.mu.Lock()
+		rec.timeout = timeout
+		rec.mu.Unlock()
+	}
 	tab := e2eNewTab(t)
 	// Chromium keeps a window at least 500 px wide whatever --window-size
 	// says, so the page gets the phone's size (and its meta viewport) from

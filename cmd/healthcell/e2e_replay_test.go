@@ -64,6 +64,9 @@ type e2eRecording struct {
 	// base is the origin the browser and the test used (the proxy's).
 	base      string
 	exchanges []*e2eExchange
+	// timeout is the recorded journey's own bound on a quiet machine
+	// (e2eNewBrowserFor's); the replay is given as long.
+	timeout time.Duration
 }
 
 // e2eRecordings are the recordings of the journeys' SQLite halves that are
@@ -276,7 +279,10 @@ var e2eReplayHeaders = []string{"Host", "Content-Length", "Connection", "Accept-
 // a GET asked again for up to two seconds scaled by e2eSlow).
 func (rec *e2eRecording) replay(t *testing.T, dsn string) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), e2eScaled(e2eTimeout))
+	rec.mu.Lock()
+	timeout := max(rec.timeout, e2eTimeout)
+	rec.mu.Unlock()
+	ctx, cancel := context.WithTimeout(context.Background(), e2eScaled(timeout))
 	defer cancel()
 	diffs, sent, err := rec.differences(ctx, e2eServe(t, ctx, dsn), 10, e2eScaled(2*time.Second))
 	for _, d := range diffs {
@@ -293,12 +299,12 @@ func (rec *e2eRecording) replay(t *testing.T, dsn string) {
 
 // differences sends the recorded requests to the server at base, in
 // order, and returns how each answered otherwise than when recorded
-// differs, up to max, and how many it sent. A GET answered otherwise is
+// differs, up to limit, and how many it sent. A GET answered otherwise is
 // asked again for up to retry, in case the recorded half waited for work
 // the server finishes in the background; a GET followed by the same GET
 // (a page polled until something shows) is left out, only the last of
 // them compared. The error is a request that failed.
-func (rec *e2eRecording) differences(ctx context.Context, base string, max int, retry time.Duration) (diffs []string, sent int, err error) {
+func (rec *e2eRecording) differences(ctx context.Context, base string, limit int, retry time.Duration) (diffs []string, sent int, err error) {
 	client := &http.Client{
 		Timeout:       e2eScaled(30 * time.Second),
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
@@ -341,8 +347,8 @@ func (rec *e2eRecording) differences(ctx context.Context, base string, max int, 
 		}
 		if d != "" {
 			diffs = append(diffs, fmt.Sprintf("replay %d of %d, %s %s: %s", i+1, len(exchanges), x.method, x.target, d))
-			if len(diffs) == max {
-				return diffs, sent, fmt.Errorf("stopped after %d differences", max)
+			if len(diffs) == limit {
+				return diffs, sent, fmt.Errorf("stopped after %d differences", limit)
 			}
 		}
 	}
